@@ -1,0 +1,3 @@
+from cquin_cli.cli import main
+
+main()

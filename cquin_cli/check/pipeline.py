@@ -1,0 +1,159 @@
+"""The checking pipeline: load -> schema -> scheme records -> rules -> located diagnostics.
+
+``check_scheme_file`` is a pure function of one file (it reads it, and nothing else),
+so files can be checked in any order or in parallel; ``check_paths`` runs it over
+everything found, then the portfolio rules across all schemes, and returns a
+:class:`Run` that reporters turn into text, JSON, SARIF or annotations.
+
+Rules report document paths; this module is the only place that turns them into
+lines and columns (through :func:`cquin_cli.load.locator.locate`). A rule that raises
+becomes diagnostic E009 and the other rules still run (STYLE.md §6).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, all_rules, rules_in
+from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
+from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
+from cquin_cli.load.discovery import discover
+from cquin_cli.load.locator import locate
+from cquin_cli.load.scheme import Scheme, build_scheme
+from cquin_cli.load.yaml_reader import Loaded, read_yaml
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    diagnostics: tuple[Diagnostic, ...]
+    scheme: Scheme | None = None
+    values: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Run:
+    files: tuple[str, ...]
+    results: tuple[FileResult, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def schemes(self) -> list[Scheme]:
+        return [r.scheme for r in self.results if r.scheme is not None]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for d in self.diagnostics if d.severity.value == severity)
+
+    @property
+    def could_not_run(self) -> bool:
+        """A path could not be read at all (E001), or nothing was found to check."""
+        return not self.files or any(d.code == "E001" for d in self.diagnostics)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        if self.could_not_run:
+            return 2
+        if self.count("error") or (strict and self.count("warning")):
+            return 1
+        return 0
+
+
+def _source(code: str) -> str:
+    rule = all_rules().get(code)
+    return rule.source if rule else ""
+
+
+def locate_finding(values: Any, file: str, code: str, message: str, path: tuple) -> Diagnostic:
+    line, column = locate(values, path)
+    return make(code, message, Location(file, line, column, tuple(path)), source=_source(code))
+
+
+def load_diagnostics(loaded: Loaded) -> list[Diagnostic]:
+    """The reader's verdict on a file as diagnostics: its one error, and any warnings."""
+    out = [make(w.code, w.message, Location(loaded.path, w.line, w.column), source=_source(w.code)) for w in loaded.warnings]
+    if loaded.error is not None:
+        e = loaded.error
+        out.append(make(e.code, e.message, Location(loaded.path, e.line, e.column), source=_source(e.code)))
+    return out
+
+
+def read_document(file: str, schema_name: str) -> tuple[Any, list[Diagnostic]]:
+    """Read and schema-check one file; values are ``None`` when the file cannot be used."""
+    loaded = read_yaml(file)
+    diagnostics = load_diagnostics(loaded)
+    if loaded.error is not None:
+        return None, diagnostics
+    values = loaded.value
+    if not isinstance(values, dict):
+        kind = "a list" if isinstance(values, list) else "a single value"
+        diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
+        return None, diagnostics
+    findings = check_schema(values, schema_name)
+    diagnostics.extend(locate_finding(values, file, f.code, f.message, f.path) for f in findings)
+    return (None if findings else values), diagnostics
+
+
+def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: str) -> tuple[list[Finding], str | None]:
+    """Run one rule; a crash is returned as text, never raised."""
+    try:
+        return list(rule_check(subject)), None
+    except Exception as exc:  # a crashing rule must not hide the others (STYLE.md §6)
+        return [], f"rule {code} crashed: {type(exc).__name__}: {exc}"
+
+
+def check_scheme_file(file: str, *, lint: bool = False) -> FileResult:
+    values, diagnostics = read_document(file, SCHEMES)
+    if values is None:
+        return FileResult(file, tuple(diagnostics))
+    scheme = build_scheme(values, file)
+    for problem in scheme.problems:
+        diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
+    for rule in rules_in(SCHEME, lint=lint):
+        findings, crash = run_rule(rule.check, scheme, rule.code)
+        if crash:
+            diagnostics.append(make("E009", crash, Location(file), source=_source("E009")))
+        for f in findings:
+            diagnostics.append(locate_finding(values, f.file or file, f.code, f.message, f.path))
+    return FileResult(file, tuple(diagnostics), scheme, values)
+
+
+def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme]) -> FileResult:
+    """Schema-check achievement data; deeper checks against the scheme live in ``check.achievement``."""
+    values, diagnostics = read_document(file, ACHIEVEMENT)
+    return FileResult(file, tuple(diagnostics), None, values)
+
+
+def portfolio_diagnostics(results: list[FileResult], *, lint: bool = False) -> list[Diagnostic]:
+    schemes = [r.scheme for r in results if r.scheme is not None]
+    values_by_file = {r.file: r.values for r in results}
+    out: list[Diagnostic] = []
+    for rule in rules_in(PORTFOLIO, lint=lint):
+        findings, crash = run_rule(rule.check, schemes, rule.code)
+        if crash:
+            out.append(make("E009", crash, Location(schemes[0].file if schemes else "<portfolio>"), source=_source("E009")))
+        for f in findings:
+            file = f.file or (schemes[0].file if schemes else "<portfolio>")
+            values = values_by_file.get(file)
+            related = []
+            for other_file, other_path in f.related:
+                line, column = locate(values_by_file.get(other_file), other_path)
+                related.append(Location(other_file, line, column, tuple(other_path)))
+            d = locate_finding(values, file, f.code, f.message, f.path)
+            out.append(make(d.code, d.message, d.location, related=related, source=d.source))
+    return out
+
+
+def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False) -> Run:
+    """Check every scheme and achievement file under ``paths``."""
+    found = discover(paths)
+    results = [check_scheme_file(f, lint=lint) for f in found.schemes]
+    by_file = {r.file: r.scheme for r in results if r.scheme is not None}
+    results += [check_achievement_file(f, by_file) for f in found.achievements]
+    diagnostics = list(found.diagnostics)
+    for r in results:
+        diagnostics.extend(r.diagnostics)
+    diagnostics.extend(portfolio_diagnostics(results, lint=lint))
+    return Run(
+        files=tuple(found.schemes + found.achievements),
+        results=tuple(results),
+        diagnostics=tuple(sort_diagnostics(diagnostics)),
+    )

@@ -1,0 +1,120 @@
+"""The explicit rule registry (STYLE.md §5; yamllint ``rules/__init__.py``, cfn-lint ``_rule.py``).
+
+Every code cquin can report is a :class:`Rule` here, including the ones whose check
+lives elsewhere (the YAML reader, the JSON Schema), so that ``cquin rules`` and
+``cquin explain`` cover everything a user can see. A rule module holds one rule: its
+docstring is its documentation, ``PASSING`` and ``FAILING`` are YAML examples, and its
+``check`` yields :class:`Finding` values with a document path; the pipeline locates them.
+"""
+from __future__ import annotations
+
+import importlib
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterable
+
+from cquin_cli.diagnostics import Severity, severity_of
+
+# Scopes: where a rule's check runs.
+FILE = "file"  # the YAML reader (cannot parse)
+SCHEMA = "schema"  # the JSON Schema
+SCHEME = "scheme"  # one scheme
+PORTFOLIO = "portfolio"  # all schemes checked together
+ACHIEVEMENT = "achievement"  # achievement data against its scheme
+CONFIG = "config"  # configuration and suppressions
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: a code, a message and a document path (never a position)."""
+
+    code: str
+    message: str
+    path: tuple[Any, ...] = ()
+    file: str | None = None  # for portfolio rules: which file; defaults to the scheme's
+    related: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (file, path) of the other place(s)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    source: str
+    scope: str
+    doc: str
+    passing: str = ""
+    failing: str = ""
+    check: Callable[..., Iterable[Finding]] | None = None
+    lint_only: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        return severity_of(self.code)
+
+
+# One module per rule under cquin_cli/check/rules/, listed here explicitly.
+RULE_MODULES = (
+    "e0_cannot_read",
+    "e1_scheme_format",
+    "e201_four_domains",
+    "e202_weightings",
+    "e203_one_scheme_per_provider",
+    "e204_national_rate",
+    "w205_rate_reason",
+    "e206_commissioner_shares",
+    "e207_quality_improvement_plan",
+    "e208_payment_arrangement",
+    "w209_agreement_date",
+    "e210_indicator_specification",
+    "e211_milestones",
+    "e212_threshold_order",
+    "e213_unique_numbers",
+    "e214_rulebook_year",
+)
+
+# Modules added by later capabilities (lint, achievement data, configuration) register here.
+EXTRA_RULE_MODULES: list[str] = []
+
+
+def _rules_of(module: Any) -> list[Rule]:
+    rules = getattr(module, "RULES", None)
+    if rules is not None:
+        return list(rules)
+    doc = textwrap.dedent(module.__doc__ or "").strip()
+    return [
+        Rule(
+            code=module.CODE,
+            title=module.TITLE,
+            source=module.SOURCE,
+            scope=module.SCOPE,
+            doc=doc,
+            passing=textwrap.dedent(getattr(module, "PASSING", "")).strip("\n"),
+            failing=textwrap.dedent(getattr(module, "FAILING", "")).strip("\n"),
+            check=getattr(module, "check", None),
+            lint_only=getattr(module, "LINT_ONLY", False),
+            options=dict(getattr(module, "OPTIONS", {})),
+        )
+    ]
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> dict[str, Rule]:
+    """Every rule by code, in code order."""
+    found: dict[str, Rule] = {}
+    for name in (*RULE_MODULES, *EXTRA_RULE_MODULES):
+        module = importlib.import_module(f"cquin_cli.check.rules.{name}")
+        for rule in _rules_of(module):
+            if rule.code in found:
+                raise RuntimeError(f"rule code {rule.code} is registered twice")
+            found[rule.code] = rule
+    return dict(sorted(found.items(), key=lambda kv: (kv[0][1:], kv[0])))
+
+
+def rule(code: str) -> Rule | None:
+    return all_rules().get(code.upper())
+
+
+def rules_in(scope: str, *, lint: bool = False) -> list[Rule]:
+    return [r for r in all_rules().values() if r.scope == scope and r.check is not None and (lint or not r.lint_only)]

@@ -1,0 +1,29 @@
+"""A full CQUIN scheme has at least one indicator in each of the four quality domains.
+
+Guidance ¶33: schemes should cover safety, effectiveness (including clinical and
+patient-reported outcomes), patient experience (including timeliness) and innovation.
+The rule lives in the JSON Schema itself (``contains`` on ``goals``, for
+``scheme_kind: full_scheme``); a quality improvement plan (rule E207) is exempt. The
+finding is located at ``goals`` and names the missing domain.
+"""
+from cquin_cli.check.registry import SCHEMA
+
+CODE = "E201"
+TITLE = "Every quality domain has an indicator"
+SOURCE = "guidance ¶33"
+SCOPE = SCHEMA
+
+PASSING = """
+goals:
+  - {number: 1, domain: safety, ...}
+  - {number: 2, domain: effectiveness, ...}
+  - {number: 3, domain: patient_experience, ...}
+  - {number: 4, domain: innovation, ...}      # each goal with at least one indicator
+"""
+FAILING = """
+goals:
+  - {number: 1, domain: safety, ...}
+  - {number: 2, domain: effectiveness, ...}
+  - {number: 3, domain: patient_experience, ...}
+  # no innovation goal: E201 at `goals`
+"""

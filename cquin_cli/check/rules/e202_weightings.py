@@ -1,0 +1,73 @@
+"""Goal and indicator weightings are positive and sum to exactly 100% of the scheme.
+
+Guidance ¶69: the scheme sets out the proportion of the CQUIN money attached to each
+goal. cquin holds weightings exactly (``33.33%`` is 33.33, not a float), so the sums
+are exact:
+
+* every goal and indicator weighting is above 0%;
+* goal weightings sum to 100%;
+* indicator weightings (each a share of the whole scheme) sum to 100%;
+* the indicators of a goal sum to that goal's weighting.
+
+A quality improvement plan with no goals is exempt.
+"""
+from decimal import Decimal
+
+from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.compute.money import format_percent
+
+CODE = "E202"
+TITLE = "Weightings sum to 100%"
+SOURCE = "guidance ¶69"
+SCOPE = SCHEME
+
+PASSING = """
+goals:
+  - number: 1
+    weighting: 60%
+    indicators:
+      - {number: 1.1, weighting: 30%, ...}
+      - {number: 1.2, weighting: 30%, ...}
+  - number: 2
+    weighting: 40%
+    indicators:
+      - {number: 2.1, weighting: 40%, ...}
+"""
+FAILING = """
+goals:
+  - number: 1
+    weighting: 60%
+    indicators:
+      - {number: 1.1, weighting: 30%, ...}
+      - {number: 1.2, weighting: 20%, ...}   # goal 1 is 60% but its indicators sum to 50%
+  - number: 2
+    weighting: 30%                           # goals sum to 90%
+    indicators:
+      - {number: 2.1, weighting: 30%, ...}
+"""
+
+HUNDRED = Decimal(100)
+
+
+def check(scheme):
+    if not scheme.goals:
+        return
+    for goal in scheme.goals:
+        if goal.weighting <= 0:
+            yield Finding(CODE, f"goal {goal.number} has a weighting of {format_percent(goal.weighting)}; every goal carries a positive share of the scheme", goal.path + ("weighting",))
+        for indicator in goal.indicators:
+            if indicator.weighting <= 0:
+                yield Finding(CODE, f"indicator {indicator.number} has a weighting of {format_percent(indicator.weighting)}; every indicator carries a positive share", indicator.path + ("weighting",))
+        in_goal = sum((i.weighting for i in goal.indicators), Decimal(0))
+        if goal.indicators and in_goal != goal.weighting:
+            yield Finding(
+                CODE,
+                f"the indicators of goal {goal.number} are weighted {format_percent(in_goal)} in all, but the goal is weighted {format_percent(goal.weighting)}",
+                goal.path + ("weighting",),
+            )
+    goal_total = sum((g.weighting for g in scheme.goals), Decimal(0))
+    if goal_total != HUNDRED:
+        yield Finding(CODE, f"goal weightings sum to {format_percent(goal_total)}; they must sum to exactly 100% of the scheme", ("goals",))
+    indicator_total = sum((i.weighting for i in scheme.indicators), Decimal(0))
+    if scheme.indicators and indicator_total != HUNDRED:
+        yield Finding(CODE, f"indicator weightings sum to {format_percent(indicator_total)}; they must sum to exactly 100% of the scheme", ("goals",))

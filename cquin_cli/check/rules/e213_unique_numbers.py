@@ -1,0 +1,35 @@
+"""Goal and indicator numbers are unique within a scheme.
+
+DOMAIN.md §3 rule 10. Numbers are how the contract, the achievement data and every
+reconciliation refer to a goal or indicator; a repeated number makes them ambiguous.
+"""
+from cquin_cli.check.registry import SCHEME, Finding
+
+CODE = "E213"
+TITLE = "Numbers are unique"
+SOURCE = "DOMAIN.md §3 rule 10"
+SCOPE = SCHEME
+
+PASSING = """
+goals:
+  - number: 1
+    indicators: [{number: 1.1, ...}, {number: 1.2, ...}]
+"""
+FAILING = """
+goals:
+  - number: 1
+    indicators: [{number: 1.1, ...}, {number: 1.1, ...}]
+"""
+
+
+def check(scheme):
+    goals: dict[str, tuple] = {}
+    for goal in scheme.goals:
+        if goal.number in goals:
+            yield Finding(CODE, f"goal number {goal.number} is used twice", goal.path + ("number",))
+        goals.setdefault(goal.number, goal.path)
+    indicators: dict[str, tuple] = {}
+    for indicator in scheme.indicators:
+        if indicator.number in indicators:
+            yield Finding(CODE, f"indicator number {indicator.number} is used twice", indicator.path + ("number",))
+        indicators.setdefault(indicator.number, indicator.path)

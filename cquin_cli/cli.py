@@ -1,0 +1,77 @@
+"""The command line: thin (STYLE.md §11).
+
+Each command lives in ``cquin_cli/commands/<name>.py``: it parses options, calls one
+library function, hands the result to a reporter, and returns an exit code. This
+module builds the typer app, and turns every outcome into an exit code in one place:
+0 clean, 1 findings at error level, 2 the command could not run. No traceback ever
+reaches a user (set ``CQUIN_DEBUG=1`` to see one).
+
+``cquin --version`` answers before typer is imported, so it costs no more than the
+interpreter's own start-up.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+from cquin_cli import __version__
+
+# One module per command, in the order `cquin --help` lists them.
+COMMAND_MODULES = (
+    "validate",
+    "rules",
+)
+
+
+class CommandError(Exception):
+    """The command cannot run (bad usage, unusable input): exit 2 with this message."""
+
+
+def build_app():
+    import typer
+
+    app = typer.Typer(
+        name="cquin",
+        help="CQUIN pay-for-quality schemes as code: validate, price, reconcile and render NHS CQUIN schemes.",
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback(invoke_without_command=True)
+    def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+        if version:
+            print(f"cquin {__version__}")
+            raise typer.Exit(0)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"cquin_cli.commands.{name}").register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        sys.stdout.write(f"cquin {__version__}\n")
+        raise SystemExit(0)
+    try:
+        app = build_app()
+        app(args=args, prog_name="cquin", standalone_mode=True)
+    except SystemExit:
+        raise
+    except CommandError as exc:
+        sys.stderr.write(f"cquin: {exc}\n")
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("cquin: interrupted\n")
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        raise SystemExit(0) from None
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if os.environ.get("CQUIN_DEBUG"):
+            raise
+        sys.stderr.write(f"cquin: internal error: {type(exc).__name__}: {exc}\n(please report this; CQUIN_DEBUG=1 shows the details)\n")
+        raise SystemExit(2) from None

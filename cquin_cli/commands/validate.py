@@ -1,0 +1,40 @@
+"""``cquin validate PATH...``: the framework's rules, for CI."""
+from __future__ import annotations
+
+import os
+from typing import List
+
+import typer
+
+from cquin_cli.commands.output import emit, emit_diagnostic_text
+
+
+def default_format() -> str:
+    """GitHub annotations inside GitHub Actions, plain text elsewhere."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def validate(
+        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
+        format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
+    ) -> None:
+        """Check schemes against the CQUIN framework's rules (DOMAIN.md §3).
+
+        Exit 0: no errors. Exit 1: errors found. Exit 2: a path could not be read.
+        """
+        from cquin_cli.check.pipeline import check_paths
+        from cquin_cli.cli import CommandError
+        from cquin_cli.report.diagnostics import FORMATS, render
+
+        chosen = format or default_format()
+        if chosen not in FORMATS:
+            raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
+        run = check_paths(paths)
+        text = render(chosen, run.diagnostics, len(run.files))
+        if chosen == "text":
+            emit_diagnostic_text(text)
+        else:
+            emit(text)
+        raise typer.Exit(run.exit_code())

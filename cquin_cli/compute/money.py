@@ -1,0 +1,140 @@
+"""Money: the one module that owns amounts, percentages, rounding and splits (STYLE.md §9).
+
+Invariants (DOMAIN.md §4):
+
+* an amount is a :class:`~decimal.Decimal` built from text or an int, never from a float;
+* rounding is half-up to the penny, done once, at the end of each named amount, by
+  :func:`to_penny`; intermediate arithmetic is exact (multiply first, divide last);
+* every split (by weighting, by commissioner share, into instalments) uses the
+  largest-remainder method, so the parts add up exactly to the whole; ties go to the
+  part listed first;
+* display (``£1,000,000.00``) is kept apart from the value.
+"""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from typing import Sequence
+
+PENNY = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal("0.00")
+# Enough digits for any NHS contract: 15 integer digits plus pence, with room to spare
+# so that exact products (an amount times a percentage) are never rounded early.
+_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+
+_MONEY_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?\Z")
+_PERCENT_TEXT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)%\Z")
+_MAX_MONEY = Decimal("1e15")
+
+
+class MoneyError(ValueError):
+    """The text is not an amount of money cquin accepts."""
+
+
+def money(value: object) -> Decimal:
+    """An amount from scheme text or a YAML number: at most two decimal places, finite.
+
+    Accepts ``"1250000.00"``, ``1250000``, ``Decimal("12.5")``. Refuses floats (their
+    text is already lost), three decimal places, NaN, infinities and absurd sizes.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(f"{value!r} is not an exact amount of money")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").lstrip("£")
+        if not _MONEY_TEXT.match(text):
+            raise MoneyError(f"{value!r} is not a money amount with at most two decimal places")
+        amount = Decimal(text)
+    else:
+        raise MoneyError(f"{value!r} is not a money amount")
+    if not amount.is_finite():
+        raise MoneyError(f"{value} is not a finite amount of money")
+    if abs(amount) >= _MAX_MONEY:
+        raise MoneyError(f"{value} is too large to be a contract amount")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise MoneyError(f"{value} has more than two decimal places; money is kept to the penny")
+    return amount.quantize(PENNY)
+
+
+def percentage(text: object) -> Decimal:
+    """Percentage points from ``"25%"`` or ``"0.5%"``, exactly: ``Decimal("25")``."""
+    if isinstance(text, str):
+        m = _PERCENT_TEXT.match(text.strip())
+        if m:
+            return Decimal(m.group(1))
+    raise MoneyError(f"{text!r} is not a percentage written like 25%")
+
+
+def to_penny(amount: Decimal) -> Decimal:
+    """Round half-up to the penny: the one rounding point of every named amount."""
+    with localcontext(_CONTEXT):
+        return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def of_percent(amount: Decimal, percent: Decimal) -> Decimal:
+    """``percent``% of ``amount``, exact (multiply first, divide last), unrounded."""
+    with localcontext(_CONTEXT):
+        return amount * percent / HUNDRED
+
+
+def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``total`` (whole pence) in proportion to ``weights`` by largest remainder.
+
+    The parts sum exactly to ``total``. Each part first gets its exact share rounded
+    down to the penny; the pennies left over go one each to the parts with the largest
+    remainders, ties to the part listed first. A negative total is split as its
+    magnitude and the parts negated, so a repayment splits exactly as a payment does.
+    Zero weights get nothing; all-zero weights are a programmer error.
+    """
+    total = to_penny(total)
+    if total < 0:
+        return [-part for part in split(-total, weights)]
+    weight_sum = sum(weights, Decimal(0))
+    if not weights or weight_sum <= 0:
+        raise ValueError("cannot split an amount by weights that sum to zero")
+    with localcontext(_CONTEXT):
+        pence = int(total / PENNY)
+        exact = [Decimal(pence) * w / weight_sum for w in weights]
+        floors = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
+        left = pence - sum(floors)
+        order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for i in order[:left]:
+            floors[i] += 1
+        return [(Decimal(p) * PENNY).quantize(PENNY) for p in floors]
+
+
+def instalments(total: Decimal, count: int) -> list[Decimal]:
+    """``total`` in ``count`` equal instalments, the odd pennies to the earliest months."""
+    return split(total, [Decimal(1)] * count)
+
+
+def format_money(amount: Decimal, *, sign: bool = False) -> str:
+    """``£1,234,567.89``; ``-£128,700.00`` for a negative amount. Display only."""
+    amount = to_penny(amount)
+    text = f"£{abs(amount):,.2f}"
+    if amount < 0:
+        return "-" + text
+    if sign and amount > 0:
+        return "+" + text
+    return text
+
+
+def format_percent(percent: Decimal) -> str:
+    """``25%``, ``0.5%``, ``33.33%``: percentage points as a contract manager writes them."""
+    text = format(percent.normalize(), "f")
+    return f"{text}%"
+
+
+def money_text(amount: Decimal) -> str:
+    """Money for machine output (JSON, CSV): a string with exactly two decimals."""
+    return f"{to_penny(amount):.2f}"
+
+
+__all__ = [
+    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "percentage", "to_penny", "of_percent",
+    "split", "instalments", "format_money", "format_percent", "money_text", "InvalidOperation",
+]

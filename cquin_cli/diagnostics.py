@@ -1,0 +1,91 @@
+"""One Diagnostic type for every finding (STYLE.md §3).
+
+A diagnostic has a stable code, a severity, a message in the framework's words, and a
+location: file, 1-based line and column, and the document path inside the file. A
+cross-file finding also names the other place (``related``).
+
+Codes (STYLE.md §6; cfn-lint's convention): the letter is the severity (E error,
+W warning, I information); the hundreds are the area:
+
+* ``x0xx`` the file could not be read or parsed; ``E009`` a rule crashed;
+* ``x1xx`` the scheme format (JSON Schema);
+* ``x2xx`` the framework's rules (DOMAIN.md §3);
+* ``x3xx`` achievement data;
+* ``x4xx`` design quality (DOMAIN.md §6, ``cquin lint``);
+* ``x5xx`` configuration and suppressions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+Path = tuple[Any, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+def severity_of(code: str) -> Severity:
+    return {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}[code[0]]
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int = 1
+    column: int = 1
+    path: Path = ()
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=False)
+class Diagnostic:
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.ERROR
+    related: tuple[Location, ...] = field(default=())
+    source: str = ""  # the guidance paragraph or seed the rule enforces
+
+    @property
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value} {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        loc = self.location
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "path": "/" + "/".join(str(p) for p in loc.path),
+        }
+        if self.source:
+            out["source"] = self.source
+        if self.related:
+            out["related"] = [{"file": r.file, "line": r.line, "column": r.column} for r in self.related]
+        return out
+
+
+def make(code: str, message: str, location: Location, *, severity: Severity | None = None, related=(), source: str = "") -> Diagnostic:
+    return Diagnostic(code, message, location, severity or severity_of(code), tuple(related), source)
+
+
+def sort_diagnostics(diagnostics) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -1,0 +1,445 @@
+"""Frozen scheme records, built from values that passed the JSON Schema (STYLE.md §2).
+
+Every record keeps its document ``path`` so that any later stage can point a user at
+the exact line through :func:`cquin_cli.load.locator.locate`. Money and percentages are
+exact :class:`~decimal.Decimal`; a value the JSON Schema cannot judge (three decimal
+places in a YAML number, an impossible date) becomes a :class:`Problem`, not an
+exception: the builder always returns a scheme.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from cquin_cli.compute.money import HUNDRED, MoneyError, money, percentage
+
+DOMAINS = ("safety", "effectiveness", "patient_experience", "innovation")
+DOMAIN_TITLES = {
+    "safety": "Safety",
+    "effectiveness": "Effectiveness",
+    "patient_experience": "Patient experience",
+    "innovation": "Innovation",
+}
+DEFAULT_ON_ACCOUNT_SHARE = Decimal(90)
+DEFAULT_INSTALMENTS = 12
+DEFAULT_CHECKPOINTS = (6, 9, 12)
+
+Path = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value the schema let through but the scheme cannot use."""
+
+    code: str
+    message: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Commissioner:
+    code: str
+    name: str
+    share: Decimal  # percentage points
+    coordinating: bool
+    path: Path
+
+
+@dataclass(frozen=True)
+class Provider:
+    code: str
+    name: str
+    sector: str
+    foundation_trust: bool
+
+
+@dataclass(frozen=True)
+class ContractValue:
+    tariff_income: Decimal
+    non_tariff_income: Decimal
+    excluded_income: Decimal
+
+    @property
+    def base(self) -> Decimal:
+        """B = tariff income (incl. MFF) + non-tariff income - excluded income (guidance ¶39-40)."""
+        return self.tariff_income + self.non_tariff_income - self.excluded_income
+
+
+@dataclass(frozen=True)
+class Payment:
+    on_account_share: Decimal
+    instalments: int
+    checkpoints: tuple[int, ...]
+    agreed_by: tuple[str, ...]
+    stated: bool  # False when the scheme relies on the default arrangement
+    path: Path = ("payment",)
+
+    @property
+    def is_default(self) -> bool:
+        return (
+            self.on_account_share == DEFAULT_ON_ACCOUNT_SHARE
+            and self.instalments == DEFAULT_INSTALMENTS
+            and tuple(sorted(self.checkpoints)) == DEFAULT_CHECKPOINTS
+        )
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    role: str
+    organisation: str
+    clinical_lead: bool
+
+
+@dataclass(frozen=True)
+class Agreement:
+    date: _dt.date | None
+    signatories: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    month: int
+    target: Decimal | None
+    floor: Decimal | None
+    description: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Band:
+    start: Decimal
+    fraction: Decimal  # percentage points
+
+
+@dataclass(frozen=True)
+class PartialAchievement:
+    rule: str  # all_or_nothing | linear | bands | milestone
+    floor: Decimal | None
+    bands: tuple[Band, ...]
+    note: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: str
+    name: str
+    description: str
+    numerator: str
+    denominator: str
+    rationale: str
+    outcome_link: str
+    data_source: str
+    collection_frequency: str
+    responsible_organisation: str
+    reporting_frequency: str
+    baseline: Period | None
+    final: Period | None
+    final_reporting_date: _dt.date | None
+    direction: str | None
+    milestones: tuple[Milestone, ...]
+    partial_achievement: PartialAchievement
+    weighting: Decimal
+    kind: str
+    provenance: str
+    pathway: str | None
+    spans_years: bool
+    equality: str
+    contractual_requirement: bool
+    goal_number: str
+    domain: str
+    path: Path
+
+    def milestone_at(self, month: int) -> Milestone | None:
+        for milestone in self.milestones:
+            if milestone.month == month:
+                return milestone
+        return None
+
+
+@dataclass(frozen=True)
+class Goal:
+    number: str
+    name: str
+    description: str
+    domain: str
+    weighting: Decimal
+    indicators: tuple[Indicator, ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class IncentiveGoal:
+    number: str
+    name: str
+    description: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class SeparateIncentiveScheme:
+    name: str
+    description: str
+    value: Decimal
+    goals: tuple[IncentiveGoal, ...]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    file: str
+    financial_year: str
+    provider: Provider
+    commissioning_route: str
+    coordinating_commissioner: Commissioner
+    associates: tuple[Commissioner, ...]
+    contract_value: ContractValue
+    rate: Decimal  # percentage points
+    rate_reason: str
+    scheme_kind: str
+    payment: Payment
+    agreement: Agreement | None
+    separate_incentive_scheme: SeparateIncentiveScheme | None
+    goals: tuple[Goal, ...]
+    equality: str
+    quality_improvement_plan: str
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def commissioners(self) -> tuple[Commissioner, ...]:
+        return (self.coordinating_commissioner, *self.associates)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for g in self.goals for i in g.indicators)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """One scheme per provider per financial year per commissioning route (¶49; seed 002)."""
+        return (self.provider.code, self.financial_year, self.commissioning_route)
+
+    @property
+    def title(self) -> str:
+        return f"{self.provider.name} {self.financial_year}"
+
+
+def number_text(value: Any) -> str:
+    """A goal or indicator number as written: ``1``, ``"1.2"`` and ``1.10`` keep their text."""
+    if isinstance(value, Decimal):
+        return str(value) if value.is_finite() else ""
+    return str(value)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def money(self, value: Any, path: Path) -> Decimal:
+        try:
+            return money(value)
+        except MoneyError as exc:
+            self.problems.append(Problem("E105", str(exc), path))
+            return Decimal("0.00")
+
+    def percent(self, value: Any, path: Path, default: Decimal | None = None) -> Decimal:
+        if value is None and default is not None:
+            return default
+        try:
+            return percentage(value)
+        except MoneyError as exc:
+            self.problems.append(Problem("E106", str(exc), path))
+            return Decimal(0)
+
+    def measure(self, value: Any, path: Path) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            self.problems.append(Problem("E103", f"{value!r} is not a finite number", path))
+            return None
+        value = Decimal(value)
+        if not value.is_finite():
+            self.problems.append(Problem("E103", f"{value} is not a finite number", path))
+            return None
+        return value
+
+    def date(self, value: Any, path: Path) -> _dt.date | None:
+        if value is None:
+            return None
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problems.append(Problem("E107", f"{value} is not a real calendar date", path))
+            return None
+
+    def commissioner(self, raw: dict, path: Path, coordinating: bool) -> Commissioner:
+        return Commissioner(
+            code=str(raw.get("code", "")),
+            name=str(raw.get("name", "")),
+            share=self.percent(raw.get("share"), path + ("share",)),
+            coordinating=coordinating,
+            path=path,
+        )
+
+    def period(self, raw: dict | None, path: Path) -> Period | None:
+        if raw is None:
+            return None
+        return Period(str(raw.get("period", "")), self.measure(raw.get("value"), path + ("value",)))
+
+    def indicator(self, raw: dict, path: Path, goal_number: str, domain: str) -> Indicator:
+        pa_raw = raw.get("partial_achievement") or {}
+        pa_path = path + ("partial_achievement",)
+        bands = tuple(
+            Band(
+                self.measure(b.get("from"), pa_path + ("bands", i, "from")) or Decimal(0),
+                self.percent(b.get("fraction"), pa_path + ("bands", i, "fraction")),
+            )
+            for i, b in enumerate(pa_raw.get("bands") or ())
+        )
+        partial = PartialAchievement(
+            rule=str(pa_raw.get("rule", "all_or_nothing")),
+            floor=self.measure(pa_raw.get("floor"), pa_path + ("floor",)),
+            bands=bands,
+            note=str(pa_raw.get("note", "")),
+            path=pa_path,
+        )
+        milestones = tuple(
+            Milestone(
+                month=int(m.get("month", 0)),
+                target=self.measure(m.get("target"), path + ("milestones", i, "target")),
+                floor=self.measure(m.get("floor"), path + ("milestones", i, "floor")),
+                description=str(m.get("description", "")),
+                path=path + ("milestones", i),
+            )
+            for i, m in enumerate(raw.get("milestones") or ())
+        )
+        text = lambda key: str(raw.get(key, "") or "")  # noqa: E731
+        return Indicator(
+            number=number_text(raw.get("number", "")),
+            name=text("name"),
+            description=text("description"),
+            numerator=text("numerator"),
+            denominator=text("denominator"),
+            rationale=text("rationale"),
+            outcome_link=text("outcome_link"),
+            data_source=text("data_source"),
+            collection_frequency=text("collection_frequency"),
+            responsible_organisation=text("responsible_organisation"),
+            reporting_frequency=text("reporting_frequency"),
+            baseline=self.period(raw.get("baseline"), path + ("baseline",)),
+            final=self.period(raw.get("final"), path + ("final",)),
+            final_reporting_date=self.date(raw.get("final_reporting_date"), path + ("final_reporting_date",)),
+            direction=raw.get("direction"),
+            milestones=milestones,
+            partial_achievement=partial,
+            weighting=self.percent(raw.get("weighting"), path + ("weighting",)),
+            kind=text("kind"),
+            provenance=text("provenance"),
+            pathway=raw.get("pathway"),
+            spans_years=bool(raw.get("spans_years", False)),
+            equality=text("equality"),
+            contractual_requirement=bool(raw.get("contractual_requirement", False)),
+            goal_number=goal_number,
+            domain=domain,
+            path=path,
+        )
+
+    def scheme(self, raw: dict, file: str) -> Scheme:
+        provider = raw.get("provider") or {}
+        cv = raw.get("contract_value") or {}
+        pay = raw.get("payment")
+        pay_raw = pay or {}
+        agreement_raw = raw.get("agreement")
+        sis_raw = raw.get("separate_incentive_scheme")
+        goals = []
+        for gi, g in enumerate(raw.get("goals") or ()):
+            gpath = ("goals", gi)
+            number = number_text(g.get("number", ""))
+            domain = str(g.get("domain", ""))
+            goals.append(
+                Goal(
+                    number=number,
+                    name=str(g.get("name", "")),
+                    description=str(g.get("description", "")),
+                    domain=domain,
+                    weighting=self.percent(g.get("weighting"), gpath + ("weighting",)),
+                    indicators=tuple(
+                        self.indicator(ind, gpath + ("indicators", ii), number, domain)
+                        for ii, ind in enumerate(g.get("indicators") or ())
+                    ),
+                    path=gpath,
+                )
+            )
+        agreement = None
+        if agreement_raw is not None:
+            agreement = Agreement(
+                date=self.date(agreement_raw.get("date"), ("agreement", "date")),
+                signatories=tuple(
+                    Signatory(str(s.get("name", "")), str(s.get("role", "")), str(s.get("organisation", "")), bool(s.get("clinical_lead", False)))
+                    for s in agreement_raw.get("signatories") or ()
+                ),
+            )
+        sis = None
+        if sis_raw is not None:
+            sis = SeparateIncentiveScheme(
+                name=str(sis_raw.get("name", "")),
+                description=str(sis_raw.get("description", "")),
+                value=self.money(sis_raw.get("value", 0), ("separate_incentive_scheme", "value")),
+                goals=tuple(
+                    IncentiveGoal(
+                        number_text(sg.get("number", "")),
+                        str(sg.get("name", "")),
+                        str(sg.get("description", "")),
+                        self.money(sg["value"], ("separate_incentive_scheme", "goals", i, "value")) if "value" in sg else None,
+                    )
+                    for i, sg in enumerate(sis_raw.get("goals") or ())
+                ),
+            )
+        return Scheme(
+            file=file,
+            financial_year=str(raw.get("financial_year", "")),
+            provider=Provider(
+                str(provider.get("code", "")), str(provider.get("name", "")), str(provider.get("sector", "")), bool(provider.get("foundation_trust", False))
+            ),
+            commissioning_route=str(raw.get("commissioning_route", "pct")),
+            coordinating_commissioner=self.commissioner(raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True),
+            associates=tuple(self.commissioner(a, ("associates", i), False) for i, a in enumerate(raw.get("associates") or ())),
+            contract_value=ContractValue(
+                self.money(cv.get("tariff_income", 0), ("contract_value", "tariff_income")),
+                self.money(cv.get("non_tariff_income", 0), ("contract_value", "non_tariff_income")),
+                self.money(cv.get("excluded_income", 0), ("contract_value", "excluded_income")),
+            ),
+            rate=self.percent(raw.get("rate"), ("rate",)),
+            rate_reason=str(raw.get("rate_reason", "") or ""),
+            scheme_kind=str(raw.get("scheme_kind", "full_scheme")),
+            payment=Payment(
+                on_account_share=self.percent(pay_raw.get("on_account_share"), ("payment", "on_account_share"), DEFAULT_ON_ACCOUNT_SHARE),
+                instalments=int(pay_raw.get("instalments", DEFAULT_INSTALMENTS)),
+                checkpoints=tuple(int(m) for m in pay_raw.get("checkpoints", DEFAULT_CHECKPOINTS)),
+                agreed_by=tuple(str(a) for a in pay_raw.get("agreed_by") or ()),
+                stated=pay is not None,
+            ),
+            agreement=agreement,
+            separate_incentive_scheme=sis,
+            goals=tuple(goals),
+            equality=str(raw.get("equality", "") or ""),
+            quality_improvement_plan=str(raw.get("quality_improvement_plan", "") or ""),
+            problems=tuple(self.problems),
+        )
+
+
+def build_scheme(values: dict, file: str) -> Scheme:
+    """Scheme records from schema-valid values; value problems ride along in ``problems``."""
+    return _Builder().scheme(values, file)
+
+
+def fraction(percent: Decimal) -> Decimal:
+    """Percentage points as a fraction: 25 -> 0.25 (exact)."""
+    return percent / HUNDRED

@@ -1,0 +1,338 @@
+"""Read one YAML file into plain values that remember where they came from.
+
+This is the only place that parses YAML for reading. It drives libyaml's C event
+parser (``ruamel.yaml.clib``) and builds the values itself, so that:
+
+* every file means the same on every code path: scalars are resolved by the
+  YAML 1.2 core schema here, and nowhere else (``yes``, ``on`` and ``1:20`` stay
+  text, ``017`` is seventeen, an unquoted date stays the text ``2009-03-31``);
+* numbers with a fractional part become :class:`decimal.Decimal` built from the
+  text as written, never a float (money is exact from the first byte);
+* every mapping and sequence remembers the line and column of each key and item,
+  so any later stage can point a user at the exact place without a second parse;
+* nothing is ever constructed from a tag: only the core tags (``!!str``,
+  ``!!int``...) are accepted and anything else is a diagnostic;
+* hostile input is bounded: file size, nesting depth and alias expansion have
+  limits, duplicate keys are refused, and every failure is one :class:`LoadError`
+  with a 1-based line and column, never an exception escaping to the user.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 250_000
+
+# YAML 1.2 core schema (spec 1.2.2, section 10.3.2), applied to plain scalars only.
+_NULL = re.compile(r"(?:null|Null|NULL|~)?\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"0o[0-7]+\Z")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
+
+
+class YamlMap(dict):
+    """A mapping that remembers the (line, column) of each key, 1-based."""
+
+    __slots__ = ("mark", "key_marks")
+
+    def __init__(self, mark: tuple[int, int]):
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[str, tuple[int, int]] = {}
+
+
+class YamlSeq(list):
+    """A sequence that remembers the (line, column) of each item, 1-based."""
+
+    __slots__ = ("mark", "item_marks")
+
+    def __init__(self, mark: tuple[int, int]):
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[tuple[int, int]] = []
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """Why a file could not be read as YAML, and where (1-based)."""
+
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of reading one file: a value, or the one reason it has none."""
+
+    path: str
+    value: Any = None
+    error: LoadError | None = None
+    warnings: tuple[LoadError, ...] = ()
+
+
+def resolve_plain(text: str) -> Any:
+    """The YAML 1.2 core-schema meaning of a plain (unquoted) scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+            return text
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _resolve_tagged(tag: str, text: str) -> Any:
+    value = resolve_plain(text)
+    if tag == _CORE + "str":
+        return text
+    if tag == _CORE + "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if tag == _CORE + "float" and isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        return Decimal(value) if isinstance(value, int) else value
+    if tag == _CORE + "bool" and isinstance(value, bool):
+        return value
+    if tag == _CORE + "null" and value is None:
+        return None
+    raise _Refused("E004", f"the text {text!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, mark: tuple[int, int] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.mark = mark
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    m = event.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+def decode(raw: bytes) -> tuple[str | None, LoadError | None, tuple[LoadError, ...]]:
+    """Bytes to text: UTF-8 only, a UTF-8 byte-order mark tolerated with a warning."""
+    warnings: tuple[LoadError, ...] = ()
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        return None, LoadError("E005", "the file is UTF-16 encoded; save it as UTF-8"), ()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings = (LoadError("W001", "the file starts with a byte-order mark; `cquin fmt` removes it"),)
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        return None, LoadError("E005", "the file is binary (it contains NUL bytes), not a YAML scheme", line, 1), ()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, LoadError("E005", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column), ()
+    return text, None, warnings
+
+
+def read_yaml(path: str | Path) -> Loaded:
+    """Read and parse one file. Never raises for anything the file contains."""
+    name = str(path)
+    try:
+        p = Path(path)
+        if p.is_dir():
+            return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Loaded(
+                name,
+                error=LoadError("E001", f"the file is {size / 1048576:.1f} MB; a scheme file is at most {MAX_FILE_BYTES // 1048576} MB"),
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return Loaded(name, error=LoadError("E001", "no such file"))
+    except PermissionError:
+        return Loaded(name, error=LoadError("E001", "the file cannot be read (permission denied)"))
+    except OSError as exc:
+        return Loaded(name, error=LoadError("E001", f"the file cannot be read ({exc.strerror or exc})"))
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes | str, name: str = "<string>") -> Loaded:
+    """Parse YAML bytes (or text) to values; see the module docstring."""
+    if isinstance(raw, str):
+        text, error, warnings = raw, None, ()
+    else:
+        text, error, warnings = decode(raw)
+    if error is not None:
+        return Loaded(name, error=error)
+    assert text is not None
+    if not text.strip():
+        return Loaded(name, error=LoadError("E006", "the file is empty"), warnings=warnings)
+    try:
+        value = _Builder(text).build()
+    except _Refused as exc:
+        line, column = exc.mark or (1, 1)
+        return Loaded(name, error=LoadError(exc.code, exc.message, line, column), warnings=warnings)
+    except RecursionError:  # pragma: no cover - depth is bounded before Python recursion matters
+        return Loaded(name, error=LoadError("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+    except Exception as exc:  # libyaml's scanner and parser errors
+        return Loaded(name, error=_syntax_error(exc, text), warnings=warnings)
+    return Loaded(name, value=value, warnings=warnings)
+
+
+def _syntax_error(exc: Exception, text: str) -> LoadError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}"
+    if context:
+        message += f" ({context})"
+    if mark is None:
+        return LoadError("E002", message)
+    lines = text.splitlines()
+    if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        message += "; indent with spaces, not tabs"
+    return LoadError("E002", message, mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns libyaml events into YamlMap / YamlSeq / scalars, iteratively."""
+
+    def __init__(self, text: str):
+        from _ruamel_yaml import CParser  # the C extension of ruamel.yaml (ruamel.yaml.clib)
+
+        self.parser = CParser(text)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def _count(self, n: int, mark: tuple[int, int]) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            raise _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", mark)
+
+    def build(self) -> Any:
+        get = self.parser.get_event
+        documents = 0
+        root: Any = None
+        # stack entries: [container, size, pending_key, anchor, key_mark]
+        stack: list[list[Any]] = []
+        while True:
+            event = get()
+            kind = type(event).__name__
+            if kind in ("StreamStartEvent", "DocumentEndEvent"):
+                continue
+            if kind == "StreamEndEvent":
+                break
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Refused("E004", "the file holds more than one YAML document; a scheme is one document", _mark(event))
+                continue
+            mark = _mark(event)
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                container, size, _, anchor, _ = stack.pop()
+                if anchor:
+                    self.anchors[anchor] = (container, size)
+                self._attach(stack, container, size, container.mark)
+                if not stack:
+                    root = container
+                continue
+            anchor = getattr(event, "anchor", None)
+            tag = getattr(event, "tag", None)
+            if kind == "AliasEvent":
+                if anchor not in self.anchors:
+                    raise _Refused("E004", f"the alias *{anchor} refers to no anchor", mark)
+                if stack and isinstance(stack[-1][0], YamlMap) and stack[-1][2] is None:
+                    raise _Refused("E004", "an alias cannot be a mapping key", mark)
+                value, size = self.anchors[anchor]
+                self._count(size, mark)
+                self._attach(stack, value, size, mark)
+                if not stack:
+                    root = value
+                continue
+            if kind == "ScalarEvent":
+                self._count(1, mark)
+                value = self._scalar(event, tag, mark)  # also refuses foreign tags on keys
+                if anchor:
+                    self.anchors[anchor] = (value, 1)
+                if stack and isinstance(stack[-1][0], YamlMap) and stack[-1][2] is None:
+                    stack[-1][2] = (event.value, mark)
+                    continue
+                self._attach(stack, value, 1, mark)
+                if not stack:
+                    root = value
+                continue
+            if kind in ("MappingStartEvent", "SequenceStartEvent"):
+                if tag not in (None, "!", _CORE + "map", _CORE + "seq"):
+                    raise _Refused("E004", f"YAML tags are not allowed in a scheme ({tag})", mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
+                if stack and isinstance(stack[-1][0], YamlMap) and stack[-1][2] is None:
+                    raise _Refused("E004", "a mapping key must be plain text, not a list or mapping", mark)
+                self._count(1, mark)
+                container = YamlMap(mark) if kind == "MappingStartEvent" else YamlSeq(mark)
+                stack.append([container, 1, None, anchor, mark])
+                continue
+            raise _Refused("E004", f"unexpected YAML event {kind}", mark)  # pragma: no cover
+        if documents == 0:
+            raise _Refused("E006", "the file holds no YAML document")
+        return root
+
+    def _scalar(self, event: Any, tag: str | None, mark: tuple[int, int]) -> Any:
+        text = event.value
+        if tag in (None, "!"):
+            if event.implicit[0] and event.style in (None, ""):
+                return resolve_plain(text)
+            return text
+        if tag in _SCALAR_TAGS:
+            try:
+                return _resolve_tagged(tag, text)
+            except _Refused as exc:
+                raise _Refused(exc.code, exc.message, mark) from None
+        raise _Refused("E004", f"YAML tags are not allowed in a scheme ({tag})", mark)
+
+    def _attach(self, stack: list[list[Any]], value: Any, size: int, mark: tuple[int, int]) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        container = top[0]
+        top[1] += size
+        if isinstance(container, YamlMap):
+            key, key_mark = top[2]
+            if key in container:
+                first = container.key_marks[key]
+                raise _Refused(
+                    "E003",
+                    f"duplicate key {key!r} (first at line {first[0]}); YAML keeps only one of them",
+                    key_mark,
+                )
+            container[key] = value
+            container.key_marks[key] = key_mark
+            top[2] = None
+        else:
+            container.append(value)
+            container.item_marks.append(mark)

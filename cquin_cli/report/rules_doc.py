@@ -1,0 +1,42 @@
+"""The rules' documentation as text: ``cquin rules`` and ``cquin explain`` (and ``docs/rules.md``)."""
+from __future__ import annotations
+
+import textwrap
+
+from cquin_cli.check.registry import all_rules, rule
+
+
+def rules_table() -> str:
+    rows = [("CODE", "SEVERITY", "TITLE", "SOURCE")]
+    for r in all_rules().values():
+        rows.append((r.code, r.severity.value, r.title, r.source))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}".rstrip() + "\n" for a, b, c, d in rows)
+
+
+def _indent(text: str) -> str:
+    return textwrap.indent(text.rstrip("\n"), "    ") + "\n"
+
+
+def explain_rule(code: str) -> str | None:
+    r = rule(code)
+    if r is None:
+        return None
+    parts = [f"{r.code} ({r.severity.value}): {r.title}", f"Source: {r.source}", "", r.doc.strip(), ""]
+    if r.options:
+        parts.append("Options:")
+        parts.extend(f"  {name}: {value!r}" for name, value in r.options.items())
+        parts.append("")
+    parts += ["Passes:", "", _indent(r.passing), "Fails:", "", _indent(r.failing)]
+    return "\n".join(parts)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, generated from the registry."""
+    out = ["# cquin rules", "", "Generated from the code by `cquin rules` / `cquin explain`; do not edit by hand.", ""]
+    out += ["| code | severity | title | source |", "|---|---|---|---|"]
+    out += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} | {r.source} |" for r in all_rules().values()]
+    for r in all_rules().values():
+        out += ["", f"## {r.code}", "", f"**{r.title}** ({r.severity.value}; {r.source})", "", r.doc.strip(), ""]
+        out += ["Passes:", "", "```yaml", r.passing.rstrip("\n"), "```", "", "Fails:", "", "```yaml", r.failing.rstrip("\n"), "```"]
+    return "\n".join(out) + "\n"
