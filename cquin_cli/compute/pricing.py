@@ -1,0 +1,160 @@
+"""What a scheme is worth: the expected value and its splits (DOMAIN.md §4; guidance ¶37-41, ¶64-65).
+
+Pure functions of a :class:`~cquin_cli.load.scheme.Scheme`. Every named amount is
+rounded once, half-up to the penny; every split uses the largest-remainder method
+(:func:`cquin_cli.compute.money.split`), so all totals add up exactly:
+
+* base B = tariff income (incl. MFF) + non-tariff income - excluded income;
+* expected value (the pot) = rate x B;
+* per goal: the pot split by goal weighting; per indicator: its goal's value split by
+  the indicator weightings within the goal (so goal subtotals are exact sums);
+* per commissioner: the pot, and the on-account total, split by commissioner share;
+* on account = on-account share x pot at the planned base, each commissioner's part
+  paid in equal instalments (odd pennies to the earliest months); a month's scheme
+  instalment is the sum of the commissioners' instalments for that month, so the
+  table adds up across and down.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cquin_cli.compute.money import instalments as equal_instalments
+from cquin_cli.compute.money import of_percent, split, to_penny
+from cquin_cli.load.scheme import Scheme
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    goal_number: str
+    number: str
+    name: str
+    domain: str
+    weighting: Decimal  # percentage points of the scheme
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class GoalValue:
+    number: str
+    name: str
+    domain: str
+    weighting: Decimal
+    value: Decimal
+    indicators: tuple[IndicatorValue, ...]
+
+
+@dataclass(frozen=True)
+class CommissionerValue:
+    code: str
+    name: str
+    share: Decimal
+    coordinating: bool
+    value: Decimal  # share of the expected value
+    on_account: Decimal  # share of the on-account total
+    instalments: tuple[Decimal, ...]  # by instalment month
+
+
+@dataclass(frozen=True)
+class Price:
+    scheme: Scheme
+    planned_base: Decimal
+    base: Decimal  # the base priced (the planned base unless a what-if was asked)
+    rate: Decimal
+    expected_value: Decimal
+    on_account_share: Decimal
+    on_account_total: Decimal
+    instalment_months: tuple[int, ...]
+    instalments: tuple[Decimal, ...]
+    goals: tuple[GoalValue, ...]
+    commissioners: tuple[CommissionerValue, ...]
+    what_if: str = ""
+
+    @property
+    def indicators(self) -> tuple[IndicatorValue, ...]:
+        return tuple(i for g in self.goals for i in g.indicators)
+
+
+def planned_base(scheme: Scheme) -> Decimal:
+    """B = tariff income (incl. MFF) + non-tariff income - excluded income (guidance ¶39-40)."""
+    return scheme.contract_value.base
+
+
+def expected_value(scheme: Scheme, base: Decimal | None = None) -> Decimal:
+    """pot(B) = rate x B, rounded to the penny (guidance ¶38)."""
+    return to_penny(of_percent(planned_base(scheme) if base is None else base, scheme.rate))
+
+
+def on_account_total(scheme: Scheme) -> Decimal:
+    """The on-account share of the pot at the planned base, rounded (guidance ¶65)."""
+    return to_penny(of_percent(expected_value(scheme), scheme.payment.on_account_share))
+
+
+def instalment_months(scheme: Scheme) -> tuple[int, ...]:
+    """The months in which on-account instalments fall: monthly by default, else evenly spaced."""
+    count = scheme.payment.instalments
+    if count <= 0:
+        return ()
+    step = 12 / count
+    return tuple(round(step * k) for k in range(1, count + 1))
+
+
+def goal_values(scheme: Scheme, pot: Decimal) -> tuple[GoalValue, ...]:
+    """The pot split by goal weighting, then each goal's value by its indicators' weightings."""
+    goals = [g for g in scheme.goals]
+    if not goals or sum(g.weighting for g in goals) <= 0:
+        return ()
+    out = []
+    for goal, value in zip(goals, split(pot, [g.weighting for g in goals])):
+        weights = [i.weighting for i in goal.indicators]
+        parts = split(value, weights) if weights and sum(weights) > 0 else [Decimal("0.00")] * len(weights)
+        out.append(
+            GoalValue(
+                goal.number,
+                goal.name,
+                goal.domain,
+                goal.weighting,
+                value,
+                tuple(IndicatorValue(goal.number, i.number, i.name, goal.domain, i.weighting, v) for i, v in zip(goal.indicators, parts)),
+            )
+        )
+    return tuple(out)
+
+
+def by_commissioner(scheme: Scheme, amount: Decimal) -> list[Decimal]:
+    """Any amount split by commissioner share, coordinating commissioner first."""
+    return split(amount, [c.share for c in scheme.commissioners])
+
+
+def price(scheme: Scheme, *, base: Decimal | None = None, what_if: str = "") -> Price:
+    """Price a scheme at its planned base, or at ``base`` for a what-if."""
+    planned = planned_base(scheme)
+    priced_base = planned if base is None else to_penny(base)
+    pot = expected_value(scheme, priced_base)
+    on_account = on_account_total(scheme)
+    months = instalment_months(scheme)
+    commissioners = []
+    for c, value, on_acc in zip(scheme.commissioners, by_commissioner(scheme, pot), by_commissioner(scheme, on_account)):
+        commissioners.append(
+            CommissionerValue(c.code, c.name, c.share, c.coordinating, value, on_acc, tuple(equal_instalments(on_acc, len(months))) if months else ())
+        )
+    scheme_instalments = tuple(sum((c.instalments[k] for c in commissioners), Decimal("0.00")) for k in range(len(months)))
+    return Price(
+        scheme=scheme,
+        planned_base=planned,
+        base=priced_base,
+        rate=scheme.rate,
+        expected_value=pot,
+        on_account_share=scheme.payment.on_account_share,
+        on_account_total=on_account,
+        instalment_months=months,
+        instalments=scheme_instalments,
+        goals=goal_values(scheme, pot),
+        commissioners=tuple(commissioners),
+        what_if=what_if,
+    )
+
+
+def paid_on_account_to(price_: Price, month: int) -> Decimal:
+    """On-account instalments paid for months 1..month."""
+    return sum((amount for m, amount in zip(price_.instalment_months, price_.instalments) if m <= month), Decimal("0.00"))
