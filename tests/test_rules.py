@@ -1,0 +1,163 @@
+"""Every rule of DOMAIN.md §3 fails on a fixture, with its code at the line a negotiator edits.
+
+Each case edits the worked example (a valid scheme) in one place and marks the line the
+finding must point at with ``# <-here``; the test asserts the code, the line and that no
+other error is reported. Cases for every code the registry knows are required: a rule
+without a failing fixture fails ``test_every_rule_has_a_failing_case``.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import WORKED_EXAMPLE
+from cquin_cli.check.registry import all_rules
+
+MARK = "# <-here"
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) >= 1, f"fixture text not found: {old!r}"
+    return text.replace(old, new, 1)
+
+
+# code -> list of (old, new) replacements; the marked line is where the finding must be.
+CASES: dict[str, list[tuple[str, str]]] = {
+    "E101": [
+        ("      - number: S1\n", f"      - number: S1  {MARK}\n"),
+        ("        numerator: Adult admissions with a completed VTE risk assessment\n", ""),
+    ],
+    "E102": [("        outcome_link: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).", f"        outcome_lnk: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).  {MARK}")],
+    "E103": [("baseline: {period: 2008/09 Q3, value: 55}", f"baseline: {{period: 2008/09 Q3, value: fifty-five}}  {MARK}(value)")],
+    "E104": [("        direction: higher\n        milestones:\n          - {month: 6, target: 60}", f"        direction: up  {MARK}\n        milestones:\n          - {{month: 6, target: 60}}")],
+    "E105": [('  tariff_income: "180000000.00"   # including the Market Forces Factor', f"  tariff_income: 180000000.005  {MARK}")],
+    "E106": [("rate: 0.5%", f"rate: 0.005  {MARK}")],
+    "E107": [("  date: 2009-03-20", f"  date: 2009-02-30  {MARK}")],
+    "E108": [("          - {month: 9, target: 75}", f"          - {{month: 13, target: 75}}  {MARK}(month)")],
+    "E109": [("  checkpoints: [6, 9, 12]", f"  checkpoints: [6, 9, 9, 12]  {MARK}")],
+    "E201": [("goals:\n", f"goals:  {MARK}\n"), ("    domain: innovation\n", "    domain: safety\n")],
+    "E202": [("    domain: safety\n    weighting: 30%", f"    domain: safety\n    weighting: 35%  {MARK}")],
+    "E204": [("rate: 0.5%", f"rate: 1%  {MARK}")],
+    "W205": [("rate: 0.5%", f"rate: 0.6%  {MARK}\nrate_reason: An extra 0.1% agreed for the stroke pathway, funded by the PCT.")],
+    "E206": [("    share: 10%", f"    share: 15%"), ("  share: 70%", f"  share: 70%  {MARK}")],
+    "E207": [("scheme_kind: full_scheme", f"scheme_kind: quality_improvement_plan  {MARK}")],
+    "E208": [("payment:\n", f"payment:  {MARK}\n"), ("  on_account_share: 90%", "  on_account_share: 80%")],
+    "W209": [("  date: 2009-03-20", f"  date: 2009-05-14  {MARK}")],
+    "E210": [("      - number: E1\n", f"      - number: E1  {MARK}\n"), ("        baseline: {period: 2008/09, value: 58}\n", "")],
+    "E211": [("          - {month: 9, target: 75}", f"          - {{month: 6, target: 75}}  {MARK}(month)")],
+    "E212": [("          floor: 70", f"          floor: 95  {MARK}")],
+    "E213": [("      - number: E1\n", f"      - number: S1  {MARK}\n")],
+    "E214": [("financial_year: 2009/10", f"financial_year: 2008/09  {MARK}")],
+}
+
+# Codes whose failing case needs more than one file or a broken file: tested elsewhere.
+TESTED_ELSEWHERE = {
+    "E203": "test_validate_cli.py::test_two_copies_of_a_scheme_name_both_files",
+    "E110": "test_top_level_list_is_not_a_scheme",
+    "E009": "test_a_crashing_rule_becomes_E009",
+    **{code: "test_unreadable_files" for code in ("E001", "E002", "E003", "E004", "E005", "E006", "W001")},
+}
+
+
+def marked_position(text: str) -> tuple[int, int]:
+    """The marked line, and the column of its key (or of the word named in ``# <-here(word)``)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if MARK in line:
+            hint = re.search(re.escape(MARK) + r"\((\w+)\)", line)
+            if hint:
+                return number, line.index(hint.group(1)) + 1
+            stripped = line.lstrip()
+            return number, len(line) - len(stripped) + 1 + (2 if stripped.startswith("- ") else 0)
+    raise AssertionError("no marked line")
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fails_at_the_marked_line(code, cquin, tmp_path, worked_example_text):
+    text = worked_example_text
+    for old, new in CASES[code]:
+        text = edit(text, old, new)
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(text)
+    line, column = marked_position(text)
+    result = cquin("validate", str(scheme))
+    found = re.findall(rf"^{re.escape(str(scheme))}:(\d+):(\d+): (error|warning) (\w+) ", result.stdout, re.M)
+    assert (str(line), str(column)) in [(l, c) for l, c, _, k in found if k == code], result.stdout
+    others = [k for _, _, severity, k in found if k != code and severity == "error"]
+    assert not others, f"unexpected extra errors: {result.stdout}"
+    assert result.exit_code == (1 if code.startswith("E") else 0)
+
+
+def test_every_rule_has_a_failing_case():
+    missing = [code for code in all_rules() if code not in CASES and code not in TESTED_ELSEWHERE and not all_rules()[code].lint_only and not code[1] in "345"]
+    assert not missing, f"rules with no failing fixture: {missing}"
+
+
+def test_every_rule_is_documented_with_examples():
+    for code, rule in all_rules().items():
+        assert rule.doc.strip(), f"{code} has no documentation"
+        assert rule.title and rule.source, f"{code} has no title or source"
+        assert rule.passing.strip() and rule.failing.strip(), f"{code} has no passing/failing example"
+        assert re.fullmatch(r"[EWI]\d{3}", code)
+
+
+def test_explain_prints_documentation_and_examples(cquin):
+    result = cquin("explain", "E202")
+    assert result.exit_code == 0
+    assert "guidance ¶69" in result.stdout and "Passes:" in result.stdout and "Fails:" in result.stdout
+    assert cquin("explain", "E999").exit_code == 2
+
+
+def test_rules_lists_every_code(cquin):
+    listed = cquin("rules").stdout
+    for code in all_rules():
+        assert re.search(rf"^{code}\s", listed, re.M), code
+
+
+def test_top_level_list_is_not_a_scheme(cquin, tmp_path):
+    scheme = tmp_path / "list.yaml"
+    scheme.write_text("- financial_year: 2009/10\n")
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 1
+    assert f"{scheme}:1:1: error E110 " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, code, line, column",
+    [
+        (b"financial_year: 2009/10\nprovider:\n\tcode: RNF\n", "E002", 3, 1),
+        (b"rate: 0.5%\nrate: 1.5%\n", "E003", 2, 1),
+        (b"name: !!python/object/apply:os.system [echo hi]\n", "E004", 1, 7),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E005", 3, 1),
+        (b"name: caf\xe9\n", "E005", 1, 10),
+        (b"# nothing here\n", "E006", 1, 1),
+    ],
+)
+def test_unreadable_files(content, code, line, column, cquin, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    result = cquin("validate", str(bad))
+    assert result.exit_code == 1
+    lines = [l for l in result.stdout.splitlines() if l.startswith(str(bad))]
+    assert lines == [lines[0]] and lines[0].startswith(f"{bad}:{line}:{column}: error {code} "), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_byte_order_mark_is_a_warning(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "bom.yaml"
+    scheme.write_bytes(b"\xef\xbb\xbf" + worked_example_text.encode())
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 0
+    assert f"{scheme}:1:1: warning W001 " in result.stdout
+
+
+def test_a_crashing_rule_becomes_E009(cquin, monkeypatch):
+    from cquin_cli.check import registry
+
+    rules = registry.all_rules()
+    broken = registry.Rule(**{**rules["E202"].__dict__, "check": lambda scheme: 1 / 0})
+    monkeypatch.setitem(rules, "E202", broken)
+    result = cquin("validate", str(WORKED_EXAMPLE))
+    assert result.exit_code == 1
+    assert "error E009 rule E202 crashed: ZeroDivisionError" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
