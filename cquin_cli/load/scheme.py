@@ -151,6 +151,7 @@ class Indicator:
     weighting: Decimal
     kind: str
     provenance: str
+    national_indicator: str
     pathway: str | None
     spans_years: bool
     equality: str
@@ -342,6 +343,7 @@ class _Builder:
             weighting=self.percent(raw.get("weighting"), path + ("weighting",)),
             kind=text("kind"),
             provenance=text("provenance"),
+            national_indicator=text("national_indicator"),
             pathway=raw.get("pathway"),
             spans_years=bool(raw.get("spans_years", False)),
             equality=text("equality"),
