@@ -92,3 +92,9 @@ def test_version_and_unknown_format(cquin):
     assert cquin("--version").stdout.startswith("cquin ")
     bad = cquin("validate", "--format", "xml", str(WORKED_EXAMPLE))
     assert bad.exit_code == 2 and "unknown --format" in bad.stderr
+
+
+def test_an_empty_folder_cannot_be_validated(cquin, tmp_path):
+    result = cquin("validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path}:1:1: error E001 the folder holds no .yaml or .yml files" in result.stdout

@@ -38,7 +38,10 @@ def discover(paths: list[str] | tuple[str, ...]) -> Discovered:
     diagnostics: list[Diagnostic] = []
     for path in paths:
         if os.path.isdir(path):
-            files.extend(_walk(path, diagnostics))
+            inside = _walk(path, diagnostics)
+            if not inside:
+                diagnostics.append(make("E001", "the folder holds no .yaml or .yml files", Location(path)))
+            files.extend(inside)
         elif os.path.exists(path) or os.path.islink(path):
             files.append(path)
         else:
