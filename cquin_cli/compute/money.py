@@ -13,6 +13,7 @@ Invariants (DOMAIN.md §4):
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Sequence
 
@@ -75,6 +76,21 @@ def to_penny(amount: Decimal) -> Decimal:
         return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def fraction_to_penny(value: Fraction) -> Decimal:
+    """An exact rational amount rounded half-up to the penny (the one rounding of a named amount).
+
+    For amounts that pass through a ratio that is not a terminating decimal (a linear
+    achievement fraction such as 1/3): computing them as :class:`~fractions.Fraction`
+    and rounding here keeps the whole chain exact until this single rounding point.
+    """
+    pence = abs(value) * 100
+    whole, rest = divmod(pence.numerator, pence.denominator)
+    if 2 * rest >= pence.denominator:
+        whole += 1
+    amount = (Decimal(whole) * PENNY).quantize(PENNY)
+    return -amount if value < 0 else amount
+
+
 def of_percent(amount: Decimal, percent: Decimal) -> Decimal:
     """``percent``% of ``amount``, exact (multiply first, divide last), unrounded."""
     with localcontext(_CONTEXT):
@@ -135,6 +151,6 @@ def money_text(amount: Decimal) -> str:
 
 
 __all__ = [
-    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "percentage", "to_penny", "of_percent",
+    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "percentage", "to_penny", "fraction_to_penny", "of_percent",
     "split", "instalments", "format_money", "format_percent", "money_text", "InvalidOperation",
 ]

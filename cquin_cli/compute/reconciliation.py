@@ -1,0 +1,385 @@
+"""Reconciliation at a checkpoint: earned, paid on account, and who pays whom (DOMAIN.md §4).
+
+``reconcile(scheme, achievement, month)`` is a pure function of a scheme and its
+achievement data; it returns a frozen :class:`Reconciliation` that the text, JSON and
+CSV reporters, the Excel renderer and the portfolio report all read. The arithmetic is
+DOMAIN.md §4 exactly (guidance ¶64-67):
+
+* achievement fraction a_i in [0, 1] of each indicator at checkpoint m, against its
+  target at m (the milestone for m; at m = 12 the final indicator value):
+  all-or-nothing; linear between a floor and the target (a milestone with its own
+  floor is linear between them, without one all-or-nothing); bands (the best band
+  reached; meeting the final value earns all); milestone met (1) or not met (0).
+  Both directions: "meets" is >= when higher is better and <= when lower is better,
+  and the linear formula (v - f) / (t - f) holds for both.
+* an indicator with no target at an in-year checkpoint, or no measurement for that
+  month yet, is *carried on account*: a = p, the on-account share. At m = 12 a
+  missing measurement counts 0 and is reported in the notes.
+* E(m) = pot(B_m) x sum(w_i x a_i) x m / 12, computed as an exact fraction and rounded
+  half-up to the penny once, at the end (multiply first, divide last). B_m is the
+  forecast outturn base recorded for m (the planned base when none is recorded); at
+  m = 12 it is the actual outturn, which is required (footnote 13).
+* P(m) = on-account instalments for months 1..m + adjustments recorded at earlier
+  checkpoints. An earlier checkpoint with no recorded adjustment adds nothing to P(m);
+  since E(m) is cumulative, A(m) then also settles what that checkpoint would have
+  (the notes say so).
+* A(m) = E(m) - P(m): positive, the commissioners pay the provider; negative, the
+  provider repays. Split by commissioner share (largest remainder, so the parts add
+  up exactly).
+* each indicator's line of E(m) is E(m) split by w_i x a_i (largest remainder), so
+  the indicator lines add up to E(m) exactly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from math import lcm
+
+from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction_to_penny, split
+from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
+from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
+from cquin_cli.load.scheme import Indicator, Scheme
+
+YEAR_END = 12
+
+# How an indicator was assessed at the checkpoint (IndicatorReconciliation.status).
+ASSESSED = "assessed"
+CARRIED_ON_ACCOUNT = "carried_on_account"
+MISSING_AT_YEAR_END = "missing_at_year_end"
+
+
+class ReconciliationRefused(ValueError):
+    """The reconciliation cannot be computed from what was given (a command exits 2)."""
+
+
+@dataclass(frozen=True)
+class IndicatorReconciliation:
+    """One indicator at one checkpoint: what was aimed at, what was measured, what it earned."""
+
+    goal_number: str
+    number: str
+    name: str
+    domain: str
+    weighting: Decimal  # percentage points of the scheme (w_i x 100)
+    rule: str  # the partial-achievement rule as written: all_or_nothing | linear | bands | milestone
+    direction: str | None  # higher | lower (None for milestone indicators)
+    rule_applied: str  # the rule as applied at this checkpoint, in words
+    target: Decimal | None  # target at the checkpoint (None when carried or a milestone)
+    floor: Decimal | None  # floor applied, for a linear assessment
+    milestone: str  # what must be done, for a milestone indicator
+    measured: Decimal | None  # measured value for the checkpoint month
+    met: bool | None  # for a milestone indicator
+    status: str  # assessed | carried_on_account | missing_at_year_end
+    exact_fraction: Fraction  # a_i, exactly
+    earned: Decimal  # this indicator's line of E(m)
+
+    @property
+    def fraction(self) -> Decimal:
+        """a_i as a decimal: exact when it terminates, else to 10 places (display only)."""
+        return fraction_decimal(self.exact_fraction)
+
+
+@dataclass(frozen=True)
+class CommissionerAdjustment:
+    """One commissioner's part of the adjustment A(m), by contract share."""
+
+    code: str
+    name: str
+    share: Decimal  # percentage points
+    coordinating: bool
+    adjustment: Decimal
+
+
+@dataclass(frozen=True)
+class RecordedAdjustment:
+    """An adjustment recorded at an earlier checkpoint and counted in P(m)."""
+
+    month: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The reconciliation of one scheme at checkpoint ``month`` (DOMAIN.md §4).
+
+    Money is Decimal to the penny. ``earned`` - ``paid`` == ``adjustment`` exactly; the
+    indicator lines sum to ``earned``; the commissioner parts sum to ``adjustment``.
+    """
+
+    scheme: Scheme
+    achievement_file: str
+    month: int
+    checkpoints: tuple[int, ...]
+    base: Decimal  # B_m
+    base_source: str  # where B_m came from, in words
+    pot: Decimal  # pot(B_m), rounded
+    planned_base: Decimal
+    planned_pot: Decimal
+    on_account_share: Decimal  # percentage points (p x 100)
+    exact_weighted_achievement: Fraction  # sum of w_i x a_i, w_i as a fraction of 1
+    indicators: tuple[IndicatorReconciliation, ...]
+    earned: Decimal  # E(m)
+    paid_on_account: Decimal  # instalments for months 1..m
+    earlier_adjustments: tuple[RecordedAdjustment, ...]  # recorded at earlier checkpoints, counted in P(m)
+    paid: Decimal  # P(m)
+    adjustment: Decimal  # A(m) = E(m) - P(m)
+    commissioners: tuple[CommissionerAdjustment, ...]
+    unrecorded_checkpoints: tuple[int, ...]  # earlier checkpoints with no recorded adjustment
+    recorded: Adjustment | None  # the adjustment already recorded for this month, if any
+    notes: tuple[str, ...]
+
+    @property
+    def weighted_achievement(self) -> Decimal:
+        """sum(w_i x a_i) as a decimal (display only; E(m) uses the exact fraction)."""
+        return fraction_decimal(self.exact_weighted_achievement)
+
+    @property
+    def direction(self) -> str:
+        """``commissioners_pay``, ``provider_repays`` or ``settled``."""
+        if self.adjustment > 0:
+            return "commissioners_pay"
+        if self.adjustment < 0:
+            return "provider_repays"
+        return "settled"
+
+    @property
+    def who_pays(self) -> str:
+        """The adjustment in a finance officer's words."""
+        if self.adjustment > 0:
+            return f"Commissioners pay the provider {format_money(self.adjustment)}"
+        if self.adjustment < 0:
+            return f"Provider repays commissioners {format_money(-self.adjustment)}"
+        return "Nothing to pay: earned to date equals paid to date"
+
+
+def fraction_decimal(value: Fraction) -> Decimal:
+    """A fraction as a Decimal: exact when it terminates, else rounded to 10 places."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        if exact * value.denominator == value.numerator:
+            return exact.normalize() if exact != 0 else Decimal(0)
+        return exact.quantize(Decimal("1e-10"))
+
+
+def _d(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+def _meets(direction: str, value: Decimal, target: Decimal) -> bool:
+    return value <= target if direction == "lower" else value >= target
+
+
+def _linear(value: Decimal, floor: Decimal, target: Decimal) -> Fraction:
+    """clamp((v - f) / (t - f), 0, 1): the same formula for both directions."""
+    if target == floor:
+        return Fraction(1) if value == target else Fraction(0)
+    a = (_d(value) - _d(floor)) / (_d(target) - _d(floor))
+    return min(max(a, Fraction(0)), Fraction(1))
+
+
+def _num(value: Decimal) -> str:
+    """A target or floor as a contract manager writes it: 60, 62.5."""
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    rule_applied: str
+    target: Decimal | None
+    floor: Decimal | None
+    milestone: str
+    status: str
+    fraction: Fraction
+    note: str = ""
+
+
+def assess(indicator: Indicator, measurement: Measurement | None, month: int, on_account_share: Decimal) -> _Assessment:
+    """The achievement fraction a_i of one indicator at checkpoint ``month`` (DOMAIN.md §4)."""
+    p = _d(on_account_share) / 100
+    carried_words = f"carried on account at {format_percent(on_account_share)}"
+    pa = indicator.partial_achievement
+    year_end = month == YEAR_END
+    number = indicator.number
+
+    if pa.rule == "milestone":
+        milestone = indicator.milestone_at(month)
+        what = milestone.description if milestone else ""
+        if milestone is None and not year_end:
+            return _Assessment(f"{carried_words} (no milestone at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
+        met = measurement.met if measurement is not None else None
+        if met is None:
+            if year_end:
+                return _Assessment("milestone met or not met: no measurement for month 12, counts 0", None, None, what, MISSING_AT_YEAR_END, Fraction(0),
+                                   f"indicator {number} has no measurement for month 12; counted as not met (0)")
+            return _Assessment(f"{carried_words} (no measurement for month {month} yet)", None, None, what, CARRIED_ON_ACCOUNT, p)
+        return _Assessment(f"milestone {'met' if met else 'not met'}", None, None, what, ASSESSED, Fraction(1 if met else 0))
+
+    direction = indicator.direction or "higher"
+    better = "higher" if direction == "higher" else "lower"
+    if year_end:
+        target = indicator.final.value if indicator.final else None
+        floor = pa.floor if pa.rule == "linear" else None
+        where = "final value"
+    else:
+        milestone = indicator.milestone_at(month)
+        if milestone is None or milestone.target is None:
+            return _Assessment(f"{carried_words} (no target at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
+        target, floor, where = milestone.target, milestone.floor, f"month {month} milestone"
+    if target is None:  # a scheme without a final value does not validate; be safe anyway
+        if year_end:
+            return _Assessment("no final value in the scheme: counts 0", None, None, "", MISSING_AT_YEAR_END, Fraction(0),
+                               f"indicator {number} has no final value; counted as 0")
+        return _Assessment(f"{carried_words} (no target at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
+    value = measurement.value if measurement is not None else None
+    if value is None:
+        if year_end:
+            return _Assessment(f"no measurement for month 12: counts 0 ({where} {_num(target)}, {better} is better)", target, floor, "",
+                               MISSING_AT_YEAR_END, Fraction(0), f"indicator {number} has no measurement for month 12; counted as 0")
+        return _Assessment(f"{carried_words} (no measurement for month {month} yet)", target, None, "", CARRIED_ON_ACCOUNT, p)
+
+    if floor is not None and (pa.rule == "linear" or not year_end):
+        words = f"linear from floor {_num(floor)} to {where} {_num(target)}, {better} is better"
+        return _Assessment(words, target, floor, "", ASSESSED, _linear(value, floor, target))
+    if year_end and pa.rule == "bands" and pa.bands:
+        if _meets(direction, value, target):
+            return _Assessment(f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1))
+        reached = [b for b in pa.bands if _meets(direction, value, b.start)]
+        if not reached:
+            return _Assessment(f"bands: no band reached (first band from {_num(pa.bands[0].start)}), {better} is better", target, None, "", ASSESSED, Fraction(0))
+        best = max(reached, key=lambda b: b.fraction)
+        return _Assessment(
+            f"bands: best band reached from {_num(best.start)} earns {format_percent(best.fraction)}, {better} is better",
+            target, None, "", ASSESSED, _d(best.fraction) / 100,
+        )
+    words = f"all-or-nothing against {where} {_num(target)}, {better} is better"
+    return _Assessment(words, target, None, "", ASSESSED, Fraction(1 if _meets(direction, value, target) else 0))
+
+
+def _split_by_fractions(total: Decimal, weights: list[Fraction]) -> list[Decimal]:
+    """``total`` split in proportion to exact fractions, by largest remainder (exact ties)."""
+    if total == 0 or not weights or sum(weights) == 0:
+        return [ZERO for _ in weights]
+    scale = lcm(*(w.denominator for w in weights))
+    return split(total, [Decimal(int(w * scale)) for w in weights])
+
+
+def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconciliation:
+    """The reconciliation of ``scheme`` at checkpoint ``month``; see the module docstring.
+
+    Raises :class:`ReconciliationRefused` when ``month`` is not one of the scheme's
+    checkpoints, or at year end when no actual outturn is recorded.
+    """
+    checkpoints = tuple(sorted(scheme.payment.checkpoints))
+    if month not in checkpoints:
+        listed = ", ".join(str(c) for c in checkpoints)
+        raise ReconciliationRefused(f"month {month} is not a reconciliation checkpoint of this scheme; its checkpoints are months {listed} (guidance ¶66)")
+    notes: list[str] = []
+    planned = planned_base(scheme)
+    if month == YEAR_END:
+        if achievement.actual_outturn is None:
+            where = achievement.file or "the achievement data"
+            raise ReconciliationRefused(
+                f"the year-end reconciliation needs the actual outturn: add `outturn: actual:` to {where} (footnote 13: the final payment rests on outturn)"
+            )
+        base, base_source = achievement.actual_outturn, "actual outturn"
+    else:
+        forecast = achievement.forecast_at(month)
+        if forecast is not None:
+            base, base_source = forecast.base, f"forecast outturn for month {month}"
+        else:
+            base, base_source = planned, "planned base"
+            notes.append(f"No forecast outturn is recorded for month {month}; the planned base {format_money(planned)} is used.")
+    pot = expected_value(scheme, base)
+
+    share = scheme.payment.on_account_share
+    assessments = []
+    for indicator in scheme.indicators:
+        a = assess(indicator, achievement.measurement(indicator.number, month), month, share)
+        assessments.append((indicator, a))
+        if a.note:
+            notes.append(a.note[0].upper() + a.note[1:] + ".")
+
+    weights = [_d(i.weighting) / 100 * a.fraction for i, a in assessments]
+    weighted = sum(weights, Fraction(0))
+    earned = fraction_to_penny(_d(pot) * weighted * month / 12)
+    lines = _split_by_fractions(earned, weights)
+
+    on_account = paid_on_account_to(price(scheme), month)
+    earlier = tuple(RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month))
+    paid = on_account + sum((a.amount for a in earlier), ZERO)
+    adjustment = earned - paid
+    parts = by_commissioner(scheme, adjustment) if scheme.commissioners and sum(c.share for c in scheme.commissioners) > 0 else []
+
+    unrecorded = tuple(c for c in checkpoints if c < month and achievement.adjustment_at(c) is None)
+    for c in unrecorded:
+        notes.append(
+            f"No adjustment was recorded for the month-{c} checkpoint: P({month}) counts only the on-account "
+            f"instalments for it, and A({month}) also settles what month {c} would have (E({month}) is cumulative)."
+        )
+    recorded = achievement.adjustment_at(month)
+    if recorded is not None:
+        when = f" on {recorded.recorded.isoformat()}" if recorded.recorded else ""
+        if recorded.amount == adjustment:
+            notes.append(f"This adjustment was recorded{when}.")
+        else:
+            notes.append(
+                f"An adjustment of {format_money(recorded.amount)} was recorded for month {month}{when}; "
+                f"the data now give {format_money(adjustment)}, a difference of {format_money(adjustment - recorded.amount)}."
+            )
+    later = [a.month for a in achievement.adjustments if a.month > month]
+    if later:
+        notes.append(f"Adjustments recorded at later checkpoints (month {', '.join(str(m) for m in sorted(later))}) do not count in P({month}).")
+
+    return Reconciliation(
+        scheme=scheme,
+        achievement_file=achievement.file,
+        month=month,
+        checkpoints=checkpoints,
+        base=base,
+        base_source=base_source,
+        pot=pot,
+        planned_base=planned,
+        planned_pot=expected_value(scheme),
+        on_account_share=share,
+        exact_weighted_achievement=weighted,
+        indicators=tuple(
+            IndicatorReconciliation(
+                goal_number=i.goal_number,
+                number=i.number,
+                name=i.name,
+                domain=i.domain,
+                weighting=i.weighting,
+                rule=i.partial_achievement.rule,
+                direction=i.direction,
+                rule_applied=a.rule_applied,
+                target=a.target,
+                floor=a.floor,
+                milestone=a.milestone,
+                measured=(m.value if (m := achievement.measurement(i.number, month)) is not None else None),
+                met=(m.met if m is not None else None),
+                status=a.status,
+                exact_fraction=a.fraction,
+                earned=line,
+            )
+            for (i, a), line in zip(assessments, lines)
+        ),
+        earned=earned,
+        paid_on_account=on_account,
+        earlier_adjustments=earlier,
+        paid=paid,
+        adjustment=adjustment,
+        commissioners=tuple(
+            CommissionerAdjustment(c.code, c.name, c.share, c.coordinating, part) for c, part in zip(scheme.commissioners, parts)
+        ),
+        unrecorded_checkpoints=unrecorded,
+        recorded=recorded,
+        notes=tuple(notes),
+    )
+
+
+__all__ = [
+    "ASSESSED", "CARRIED_ON_ACCOUNT", "MISSING_AT_YEAR_END", "CommissionerAdjustment", "IndicatorReconciliation",
+    "RecordedAdjustment", "Reconciliation", "ReconciliationRefused", "assess", "reconcile", "fraction_decimal",
+]

@@ -1,0 +1,201 @@
+"""Frozen achievement records, built from values that passed ``schemas/achievement.schema.json``.
+
+Achievement data lives beside its scheme as ``NAME.achievement.yaml`` (see
+:func:`cquin_cli.load.discovery.achievement_file_for`) and is under review like the
+scheme itself (DOMAIN.md §2): measured values per indicator per month, the forecast
+outturn base at in-year checkpoints, the actual outturn at year end, and the
+reconciliation adjustments once agreed (written by ``cquin reconcile --record``).
+
+Every record keeps its document ``path`` so checks can point at the exact line. Money
+is exact :class:`~decimal.Decimal` (:func:`cquin_cli.compute.money.money`); a value the
+JSON Schema cannot judge (a YAML number with three decimal places where money belongs,
+``.inf`` or ``.nan`` as a measurement, an impossible date) becomes a
+:class:`~cquin_cli.load.scheme.Problem` carried in ``problems``, never an exception: the
+builder always returns an :class:`Achievement`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from cquin_cli.compute.money import MoneyError, money
+from cquin_cli.load.scheme import Path, Problem, Scheme, number_text
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measured value of one indicator for one month of the financial year."""
+
+    indicator: str  # indicator number as written in the scheme
+    month: int  # 1 is April, 12 is March
+    value: Decimal | None  # for target-based indicators
+    met: bool | None  # for milestone indicators (rule: milestone)
+    note: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast outturn contract base B_m recorded for an in-year checkpoint."""
+
+    month: int
+    base: Decimal
+    path: Path
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A reconciliation adjustment A(m) as agreed and recorded at checkpoint ``month``."""
+
+    month: int
+    amount: Decimal  # positive: commissioners pay the provider; negative: the provider repays
+    earned: Decimal | None
+    paid: Decimal | None
+    recorded: _dt.date | None
+    by_commissioner: tuple[tuple[str, Decimal], ...]  # (commissioner code, amount), as written
+    path: Path
+
+
+@dataclass(frozen=True)
+class Achievement:
+    file: str
+    financial_year: str
+    provider: str  # provider code
+    commissioning_route: str
+    forecasts: tuple[Forecast, ...]
+    actual_outturn: Decimal | None
+    measurements: tuple[Measurement, ...]
+    adjustments: tuple[Adjustment, ...]
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def measurement(self, indicator: str, month: int) -> Measurement | None:
+        """The measurement of ``indicator`` for ``month`` (the first, if given twice)."""
+        for m in self.measurements:
+            if m.indicator == indicator and m.month == month:
+                return m
+        return None
+
+    def measurements_of(self, indicator: str) -> tuple[Measurement, ...]:
+        return tuple(m for m in self.measurements if m.indicator == indicator)
+
+    def forecast_at(self, month: int) -> Forecast | None:
+        for f in self.forecasts:
+            if f.month == month:
+                return f
+        return None
+
+    def adjustment_at(self, month: int) -> Adjustment | None:
+        for a in self.adjustments:
+            if a.month == month:
+                return a
+        return None
+
+    def adjustments_before(self, month: int) -> tuple[Adjustment, ...]:
+        """Adjustments recorded at checkpoints earlier than ``month``: they count in P(month)."""
+        return tuple(a for a in self.adjustments if a.month < month)
+
+
+@dataclass(frozen=True)
+class SchemeAchievement:
+    """What an achievement rule checks: the data, and the scheme it belongs to."""
+
+    achievement: Achievement
+    scheme: Scheme
+
+
+def empty_achievement(scheme: Scheme, file: str = "") -> Achievement:
+    """No data recorded yet for ``scheme``: every indicator is carried on account in year."""
+    return Achievement(file, scheme.financial_year, scheme.provider.code, scheme.commissioning_route, (), None, (), ())
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def money(self, value: Any, path: Path) -> Decimal | None:
+        if value is None:
+            return None
+        try:
+            return money(value)
+        except MoneyError as exc:
+            self.problems.append(Problem("E105", str(exc), path))
+            return None
+
+    def measure(self, value: Any, path: Path) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            self.problems.append(Problem("E103", f"{value!r} is not a finite number", path))
+            return None
+        value = Decimal(value)
+        if not value.is_finite():
+            self.problems.append(Problem("E103", f"{value} is not a finite number", path))
+            return None
+        return value
+
+    def date(self, value: Any, path: Path) -> _dt.date | None:
+        if value is None:
+            return None
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problems.append(Problem("E107", f"{value} is not a real calendar date", path))
+            return None
+
+    def achievement(self, raw: dict, file: str) -> Achievement:
+        outturn = raw.get("outturn") or {}
+        forecasts = []
+        for i, f in enumerate(outturn.get("forecast") or ()):
+            path = ("outturn", "forecast", i)
+            base = self.money(f.get("base"), path + ("base",))
+            if base is not None:
+                forecasts.append(Forecast(int(f.get("month", 0)), base, path))
+        measurements = tuple(
+            Measurement(
+                indicator=number_text(m.get("indicator", "")),
+                month=int(m.get("month", 0)),
+                value=self.measure(m.get("value"), ("measurements", i, "value")),
+                met=m.get("met") if isinstance(m.get("met"), bool) else None,
+                note=str(m.get("note", "") or ""),
+                path=("measurements", i),
+            )
+            for i, m in enumerate(raw.get("measurements") or ())
+        )
+        adjustments = []
+        for i, a in enumerate(raw.get("adjustments") or ()):
+            path = ("adjustments", i)
+            amount = self.money(a.get("amount"), path + ("amount",))
+            by_commissioner = []
+            for code, value in (a.get("by_commissioner") or {}).items():
+                part = self.money(value, path + ("by_commissioner", code))
+                if part is not None:
+                    by_commissioner.append((str(code), part))
+            adjustments.append(
+                Adjustment(
+                    month=int(a.get("month", 0)),
+                    amount=amount if amount is not None else Decimal("0.00"),
+                    earned=self.money(a.get("earned"), path + ("earned",)),
+                    paid=self.money(a.get("paid"), path + ("paid",)),
+                    recorded=self.date(a.get("recorded"), path + ("recorded",)),
+                    by_commissioner=tuple(by_commissioner),
+                    path=path,
+                )
+            )
+        return Achievement(
+            file=file,
+            financial_year=str(raw.get("financial_year", "")),
+            provider=str(raw.get("provider", "")),
+            commissioning_route=str(raw.get("commissioning_route", "pct")),
+            forecasts=tuple(forecasts),
+            actual_outturn=self.money(outturn.get("actual"), ("outturn", "actual")),
+            measurements=measurements,
+            adjustments=tuple(adjustments),
+            problems=tuple(self.problems),
+        )
+
+
+def build_achievement(values: dict, file: str) -> Achievement:
+    """Achievement records from schema-valid values; value problems ride along in ``problems``."""
+    return _Builder().achievement(values, file)
