@@ -116,9 +116,55 @@ def check_scheme_file(file: str, *, lint: bool = False) -> FileResult:
     return FileResult(file, tuple(diagnostics), scheme, values)
 
 
+def scheme_file_of(achievement_file: str) -> str:
+    """The scheme an achievement file belongs to, by the convention of ``achievement_file_for``."""
+    from cquin_cli.load.discovery import ACHIEVEMENT_SUFFIXES, achievement_file_for
+
+    for suffix in ACHIEVEMENT_SUFFIXES:
+        if achievement_file.endswith(suffix):
+            for ext in (".yaml", ".yml"):
+                candidate = achievement_file[: -len(suffix)] + ext
+                if achievement_file_for(candidate) == achievement_file:
+                    return candidate
+    return ""
+
+
 def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme]) -> FileResult:
-    """Schema-check achievement data; deeper checks against the scheme live in ``check.achievement``."""
+    """Schema-check achievement data, then check it against its scheme (rules E3xx).
+
+    The scheme is the one beside the file by convention (``NAME.achievement.yaml`` belongs
+    to ``NAME.yaml``): taken from ``schemes_by_file`` when it was checked in the same run,
+    else read here. No scheme file beside it is E301; a scheme that cannot be built has
+    its own diagnostics, and the achievement checks are skipped.
+    """
+    import os
+
+    from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
+    from cquin_cli.load.achievement import SchemeAchievement, build_achievement
+
     values, diagnostics = read_document(file, ACHIEVEMENT)
+    if values is None:
+        return FileResult(file, tuple(diagnostics), None, values)
+    achievement = build_achievement(values, file)
+    for problem in achievement.problems:
+        diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
+    scheme_file = scheme_file_of(file)
+    by_path = {os.path.normpath(f): s for f, s in schemes_by_file.items()}
+    scheme = by_path.get(os.path.normpath(scheme_file)) if scheme_file else None
+    if scheme is None and scheme_file and os.path.isfile(scheme_file) and os.path.normpath(scheme_file) not in by_path:
+        scheme = check_scheme_file(scheme_file).scheme
+    if scheme is None:
+        if not (scheme_file and os.path.isfile(scheme_file)):
+            expected = os.path.basename(scheme_file) if scheme_file else "NAME.yaml for NAME.achievement.yaml"
+            diagnostics.append(locate_finding(values, file, "E301", f"no scheme beside this achievement data: expected {expected}", ()))
+        return FileResult(file, tuple(diagnostics), None, values)
+    subject = SchemeAchievement(achievement, scheme)
+    for rule in rules_in(ACHIEVEMENT_SCOPE):
+        findings, crash = run_rule(rule.check, subject, rule.code)
+        if crash:
+            diagnostics.append(make("E009", crash, Location(file), source=_source("E009")))
+        for f in findings:
+            diagnostics.append(locate_finding(values, file, f.code, f.message, f.path))
     return FileResult(file, tuple(diagnostics), None, values)
 
 

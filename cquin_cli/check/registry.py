@@ -72,6 +72,15 @@ RULE_MODULES = (
     "e212_threshold_order",
     "e213_unique_numbers",
     "e214_rulebook_year",
+    # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
+    "e301_achievement_scheme",
+    "e302_measurement_kind",
+    "e303_unknown_indicator",
+    "e304_checkpoint_month",
+    "e305_measured_twice",
+    "e306_achievement_scheme_key",
+    "e307_adjustment_order",
+    "e308_adjustment_sums",
 )
 
 # Modules added by later capabilities (lint, achievement data, configuration) register here.

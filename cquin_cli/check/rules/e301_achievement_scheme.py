@@ -1,0 +1,22 @@
+"""Achievement data sits beside the scheme it belongs to.
+
+DOMAIN.md §2: achievement data is kept in the repository beside its scheme, by the
+convention ``NAME.yaml`` -> ``NAME.achievement.yaml``. An achievement file with no
+scheme of that name beside it cannot be checked or reconciled: its indicators,
+checkpoints and commissioners are the scheme's. Reported at the top of the file by
+the pipeline (this rule has no check of its own).
+"""
+from cquin_cli.check.registry import ACHIEVEMENT
+
+CODE = "E301"
+TITLE = "Achievement data without its scheme"
+SOURCE = "DOMAIN.md §2"
+SCOPE = ACHIEVEMENT
+
+PASSING = """
+# northfield-acute-2009-10.yaml and, beside it,
+# northfield-acute-2009-10.achievement.yaml
+"""
+FAILING = """
+# northfield-2009-10.achievement.yaml with no northfield-2009-10.yaml beside it
+"""
