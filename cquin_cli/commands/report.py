@@ -1,0 +1,119 @@
+"""``cquin report PATH...``: the regional view across a portfolio of schemes (docs/report.md)."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from cquin_cli.commands.output import emit
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(
+        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
+        format: str = typer.Option("text", "--format", "-f", help="text, markdown or json."),
+        year: List[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
+        commissioner: List[str] = typer.Option([], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."),
+        provider: List[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
+        min_value: Optional[str] = typer.Option(None, "--min-value", help="£ per indicator below which an indicator is counted as worth too little (default: the lint rule's, else 10000.00)."),
+        xlsx: Optional[str] = typer.Option(None, "--xlsx", help="Also write the report to this Excel workbook, with charts."),
+        achievement: bool = typer.Option(False, "--achievement", help="Quality Accounts: per provider and year, each indicator's achievement and the money earned."),
+        month: int = typer.Option(12, "--month", help="With --achievement: the checkpoint month (6, 9 or 12)."),
+    ) -> None:
+        """Portfolio figures for the strategic health authority (guidance ¶36, ¶71, ¶76-77, ¶80).
+
+        Files that cannot be loaded are reported on stderr and left out. Exit 0: clean.
+        Exit 1: some files or schemes have errors (the rest are reported). Exit 2: no
+        scheme to report, or a path that cannot be read.
+        """
+        from cquin_cli.cli import CommandError
+        from cquin_cli.compute.money import MoneyError, money
+        from cquin_cli.compute.portfolio import Filters
+        from cquin_cli.report.portfolio_text import FORMATS
+
+        if format not in FORMATS:
+            raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
+        threshold = None
+        if min_value is not None:
+            try:
+                threshold = money(min_value)
+            except MoneyError as exc:
+                raise CommandError(f"--min-value: {exc}") from None
+        filters = Filters(tuple(year), tuple(commissioner), tuple(provider))
+        if achievement:
+            code = _quality_accounts(paths, filters, month, format)
+        else:
+            code = _portfolio(paths, filters, threshold, format, xlsx)
+        raise typer.Exit(code)
+
+
+def report_diagnostics(run) -> None:
+    """Errors on stderr, so stdout stays the report; warnings only counted (lint shows them)."""
+    import sys
+
+    from cquin_cli.commands.output import emit
+    from cquin_cli.report.diagnostics import text_lines
+
+    errors = [d for d in run.diagnostics if d.severity.value == "error"]
+    warnings = sum(1 for d in run.diagnostics if d.severity.value == "warning")
+    lines = text_lines(errors)
+    if errors:
+        files = len({d.location.file for d in errors})
+        lines.append(f"cquin report: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out of the report")
+    if warnings:
+        lines.append(f"cquin report: {warnings} warning{'s' if warnings != 1 else ''} counted in the figures (`cquin validate` and `cquin lint` list them)")
+    if lines:
+        emit("\n".join(lines) + "\n", stream=sys.stderr)
+
+
+def _exit_code(run) -> int:
+    if any(d.code == "E001" for d in run.diagnostics):
+        return 2
+    return 1 if run.count("error") else 0
+
+
+def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
+    from cquin_cli.check.pipeline import check_paths
+    from cquin_cli.cli import CommandError
+    from cquin_cli.compute.portfolio import from_run
+    from cquin_cli.report.portfolio_text import render
+
+    run = check_paths(paths, lint=True)
+    report_diagnostics(run)
+    report = from_run(run, filters=filters, min_value=threshold, lint=True)
+    if not report.schemes:
+        raise CommandError(_empty_message(run, filters))
+    if xlsx:
+        from cquin_cli.render.report_xlsx import write_report_workbook
+
+        _refuse_input(xlsx, run.files)
+        write_report_workbook(report, xlsx)
+    emit(render(fmt, report))
+    return _exit_code(run)
+
+
+def _empty_message(run, filters) -> str:
+    if not run.files:
+        return "no scheme files found under the paths given; nothing to report"
+    if not run.schemes:
+        return f"none of the {len(run.files)} files found could be loaded as a scheme (the diagnostics above say why); nothing to report"
+    if filters.any:
+        return f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report"
+    return "no scheme could be priced; nothing to report"
+
+
+def _refuse_input(target: str, inputs) -> None:
+    import os
+
+    from cquin_cli.cli import CommandError
+
+    real = os.path.realpath(target)
+    if any(os.path.realpath(f) == real for f in inputs):
+        raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
+
+
+def _quality_accounts(paths, filters, month, fmt) -> int:  # replaced once reconciliation exists
+    from cquin_cli.cli import CommandError
+
+    raise CommandError("--achievement is not available yet")

@@ -1,0 +1,573 @@
+"""The regional view: figures across a portfolio of schemes (guidance ¶36, ¶71, ¶76-77, ¶80; seed 004).
+
+A pure function of scheme records and the checker's diagnostics:
+:func:`portfolio_report` returns a frozen :class:`PortfolioReport` that the reporters
+(``cquin_cli.report.portfolio_text``, ``cquin_cli.render.report_xlsx``) print or draw.
+Nothing here reads a file or formats text. The definitions, written down in
+``docs/report.md``:
+
+* **money** is only ever taken from :func:`cquin_cli.compute.pricing.price` (the
+  expected value at the planned base, split by goal and indicator weighting); sums of
+  those amounts are exact, shares of them are exact decimals;
+* **median and quartiles** use linear interpolation between closest ranks (position
+  ``(n - 1) x p`` in the sorted values; Excel's QUARTILE.INC); a quartile of money is
+  a named amount and is rounded half-up to the penny once;
+* **stretch** of an indicator = (final - baseline) / |baseline|, as percentage points,
+  signed so that a positive stretch is an improvement in the indicator's direction
+  (higher: final above baseline; lower: final below it). Indicators without a numeric
+  baseline and final value, without a direction, or with a zero baseline have no
+  stretch and are counted as such. A scheme's stretch is the plain mean of its
+  indicators' stretch (the same definition as lint rule W413, so the report and the
+  lint finding agree);
+* a **requirement** of DOMAIN.md §3 (codes x2xx) or §6 (codes x4xx, ``cquin lint``)
+  is met by a scheme when the checker reported no finding of that code in its file;
+* **equivalent challenge** (¶71): per coordinating commissioner and financial year,
+  each provider's stretch (the mean of its schemes' stretch there) side by side;
+* **the same indicator paid twice** (seed 002): for one provider and year, a PCT-led
+  scheme and a specialised commissioning group scheme holding indicators with the same
+  name (case, punctuation and spacing ignored) or the same ``national_indicator`` (the
+  same test as lint rule W414);
+* **pathway groups** (¶56; seed 002): indicators sharing a ``pathway`` tag, with each
+  scheme's indicators and their expected value.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from typing import Iterable, Sequence
+
+from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
+from cquin_cli.compute.pricing import Price, price
+from cquin_cli.diagnostics import Diagnostic
+from cquin_cli.load.scheme import DOMAINS, Indicator, Scheme
+
+# Orders of the tallies: the schema's own enumerations, so an empty category still shows.
+SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "independent_sector")
+ROUTES = ("pct", "specialised_commissioning_group")
+KINDS = ("process", "outcome", "patient_reported_outcome", "patient_experience", "data_quality", "innovation_milestone")
+PROVENANCES = ("national", "regional", "local")
+
+# seed 004: indicators worth too little money to matter. The lint rule's own option wins
+# when that rule is registered (see :func:`default_min_value`).
+DEFAULT_MIN_VALUE = Decimal("10000.00")
+
+_CONTEXT_PREC = 40
+
+
+# --- the figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many of ``total`` fall under ``key``; ``share`` in percentage points, exact."""
+
+    key: str
+    count: int
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class Spread:
+    minimum: Decimal | None
+    median: Decimal | None
+    maximum: Decimal | None
+
+
+@dataclass(frozen=True)
+class ValueDistribution:
+    """£ per indicator across the portfolio (seed 004), each figure rounded to the penny."""
+
+    indicators: int
+    minimum: Decimal | None
+    lower_quartile: Decimal | None
+    median: Decimal | None
+    upper_quartile: Decimal | None
+    maximum: Decimal | None
+    min_value: Decimal  # the threshold used
+    under_min_value: int
+
+
+@dataclass(frozen=True)
+class DomainShare:
+    domain: str
+    indicators: int
+    indicator_share: Decimal  # percentage points of all indicators
+    value: Decimal  # expected value of the domain's goals, summed over schemes
+    value_share: Decimal  # percentage points of the portfolio's expected value
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    scheme_id: str
+    file: str
+    number: str
+    name: str
+    domain: str
+    kind: str
+    provenance: str
+    direction: str | None
+    baseline: Decimal | None
+    final: Decimal | None
+    weighting: Decimal
+    value: Decimal
+    stretch: Decimal | None  # percentage points; None when it cannot be computed
+    pathway: str | None
+
+
+@dataclass(frozen=True)
+class SchemeFigures:
+    scheme_id: str
+    file: str
+    financial_year: str
+    provider_code: str
+    provider_name: str
+    sector: str
+    commissioning_route: str
+    coordinating_commissioner: str
+    coordinating_commissioner_name: str
+    associates: tuple[str, ...]
+    expected_value: Decimal
+    indicators: int
+    indicators_with_stretch: int
+    stretch: Decimal | None  # mean of its indicators' stretch
+
+
+@dataclass(frozen=True)
+class StretchSummary:
+    indicators: int  # all indicators in the portfolio
+    with_stretch: int
+    without_stretch: int
+    not_stretching: int  # stretch <= 0: target no better than baseline (¶13, ¶26, ¶58)
+    indicator_spread: Spread
+    scheme_spread: Spread
+
+
+@dataclass(frozen=True)
+class Requirement:
+    code: str
+    title: str
+    source: str
+    schemes_meeting: int
+    schemes: int
+    share: Decimal  # percentage points
+    skipped_files: int = 0  # files that could not be loaded because of this code (schema rules)
+
+
+@dataclass(frozen=True)
+class ProviderChallenge:
+    provider_code: str
+    provider_name: str
+    scheme_ids: tuple[str, ...]
+    indicators_with_stretch: int
+    stretch: Decimal | None
+
+
+@dataclass(frozen=True)
+class ChallengeGroup:
+    """¶71: one coordinating commissioner's providers in one year, stretch side by side."""
+
+    coordinating_commissioner: str
+    coordinating_commissioner_name: str
+    financial_year: str
+    providers: tuple[ProviderChallenge, ...]
+    spread: Decimal | None  # highest minus lowest provider stretch; None under two providers
+
+
+@dataclass(frozen=True)
+class DoublePayment:
+    """Seed 002: one provider paid for the same indicator by its PCT and its SCG scheme."""
+
+    provider_code: str
+    provider_name: str
+    financial_year: str
+    pct_scheme_id: str
+    pct_indicator: str
+    pct_indicator_name: str
+    pct_value: Decimal
+    scg_scheme_id: str
+    scg_indicator: str
+    scg_indicator_name: str
+    scg_value: Decimal
+    matched_by: str  # "name" or "national indicator"
+
+
+@dataclass(frozen=True)
+class PathwayPart:
+    scheme_id: str
+    provider_code: str
+    provider_name: str
+    sector: str
+    financial_year: str
+    indicators: tuple[str, ...]  # indicator numbers
+    indicator_names: tuple[str, ...]
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class PathwayGroup:
+    pathway: str
+    providers: int
+    parts: tuple[PathwayPart, ...]
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Filters:
+    years: tuple[str, ...] = ()
+    commissioners: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.years or self.commissioners or self.providers)
+
+
+@dataclass(frozen=True)
+class PortfolioReport:
+    filters: Filters
+    schemes: tuple[SchemeFigures, ...]
+    skipped_files: tuple[str, ...]  # scheme files that could not be loaded (see the diagnostics)
+    expected_value: Decimal  # the portfolio's total expected value
+    by_year: tuple[Count, ...]
+    by_sector: tuple[Count, ...]
+    by_route: tuple[Count, ...]
+    indicators_per_scheme: Spread
+    domains: tuple[DomainShare, ...]
+    kinds: tuple[Count, ...]
+    provenance: tuple[Count, ...]
+    value_per_indicator: ValueDistribution
+    indicators: tuple[IndicatorFigures, ...]
+    stretch: StretchSummary
+    framework_requirements: tuple[Requirement, ...]  # DOMAIN.md §3
+    design_requirements: tuple[Requirement, ...]  # DOMAIN.md §6; empty when no lint rule exists
+    lint_available: bool
+    challenge: tuple[ChallengeGroup, ...]
+    double_payments: tuple[DoublePayment, ...]
+    pathways: tuple[PathwayGroup, ...]
+
+
+# --- small exact statistics --------------------------------------------------------
+
+
+def share(part: int | Decimal, whole: int | Decimal) -> Decimal:
+    """``part`` as percentage points of ``whole``, exact to 40 digits; 0 of nothing is 0."""
+    if not whole:
+        return Decimal(0)
+    with localcontext() as ctx:
+        ctx.prec = _CONTEXT_PREC
+        return Decimal(part) * HUNDRED / Decimal(whole)
+
+
+def quantile(values: Sequence[Decimal], p: Decimal) -> Decimal | None:
+    """Linear interpolation between closest ranks at ``(n - 1) x p`` (QUARTILE.INC)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _CONTEXT_PREC
+        position = (len(ordered) - 1) * p
+        low = int(position)
+        fraction = position - low
+        if fraction == 0 or low + 1 >= len(ordered):
+            return ordered[low]
+        return ordered[low] + (ordered[low + 1] - ordered[low]) * fraction
+
+
+def spread(values: Sequence[Decimal]) -> Spread:
+    if not values:
+        return Spread(None, None, None)
+    return Spread(min(values), quantile(values, Decimal("0.5")), max(values))
+
+
+def stretch_of(indicator: Indicator) -> Decimal | None:
+    """(final - baseline) / |baseline| in percentage points, positive when it improves."""
+    baseline = indicator.baseline.value if indicator.baseline else None
+    final = indicator.final.value if indicator.final else None
+    if baseline is None or final is None or indicator.direction not in ("higher", "lower") or baseline == 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _CONTEXT_PREC
+        change = final - baseline if indicator.direction == "higher" else baseline - final
+        return change * HUNDRED / abs(baseline)
+
+
+def mean(values: Sequence[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _CONTEXT_PREC
+        return sum(values, Decimal(0)) / len(values)
+
+
+# --- keys and filters --------------------------------------------------------------
+
+
+def scheme_id(scheme: Scheme) -> str:
+    """The stable key of a scheme: ``<provider>/<year with a dash>/<route>``, e.g. ``RNF/2009-10/pct``."""
+    return f"{scheme.provider.code}/{scheme.financial_year.replace('/', '-')}/{scheme.commissioning_route}"
+
+
+def normalise_year(year: str) -> str:
+    return year.strip().replace("-", "/")
+
+
+def matches(scheme: Scheme, filters: Filters) -> bool:
+    if filters.years and scheme.financial_year not in {normalise_year(y) for y in filters.years}:
+        return False
+    if filters.providers and scheme.provider.code.upper() not in {p.upper() for p in filters.providers}:
+        return False
+    if filters.commissioners:
+        wanted = {c.upper() for c in filters.commissioners}
+        if not any(c.code.upper() in wanted for c in scheme.commissioners):
+            return False
+    return True
+
+
+def _name_key(text: str) -> str:
+    """Case, punctuation and spacing ignored (as lint rule W414 compares names)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+def default_min_value() -> Decimal:
+    """The lint rule's £ floor per indicator when that rule exists, else £10,000.00 (seed 004)."""
+    from cquin_cli.check.registry import all_rules
+
+    for rule in all_rules().values():
+        if rule.code[1:2] != "4":
+            continue
+        for name, option in rule.options.items():
+            if "value" in name and ("min" in name or "floor" in name):
+                default = getattr(option, "default", option)
+                try:
+                    return to_penny(Decimal(str(default)))
+                except Exception:  # an option of another shape: keep the documented default
+                    continue
+    return DEFAULT_MIN_VALUE
+
+
+# --- the report --------------------------------------------------------------------
+
+
+def _tally(keys: Iterable[str], order: Sequence[str]) -> tuple[Count, ...]:
+    counts = Counter(keys)
+    total = sum(counts.values())
+    known = list(order) + sorted(k for k in counts if k not in order)
+    return tuple(Count(k, counts.get(k, 0), share(counts.get(k, 0), total)) for k in known)
+
+
+def _codes_by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, set[str]]:
+    by_file: dict[str, set[str]] = defaultdict(set)
+    for d in diagnostics:
+        by_file[d.location.file].add(d.code)
+        for other in d.related:
+            by_file[other.file].add(d.code)
+    return by_file
+
+
+def _requirements(
+    schemes: Sequence[Scheme], codes_by_file: dict[str, set[str]], skipped: Sequence[str], area: str, lint: bool
+) -> tuple[Requirement, ...]:
+    from cquin_cli.check.registry import SCHEMA, all_rules
+
+    out = []
+    for rule in all_rules().values():
+        if rule.code[1:2] != area or (rule.lint_only and not lint):
+            continue
+        meeting = sum(1 for s in schemes if rule.code not in codes_by_file.get(s.file, set()))
+        skipped_for_it = sum(1 for f in skipped if rule.code in codes_by_file.get(f, set())) if rule.scope == SCHEMA else 0
+        out.append(Requirement(rule.code, rule.title, rule.source, meeting, len(schemes), share(meeting, len(schemes)), skipped_for_it))
+    return tuple(out)
+
+
+def _double_payments(schemes: Sequence[Scheme], prices: dict[str, Price]) -> tuple[DoublePayment, ...]:
+    by_provider_year: dict[tuple[str, str], list[Scheme]] = defaultdict(list)
+    for s in schemes:
+        by_provider_year[(s.provider.code, s.financial_year)].append(s)
+    found = []
+    for (provider, year), group in sorted(by_provider_year.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        pct = [s for s in group if s.commissioning_route == "pct"]
+        scg = [s for s in group if s.commissioning_route == "specialised_commissioning_group"]
+        for p in pct:
+            for g in scg:
+                p_values = _indicator_values(prices[p.file])
+                g_values = _indicator_values(prices[g.file])
+                for pi in p.indicators:
+                    for gi in g.indicators:
+                        how = _same_indicator(pi, gi)
+                        if how:
+                            found.append(
+                                DoublePayment(
+                                    provider, p.provider.name, year,
+                                    scheme_id(p), pi.number, pi.name, p_values.get(pi.number, ZERO),
+                                    scheme_id(g), gi.number, gi.name, g_values.get(gi.number, ZERO),
+                                    how,
+                                )
+                            )
+    return tuple(found)
+
+
+def _same_indicator(a: Indicator, b: Indicator) -> str:
+    if _name_key(a.name) and _name_key(a.name) == _name_key(b.name):
+        return "name"
+    national = _name_key(getattr(a, "national_indicator", "") or "")
+    if national and national == _name_key(getattr(b, "national_indicator", "") or ""):
+        return "national indicator"
+    return ""
+
+
+def _indicator_values(priced: Price) -> dict[str, Decimal]:
+    return {i.number: i.value for i in priced.indicators}
+
+
+def portfolio_report(
+    schemes: Sequence[Scheme],
+    diagnostics: Sequence[Diagnostic] = (),
+    *,
+    skipped_files: Sequence[str] = (),
+    filters: Filters = Filters(),
+    min_value: Decimal | None = None,
+    lint: bool = False,
+) -> PortfolioReport:
+    """Every figure of the portfolio report for the schemes that pass ``filters``.
+
+    ``diagnostics`` are the checker's (``check_paths(paths, lint=lint)``); they decide
+    which requirements each scheme meets. ``skipped_files`` are scheme files that could
+    not be loaded; they appear only as a count (and against schema-checked requirements).
+    """
+    threshold = to_penny(min_value) if min_value is not None else default_min_value()
+    chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route, s.file))
+    prices: dict[str, Price] = {}
+    for s in chosen:
+        try:
+            prices[s.file] = price(s)
+        except ValueError:  # no weight or share to split by (E202/E206 say why): cannot be priced
+            skipped_files = (*skipped_files, s.file)
+    chosen = [s for s in chosen if s.file in prices]
+
+    indicator_rows: list[IndicatorFigures] = []
+    scheme_rows: list[SchemeFigures] = []
+    domain_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for s in chosen:
+        sid = scheme_id(s)
+        priced = prices[s.file]
+        values = _indicator_values(priced)
+        for goal in priced.goals:
+            domain_value[goal.domain] += goal.value
+        rows = [
+            IndicatorFigures(
+                sid, s.file, i.number, i.name, i.domain, i.kind, i.provenance, i.direction,
+                i.baseline.value if i.baseline else None, i.final.value if i.final else None,
+                i.weighting, values.get(i.number, ZERO), stretch_of(i), i.pathway,
+            )
+            for i in s.indicators
+        ]
+        indicator_rows.extend(rows)
+        stretched = [r.stretch for r in rows if r.stretch is not None]
+        scheme_rows.append(
+            SchemeFigures(
+                sid, s.file, s.financial_year, s.provider.code, s.provider.name, s.provider.sector, s.commissioning_route,
+                s.coordinating_commissioner.code, s.coordinating_commissioner.name, tuple(a.code for a in s.associates),
+                priced.expected_value, len(rows), len(stretched), mean(stretched),
+            )
+        )
+
+    total_value = sum((r.expected_value for r in scheme_rows), ZERO)
+    domain_counts = Counter(r.domain for r in indicator_rows)
+    domains = tuple(
+        DomainShare(d, domain_counts.get(d, 0), share(domain_counts.get(d, 0), len(indicator_rows)), domain_value[d], share(domain_value[d], total_value))
+        for d in DOMAINS
+    )
+
+    money = [r.value for r in indicator_rows]
+    quart = lambda p: None if not money else to_penny(quantile(money, Decimal(p)))  # noqa: E731
+    value_distribution = ValueDistribution(
+        len(money), min(money) if money else None, quart("0.25"), quart("0.5"), quart("0.75"), max(money) if money else None,
+        threshold, sum(1 for v in money if v < threshold),
+    )
+
+    indicator_stretch = [r.stretch for r in indicator_rows if r.stretch is not None]
+    scheme_stretch = [r.stretch for r in scheme_rows if r.stretch is not None]
+    stretch = StretchSummary(
+        len(indicator_rows), len(indicator_stretch), len(indicator_rows) - len(indicator_stretch),
+        sum(1 for x in indicator_stretch if x <= 0), spread(indicator_stretch), spread(scheme_stretch),
+    )
+
+    codes = _codes_by_file(diagnostics)
+    from cquin_cli.check.registry import all_rules
+
+    lint_available = any(r.code[1:2] == "4" for r in all_rules().values())
+
+    return PortfolioReport(
+        filters=filters,
+        schemes=tuple(scheme_rows),
+        skipped_files=tuple(skipped_files),
+        expected_value=total_value,
+        by_year=_tally((s.financial_year for s in chosen), sorted({s.financial_year for s in chosen})),
+        by_sector=_tally((s.provider.sector for s in chosen), SECTORS),
+        by_route=_tally((s.commissioning_route for s in chosen), ROUTES),
+        indicators_per_scheme=spread([Decimal(r.indicators) for r in scheme_rows]),
+        domains=domains,
+        kinds=_tally((r.kind for r in indicator_rows), KINDS),
+        provenance=_tally((r.provenance for r in indicator_rows), PROVENANCES),
+        value_per_indicator=value_distribution,
+        indicators=tuple(indicator_rows),
+        stretch=stretch,
+        framework_requirements=_requirements(chosen, codes, skipped_files, "2", lint),
+        design_requirements=_requirements(chosen, codes, skipped_files, "4", lint) if lint else (),
+        lint_available=lint and lint_available,
+        challenge=_challenge(scheme_rows),
+        double_payments=_double_payments(chosen, prices),
+        pathways=_pathways(chosen, indicator_rows),
+    )
+
+
+def _challenge(rows: Sequence[SchemeFigures]) -> tuple[ChallengeGroup, ...]:
+    groups: dict[tuple[str, str], list[SchemeFigures]] = defaultdict(list)
+    for r in rows:
+        groups[(r.coordinating_commissioner, r.financial_year)].append(r)
+    out = []
+    for (code, year), members in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        by_provider: dict[str, list[SchemeFigures]] = defaultdict(list)
+        for r in members:
+            by_provider[r.provider_code].append(r)
+        providers = []
+        for provider, own in sorted(by_provider.items()):
+            stretches = [r.stretch for r in own if r.stretch is not None]
+            providers.append(
+                ProviderChallenge(provider, own[0].provider_name, tuple(r.scheme_id for r in own), sum(r.indicators_with_stretch for r in own), mean(stretches))
+            )
+        known = [p.stretch for p in providers if p.stretch is not None]
+        out.append(ChallengeGroup(code, members[0].coordinating_commissioner_name, year, tuple(providers), max(known) - min(known) if len(known) >= 2 else None))
+    return tuple(out)
+
+
+def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tuple[PathwayGroup, ...]:
+    by_tag: dict[str, dict[str, list[IndicatorFigures]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if r.pathway:
+            by_tag[r.pathway][r.file].append(r)
+    scheme_by_file = {s.file: s for s in schemes}
+    out = []
+    for tag in sorted(by_tag):
+        parts = []
+        for file, members in by_tag[tag].items():  # schemes in report order
+            s = scheme_by_file[file]
+            parts.append(
+                PathwayPart(
+                    scheme_id(s), s.provider.code, s.provider.name, s.provider.sector, s.financial_year,
+                    tuple(m.number for m in members), tuple(m.name for m in members), sum((m.value for m in members), ZERO),
+                )
+            )
+        out.append(PathwayGroup(tag, len({p.provider_code for p in parts}), tuple(parts), sum((p.value for p in parts), ZERO)))
+    return tuple(out)
+
+
+def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = None, lint: bool = False) -> PortfolioReport:
+    """The report of a checker :class:`~cquin_cli.check.pipeline.Run`: its schemes, and the
+    scheme files it could not load counted as skipped."""
+    from cquin_cli.load.discovery import is_achievement_file
+
+    skipped = [r.file for r in run.results if r.scheme is None and not is_achievement_file(r.file)]
+    return portfolio_report(run.schemes, run.diagnostics, skipped_files=skipped, filters=filters, min_value=min_value, lint=lint)

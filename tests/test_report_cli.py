@@ -1,0 +1,144 @@
+"""`cquin report` as a user sees it: the sample portfolio, formats, filters, bad portfolios."""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import Counter
+from decimal import Decimal
+
+from conftest import SAMPLES, WORKED_EXAMPLE
+
+from cquin_cli.check.pipeline import check_paths
+from cquin_cli.compute.pricing import price
+
+
+def _sample_schemes():
+    run = check_paths([str(SAMPLES)])
+    return run.schemes
+
+
+def test_sample_portfolio_figures_match_pricing(cquin):
+    result = cquin("report", str(SAMPLES), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    schemes = _sample_schemes()
+    priced = [price(s) for s in schemes]
+    assert doc["schemes_count"] == len(schemes)
+    assert doc["indicators_count"] == sum(len(s.indicators) for s in schemes)
+    assert Decimal(doc["expected_value"]) == sum(p.expected_value for p in priced)
+    by_domain = Counter()
+    money = Counter()
+    for p in priced:
+        for g in p.goals:
+            by_domain[g.domain] += len(g.indicators)
+            money[g.domain] += g.value
+    for row in doc["domains"]:
+        assert row["indicators"] == by_domain[row["domain"]]
+        assert Decimal(row["expected_value"]) == money[row["domain"]]
+    values = sorted(i.value for p in priced for i in p.indicators)
+    assert Decimal(doc["value_per_indicator"]["median"]) == statistics.median(values).quantize(Decimal("0.01"))
+    assert doc["value_per_indicator"]["min"] == f"{values[0]:.2f}" and doc["value_per_indicator"]["max"] == f"{values[-1]:.2f}"
+    assert sum(r["count"] for r in doc["by_sector"]) == len(schemes)
+    for r in doc["framework_requirements"]:
+        assert r["schemes_meeting"] == r["schemes"] == len(schemes)  # the samples validate clean
+
+
+def test_sample_portfolio_pathways(cquin):
+    """Every pathway tag in the samples is a group naming each provider's indicators and money."""
+    doc = json.loads(cquin("report", str(SAMPLES), "--format", "json").stdout)
+    schemes = _sample_schemes()
+    tags = sorted({i.pathway for s in schemes for i in s.indicators if i.pathway})
+    assert [p["pathway"] for p in doc["pathways"]] == tags
+    for group in doc["pathways"]:
+        members = [s for s in schemes if any(i.pathway == group["pathway"] for i in s.indicators)]
+        assert group["providers"] == len({s.provider.code for s in members})
+        for part, scheme in zip(group["parts"], sorted(members, key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route))):
+            values = {i.number: i.value for i in price(scheme).indicators}
+            numbers = [i.number for i in scheme.indicators if i.pathway == group["pathway"]]
+            assert part["indicators"] == numbers
+            assert Decimal(part["expected_value"]) == sum(values[n] for n in numbers)
+    coventry = SAMPLES / "coventry-warwickshire"
+    if coventry.exists():  # the guidance's example pathway (seed 002), across three providers
+        dementia = [g for g in doc["pathways"] if any(part["sector"] == "mental_health" for part in g["parts"])]
+        assert dementia and dementia[0]["providers"] == 3
+
+
+def test_text_report_of_the_samples(cquin):
+    result = cquin("report", str(SAMPLES))
+    assert result.exit_code == 0
+    out = result.stdout
+    for heading in (
+        "Portfolio report", "Schemes per year, sector and commissioning route", "Quality domains (guidance ¶33)",
+        "£ per indicator (seed 004)", "Stretch: target against baseline", "Framework requirements met (DOMAIN.md §3)",
+        "Design quality (DOMAIN.md §6, cquin lint)", "Equivalent challenge between providers (guidance ¶71)",
+        "Same indicator paid by a PCT scheme and a specialised commissioning group scheme", "Pathways across providers",
+    ):
+        assert heading in out, heading
+    assert "RNF/2009-10/pct" in out and "£1,000,000.00" in out
+    # The worked example's stretch: S1 55 -> 90 is +63.6%.
+    assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+55\s+90\s+\+63\.6%", out)
+    assert cquin("report", str(SAMPLES)).stdout == out  # the same bytes every run
+
+
+def test_markdown_report_has_tables(cquin):
+    result = cquin("report", str(WORKED_EXAMPLE), "--format", "markdown")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Portfolio report\n")
+    assert "| domain | indicators | share | expected value | share of money |" in result.stdout
+    assert "| Safety |" not in result.stdout and "| safety | 1 | 25.0% | £300,000.00 | 30.0% |" in result.stdout
+
+
+def test_worked_example_figures(cquin):
+    doc = json.loads(cquin("report", str(WORKED_EXAMPLE), "--format", "json").stdout)
+    (scheme,) = doc["schemes"]
+    # S1 (90-55)/55, E1 (80-58)/58, X1 (75-71)/71; I1 has no baseline. Plain mean of the three.
+    s1, e1, x1 = Decimal(35) / 55, Decimal(22) / 58, Decimal(4) / 71
+    assert scheme["stretch"] == str(((s1 + e1 + x1) * 100 / 3).quantize(Decimal("0.01")))
+    assert scheme["indicators_with_stretch"] == 3
+    assert [r["expected_value"] for r in doc["domains"]] == ["300000.00", "300000.00", "200000.00", "200000.00"]
+    assert doc["value_per_indicator"]["lower_quartile"] == "200000.00" and doc["value_per_indicator"]["median"] == "250000.00"
+
+
+def test_empty_portfolio_is_exit_2_with_a_message(cquin, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a scheme")
+    result = cquin("report", str(tmp_path))
+    assert result.exit_code == 2
+    assert "nothing to report" in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_filters_that_match_nothing_are_exit_2(cquin):
+    result = cquin("report", str(WORKED_EXAMPLE), "--year", "2010/11")
+    assert result.exit_code == 2
+    assert "no scheme matches the filters" in result.stderr
+
+
+def test_partly_invalid_portfolio_reports_the_rest_and_exits_1(cquin, tmp_path, worked_example_text):
+    (tmp_path / "good.yaml").write_text(worked_example_text)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("financial_year: 2009/10\nprovider: [unclosed\n")
+    result = cquin("report", str(tmp_path), "--format", "json")
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(str(broken))}:\d+:\d+: error E0\d\d ", result.stderr, re.M)
+    doc = json.loads(result.stdout)
+    assert doc["schemes_count"] == 1 and doc["skipped_files"] == [str(broken)]
+    text = cquin("report", str(tmp_path)).stdout
+    assert "1 scheme file could not be used and is left out" in text
+
+
+def test_a_scheme_without_every_domain_counts_against_e201(cquin, tmp_path, worked_example_text):
+    (tmp_path / "good.yaml").write_text(worked_example_text)
+    cut = worked_example_text.index("  - number: 4\n")
+    (tmp_path / "no-innovation.yaml").write_text(worked_example_text[:cut].replace("code: RNF", "code: RNX"))
+    doc = json.loads(cquin("report", str(tmp_path), "--format", "json").stdout)
+    e201 = next(r for r in doc["framework_requirements"] if r["code"] == "E201")
+    assert e201["skipped_files"] == 1 and e201["schemes"] == 1
+
+
+def test_bad_options_are_exit_2(cquin):
+    assert cquin("report", str(WORKED_EXAMPLE), "--format", "pdf").exit_code == 2
+    result = cquin("report", str(WORKED_EXAMPLE), "--min-value", "12.345")
+    assert result.exit_code == 2 and "--min-value" in result.stderr
+    assert cquin("report", "/nonexistent/folder").exit_code == 2
