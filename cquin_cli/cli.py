@@ -21,6 +21,7 @@ from cquin_cli import __version__
 COMMAND_MODULES = (
     "validate",
     "rules",
+    "fmt",
     "report",
 )
 

@@ -1,0 +1,104 @@
+"""``cquin fmt`` over files: which files, what would change, and writing them safely.
+
+A pure step (:func:`plan`) reads every file and computes its canonical text; the edge
+(:func:`apply`) writes only the files that change, each atomically
+(:func:`cquin_cli.load.yaml_roundtrip.atomic_write`). A file that cannot be read or
+formatted is a diagnostic and is never written.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from cquin_cli.diagnostics import Diagnostic, Location, make
+from cquin_cli.format.layout import Formatted, format_bytes
+from cquin_cli.load.discovery import discover
+from cquin_cli.load.yaml_reader import MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    file: str
+    formatted: Formatted | None  # None when the file could not be read at all
+
+    @property
+    def changed(self) -> bool:
+        return self.formatted is not None and self.formatted.changed
+
+    def unified_diff(self) -> str:
+        if not self.changed:
+            return ""
+        assert self.formatted is not None and self.formatted.text is not None
+        before = self.formatted.original.decode("utf-8", errors="replace").lstrip("\ufeff")
+        lines = difflib.unified_diff(
+            before.splitlines(keepends=True),
+            self.formatted.text.splitlines(keepends=True),
+            fromfile=f"{self.file} (as written)",
+            tofile=f"{self.file} (cquin fmt)",
+        )
+        out = []
+        for line in lines:
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        if self.formatted.original.startswith(b"\xef\xbb\xbf"):
+            out.insert(2, "@@ the byte-order mark at the start of the file is removed @@\n")
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Plan:
+    files: tuple[FileFormat, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def changed(self) -> list[FileFormat]:
+        return [f for f in self.files if f.changed]
+
+    @property
+    def could_not_run(self) -> bool:
+        """Nothing was found to format, or a path could not be read at all (E001): exit 2."""
+        return not self.files or any(d.code == "E001" for d in self.diagnostics)
+
+
+def _read(path: str) -> tuple[bytes | None, Diagnostic | None]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return None, make("E001", "is a folder, not a file", Location(path))
+    except OSError as exc:
+        return None, make("E001", f"the file cannot be read ({exc.strerror or exc})", Location(path))
+    if len(raw) > MAX_FILE_BYTES:
+        return None, make("E001", f"the file is larger than {MAX_FILE_BYTES // 1048576} MB; not a scheme", Location(path))
+    return raw, None
+
+
+def plan(paths: list[str] | tuple[str, ...]) -> Plan:
+    """The canonical text of every YAML file under ``paths`` (scheme and achievement files)."""
+    found = discover(paths)
+    diagnostics = list(found.diagnostics)
+    files = []
+    for path in (*found.schemes, *found.achievements):
+        raw, problem = _read(path)
+        if problem is not None:
+            diagnostics.append(problem)
+            files.append(FileFormat(path, None))
+            continue
+        assert raw is not None
+        formatted = format_bytes(raw, path)
+        if formatted.error is not None:
+            e = formatted.error
+            diagnostics.append(make(e.code, e.message, Location(path, e.line, e.column)))
+        files.append(FileFormat(path, formatted))
+    return Plan(tuple(sorted(files, key=lambda f: f.file)), tuple(diagnostics))
+
+
+def apply(planned: Plan) -> list[str]:
+    """Write every file whose layout changes; returns the files written."""
+    from cquin_cli.load.yaml_roundtrip import atomic_write
+
+    written = []
+    for f in planned.changed:
+        assert f.formatted is not None and f.formatted.text is not None
+        atomic_write(f.file, f.formatted.text)
+        written.append(f.file)
+    return written
