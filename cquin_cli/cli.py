@@ -20,6 +20,7 @@ from cquin_cli import __version__
 # One module per command, in the order `cquin --help` lists them.
 COMMAND_MODULES = (
     "validate",
+    "lint",
     "rules",
     "fmt",
     "report",

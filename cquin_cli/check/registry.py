@@ -81,6 +81,23 @@ RULE_MODULES = (
     "e306_achievement_scheme_key",
     "e307_adjustment_order",
     "e308_adjustment_sums",
+    # design quality (DOMAIN.md §6): `cquin lint` only
+    "w401_all_or_nothing",
+    "w402_not_stretching",
+    "w403_too_many_indicators",
+    "w404_indicator_value",
+    "w405_process_outcome_link",
+    "w406_established_indicator",
+    "w407_patient_reported",
+    "w408_under_reporting",
+    "w409_clinical_agreement",
+    "w410_equality",
+    "w411_innovation_adoption",
+    "w412_contractual_requirement",
+    "w413_unequal_stretch",
+    "w414_paid_twice",
+    # configuration and suppressions (`cquin lint`)
+    "e5_configuration",
 )
 
 # Modules added by later capabilities (lint, achievement data, configuration) register here.
@@ -127,3 +144,16 @@ def rule(code: str) -> Rule | None:
 
 def rules_in(scope: str, *, lint: bool = False) -> list[Rule]:
     return [r for r in all_rules().values() if r.scope == scope and r.check is not None and (lint or not r.lint_only)]
+
+
+def bound_check(rule: Rule, options: dict[str, Any] | None = None) -> Callable[[Any], Iterable[Finding]]:
+    """The rule's check with its options: the module's ``OPTIONS`` defaults, overridden by ``options``.
+
+    A rule with options is written ``check(subject, options=OPTIONS)``, so the pipeline's
+    one-argument call runs it with its defaults; ``cquin lint`` binds configured values here.
+    """
+    if not rule.options or rule.check is None:
+        return rule.check
+    merged = {**rule.options, **(options or {})}
+    check = rule.check
+    return lambda subject: check(subject, merged)

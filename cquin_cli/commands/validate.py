@@ -37,4 +37,8 @@ def register(app: typer.Typer) -> None:
             emit_diagnostic_text(text)
         else:
             emit(text)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub shows only 10 annotations of a level per step
+            from cquin_cli.report.step_summary import write_step_summary
+
+            write_step_summary("validate", run.diagnostics, len(run.files))
         raise typer.Exit(run.exit_code())

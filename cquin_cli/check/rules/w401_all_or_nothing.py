@@ -1,0 +1,50 @@
+"""An indicator paid all or nothing, with no partial achievement anywhere in the year.
+
+Guidance ¶69: commissioners and providers "may wish to agree in advance any
+arrangements for recognising intermediate achievement of goals to prevent an 'all or
+nothing' approach to payment". An indicator on the ``all_or_nothing`` rule whose
+milestones carry no ``floor`` either pays everything or nothing: a provider that falls
+just short of the threshold earns nothing for the improvement it made, and one that is
+clearly going to miss has no reason to keep trying.
+
+Indicators paid on the ``milestone`` rule (an innovation or data-collection milestone,
+met or not met, guidance ¶16, ¶61) are exempt, as are ``data_quality`` and
+``innovation_milestone`` indicators: their achievement is naturally yes or no. The
+finding is at the ``partial_achievement`` rule. Use ``linear`` (with a ``floor``) or
+``bands``, or give the in-year milestones a floor.
+"""
+from cquin_cli.check.registry import SCHEME, Finding
+
+CODE = "W401"
+TITLE = "All-or-nothing payment with no partial achievement"
+SOURCE = "guidance ¶69"
+SCOPE = SCHEME
+LINT_ONLY = True
+
+PASSING = """
+- number: S1
+  partial_achievement: {rule: linear, floor: 70}     # pays in proportion from 70 to 90
+  final: {period: 2009/10 Q4, value: 90}
+"""
+FAILING = """
+- number: X1
+  partial_achievement:
+    rule: all_or_nothing    # W401: 74 earns nothing, 75 earns all
+  final: {period: 2009 survey, value: 75}
+"""
+
+EXEMPT_KINDS = ("data_quality", "innovation_milestone")
+
+
+def check(scheme):
+    for indicator in scheme.indicators:
+        if indicator.partial_achievement.rule != "all_or_nothing" or indicator.kind in EXEMPT_KINDS:
+            continue
+        if any(m.floor is not None for m in indicator.milestones):
+            continue  # partial achievement is recognised in-year
+        yield Finding(
+            CODE,
+            f"indicator {indicator.number} ({indicator.name}) pays all or nothing, with no partial achievement at any checkpoint; "
+            "agree how intermediate achievement is recognised - a linear floor, bands, or milestone floors (guidance ¶69)",
+            indicator.partial_achievement.path + ("rule",),
+        )

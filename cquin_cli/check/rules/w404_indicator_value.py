@@ -1,0 +1,56 @@
+"""An indicator worth too little money to matter.
+
+Seed 004 (the study of 337 local schemes of 2010/11) found that setting prices is part
+of the technical design that schemes got wrong: money spread across many indicators
+leaves each too small to change what a provider does. The indicator's expected value
+is its share of the scheme's expected value at the planned base, exactly as
+``cquin price`` computes it (DOMAIN.md §4: the pot split by goal weighting, then by
+indicator weighting, to the penny).
+
+Option ``minimum_value`` (default £10,000.00; write it as a whole number or a quoted
+decimal, e.g. ``"7500.00"``): an indicator worth less than this is reported at its
+weighting.
+"""
+from decimal import Decimal
+
+from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.compute.money import format_money, format_percent
+
+CODE = "W404"
+TITLE = "Indicator worth too little money to matter"
+SOURCE = "seed 004"
+SCOPE = SCHEME
+LINT_ONLY = True
+OPTIONS = {"minimum_value": Decimal("10000.00")}
+
+PASSING = """
+contract_value: {tariff_income: "180000000.00", ...}   # pot £1,000,000.00
+rate: 0.5%
+...
+    weighting: 20%        # £200,000.00
+"""
+FAILING = """
+contract_value: {tariff_income: "8000000.00", ...}     # pot £40,000.00
+rate: 0.5%
+...
+    weighting: 5%         # W404: £2,000.00, less than the £10,000.00 minimum
+"""
+
+
+def check(scheme, options=OPTIONS):
+    from cquin_cli.compute.pricing import price
+
+    minimum = Decimal(options["minimum_value"])
+    if not scheme.commissioners or sum(c.share for c in scheme.commissioners) <= 0:
+        return  # cannot be priced; the framework rules report why
+    priced = price(scheme)
+    for goal, goal_value in zip(scheme.goals, priced.goals):
+        for indicator, value in zip(goal.indicators, goal_value.indicators):
+            if value.value < minimum:
+                yield Finding(
+                    CODE,
+                    f"indicator {indicator.number} ({indicator.name}) is worth {format_money(value.value)} "
+                    f"({format_percent(indicator.weighting)} of {format_money(priced.expected_value)}), less than {format_money(minimum)}; "
+                    "too little money to change what a provider does (seed 004)",
+                    indicator.path + ("weighting",),
+                )

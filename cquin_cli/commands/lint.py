@@ -1,0 +1,44 @@
+"""``cquin lint PATH...``: validate's rules plus the design-quality checks (DOMAIN.md §6)."""
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+import typer
+
+from cquin_cli.commands.output import emit, emit_diagnostic_text
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def lint(
+        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); pass them all, portfolio checks run across them."),
+        format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
+        strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+        config: Optional[str] = typer.Option(None, "--config", help="Configuration file to use instead of the nearest .cquin.toml or pyproject.toml [tool.cquin]."),
+    ) -> None:
+        """Check schemes against the framework's rules and its design guidance (docs/lint.md).
+
+        Exit 0: no errors (and no warnings with --strict). Exit 1: findings that fail.
+        Exit 2: a path or the configuration could not be used.
+        """
+        from cquin_cli.check.lint import lint_paths
+        from cquin_cli.cli import CommandError
+        from cquin_cli.commands.validate import default_format
+        from cquin_cli.report.diagnostics import FORMATS
+        from cquin_cli.report.lint_report import render_lint
+
+        chosen = format or default_format()
+        if chosen not in FORMATS:
+            raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
+        result = lint_paths(paths, config_file=config, strict=strict)
+        text = render_lint(chosen, result)
+        if chosen == "text":
+            emit_diagnostic_text(text)
+        else:
+            emit(text)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub shows only 10 annotations of a level per step
+            from cquin_cli.report.step_summary import write_step_summary
+
+            write_step_summary("lint", result.diagnostics, len(result.files) + len(result.configs), result.suppressed)
+        raise typer.Exit(result.exit_code())
