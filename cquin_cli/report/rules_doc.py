@@ -18,14 +18,23 @@ def _indent(text: str) -> str:
     return textwrap.indent(text.rstrip("\n"), "    ") + "\n"
 
 
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return f'"{value}"'
+
+
 def explain_rule(code: str) -> str | None:
     r = rule(code)
     if r is None:
         return None
     parts = [f"{r.code} ({r.severity.value}): {r.title}", f"Source: {r.source}", "", r.doc.strip(), ""]
     if r.options:
-        parts.append("Options:")
-        parts.extend(f"  {name}: {value!r}" for name, value in r.options.items())
+        # Written as they are configured (docs/lint.md): money and ratios as quoted decimals.
+        parts.append(f"Options (defaults; configure under [options.{r.code}] in .cquin.toml or [tool.cquin.options.{r.code}] in pyproject.toml):")
+        parts.extend(f"  {name} = {_toml(value)}" for name, value in r.options.items())
         parts.append("")
     parts += ["Passes:", "", _indent(r.passing), "Fails:", "", _indent(r.failing)]
     return "\n".join(parts)
