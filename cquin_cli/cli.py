@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "rules",
     "fmt",
     "report",
+    "export",
 )
 
 

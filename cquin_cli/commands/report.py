@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(code)
 
 
-def report_diagnostics(run) -> None:
+def report_diagnostics(run, command: str = "report") -> None:
     """Errors on stderr, so stdout stays the report; warnings only counted (lint shows them)."""
     import sys
 
@@ -60,9 +60,9 @@ def report_diagnostics(run) -> None:
     lines = text_lines(errors)
     if errors:
         files = len({d.location.file for d in errors})
-        lines.append(f"cquin report: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out of the report")
+        lines.append(f"cquin {command}: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out")
     if warnings:
-        lines.append(f"cquin report: {warnings} warning{'s' if warnings != 1 else ''} counted in the figures (`cquin validate` and `cquin lint` list them)")
+        lines.append(f"cquin {command}: {warnings} warning{'s' if warnings != 1 else ''} (`cquin validate` and `cquin lint` list them)")
     if lines:
         emit("\n".join(lines) + "\n", stream=sys.stderr)
 

@@ -1,0 +1,64 @@
+"""``cquin export PATH... --format csv|json|sqlite -o OUT``: the portfolio as flat tables (docs/data-dictionary.md)."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def export(
+        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); achievement data beside each scheme is included."),
+        format: str = typer.Option(..., "--format", "-f", help="csv (one file per table in the -o folder), json (one document) or sqlite (one database file)."),
+        out: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write: a folder for csv, a file for json or sqlite (json: omit or `-` for stdout)."),
+    ) -> None:
+        """Export schemes, commissioners, goals, indicators, milestones, achievement and reconciliations as tables.
+
+        Files that cannot be loaded are reported on stderr and left out. Exit 0: clean.
+        Exit 1: written, but some files had errors. Exit 2: nothing to export, or the
+        output cannot be written (it is never one of the input files).
+        """
+        import os
+        import sys
+
+        from cquin_cli.check.pipeline import check_paths
+        from cquin_cli.cli import CommandError
+        from cquin_cli.commands.output import emit
+        from cquin_cli.commands.report import report_diagnostics
+        from cquin_cli.compute.export_tables import achievements_of_run, export_tables
+        from cquin_cli.report.export import FORMATS, export_json, targets, write
+
+        if format not in FORMATS:
+            raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
+        to_stdout = format == "json" and out in (None, "-")
+        if not to_stdout and not out:
+            raise CommandError(f"--format {format} needs -o {'FOLDER' if format == 'csv' else 'FILE'}")
+        if not to_stdout:
+            if format == "csv" and os.path.exists(out) and not os.path.isdir(out):
+                raise CommandError(f"-o {out}: csv writes one file per table into a folder, and {out} is a file")
+            if format != "csv" and os.path.isdir(out):
+                raise CommandError(f"-o {out} is a folder; {format} writes one file")
+        run = check_paths(paths)
+        report_diagnostics(run, command="export")
+        if not run.schemes:
+            raise CommandError("no scheme could be loaded from the paths given; nothing to export")
+        if not to_stdout:
+            inputs = {os.path.realpath(f) for f in run.files}
+            for target in targets(format, out):
+                if os.path.realpath(target) in inputs:
+                    raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
+        tables = export_tables(run.schemes, achievements_of_run(run))
+        if tables.notes:
+            emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
+        if to_stdout:
+            emit(export_json(tables))
+        else:
+            try:
+                written = write(tables, format, out)
+            except OSError as exc:
+                raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+            counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
+            emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(out, '*.csv')}: {counts}\n")
+        code = 2 if any(d.code == "E001" for d in run.diagnostics) else 1 if run.count("error") else 0
+        raise typer.Exit(code)

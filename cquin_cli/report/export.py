@@ -1,0 +1,214 @@
+"""Write an :class:`~cquin_cli.compute.export_tables.Export` as CSV, JSON or SQLite.
+
+Every file is written to a temporary file in the destination folder and moved into
+place with :func:`os.replace`, so a reader never sees half a file and an interrupted
+run leaves the old file whole. Values are typed by their column's kind
+(``docs/data-dictionary.md``): money as exact text plus integer pence, decimals as
+their exact text, never through a float. The same export gives the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from decimal import Decimal
+from typing import Any, Callable
+
+from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
+
+FORMATS = ("csv", "json", "sqlite")
+
+# A spreadsheet reads a cell that starts with one of these as a formula (DOMAIN.md §8).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any, kind: str) -> Any:
+    """A value as JSON holds it: decimals and money as exact strings."""
+    if value is None:
+        return None
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == DECIMAL:
+        return _decimal_text(value)
+    if kind == BOOLEAN:
+        return bool(value)
+    return value
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value, "f")
+    return text
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == BOOLEAN:
+        return "true" if value else "false"
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == DECIMAL:
+        return _decimal_text(value)
+    text = str(value)
+    if kind == TEXT and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _sqlite_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == BOOLEAN:
+        return 1 if value else 0
+    if kind == MONEY:
+        return f"{value:.2f}"
+    if kind == DECIMAL:
+        return _decimal_text(value)  # NUMERIC affinity: SQLite stores it as INTEGER or REAL
+    return value
+
+
+def atomic_write(path: str, write: Callable[[str], None]) -> None:
+    """Call ``write(temp_path)`` for a temporary file beside ``path``, then move it into place."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def _write_text(path: str, text: str) -> None:
+    def write(temp: str) -> None:
+        with open(temp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    atomic_write(path, write)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def table_csv(export: Export, name: str) -> str:
+    table = export.table(name)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.spec.column_names)
+    kinds = [c.kind for c in table.spec.columns]
+    for row in table.rows:
+        writer.writerow([_csv_cell(v, k) for v, k in zip(row, kinds)])
+    return out.getvalue()
+
+
+def csv_files(folder: str) -> list[str]:
+    return [os.path.join(folder, f"{spec.name}.csv") for spec in TABLES]
+
+
+def write_csv(export: Export, folder: str) -> list[str]:
+    os.makedirs(folder, exist_ok=True)
+    written = []
+    for spec, path in zip(TABLES, csv_files(folder)):
+        _write_text(path, table_csv(export, spec.name))
+        written.append(path)
+    return written
+
+
+# --- JSON --------------------------------------------------------------------------
+
+
+def export_document(export: Export) -> dict[str, Any]:
+    tables = {}
+    for table in export.tables:
+        kinds = [c.kind for c in table.spec.columns]
+        tables[table.name] = [{c: _plain(v, k) for c, v, k in zip(table.spec.column_names, row, kinds)} for row in table.rows]
+    return {"format": "cquin-export", "version": 1, "tables": tables}
+
+
+def export_json(export: Export) -> str:
+    return json.dumps(export_document(export), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(export: Export, path: str) -> None:
+    _write_text(path, export_json(export))
+
+
+# --- SQLite ------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(spec: TableSpec) -> str:
+    lines = []
+    for c in spec.columns:
+        line = f"  {_quote(c.name)} {SQLITE_TYPES[c.kind]}"
+        if c.required:
+            line += " NOT NULL"
+        if c.kind == BOOLEAN:
+            line += f" CHECK ({_quote(c.name)} IN (0, 1))"
+        if c.kind == MONEY:
+            line += f" CHECK ({_quote(c.name)} GLOB '*[0-9].[0-9][0-9]')"
+        if c.kind == DATE:
+            line += f" CHECK ({_quote(c.name)} IS date({_quote(c.name)}))"
+        lines.append(line)
+    lines.append(f"  PRIMARY KEY ({', '.join(_quote(k) for k in spec.primary_key)})")
+    for fk in spec.foreign_keys:
+        lines.append(
+            f"  FOREIGN KEY ({', '.join(_quote(c) for c in fk.columns)}) REFERENCES {_quote(fk.table)} ({', '.join(_quote(c) for c in fk.references)})"
+        )
+    return f"CREATE TABLE {_quote(spec.name)} (\n" + ",\n".join(lines) + "\n)"
+
+
+class ExportError(Exception):
+    """The export could not be written consistently (a programmer error; never expected)."""
+
+
+def write_sqlite(export: Export, path: str) -> None:
+    import sqlite3
+
+    def write(temp: str) -> None:
+        os.unlink(temp)  # sqlite3 creates a fresh database file
+        connection = sqlite3.connect(temp)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            with connection:
+                for table in export.tables:
+                    connection.execute(create_table_sql(table.spec))
+                    kinds = [c.kind for c in table.spec.columns]
+                    placeholders = ", ".join("?" for _ in kinds)
+                    connection.executemany(
+                        f"INSERT INTO {_quote(table.name)} VALUES ({placeholders})",
+                        ([_sqlite_value(v, k) for v, k in zip(row, kinds)] for row in table.rows),
+                    )
+            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise ExportError(f"foreign keys do not hold: {problems[:3]}")
+        finally:
+            connection.close()
+
+    atomic_write(path, write)
+
+
+def write(export: Export, fmt: str, out: str) -> list[str]:
+    """Write ``export`` in ``fmt`` to ``out`` (a folder for CSV, a file otherwise); the paths written."""
+    if fmt == "csv":
+        return write_csv(export, out)
+    if fmt == "json":
+        write_json(export, out)
+    else:
+        write_sqlite(export, out)
+    return [out]
+
+
+def targets(fmt: str, out: str) -> list[str]:
+    """The files a write would replace."""
+    return csv_files(out) if fmt == "csv" else [out]
+
+
+__all__ = ["FORMATS", "write", "targets", "export_json", "export_document", "table_csv", "create_table_sql", "ExportError", "PENCE", "DATE"]

@@ -1,0 +1,222 @@
+"""`cquin export`: the portfolio as tables, queried back (SQLite types, keys, foreign keys), CSV and JSON."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from conftest import ROOT, SAMPLES, WORKED_EXAMPLE
+from test_report_generated import generate, write_portfolio
+
+from cquin_cli.check.pipeline import check_paths
+from cquin_cli.compute.export_tables import MONEY, PENCE, TABLES, data_dictionary
+from cquin_cli.compute.pricing import price
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory):
+    from conftest import run_cli
+
+    db = tmp_path_factory.mktemp("export") / "portfolio.db"
+    result = run_cli("export", str(SAMPLES), "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+def _query(db, sql, *args):
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql, args).fetchall()
+    finally:
+        connection.close()
+
+
+def test_sqlite_counts_are_the_samples(samples_db):
+    schemes = check_paths([str(SAMPLES)]).schemes
+    assert _query(samples_db, "select count(*) from indicators") == [(sum(len(s.indicators) for s in schemes),)]
+    assert _query(samples_db, "select count(*) from schemes") == [(len(schemes),)]
+    assert _query(samples_db, "select count(*) from goals") == [(sum(len(s.goals) for s in schemes),)]
+    assert _query(samples_db, "select count(*) from commissioners") == [(sum(len(s.commissioners) for s in schemes),)]
+    assert _query(samples_db, "select count(*) from milestones") == [(sum(len(i.milestones) for s in schemes for i in s.indicators),)]
+
+
+def test_sqlite_keys_types_and_foreign_keys(samples_db):
+    assert _query(samples_db, "pragma foreign_key_check") == []
+    assert _query(samples_db, "pragma integrity_check") == [("ok",)]
+    for spec in TABLES:
+        info = {row[1]: row for row in _query(samples_db, f'pragma table_info("{spec.name}")')}
+        assert list(info) == list(spec.column_names)
+        assert tuple(name for name, row in sorted(info.items(), key=lambda kv: kv[1][5]) if row[5]) == spec.primary_key
+        fks = _query(samples_db, f'pragma foreign_key_list("{spec.name}")')
+        assert {(row[2], row[3], row[4]) for row in fks} == {(fk.table, c, r) for fk in spec.foreign_keys for c, r in zip(fk.columns, fk.references)}
+    # Values come back with the types the dictionary promises.
+    assert _query(samples_db, "select distinct typeof(expected_value), typeof(expected_value_pence), typeof(weighting_percent) from indicators") in (
+        [("text", "integer", "integer")], [("text", "integer", "real")], [("text", "integer", "integer"), ("text", "integer", "real")],
+    )
+    assert _query(samples_db, "select distinct typeof(foundation_trust) from schemes") == [("integer",)]
+    # A foreign key is enforced: an indicator of no scheme is refused.
+    connection = sqlite3.connect(samples_db)
+    connection.execute("pragma foreign_keys = on")
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute("insert into goals (goal_id, scheme_id, number, position, name, domain, weighting_percent, expected_value, expected_value_pence) values ('x', 'nope', '1', 1, 'g', 'safety', 10, '1.00', 100)")
+    connection.close()
+
+
+def test_sqlite_money_is_the_price_to_the_penny(samples_db):
+    for scheme in check_paths([str(SAMPLES)]).schemes:
+        priced = price(scheme)
+        sid = f"{scheme.provider.code}/{scheme.financial_year.replace('/', '-')}/{scheme.commissioning_route}"
+        assert _query(samples_db, "select expected_value, expected_value_pence from schemes where scheme_id = ?", sid) == [
+            (f"{priced.expected_value:.2f}", int(priced.expected_value * 100))
+        ]
+        # The indicators' pence add up exactly to the scheme's expected value.
+        assert _query(samples_db, "select sum(expected_value_pence) from indicators where scheme_id = ?", sid) == [(int(priced.expected_value * 100),)]
+        got = _query(samples_db, "select number, expected_value from indicators where scheme_id = ? order by position", sid)
+        assert got == [(i.number, f"{i.value:.2f}") for i in priced.indicators]
+
+
+def test_worked_example_reconciliations_and_achievement(samples_db):
+    rows = _query(samples_db, "select month, source, earned, paid, adjustment from reconciliations where scheme_id = 'RNF/2009-10/pct' order by month, source")
+    computed = {m: (e, p, a) for m, s, e, p, a in rows if s == "computed"}
+    assert computed == {
+        6: ("321300.00", "450000.00", "-128700.00"),
+        9: ("700350.00", "546300.00", "154050.00"),
+        12: ("749620.00", "925350.00", "-175730.00"),
+    }
+    recorded = {m: a for m, s, e, p, a in rows if s == "recorded"}
+    assert recorded == {6: "-128700.00", 9: "154050.00"}
+    assert _query(samples_db, "select value, typeof(value), met from achievement where indicator_id = 'RNF/2009-10/pct/E1' and month = 6") == [(62.5, "real", None)]
+    assert _query(samples_db, "select met from achievement where indicator_id = 'RNF/2009-10/pct/I1' order by month") == [(0,), (1,), (1,)]
+
+
+def test_sqlite_export_is_deterministic_and_never_overwrites_an_input(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "in" / "scheme.yaml"
+    scheme.parent.mkdir()
+    scheme.write_text(worked_example_text)
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert cquin("export", str(scheme), "--format", "sqlite", "-o", str(a)).exit_code == 0
+    assert cquin("export", str(scheme), "--format", "sqlite", "-o", str(b)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    result = cquin("export", str(scheme), "--format", "sqlite", "-o", str(scheme))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
+    assert scheme.read_text() == worked_example_text
+    assert not [p for p in tmp_path.rglob(".*.tmp")]  # no temporary file left behind
+    # Exporting again replaces the database whole.
+    assert cquin("export", str(scheme), "--format", "sqlite", "-o", str(a)).exit_code == 0
+    assert _query(a, "select count(*) from schemes") == [(1,)]
+
+
+def test_csv_export(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(worked_example_text.replace("name: Inpatient survey score", "name: '=HYPERLINK(\"http://x\")'"))
+    out = tmp_path / "csv"
+    result = cquin("export", str(scheme), "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{spec.name}.csv" for spec in TABLES)
+    with open(out / "indicators.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    spec = next(s for s in TABLES if s.name == "indicators")
+    assert tuple(rows[0]) == spec.column_names
+    assert [r["indicator_id"] for r in rows] == ["RNF/2009-10/pct/S1", "RNF/2009-10/pct/E1", "RNF/2009-10/pct/X1", "RNF/2009-10/pct/I1"]
+    assert [r["expected_value"] for r in rows] == ["300000.00", "300000.00", "200000.00", "200000.00"]
+    assert [r["expected_value_pence"] for r in rows] == ["30000000", "30000000", "20000000", "20000000"]
+    assert rows[2]["name"] == "'=HYPERLINK(\"http://x\")"  # never a formula in a spreadsheet
+    assert rows[3]["baseline_value"] == "" and rows[0]["spans_years"] == "false"
+    with open(out / "reconciliations.csv", newline="", encoding="utf-8") as f:
+        assert list(csv.DictReader(f)) == []  # no achievement data beside this copy
+    # CSV into a file that is not a folder is refused.
+    assert cquin("export", str(scheme), "--format", "csv", "-o", str(scheme)).exit_code == 2
+
+
+def test_json_export_to_stdout_keeps_text_exact(cquin):
+    result = cquin("export", str(WORKED_EXAMPLE.parent), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["format"] == "cquin-export" and doc["version"] == 1
+    assert list(doc["tables"]) == [spec.name for spec in TABLES]
+    (scheme,) = doc["tables"]["schemes"]
+    assert scheme["expected_value"] == "1000000.00" and scheme["expected_value_pence"] == 100000000
+    assert scheme["rate_percent"] == "0.5" and scheme["foundation_trust"] is False
+    e1 = next(m for m in doc["tables"]["achievement"] if m["indicator_id"] == "RNF/2009-10/pct/E1" and m["month"] == 6)
+    assert e1["value"] == "62.5"
+    assert cquin("export", str(WORKED_EXAMPLE.parent), "--format", "json").stdout == result.stdout
+
+
+def test_partly_invalid_and_colliding_portfolios(cquin, tmp_path, worked_example_text):
+    (tmp_path / "a.yaml").write_text(worked_example_text)
+    (tmp_path / "b-copy.yaml").write_text(worked_example_text)  # the same scheme again (E203)
+    (tmp_path / "broken.yaml").write_text("goals: [\n")
+    db = tmp_path / "out.db"
+    result = cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'broken.yaml'}:" in result.stderr
+    assert f"{tmp_path / 'b-copy.yaml'}: left out, scheme RNF/2009-10/pct is already exported from {tmp_path / 'a.yaml'}" in result.stderr
+    assert _query(db, "select count(*), min(file) from schemes") == [(1, str(tmp_path / "a.yaml"))]
+    assert _query(db, "pragma foreign_key_check") == []
+
+
+def test_a_measurement_of_an_unknown_indicator_is_left_out(cquin, tmp_path, worked_example_text):
+    (tmp_path / "s.yaml").write_text(worked_example_text)
+    achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text()
+    (tmp_path / "s.achievement.yaml").write_text(achievement.replace("- {indicator: S1, month: 6, value: 62}", "- {indicator: Z9, month: 6, value: 62}"))
+    db = tmp_path / "out.db"
+    result = cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 1  # E303 from the checker
+    assert "indicator Z9, which RNF/2009-10/pct does not have, is left out" in result.stderr
+    assert _query(db, "pragma foreign_key_check") == []
+    assert _query(db, "select count(*) from achievement where indicator_id like '%/S1'") == [(2,)]
+
+
+def test_empty_export_and_bad_usage(cquin, tmp_path):
+    assert cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(tmp_path / "x.db")).exit_code == 2
+    assert not (tmp_path / "x.db").exists()
+    result = cquin("export", str(WORKED_EXAMPLE), "--format", "sqlite")
+    assert result.exit_code == 2 and "needs -o" in result.stderr
+    assert cquin("export", str(WORKED_EXAMPLE), "--format", "xml", "-o", "x").exit_code == 2
+
+
+def test_generated_portfolio_export(cquin, tmp_path):
+    schemes = generate(seed=11, count=8)
+    folder = write_portfolio(tmp_path / "in", schemes)
+    db = tmp_path / "g.db"
+    result = cquin("export", str(folder), "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 1  # the generator's one E202 scheme; it is still exported
+    assert _query(db, "select count(*) from schemes") == [(len(schemes),)]
+    assert _query(db, "select count(*) from indicators") == [(sum(len(s.indicators) for s in schemes),)]
+    for s in schemes:
+        total = sum(s.value_of(i) for _, i in s.indicators)
+        assert _query(db, "select sum(expected_value_pence) from indicators where scheme_id = ?", s.scheme_id) == [(int(total * 100),)]
+        assert _query(db, "select expected_value from schemes where scheme_id = ?", s.scheme_id) == [(f"{s.pot:.2f}",)]
+        assert _query(db, "select count(*) from commissioners where scheme_id = ?", s.scheme_id) == [(1 + len(s.associates),)]
+        pathway = [i.number for _, i in s.indicators if i.pathway]
+        assert [r[0] for r in _query(db, "select number from indicators where scheme_id = ? and pathway is not null order by position", s.scheme_id)] == pathway
+    stretches = _query(db, "select indicator_id, stretch_percent from indicators where stretch_percent is not null")
+    assert len(stretches) == sum(1 for s in schemes for _, i in s.indicators if i.baseline is not None)
+    assert _query(db, "pragma foreign_key_check") == []
+
+
+def test_data_dictionary_is_current_and_documents_every_column():
+    text = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert text == data_dictionary(), "run: python -c 'from cquin_cli.compute.export_tables import data_dictionary; print(data_dictionary(), end=\"\")' > docs/data-dictionary.md"
+    for spec in TABLES:
+        assert f"## `{spec.name}`" in text
+        for column in spec.columns:
+            assert f"| `{column.name}` |" in text
+            assert column.description
+        money = [c.name for c in spec.columns if c.kind == MONEY]
+        assert all(f"{m}_pence" in [c.name for c in spec.columns if c.kind == PENCE] for m in money)
+
+
+def test_readme_queries_run_on_the_sample_export(samples_db):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
+    queries = [q.strip() for q in block.split(";") if q.strip() and not all(line.startswith("--") for line in q.strip().splitlines())]
+    assert len(queries) == 3
+    results = [_query(samples_db, q) for q in queries]
+    assert results[0] and all(Decimal(row[-1]) > 0 for row in results[0])
+    pathway_rows = results[2]
+    assert len({row[1] for row in pathway_rows if row[0] == "cw-dementia"}) == 3
