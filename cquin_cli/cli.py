@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "validate",
     "lint",
     "rules",
+    "diff",
     "fmt",
     "report",
     "export",

@@ -1,0 +1,45 @@
+"""``cquin diff [BASE [HEAD]]``: what a change to the schemes means, for the pull request."""
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+import typer
+
+from cquin_cli.commands.output import emit
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def diff(
+        versions: Optional[List[str]] = typer.Argument(
+            None,
+            help="BASE [HEAD] revisions (default: the merge-base with main, to the working tree), or OLD.yaml NEW.yaml.",
+        ),
+        format: str = typer.Option("text", "--format", "-f", help="text, markdown (pull-request comment, step summary) or json."),
+    ) -> None:
+        """Show what changed in each scheme: terms, weightings, targets, money per indicator and commissioner, findings.
+
+        Exit 0 when the comparison ran (a diff is information, not a verdict; CI gates on
+        validate and lint). Exit 2 when it could not run: outside a git repository, an
+        unknown revision, a file that does not exist.
+        """
+        from cquin_cli.cli import CommandError
+        from cquin_cli.compare.git import GitError
+        from cquin_cli.compare.report import FORMATS, render
+        from cquin_cli.compare.run import diff_files, diff_revisions
+
+        if format not in FORMATS:
+            raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
+        versions = list(versions or [])
+        if len(versions) > 2:
+            raise CommandError("give at most two versions: cquin diff [BASE [HEAD]] or cquin diff OLD.yaml NEW.yaml")
+        try:
+            if len(versions) == 2 and all(os.path.isfile(v) for v in versions):
+                run = diff_files(versions[0], versions[1])
+            else:
+                run = diff_revisions(*versions)
+        except GitError as exc:
+            raise CommandError(str(exc)) from None
+        emit(render(format, run))
+        raise typer.Exit(0)

@@ -1,0 +1,184 @@
+"""`cquin diff` on real git repositories: what changed, and what it is worth to whom."""
+from __future__ import annotations
+
+import json
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import WORKED_EXAMPLE
+
+WORKED = WORKED_EXAMPLE.read_text(encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Contract Manager", "-c", "user.email=cm@example.nhs.uk", "-c", "commit.gpgsign=false", *args],
+        cwd=repo, capture_output=True, text=True, check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "schemes-repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "northfield.yaml").write_text(WORKED)
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Northfield 2009/10 as agreed")
+    monkeypatch.chdir(root)
+    return root
+
+
+def swap_weightings(text: str) -> str:
+    """S1 (and goal 1) 30% -> 20%; X1 (and goal 3) 20% -> 30%: still valid, same pot."""
+    lines = text.split("\n")
+    def set_weighting(after: str, old: str, new: str, indent: str, nth: int = 1) -> None:
+        start = lines.index(after)
+        seen = 0
+        for k in range(start, len(lines)):
+            if lines[k] == f"{indent}weighting: {old}":
+                seen += 1
+                if seen == nth:
+                    lines[k] = f"{indent}weighting: {new}"
+                    return
+        raise AssertionError(after)
+    set_weighting("  - number: 1", "30%", "20%", "    ")
+    set_weighting("      - number: S1", "30%", "20%", "        ")
+    set_weighting("  - number: 3", "20%", "30%", "    ")
+    set_weighting("      - number: X1", "20%", "30%", "        ")
+    return "\n".join(lines)
+
+
+def test_weighting_30_to_20_shows_the_indicators_money_and_each_commissioners_share(cquin, repo):
+    git(repo, "checkout", "-q", "-b", "lower-vte")
+    (repo / "northfield.yaml").write_text(swap_weightings(WORKED))
+    result = cquin("diff")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("cquin diff: merge-base with main (")
+    assert "northfield.yaml (changed): Northfield Hospitals NHS Trust 2009/10" in out
+    assert "S1 VTE risk assessment (goal 1): changed\n      weighting: 30% -> 20%\n" in out
+    assert "money: £300,000.00 -> £200,000.00 (-£100,000.00); 5NF -£70,000.00, 5NB -£20,000.00, 5NC -£10,000.00" in out
+    assert "money: £200,000.00 -> £300,000.00 (+£100,000.00); 5NF +£70,000.00, 5NB +£20,000.00, 5NC +£10,000.00" in out
+    assert "goal 1 weighting: 30% -> 20%" in out
+    assert "expected value: £1,000,000.00 -> £1,000,000.00 (no change)" in out
+    assert "E1 " not in out  # unchanged indicators are not listed
+    assert "findings introduced:" not in out
+    assert "1 scheme changed; 0 findings introduced, 0 resolved" in out
+
+
+def test_markdown_is_ready_for_a_pull_request(cquin, repo):
+    (repo / "northfield.yaml").write_text(swap_weightings(WORKED))
+    result = cquin("diff", "HEAD", "--format", "markdown")
+    assert result.exit_code == 0
+    md = result.stdout
+    assert "### Northfield Hospitals NHS Trust 2009/10 — `northfield.yaml` (changed)" in md
+    assert "| S1 VTE risk assessment | 1 | weighting: 30% -> 20% | £300,000.00 | £200,000.00 | -£100,000.00 |" in md
+    assert "| indicator | 5NF | 5NB | 5NC | total |" in md
+    assert "| S1 VTE risk assessment | -£70,000.00 | -£20,000.00 | -£10,000.00 | -£100,000.00 |" in md
+    assert "| goal 1 weighting | 30% | 20% |" in md
+
+
+def test_json_splits_each_change_exactly_by_commissioner(cquin, repo):
+    (repo / "northfield.yaml").write_text(swap_weightings(WORKED))
+    document = json.loads(cquin("diff", "--format", "json", "HEAD").stdout)
+    (scheme,) = document["schemes"]
+    by_number = {i["number"]: i for i in scheme["indicators"]}
+    assert set(by_number) == {"S1", "X1"}
+    s1 = by_number["S1"]
+    assert (s1["old_value"], s1["new_value"], s1["change"]) == ("300000.00", "200000.00", "-100000.00")
+    assert [(c["code"], c["change"]) for c in s1["by_commissioner"]] == [("5NF", "-70000.00"), ("5NB", "-20000.00"), ("5NC", "-10000.00")]
+    for indicator in scheme["indicators"]:
+        assert sum(Decimal(c["change"]) for c in indicator["by_commissioner"]) == Decimal(indicator["change"])
+
+
+def test_several_commits_added_indicator_changed_weighting_and_renamed_file(cquin, repo):
+    base = git(repo, "rev-parse", "HEAD")
+    # commit 2: a second safety indicator takes 10% of goal 1 from S1
+    text = WORKED.replace("        weighting: 30%\n        kind: process\n        provenance: national\n  - number: 2",
+                          "        weighting: 20%\n        kind: process\n        provenance: national\n"
+                          + "      - number: S2\n"
+                          + "".join(f"        {k}: {k} of S2\n" for k in ("name", "description", "numerator", "denominator", "rationale"))
+                          + "        outcome_link: Fewer falls mean fewer injuries.\n"
+                          + "".join(f"        {k}: {k} of S2\n" for k in ("data_source", "collection_frequency", "responsible_organisation", "reporting_frequency"))
+                          + "        baseline: {period: 2008/09, value: 10}\n        final: {period: 2009/10, value: 5}\n"
+                          + "        final_reporting_date: 2010-04-30\n        direction: lower\n"
+                          + "        partial_achievement:\n          rule: linear\n          floor: 8\n"
+                          + "        weighting: 10%\n        kind: outcome\n        provenance: local\n  - number: 2", 1)
+    assert text != WORKED
+    (repo / "northfield.yaml").write_text(text)
+    git(repo, "commit", "-q", "-am", "Add S2 falls")
+    # commit 3: the file moves into a folder
+    (repo / "acute").mkdir()
+    git(repo, "mv", "northfield.yaml", "acute/northfield-2009-10.yaml")
+    git(repo, "commit", "-q", "-m", "One folder per sector")
+    result = cquin("diff", base, "HEAD")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "northfield.yaml -> acute/northfield-2009-10.yaml (moved): Northfield Hospitals NHS Trust 2009/10" in out
+    assert "S2 name of S2 (goal 1): added\n      money: £0.00 -> £100,000.00 (+£100,000.00); 5NF +£70,000.00, 5NB +£20,000.00, 5NC +£10,000.00" in out
+    assert "S1 VTE risk assessment (goal 1): changed\n      weighting: 30% -> 20%\n      money: £300,000.00 -> £200,000.00 (-£100,000.00)" in out
+    # the rename alone: nothing but the move
+    moved_only = cquin("diff", "HEAD~1", "HEAD").stdout
+    assert "northfield.yaml -> acute/northfield-2009-10.yaml (moved)" in moved_only
+    assert "indicators:" not in moved_only
+
+
+def test_a_move_git_cannot_see_is_followed_by_scheme_key(cquin, repo):
+    (repo / "northfield.yaml").rename(repo / "renamed-but-not-staged.yaml")  # untracked new file
+    out = cquin("diff", "HEAD").stdout
+    assert "northfield.yaml -> renamed-but-not-staged.yaml (moved)" in out
+    assert "scheme removed" not in out and "new scheme" not in out
+
+
+def test_findings_introduced_and_resolved(cquin, repo):
+    (repo / "northfield.yaml").write_text(WORKED.replace("rate: 0.5%", "rate: 1%"))
+    git(repo, "commit", "-q", "-am", "wrong rate")
+    (repo / "northfield.yaml").write_text(WORKED)
+    git(repo, "commit", "-q", "-am", "rate fixed")
+    introduced = cquin("diff", "HEAD~2", "HEAD~1").stdout
+    assert "findings introduced:\n    northfield.yaml:27:1: error E204 " in introduced
+    assert "expected value: £1,000,000.00 -> £2,000,000.00 (+£1,000,000.00)" in introduced
+    assert "rate: 0.5% -> 1%" in introduced
+    resolved = cquin("diff", "HEAD~1", "HEAD").stdout
+    assert "findings resolved:\n    northfield.yaml:27:1: error E204 " in resolved
+
+
+def test_non_scheme_yaml_is_left_out(cquin, repo):
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    assert "no scheme changed" in cquin("diff", "HEAD").stdout
+
+
+def test_two_files_outside_git(cquin, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(WORKED)
+    new.write_text(swap_weightings(WORKED))
+    result = cquin("diff", str(old), str(new))
+    assert result.exit_code == 0
+    assert "money: £300,000.00 -> £200,000.00 (-£100,000.00); 5NF -£70,000.00, 5NB -£20,000.00, 5NC -£10,000.00" in result.stdout
+
+
+def test_outside_a_git_repository_says_so_and_exits_2(cquin, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = cquin("diff")
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+    assert "cquin diff OLD.yaml NEW.yaml" in result.stderr
+
+
+def test_unknown_revision_exits_2(cquin, repo):
+    result = cquin("diff", "no-such-branch")
+    assert result.exit_code == 2
+    assert "'no-such-branch' is not a revision of this repository" in result.stderr
+
+
+def test_no_main_branch_asks_for_a_base(cquin, repo):
+    git(repo, "branch", "-m", "main", "trunk")
+    result = cquin("diff")
+    assert result.exit_code == 2
+    assert "name the base: cquin diff BASE" in result.stderr
