@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "fmt",
     "report",
     "export",
+    "render",
 )
 
 

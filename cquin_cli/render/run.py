@@ -1,0 +1,231 @@
+"""``cquin render``'s library side: which workbooks to write, from which schemes, and whether it is safe.
+
+The stages: find the schemes under the paths; check each (``check_scheme_file``) and
+refuse one with errors unless forced; price it, and reconcile it when a checkpoint
+month is asked for; render its workbook to bytes; write the bytes atomically. Before
+anything is written every output path is planned and checked, so a refusal (an output
+that would overwrite an input, two schemes that would share one output name) leaves
+the disk untouched.
+
+Output names come from the input file's name and folder, never from the scheme's
+content, so a hostile provider name cannot steer a write.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from cquin_cli.diagnostics import Diagnostic, Severity
+
+WORKBOOK_SUFFIX = ".xlsx"
+
+
+class RenderRefused(Exception):
+    """The command cannot run as asked (exit 2); nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    scheme_file: str
+    output: str | None  # None: only part of the portfolio
+
+
+@dataclass
+class RenderRun:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # schemes not rendered because of errors
+    could_not_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.could_not_run:
+            return 2
+        return 1 if self.refused else 0
+
+
+def _stem(path: str) -> str:
+    name = os.path.basename(path)
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def plan(paths: list[str], output: str | None, scheme_files: list[str]) -> list[Planned]:
+    """Where each scheme's workbook goes: ``-o FILE.xlsx`` for one scheme file, else ``-o FOLDER``.
+
+    In a folder the input's own layout is kept (``sample/x.yaml`` -> ``OUT/sample/x.xlsx``)
+    so two schemes of the same name in different folders never collide.
+    """
+    if output is None:
+        return [Planned(f, None) for f in scheme_files]
+    single_file = len(paths) == 1 and os.path.isfile(paths[0]) and len(scheme_files) == 1
+    if single_file and not (os.path.isdir(output) or output.endswith(("/", os.sep))):
+        if not output.lower().endswith(WORKBOOK_SUFFIX):
+            raise RenderRefused(f"-o {output}: a workbook is written to a file ending in {WORKBOOK_SUFFIX}")
+        return [Planned(scheme_files[0], output)]
+    if output.lower().endswith(WORKBOOK_SUFFIX) and not os.path.isdir(output):
+        raise RenderRefused(f"-o {output}: several schemes make one workbook each, so -o must name a folder")
+    planned = []
+    roots = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    for f in scheme_files:
+        absolute = os.path.abspath(f)
+        relative_folder = ""
+        for root in roots:
+            if absolute.startswith(root.rstrip(os.sep) + os.sep):
+                relative_folder = os.path.dirname(os.path.relpath(absolute, root))
+                break
+        planned.append(Planned(f, os.path.join(output, relative_folder, _stem(f) + WORKBOOK_SUFFIX)))
+    seen: dict[str, str] = {}
+    for p in planned:
+        key = _real(p.output or "")
+        if key in seen:
+            raise RenderRefused(f"{seen[key]} and {p.scheme_file} would both be written to {p.output}; render them separately")
+        seen[key] = p.scheme_file
+    return planned
+
+
+def refuse_overwriting_inputs(outputs: list[str], inputs: list[str]) -> None:
+    """Never overwrite an input: a scheme, an achievement file, or any file named on the command line."""
+    protected = {_real(i) for i in inputs if os.path.exists(i)}
+    for out in outputs:
+        if _real(out) in protected:
+            raise RenderRefused(f"{out} is an input file; cquin render never overwrites an input")
+        if out.lower().endswith((".yaml", ".yml")):
+            raise RenderRefused(f"{out}: cquin render writes workbooks, never YAML files")
+
+
+def _errors(diagnostics) -> int:
+    return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+
+
+def render_paths(
+    paths: list[str],
+    *,
+    output: str | None,
+    portfolio: str | None = None,
+    month: int | None = None,
+    achievement: str | None = None,
+    force: bool = False,
+) -> RenderRun:
+    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file, locate_finding
+    from cquin_cli.load.discovery import achievement_file_for, discover
+
+    run = RenderRun()
+    if output is None and portfolio is None:
+        raise RenderRefused("say where to write: -o FILE.xlsx (one scheme), -o FOLDER (several), or --portfolio FILE.xlsx")
+    found = discover(paths)
+    run.diagnostics.extend(found.diagnostics)
+    if any(d.code == "E001" for d in found.diagnostics) or not found.schemes:
+        run.could_not_run = True
+        if not found.schemes and not found.diagnostics:
+            run.messages.append("no scheme files found")
+        return run
+    if achievement is not None and len(found.schemes) != 1:
+        raise RenderRefused("--achievement names the data of one scheme; give one scheme file with it")
+    if month is not None and not 1 <= month <= 12:
+        raise RenderRefused(f"--month {month}: a checkpoint is a month of the financial year, 1 to 12")
+
+    schemes = list(found.schemes)
+    planned = plan(paths, output, schemes)
+    inputs = [*paths, *found.schemes, *found.achievements, *([achievement] if achievement else [])]
+    inputs += [achievement_file_for(f) for f in schemes]
+    outputs = [p.output for p in planned if p.output] + ([portfolio] if portfolio else [])
+    if portfolio is not None and not portfolio.lower().endswith(WORKBOOK_SUFFIX):
+        raise RenderRefused(f"--portfolio {portfolio}: a workbook is written to a file ending in {WORKBOOK_SUFFIX}")
+    refuse_overwriting_inputs(outputs, inputs)
+    if portfolio is not None and _real(portfolio) in {_real(o) for o in outputs[:-1]}:
+        raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
+
+    from cquin_cli.load.yaml_roundtrip import atomic_write_bytes
+    from cquin_cli.render.version import scheme_version
+
+    priced_for_portfolio = []
+    for item in planned:
+        result = check_scheme_file(item.scheme_file)
+        run.diagnostics.extend(result.diagnostics)
+        errors = _errors(result.diagnostics)
+        if result.scheme is None:
+            run.refused.append(item.scheme_file)
+            run.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
+            continue
+        if errors and not force:
+            run.refused.append(item.scheme_file)
+            run.messages.append(f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)")
+            continue
+        version = scheme_version(item.scheme_file)
+        reconciliation = achievement_data = None
+        if month is not None and item.output is not None:
+            loaded = _reconcile(run, item.scheme_file, result.scheme, achievement or achievement_file_for(item.scheme_file), month, force,
+                                check_achievement_file, locate_finding)
+            if loaded is None:
+                continue
+            reconciliation, achievement_data = loaded
+        try:
+            from cquin_cli.compute.pricing import price
+
+            priced = price(result.scheme)
+            if item.output is not None:
+                from cquin_cli.render.contract import scheme_workbook
+
+                data = scheme_workbook(result.scheme, version, os.path.basename(item.scheme_file),
+                                       reconciliation=reconciliation, achievement=achievement_data)
+        except Exception as exc:
+            if not errors:
+                raise  # a valid scheme that cannot be rendered is a bug: the CLI reports it
+            run.refused.append(item.scheme_file)
+            run.messages.append(f"{item.scheme_file}: not rendered: the scheme is too broken to price ({type(exc).__name__}: {exc})")
+            continue
+        priced_for_portfolio.append((item.scheme_file, priced, version))
+        if item.output is not None:
+            folder = os.path.dirname(os.path.abspath(item.output))
+            os.makedirs(folder, exist_ok=True)
+            atomic_write_bytes(item.output, data)
+            run.written.append(item.output)
+            if errors:
+                run.messages.append(f"{item.scheme_file}: rendered despite {errors} error{'s' if errors != 1 else ''} (--force)")
+    if portfolio is not None and priced_for_portfolio:
+        from cquin_cli.render.portfolio import portfolio_workbook
+
+        folder = os.path.dirname(os.path.abspath(portfolio))
+        os.makedirs(folder, exist_ok=True)
+        atomic_write_bytes(portfolio, portfolio_workbook(priced_for_portfolio))
+        run.written.append(portfolio)
+    return run
+
+
+def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force, check_achievement_file, locate_finding):
+    """The scheme's reconciliation at ``month``, or None (with the reason recorded in ``run``)."""
+    from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
+    from cquin_cli.load.achievement import build_achievement
+
+    if not os.path.isfile(achievement_file):
+        run.could_not_run = True
+        run.messages.append(f"{scheme_file}: not rendered: --month {month} needs achievement data, and {achievement_file} does not exist")
+        return None
+    checked = check_achievement_file(achievement_file, {scheme_file: scheme})
+    run.diagnostics.extend(checked.diagnostics)
+    if checked.values is None:
+        run.refused.append(scheme_file)
+        run.messages.append(f"{scheme_file}: not rendered: its achievement data {achievement_file} cannot be used")
+        return None
+    data = build_achievement(checked.values, achievement_file)
+    problems = [locate_finding(checked.values, achievement_file, p.code, p.message, p.path) for p in data.problems]
+    run.diagnostics.extend(problems)
+    errors = _errors([*checked.diagnostics, *problems])
+    if errors and not force:
+        run.refused.append(scheme_file)
+        run.messages.append(f"{scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} in {achievement_file}")
+        return None
+    try:
+        return reconcile(scheme, data, month), data
+    except ReconciliationRefused as exc:
+        run.could_not_run = True
+        run.messages.append(f"{scheme_file}: not rendered: {exc}")
+        return None

@@ -1,0 +1,113 @@
+"""How scheme values read in a contract: domains, sectors, months, milestones and rules in words."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from cquin_cli.compute.money import format_percent
+from cquin_cli.load.scheme import DOMAIN_TITLES, Indicator, Scheme
+
+SECTORS = {
+    "acute": "acute",
+    "community": "community",
+    "mental_health": "mental health",
+    "ambulance": "ambulance",
+    "specialised": "specialised",
+    "independent_sector": "independent sector",
+}
+ROUTES = {"pct": "PCT-led", "specialised_commissioning_group": "specialised commissioning group"}
+SCHEME_KINDS = {"full_scheme": "full CQUIN scheme", "quality_improvement_plan": "quality improvement plan (guidance ¶45)"}
+KINDS = {
+    "process": "process",
+    "outcome": "outcome",
+    "patient_reported_outcome": "patient-reported outcome",
+    "patient_experience": "patient experience",
+    "data_collection": "data collection / data quality",
+    "innovation_milestone": "innovation milestone",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def words(value: str, table: dict[str, str]) -> str:
+    return table.get(value, value.replace("_", " "))
+
+
+def sentence(text: str) -> str:
+    """The first letter in capitals, the rest as written (CQUIN stays CQUIN)."""
+    return text[:1].upper() + text[1:]
+
+
+def domain_title(domain: str) -> str:
+    return DOMAIN_TITLES.get(domain, domain.replace("_", " ").capitalize())
+
+
+def calendar_month(financial_year: str, month: int, *, short: bool = False) -> str:
+    """Month ``month`` of a financial year that starts in April: 2009/10 month 6 -> "September 2009"."""
+    found = re.match(r"\s*(\d{4})", financial_year)
+    if not found or not 1 <= month <= 12:
+        return ""
+    index = 3 + month - 1  # April is month 1
+    year = int(found.group(1)) + index // 12
+    name = _MONTHS[index % 12]
+    return f"{name[:3]} {year}" if short else f"{name} {year}"
+
+
+def number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def provider_line(scheme: Scheme) -> str:
+    p = scheme.provider
+    status = "NHS foundation trust" if p.foundation_trust else "not a foundation trust"
+    return f"{p.name} ({p.code}); {words(p.sector, SECTORS)} contract; {status}"
+
+
+def commissioners_line(scheme: Scheme) -> str:
+    parts = []
+    for c in scheme.commissioners:
+        role = "coordinating commissioner" if c.coordinating else "associate"
+        parts.append(f"{c.name} ({c.code}), {role}, {format_percent(c.share)}")
+    return "; ".join(parts)
+
+
+def direction_words(direction: str | None) -> str:
+    return {"higher": "higher is better", "lower": "lower is better"}.get(direction or "", "")
+
+
+def milestones_text(indicator: Indicator, financial_year: str) -> str:
+    """One line per in-year milestone: month, calendar month, target and any floor or description."""
+    lines = []
+    for m in sorted(indicator.milestones, key=lambda m: m.month):
+        when = calendar_month(financial_year, m.month)
+        head = f"Month {m.month}" + (f" ({when})" if when else "")
+        detail = []
+        if m.target is not None:
+            detail.append(f"target {number(m.target)}")
+        if m.floor is not None:
+            detail.append(f"floor {number(m.floor)}")
+        if m.description:
+            detail.append(m.description)
+        lines.append(f"{head}: {'; '.join(detail) if detail else 'milestone'}")
+    return "\n".join(lines) if lines else "None in year; paid on the final value"
+
+
+def partial_achievement_text(indicator: Indicator) -> str:
+    """The partial-achievement rule as a contract states it (DOMAIN.md §4)."""
+    pa = indicator.partial_achievement
+    direction = direction_words(indicator.direction)
+    if pa.rule == "linear":
+        text = f"Linear: nothing at the floor of {number(pa.floor)} or worse, in full at the target, in proportion between"
+    elif pa.rule == "bands":
+        bands = "; ".join(f"from {number(b.start)}: {format_percent(b.fraction)}" for b in pa.bands)
+        text = f"Bands (the best band reached): {bands}"
+    elif pa.rule == "milestone":
+        text = "Milestone met (paid in full) or not met (nothing)"
+    else:
+        text = "All or nothing: paid in full when the target is met, else nothing"
+    if direction:
+        text += f" ({direction})"
+    if pa.note:
+        text += f". {pa.note}"
+    return text
