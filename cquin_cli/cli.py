@@ -21,12 +21,11 @@ from cquin_cli import __version__
 COMMAND_MODULES = (
     "validate",
     "lint",
+    "price",
+    "reconcile",
     "rules",
-    "diff",
     "fmt",
     "report",
-    "export",
-    "render",
 )
 
 

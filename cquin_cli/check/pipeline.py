@@ -88,8 +88,20 @@ def read_document(file: str, schema_name: str) -> tuple[Any, list[Diagnostic]]:
         diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
         return None, diagnostics
     findings = check_schema(values, schema_name)
+    findings = _with_stubs(values, findings)
     diagnostics.extend(locate_finding(values, file, f.code, f.message, f.path) for f in findings)
     return (None if findings else values), diagnostics
+
+
+def _with_stubs(values: Any, findings: list) -> list:
+    """E111: stubs of `cquin new` left to fill in; a stub is reported as itself, not as a wrong value."""
+    from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
+
+    stubs = [Finding(s.code, describe_stub(values, s), s.path) for s in find_stubs(values)]
+    if not stubs:
+        return findings
+    at_stub = {tuple(s.path) for s in stubs}
+    return stubs + [f for f in findings if tuple(f.path) not in at_stub]
 
 
 def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: str) -> tuple[list[Finding], str | None]:
@@ -129,17 +141,17 @@ def scheme_file_of(achievement_file: str) -> str:
     return ""
 
 
-def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme]) -> FileResult:
+def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, scheme: Scheme | None = None) -> FileResult:
     """Schema-check achievement data, then check it against its scheme (rules E3xx).
 
     The scheme is the one beside the file by convention (``NAME.achievement.yaml`` belongs
     to ``NAME.yaml``): taken from ``schemes_by_file`` when it was checked in the same run,
     else read here. No scheme file beside it is E301; a scheme that cannot be built has
-    its own diagnostics, and the achievement checks are skipped.
+    its own diagnostics, and the achievement checks are skipped. ``scheme`` names the
+    scheme outright (``cquin reconcile --achievement FILE``), whatever the file is called.
     """
     import os
 
-    from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
     from cquin_cli.load.achievement import SchemeAchievement, build_achievement
 
     values, diagnostics = read_document(file, ACHIEVEMENT)
@@ -148,6 +160,8 @@ def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme]) -> Fil
     achievement = build_achievement(values, file)
     for problem in achievement.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
+    if scheme is not None:
+        return _check_against(file, values, diagnostics, SchemeAchievement(achievement, scheme))
     scheme_file = scheme_file_of(file)
     by_path = {os.path.normpath(f): s for f, s in schemes_by_file.items()}
     scheme = by_path.get(os.path.normpath(scheme_file)) if scheme_file else None
@@ -158,7 +172,12 @@ def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme]) -> Fil
             expected = os.path.basename(scheme_file) if scheme_file else "NAME.yaml for NAME.achievement.yaml"
             diagnostics.append(locate_finding(values, file, "E301", f"no scheme beside this achievement data: expected {expected}", ()))
         return FileResult(file, tuple(diagnostics), None, values)
-    subject = SchemeAchievement(achievement, scheme)
+    return _check_against(file, values, diagnostics, SchemeAchievement(achievement, scheme))
+
+
+def _check_against(file: str, values: Any, diagnostics: list[Diagnostic], subject: Any) -> FileResult:
+    from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
+
     for rule in rules_in(ACHIEVEMENT_SCOPE):
         findings, crash = run_rule(rule.check, subject, rule.code)
         if crash:

@@ -1,0 +1,101 @@
+"""``cquin price SCHEME...``: what schemes are worth, per goal, indicator, commissioner and month."""
+from __future__ import annotations
+
+import sys
+from typing import List
+
+import typer
+
+
+def valid_schemes(paths: list[str]) -> list:
+    """The schemes under ``paths``, each validated; refuses (exit 1 or 2) with the diagnostics otherwise.
+
+    A path that cannot be read exits 2; a scheme with errors is refused with its
+    diagnostics on standard error and exit 1: cquin never prices or reconciles a
+    scheme that breaks the framework's rules. Warnings do not stop it (`cquin validate`
+    shows them).
+    """
+    from cquin_cli.check.pipeline import check_scheme_file
+    from cquin_cli.cli import CommandError
+    from cquin_cli.load.discovery import discover
+    from cquin_cli.report.diagnostics import text_lines
+
+    found = discover(paths)
+    if found.diagnostics:
+        raise CommandError("; ".join(f"{d.location.file}: {d.message}" for d in found.diagnostics))
+    if not found.schemes:
+        raise CommandError(f"no scheme files found in {', '.join(paths)}")
+    results = [check_scheme_file(f) for f in found.schemes]
+    errors = [d for r in results for d in r.diagnostics if d.severity.value == "error"]
+    if errors:
+        for line in text_lines(errors):
+            sys.stderr.write(line + "\n")
+        bad = sorted({d.location.file for d in errors})
+        sys.stderr.write(f"cquin: refused: {len(bad)} scheme file{'s' if len(bad) != 1 else ''} with errors ({', '.join(bad)}); fix them first (`cquin validate`)\n")
+        raise typer.Exit(1)
+    return [r.scheme for r in results]
+
+
+def what_if_base(scheme, outturn: str | None, activity: str | None):
+    """(base, words) for a what-if, or (None, "") for the planned base."""
+    from decimal import Decimal
+
+    from cquin_cli.cli import CommandError
+    from cquin_cli.compute.money import HUNDRED, MoneyError, format_money, format_percent, money, of_percent, percentage, to_penny
+    from cquin_cli.compute.pricing import planned_base
+
+    if outturn is not None:
+        try:
+            base = money(outturn)
+        except MoneyError as exc:
+            raise CommandError(f"--outturn: {exc}") from None
+        if base < 0:
+            raise CommandError("--outturn: an outturn base is never negative")
+        return base, f"at an outturn base of {format_money(base)}"
+    if activity is not None:
+        text = activity.strip()
+        try:
+            change = percentage(text.lstrip("+"))
+        except MoneyError:
+            raise CommandError(f"--activity: {activity!r} is not a change written like +2% or -1.5%") from None
+        if change <= -HUNDRED:
+            raise CommandError("--activity: activity cannot fall by 100% or more")
+        base = to_penny(of_percent(planned_base(scheme), HUNDRED + change))
+        sign = "+" if change > 0 else ""
+        return base, f"at activity {sign}{format_percent(change)} (base {format_money(base)})"
+    return None, ""
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def price(
+        paths: List[str] = typer.Argument(..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."),
+        format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+        outturn: str = typer.Option(None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."),
+        activity: str = typer.Option(None, "--activity", help="What-if: price at the planned base changed by this much, e.g. +2% or -1.5%."),
+    ) -> None:
+        """Price schemes: base, rate, expected value; per goal, indicator and commissioner; the on-account instalments.
+
+        Every amount is rounded half-up to the penny once and every split is by largest
+        remainder, so all totals add up exactly (DOMAIN.md §4). Exit 0: priced. Exit 1: a
+        scheme has errors (its diagnostics are shown; nothing is priced). Exit 2: a path
+        cannot be read, or the options are wrong.
+        """
+        from cquin_cli.cli import CommandError
+        from cquin_cli.commands.output import emit
+        from cquin_cli.compute.pricing import price as price_scheme
+        from cquin_cli.report.money import FORMATS, price_csv, price_json, price_text
+
+        if format not in FORMATS:
+            raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
+        if outturn is not None and activity is not None:
+            raise CommandError("give --outturn or --activity, not both")
+        schemes = valid_schemes(paths)
+        if outturn is not None and len(schemes) > 1:
+            raise CommandError(f"--outturn is the base of one scheme, but {len(schemes)} schemes were found; use --activity for a change across schemes")
+        prices = []
+        for scheme in schemes:
+            base, words = what_if_base(scheme, outturn, activity)
+            prices.append(price_scheme(scheme, base=base, what_if=words))
+        emit({"text": price_text, "json": price_json, "csv": price_csv}[format](prices))
+        raise typer.Exit(0)

@@ -1,0 +1,480 @@
+"""Reporters for `cquin price` and `cquin reconcile`: text for a finance officer, JSON and CSV for machines.
+
+Pure functions from :class:`~cquin_cli.compute.pricing.Price` and
+:class:`~cquin_cli.compute.reconciliation.Reconciliation` to text. The same input gives
+the same bytes out: no dates, no colours, rows in scheme order. Money in text is
+``£1,234,567.89`` (negative ``-£128,700.00``) in right-aligned columns; in JSON and CSV
+it is a string with exactly two decimals (``"-128700.00"``), so no consumer ever
+parses it as a float. Percentages are written as a contract manager writes them
+(``30%``, ``0.5%``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
+from cquin_cli.compute.pricing import Price
+from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
+
+FORMATS = ("text", "json", "csv")
+_MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
+_NAME_WIDTH = 56
+
+
+# --- shared helpers -------------------------------------------------------------------
+
+
+def month_name(financial_year: str, month: int) -> str:
+    """Month ``month`` of financial year ``2009/10`` as ``Apr 2009`` (1 is April, 12 is March)."""
+    try:
+        first = int(financial_year[:4])
+    except ValueError:
+        return _MONTHS[month - 1]
+    return f"{_MONTHS[month - 1]} {first if month <= 9 else first + 1}"
+
+
+def _short(text: str, width: int = _NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _table(rows: Sequence[Sequence[str]], align: str, indent: int = 2) -> list[str]:
+    """Rows of cells in columns two spaces apart; ``align`` has one ``l`` or ``r`` per column."""
+    widths = [max(len(row[c]) for row in rows) for c in range(len(align))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(w) if a == "l" else cell.rjust(w) for cell, w, a in zip(row, widths, align)]
+        lines.append((" " * indent + "  ".join(cells)).rstrip())
+    return lines
+
+
+def _number(value: Decimal | None) -> str:
+    """A measured value, target or floor as written: ``62.5``, ``60``."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _fraction(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value != 0 else "0"
+
+
+def _json(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would read as a formula gets a leading apostrophe.
+
+    Money is written by :func:`money_text` and may start with ``-``: it is a number, not
+    text, so only cells that are not plain amounts are guarded.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_amount(value):
+        return "'" + value
+    return value
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+# --- price ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """Schemes priced together, totalled per financial year (money is never carried over, ¶50)."""
+
+    financial_year: str
+    schemes: int
+    base: Decimal
+    expected_value: Decimal
+    on_account: Decimal
+
+
+def year_totals(prices: Sequence[Price]) -> list[YearTotal]:
+    years: dict[str, list[Price]] = {}
+    for p in prices:
+        years.setdefault(p.scheme.financial_year, []).append(p)
+    return [
+        YearTotal(
+            year,
+            len(group),
+            sum((p.base for p in group), ZERO),
+            sum((p.expected_value for p in group), ZERO),
+            sum((p.on_account_total for p in group), ZERO),
+        )
+        for year, group in sorted(years.items())
+    ]
+
+
+def _price_text_one(p: Price) -> list[str]:
+    s = p.scheme
+    cv = s.contract_value
+    lines = [
+        f"CQUIN scheme {s.financial_year}: {s.provider.name} ({s.provider.code})",
+        f"Scheme: {s.file}",
+    ]
+    if p.what_if:
+        lines.append(f"What-if: priced {p.what_if}; on-account payments stay at the planned base")
+    lines += ["", "Contract value (guidance ¶39-40)"]
+    rows = [
+        ["Tariff income (incl. MFF)", format_money(cv.tariff_income)],
+        ["Non-tariff income", format_money(cv.non_tariff_income)],
+        ["Excluded income", format_money(-cv.excluded_income)],
+        ["Planned base", format_money(p.planned_base)],
+    ]
+    if p.base != p.planned_base:
+        rows.append(["Base priced (what-if)", format_money(p.base)])
+    rows += [["CQUIN rate", format_percent(p.rate)], ["Expected value", format_money(p.expected_value)]]
+    lines += _table(rows, "lr")
+
+    lines += ["", "Goals and indicators"]
+    rows = [["", "", "domain", "weighting", "expected value"]]
+    for g in p.goals:
+        rows.append([f"Goal {g.number}", _short(g.name), g.domain.replace("_", " "), format_percent(g.weighting), format_money(g.value)])
+        for i in g.indicators:
+            rows.append([f"  {i.number}", _short(i.name), "", format_percent(i.weighting), format_money(i.value)])
+    rows.append(["Total", "", "", format_percent(sum((g.weighting for g in p.goals), Decimal(0))), format_money(sum((g.value for g in p.goals), ZERO))])
+    lines += _table(rows, "lllrr")
+
+    lines += ["", "Commissioners"]
+    rows = [["", "", "share", "expected value", "on account"]]
+    for c in p.commissioners:
+        rows.append([c.code, _short(c.name + (" (coordinating)" if c.coordinating else "")), format_percent(c.share), format_money(c.value), format_money(c.on_account)])
+    rows.append(["Total", "", format_percent(sum((c.share for c in p.commissioners), Decimal(0))),
+                 format_money(sum((c.value for c in p.commissioners), ZERO)), format_money(sum((c.on_account for c in p.commissioners), ZERO))])
+    lines += _table(rows, "llrrr")
+
+    count = len(p.instalment_months)
+    lines += [
+        "",
+        f"On account (guidance ¶65): {format_percent(p.on_account_share)} of {format_money(_planned_pot(p))} = "
+        f"{format_money(p.on_account_total)}, in {count} instalment{'s' if count != 1 else ''}",
+    ]
+    rows = [["month", ""] + [c.code for c in p.commissioners] + ["total"]]
+    for k, month in enumerate(p.instalment_months):
+        rows.append([str(month), month_name(s.financial_year, month)] + [format_money(c.instalments[k]) for c in p.commissioners] + [format_money(p.instalments[k])])
+    rows.append(["Total", ""] + [format_money(c.on_account) for c in p.commissioners] + [format_money(sum(p.instalments, ZERO))])
+    lines += _table(rows, "rl" + "r" * (len(p.commissioners) + 1))
+    checkpoints = ", ".join(str(m) for m in sorted(s.payment.checkpoints))
+    lines += ["", f"Reconciled at months {checkpoints} (guidance ¶66): `cquin reconcile {s.file} --month N`"]
+    return lines
+
+
+def _planned_pot(p: Price) -> Decimal:
+    from cquin_cli.compute.pricing import expected_value
+
+    return expected_value(p.scheme)
+
+
+def price_text(prices: Sequence[Price]) -> str:
+    lines: list[str] = []
+    for k, p in enumerate(prices):
+        if k:
+            lines += ["", "=" * 72, ""]
+        lines += _price_text_one(p)
+    if len(prices) > 1:
+        lines += ["", "=" * 72, "", f"{len(prices)} schemes, totals by financial year"]
+        rows = [["year", "schemes", "base", "expected value", "on account"]]
+        for t in year_totals(prices):
+            rows.append([f"Total {t.financial_year}", str(t.schemes), format_money(t.base), format_money(t.expected_value), format_money(t.on_account)])
+        lines += _table(rows, "lrrrr")
+    return "\n".join(lines) + "\n"
+
+
+def price_document(p: Price) -> dict[str, Any]:
+    s = p.scheme
+    cv = s.contract_value
+    return {
+        "file": s.file,
+        "financial_year": s.financial_year,
+        "provider": {"code": s.provider.code, "name": s.provider.name},
+        "commissioning_route": s.commissioning_route,
+        "what_if": p.what_if or None,
+        "contract_value": {
+            "tariff_income": money_text(cv.tariff_income),
+            "non_tariff_income": money_text(cv.non_tariff_income),
+            "excluded_income": money_text(cv.excluded_income),
+            "planned_base": money_text(p.planned_base),
+        },
+        "base": money_text(p.base),
+        "rate": format_percent(p.rate),
+        "expected_value": money_text(p.expected_value),
+        "goals": [
+            {
+                "number": g.number,
+                "name": g.name,
+                "domain": g.domain,
+                "weighting": format_percent(g.weighting),
+                "expected_value": money_text(g.value),
+                "indicators": [
+                    {"number": i.number, "name": i.name, "weighting": format_percent(i.weighting), "expected_value": money_text(i.value)}
+                    for i in g.indicators
+                ],
+            }
+            for g in p.goals
+        ],
+        "commissioners": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "coordinating": c.coordinating,
+                "share": format_percent(c.share),
+                "expected_value": money_text(c.value),
+                "on_account": money_text(c.on_account),
+            }
+            for c in p.commissioners
+        ],
+        "on_account": {
+            "share": format_percent(p.on_account_share),
+            "total": money_text(p.on_account_total),
+            "instalments": [
+                {
+                    "month": month,
+                    "month_name": month_name(s.financial_year, month),
+                    "amount": money_text(p.instalments[k]),
+                    "by_commissioner": {c.code: money_text(c.instalments[k]) for c in p.commissioners},
+                }
+                for k, month in enumerate(p.instalment_months)
+            ],
+        },
+        "checkpoints": sorted(s.payment.checkpoints),
+    }
+
+
+def price_json(prices: Sequence[Price]) -> str:
+    return _json(
+        {
+            "schemes": [price_document(p) for p in prices],
+            "totals": [
+                {
+                    "financial_year": t.financial_year,
+                    "schemes": t.schemes,
+                    "base": money_text(t.base),
+                    "expected_value": money_text(t.expected_value),
+                    "on_account": money_text(t.on_account),
+                }
+                for t in year_totals(prices)
+            ],
+        }
+    )
+
+
+PRICE_CSV_HEADER = ("file", "financial_year", "provider", "section", "code", "name", "percentage", "month", "amount")
+
+
+def price_csv(prices: Sequence[Price]) -> str:
+    """One row per amount: contract value parts, goals, indicators, commissioners, instalments, year totals."""
+    rows: list[list[Any]] = []
+    for p in prices:
+        s = p.scheme
+        head = [s.file, s.financial_year, s.provider.code]
+        cv = s.contract_value
+        rows += [
+            head + ["contract_value", "tariff_income", "Tariff income (incl. MFF)", "", "", money_text(cv.tariff_income)],
+            head + ["contract_value", "non_tariff_income", "Non-tariff income", "", "", money_text(cv.non_tariff_income)],
+            head + ["contract_value", "excluded_income", "Excluded income", "", "", money_text(cv.excluded_income)],
+            head + ["contract_value", "planned_base", "Planned base", "", "", money_text(p.planned_base)],
+            head + ["base", "", p.what_if or "Planned base", "", "", money_text(p.base)],
+            head + ["expected_value", "", "Expected value", format_percent(p.rate), "", money_text(p.expected_value)],
+        ]
+        for g in p.goals:
+            rows.append(head + ["goal", g.number, g.name, format_percent(g.weighting), "", money_text(g.value)])
+            for i in g.indicators:
+                rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
+        for c in p.commissioners:
+            rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
+        rows.append(head + ["on_account", "", "On account", format_percent(p.on_account_share), "", money_text(p.on_account_total)])
+        for k, month in enumerate(p.instalment_months):
+            for c in p.commissioners:
+                rows.append(head + ["instalment", c.code, c.name, "", month, money_text(c.instalments[k])])
+            rows.append(head + ["instalment", "", "Total", "", month, money_text(p.instalments[k])])
+    for t in year_totals(prices):
+        rows.append(["", t.financial_year, "", "year_total", "expected_value", f"{t.schemes} schemes", "", "", money_text(t.expected_value)])
+        rows.append(["", t.financial_year, "", "year_total", "on_account", f"{t.schemes} schemes", "", "", money_text(t.on_account)])
+    return _csv(PRICE_CSV_HEADER, rows)
+
+
+# --- reconcile ------------------------------------------------------------------------
+
+
+def _measured_words(i) -> str:
+    if i.rule == "milestone":
+        return "" if i.met is None else ("met" if i.met else "not met")
+    return _number(i.measured)
+
+
+def _commissioner_words(r: Reconciliation, part: Decimal, name: str) -> str:
+    provider = r.scheme.provider.name
+    if part > 0:
+        return f"{name} pays {provider} {format_money(part)}"
+    if part < 0:
+        return f"{provider} repays {name} {format_money(-part)}"
+    return "nothing to pay"
+
+
+def reconciliation_text(r: Reconciliation) -> str:
+    s = r.scheme
+    m = r.month
+    lines = [
+        f"CQUIN reconciliation at month {m} ({month_name(s.financial_year, m)}): {s.provider.name} ({s.provider.code}), {s.financial_year}",
+        f"Scheme: {s.file}",
+        f"Achievement data: {r.achievement_file or '(none)'}",
+        "",
+    ]
+    rows = [
+        [f"Base B({m})", format_money(r.base), r.base_source],
+        [f"Expected value at B({m})", format_money(r.pot), f"rate {format_percent(s.rate)}"],
+    ]
+    lines += _table(rows, "lrl", indent=0)
+    lines += ["", f"Indicators at month {m}"]
+    rows = [["", "", "weighting", "target", "floor", "measured", "achieved", "earned", "rule applied"]]
+    for i in r.indicators:
+        rows.append([
+            i.number, _short(i.name, 40), format_percent(i.weighting), _number(i.target), _number(i.floor),
+            _measured_words(i), _fraction(i.fraction), format_money(i.earned), i.rule_applied,
+        ])
+    rows.append(["Total", "", format_percent(sum((i.weighting for i in r.indicators), Decimal(0))), "", "", "",
+                 _fraction(r.weighted_achievement), format_money(sum((i.earned for i in r.indicators), ZERO)), "sum of weighting x achieved"])
+    lines += _table(rows, "llrrrrrrl")
+
+    lines += [""]
+    rows = [[f"Earned to date E({m}) = {format_money(r.pot)} x {_fraction(r.weighted_achievement)} x {m}/12", format_money(r.earned)]]
+    rows.append([f"Paid on account, months 1-{m}", format_money(r.paid_on_account)])
+    for adj in r.earlier_adjustments:
+        rows.append([f"Adjustment recorded at month {adj.month}", format_money(adj.amount)])
+    rows.append([f"Paid to date P({m})", format_money(r.paid)])
+    rows.append([f"Adjustment A({m}) = E({m}) - P({m})", format_money(r.adjustment)])
+    lines += _table(rows, "lr", indent=0)
+
+    lines += ["", f"{r.who_pays}:" if r.adjustment else r.who_pays]
+    if r.adjustment:
+        rows = []
+        for c in r.commissioners:
+            name = c.name + (" (coordinating)" if c.coordinating else "")
+            rows.append([c.code, _short(name, 40), format_percent(c.share), format_money(c.adjustment), _commissioner_words(r, c.adjustment, c.name)])
+        lines += _table(rows, "llrrl")
+    if r.notes:
+        lines += ["", "Notes"]
+        lines += [f"  - {note}" for note in r.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _maybe(value: Decimal | None) -> str | None:
+    return None if value is None else _number(value)
+
+
+def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
+    s = r.scheme
+    recorded = None
+    if r.recorded is not None:
+        recorded = {
+            "month": r.recorded.month,
+            "amount": money_text(r.recorded.amount),
+            "recorded": r.recorded.recorded.isoformat() if r.recorded.recorded else None,
+        }
+    return {
+        "file": s.file,
+        "achievement_file": r.achievement_file or None,
+        "financial_year": s.financial_year,
+        "provider": {"code": s.provider.code, "name": s.provider.name},
+        "month": r.month,
+        "month_name": month_name(s.financial_year, r.month),
+        "checkpoints": list(r.checkpoints),
+        "base": money_text(r.base),
+        "base_source": r.base_source,
+        "rate": format_percent(s.rate),
+        "expected_value": money_text(r.pot),
+        "on_account_share": format_percent(r.on_account_share),
+        "weighted_achievement": _fraction(r.weighted_achievement),
+        "indicators": [
+            {
+                "goal": i.goal_number,
+                "number": i.number,
+                "name": i.name,
+                "domain": i.domain,
+                "weighting": format_percent(i.weighting),
+                "rule": i.rule,
+                "direction": i.direction,
+                "rule_applied": i.rule_applied,
+                "target": _maybe(i.target),
+                "floor": _maybe(i.floor),
+                "milestone": i.milestone or None,
+                "measured": _maybe(i.measured),
+                "met": i.met,
+                "status": i.status,
+                "achieved": _fraction(i.fraction),
+                "achieved_exact": f"{i.exact_fraction.numerator}/{i.exact_fraction.denominator}",
+                "earned": money_text(i.earned),
+            }
+            for i in r.indicators
+        ],
+        "earned": money_text(r.earned),
+        "paid_on_account": money_text(r.paid_on_account),
+        "earlier_adjustments": [{"month": a.month, "amount": money_text(a.amount)} for a in r.earlier_adjustments],
+        "paid": money_text(r.paid),
+        "adjustment": money_text(r.adjustment),
+        "direction": r.direction,
+        "who_pays": r.who_pays,
+        "commissioners": [
+            {"code": c.code, "name": c.name, "coordinating": c.coordinating, "share": format_percent(c.share), "adjustment": money_text(c.adjustment)}
+            for c in r.commissioners
+        ],
+        "unrecorded_checkpoints": list(r.unrecorded_checkpoints),
+        "recorded": recorded,
+        "notes": list(r.notes),
+    }
+
+
+def reconciliation_json(r: Reconciliation) -> str:
+    return _json(reconciliation_document(r))
+
+
+RECONCILIATION_CSV_HEADER = ("month", "section", "code", "name", "percentage", "rule_applied", "target", "floor", "measured", "achieved", "amount")
+
+
+def reconciliation_csv(r: Reconciliation) -> str:
+    """One row per indicator, then the totals E, P, A, then one row per commissioner."""
+    m = r.month
+    rows: list[list[Any]] = []
+    for i in r.indicators:
+        rows.append([m, "indicator", i.number, i.name, format_percent(i.weighting), i.rule_applied, _number(i.target), _number(i.floor),
+                     _measured_words(i), _fraction(i.fraction), money_text(i.earned)])
+    rows.append([m, "expected_value", "", f"Expected value at {r.base_source}", format_percent(r.scheme.rate), "", "", "", "", "", money_text(r.pot)])
+    rows.append([m, "earned", "", f"Earned to date E({m})", "", "", "", "", "", _fraction(r.weighted_achievement), money_text(r.earned)])
+    rows.append([m, "paid_on_account", "", f"Paid on account, months 1-{m}", "", "", "", "", "", "", money_text(r.paid_on_account)])
+    for adj in r.earlier_adjustments:
+        rows.append([m, "earlier_adjustment", str(adj.month), f"Adjustment recorded at month {adj.month}", "", "", "", "", "", "", money_text(adj.amount)])
+    rows.append([m, "paid", "", f"Paid to date P({m})", "", "", "", "", "", "", money_text(r.paid)])
+    rows.append([m, "adjustment", "", r.who_pays, "", "", "", "", "", "", money_text(r.adjustment)])
+    for c in r.commissioners:
+        rows.append([m, "commissioner", c.code, c.name, format_percent(c.share), "", "", "", "", "", money_text(c.adjustment)])
+    return _csv(RECONCILIATION_CSV_HEADER, rows)
+
+
+__all__ = [
+    "FORMATS", "YearTotal", "year_totals", "month_name", "price_text", "price_json", "price_csv", "price_document",
+    "reconciliation_text", "reconciliation_json", "reconciliation_csv", "reconciliation_document",
+    "CARRIED_ON_ACCOUNT", "MISSING_AT_YEAR_END",
+]

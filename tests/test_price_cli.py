@@ -1,0 +1,107 @@
+"""`cquin price` as a contract round sees it: the worked example to the penny, what-ifs, folders, refusals."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, WORKED_EXAMPLE
+
+GOLDEN = Path(__file__).parent / "golden"
+SCHEME = str(WORKED_EXAMPLE.relative_to(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch):
+    monkeypatch.chdir(ROOT)  # golden files hold paths relative to the repository
+
+
+def test_done_when_expected_value_and_twelve_instalments(cquin):
+    result = cquin("price", SCHEME)
+    assert result.exit_code == 0, result.stderr
+    assert "Expected value               £1,000,000.00" in result.stdout
+    table = result.stdout[result.stdout.index("On account"):]
+    rows = [line for line in table.splitlines() if line.strip()[:2].strip().isdigit()]
+    assert len(rows) == 12
+    assert all(line.endswith("£75,000.00") for line in rows)
+
+
+@pytest.mark.parametrize("fmt, golden", [("text", "price-worked-example.txt"), ("json", "price-worked-example.json")])
+def test_golden(cquin, fmt, golden):
+    result = cquin("price", SCHEME, "--format", fmt)
+    assert result.exit_code == 0
+    assert result.stdout == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_json_money_is_text_with_two_decimals(cquin):
+    document = json.loads(cquin("price", SCHEME, "--format", "json").stdout)
+    scheme = document["schemes"][0]
+    assert scheme["expected_value"] == "1000000.00"
+    assert scheme["base"] == "200000000.00"
+    assert [i["amount"] for i in scheme["on_account"]["instalments"]] == ["75000.00"] * 12
+    assert [c["expected_value"] for c in scheme["commissioners"]] == ["700000.00", "200000.00", "100000.00"]
+    assert scheme["goals"][0]["indicators"][0] == {"number": "S1", "name": "VTE risk assessment", "weighting": "30%", "expected_value": "300000.00"}
+    assert document["totals"] == [{"financial_year": "2009/10", "schemes": 1, "base": "200000000.00", "expected_value": "1000000.00", "on_account": "900000.00"}]
+
+
+def test_csv_rows_add_up(cquin):
+    rows = list(csv.DictReader(io.StringIO(cquin("price", SCHEME, "--format", "csv").stdout)))
+    instalments = [r for r in rows if r["section"] == "instalment" and r["code"] == ""]
+    assert len(instalments) == 12 and {r["amount"] for r in instalments} == {"75000.00"}
+    assert sum(int(r["amount"].replace(".", "")) for r in rows if r["section"] == "indicator") == 1000000_00
+
+
+def test_what_if_outturn_and_activity(cquin):
+    outturn = json.loads(cquin("price", SCHEME, "--outturn", "204000000.00", "--format", "json").stdout)["schemes"][0]
+    assert outturn["expected_value"] == "1020000.00"
+    assert outturn["on_account"]["total"] == "900000.00"  # on account stays at the planned base (¶65)
+    activity = json.loads(cquin("price", SCHEME, "--activity", "+2%", "--format", "json").stdout)["schemes"][0]
+    assert activity["base"] == "204000000.00" and activity["expected_value"] == "1020000.00"
+    down = json.loads(cquin("price", SCHEME, "--activity", "-1.5%", "--format", "json").stdout)["schemes"][0]
+    assert down["base"] == "197000000.00" and down["expected_value"] == "985000.00"
+
+
+@pytest.mark.parametrize("args", [["--outturn", "1.005"], ["--activity", "lots"], ["--outturn", "1", "--activity", "2%"], ["--format", "xml"]])
+def test_bad_options_exit_2(cquin, args):
+    result = cquin("price", SCHEME, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cquin: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_gets_a_total_per_financial_year(cquin, tmp_path, worked_example_text):
+    (tmp_path / "a.yaml").write_text(worked_example_text)
+    other = worked_example_text.replace("code: RNF", "code: RNG").replace("Northfield Hospitals NHS Trust", "Glenfield Hospitals NHS Trust")
+    (tmp_path / "b.yaml").write_text(other.replace('tariff_income: "180000000.00"', 'tariff_income: "80000000.00"'))
+    result = cquin("price", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    total = [line for line in result.stdout.splitlines() if line.strip().startswith("Total 2009/10")]
+    assert total == ["  Total 2009/10        2  £300,000,000.00   £1,500,000.00  £1,350,000.00"]
+
+
+def test_a_scheme_with_errors_is_refused_with_its_diagnostics(cquin, tmp_path, worked_example_text):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(worked_example_text.replace("share: 10%", "share: 15%"))
+    result = cquin("price", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{bad}:" in result.stderr and " E206 " in result.stderr
+
+
+def test_missing_file_exits_2(cquin, tmp_path):
+    result = cquin("price", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_output_is_deterministic(cquin):
+    assert cquin("price", SCHEME).stdout == cquin("price", SCHEME).stdout
+
+
+def test_folder_of_samples_prices(cquin):
+    result = cquin("price", "sample_schemes/worked-example")
+    assert result.exit_code == 0, result.stderr
