@@ -61,8 +61,30 @@ def validator(name: str):
     return jsonschema.validators.extend(cls, type_checker=checker)(schema)
 
 
+def passes_compiled(values: Any, name: str = SCHEMES) -> bool:
+    """The quick yes: the schema compiled ahead of time accepts ``values``.
+
+    ``cquin_cli/check/compiled_schemas.py`` is generated from the same JSON by
+    ``python -m cquin_cli.check.compile_schemas`` (fastjsonschema): about 0.4 ms for a
+    14 KB scheme, against 8 ms for jsonschema plus 175 ms to import it and build its
+    validator. It is only ever trusted to say yes: a no sends the document to
+    jsonschema, which has the last word (and the words) on every failure.
+    """
+    from cquin_cli.check import compiled_schemas
+
+    try:
+        getattr(compiled_schemas, f"valid_{name}")(values)
+    except compiled_schemas.SchemaInvalid:
+        return False
+    except Exception:  # e.g. RecursionError, or a value no schema type covers: let jsonschema decide
+        return False
+    return True
+
+
 def check_schema(values: Any, name: str = SCHEMES) -> list[SchemaFinding]:
     """Every readable finding of ``values`` against the named schema, in document order."""
+    if passes_compiled(values, name):
+        return []
     findings: dict[tuple, SchemaFinding] = {}
     for error in validator(name).iter_errors(values):
         for finding in _explain(error, values):
