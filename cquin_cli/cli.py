@@ -24,8 +24,11 @@ COMMAND_MODULES = (
     "price",
     "reconcile",
     "rules",
+    "diff",
     "fmt",
     "report",
+    "export",
+    "render",
 )
 
 
