@@ -63,6 +63,13 @@ def test_the_samples_are_good_schemes_by_the_design_checks(cquin):
     assert CLEAN in result.stdout, result.stdout
 
 
+def test_the_samples_are_laid_out_canonically(cquin):
+    # A newcomer copies a sample to start a scheme; it should already be as `cquin fmt` writes it.
+    result = cquin("fmt", "--check", *(str(p) for p in OWN_SCHEMES + OWN_ACHIEVEMENTS))
+    assert result.exit_code == 0, result.stdout
+    assert f"0 of {len(OWN_SCHEMES) + len(OWN_ACHIEVEMENTS)} files would be reformatted" in result.stdout
+
+
 def test_no_two_samples_share_a_provider_year_and_route():
     schemes = [r.scheme for r in check_paths([str(SAMPLES)]).results if r.scheme is not None]
     keys = [s.key for s in schemes]
