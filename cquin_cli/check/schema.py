@@ -61,6 +61,16 @@ def validator(name: str):
     return jsonschema.validators.extend(cls, type_checker=checker)(schema)
 
 
+@lru_cache(maxsize=None)
+def _compiled_is_current(name: str) -> bool:
+    """The compiled check was generated from the schema as it is now (else it is not used)."""
+    from cquin_cli.check import compiled_schemas
+    from cquin_cli.check.compile_schemas import source_digest
+    from cquin_cli.schema_files import schema_text
+
+    return compiled_schemas.SOURCE_SHA256.get(name) == source_digest(schema_text(name))
+
+
 def passes_compiled(values: Any, name: str = SCHEMES) -> bool:
     """The quick yes: the schema compiled ahead of time accepts ``values``.
 
@@ -70,6 +80,8 @@ def passes_compiled(values: Any, name: str = SCHEMES) -> bool:
     validator. It is only ever trusted to say yes: a no sends the document to
     jsonschema, which has the last word (and the words) on every failure.
     """
+    if not _compiled_is_current(name):
+        return False
     from cquin_cli.check import compiled_schemas
 
     try:
