@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "rules",
     "diff",
     "fmt",
+    "new",
     "report",
     "export",
     "render",

@@ -88,8 +88,20 @@ def read_document(file: str, schema_name: str) -> tuple[Any, list[Diagnostic]]:
         diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
         return None, diagnostics
     findings = check_schema(values, schema_name)
+    findings = _with_stubs(values, findings)
     diagnostics.extend(locate_finding(values, file, f.code, f.message, f.path) for f in findings)
     return (None if findings else values), diagnostics
+
+
+def _with_stubs(values: Any, findings: list) -> list:
+    """E111: stubs of `cquin new` left to fill in; a stub is reported as itself, not as a wrong value."""
+    from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
+
+    stubs = [Finding(s.code, describe_stub(values, s), s.path) for s in find_stubs(values)]
+    if not stubs:
+        return findings
+    at_stub = {tuple(s.path) for s in stubs}
+    return stubs + [f for f in findings if tuple(f.path) not in at_stub]
 
 
 def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: str) -> tuple[list[Finding], str | None]:

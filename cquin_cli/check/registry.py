@@ -58,6 +58,7 @@ class Rule:
 RULE_MODULES = (
     "e0_cannot_read",
     "e1_scheme_format",
+    "e111_fill_in",
     "e201_four_domains",
     "e202_weightings",
     "e203_one_scheme_per_provider",
