@@ -113,7 +113,25 @@ def _refuse_input(target: str, inputs) -> None:
         raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
 
 
-def _quality_accounts(paths, filters, month, fmt) -> int:  # replaced once reconciliation exists
+def _quality_accounts(paths, filters, month, fmt) -> int:
+    """Quality Accounts: reconcile() at ``month`` for every scheme with achievement data beside it."""
+    from cquin_cli.check.pipeline import check_paths
     from cquin_cli.cli import CommandError
+    from cquin_cli.compute.export_tables import achievements_of_run
+    from cquin_cli.compute.portfolio import quality_accounts
+    from cquin_cli.report.portfolio_text import render_quality_accounts
 
-    raise CommandError("--achievement is not available yet")
+    if not 1 <= month <= 12:
+        raise CommandError(f"--month {month}: months of the financial year run from 1 (April) to 12 (March)")
+    run = check_paths(paths)
+    report_diagnostics(run)
+    if not run.schemes:
+        raise CommandError(_empty_message(run, filters))
+    qa = quality_accounts(run.schemes, achievements_of_run(run), month=month, filters=filters)
+    if not qa.accounts:
+        if not (qa.without_data or qa.refused):
+            raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report")
+        reasons = "; ".join(f"{sid}: {why}" for sid, why in qa.refused)
+        raise CommandError(f"no scheme has achievement data that can be reconciled at month {month}" + (f" ({reasons})" if reasons else "") + "; nothing to report")
+    emit(render_quality_accounts(fmt, qa))
+    return _exit_code(run)

@@ -571,3 +571,101 @@ def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = N
 
     skipped = [r.file for r in run.results if r.scheme is None and not is_achievement_file(r.file)]
     return portfolio_report(run.schemes, run.diagnostics, skipped_files=skipped, filters=filters, min_value=min_value, lint=lint)
+
+
+# --- Quality Accounts (guidance ¶9, ¶48, ¶80) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class AchievementLine:
+    """One indicator of a published Quality Account: what was aimed at, achieved and earned."""
+
+    goal_number: str
+    number: str
+    name: str
+    domain: str
+    weighting: Decimal
+    expected_value: Decimal  # at the planned base (cquin price)
+    target: Decimal | None
+    measured: Decimal | None
+    met: bool | None
+    milestone: str
+    status: str  # assessed | carried_on_account | missing_at_year_end
+    achievement: Decimal  # percentage points of the indicator's money earned (a_i x 100)
+    earned: Decimal  # this indicator's line of E(m)
+
+
+@dataclass(frozen=True)
+class QualityAccount:
+    scheme_id: str
+    file: str
+    achievement_file: str
+    provider_code: str
+    provider_name: str
+    financial_year: str
+    commissioning_route: str
+    month: int
+    expected_value: Decimal  # planned
+    base: Decimal  # B_m
+    base_source: str
+    pot: Decimal  # pot(B_m)
+    earned: Decimal  # E(m)
+    paid: Decimal  # P(m)
+    adjustment: Decimal  # A(m)
+    lines: tuple[AchievementLine, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QualityAccounts:
+    month: int
+    filters: Filters
+    accounts: tuple[QualityAccount, ...]
+    without_data: tuple[str, ...]  # scheme ids with no achievement data beside them
+    refused: tuple[tuple[str, str], ...]  # (scheme id, why it cannot be reconciled at this month)
+
+
+def _percent_of(value) -> Decimal:
+    """An exact Fraction in [0, 1] as percentage points, to 28 significant digits."""
+    with localcontext() as ctx:
+        ctx.prec = _CONTEXT_PREC
+        return Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)
+
+
+def quality_accounts(schemes: Sequence[Scheme], achievements: dict, *, month: int = 12, filters: Filters = Filters()) -> QualityAccounts:
+    """Per provider and year, each indicator's achievement and the money earned at ``month``.
+
+    The figures are :func:`cquin_cli.compute.reconciliation.reconcile`'s, unchanged: a_i,
+    each indicator's line of E(m), E(m), P(m) and A(m). ``achievements`` maps a scheme
+    file to its achievement records.
+    """
+    from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
+
+    chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.provider.code, s.financial_year, s.commissioning_route, s.file))
+    accounts, without, refused = [], [], []
+    for s in chosen:
+        sid = scheme_id(s)
+        achievement = achievements.get(s.file)
+        if achievement is None:
+            without.append(sid)
+            continue
+        try:
+            r = reconcile(s, achievement, month)
+            planned = {i.number: i.value for i in price(s).indicators}
+        except (ReconciliationRefused, ValueError) as exc:
+            refused.append((sid, str(exc)))
+            continue
+        lines = tuple(
+            AchievementLine(
+                i.goal_number, i.number, i.name, i.domain, i.weighting, planned.get(i.number, ZERO), i.target, i.measured, i.met,
+                i.milestone, i.status, _percent_of(i.exact_fraction), i.earned,
+            )
+            for i in r.indicators
+        )
+        accounts.append(
+            QualityAccount(
+                sid, s.file, achievement.file, s.provider.code, s.provider.name, s.financial_year, s.commissioning_route, month,
+                r.planned_pot, r.base, r.base_source, r.pot, r.earned, r.paid, r.adjustment, lines, r.notes,
+            )
+        )
+    return QualityAccounts(month, filters, tuple(accounts), tuple(without), tuple(refused))

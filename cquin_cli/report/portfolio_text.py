@@ -406,3 +406,114 @@ def render_json(report: PortfolioReport) -> str:
 
 def render(fmt: str, report: PortfolioReport) -> str:
     return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](report)
+
+
+# --- Quality Accounts (cquin report --achievement) --------------------------------
+
+_STATUS = {"assessed": "assessed", "carried_on_account": "carried on account", "missing_at_year_end": "no measurement at year end"}
+
+
+def _measured(line) -> str:
+    if line.met is not None:
+        return "met" if line.met else "not met"
+    return measure(line.measured)
+
+
+def quality_sections(qa) -> list[Section]:
+    from cquin_cli.compute.money import format_percent
+
+    head = Section(f"Quality Accounts: CQUIN achievement and money earned at month {qa.month} (guidance ¶9, ¶48, ¶80)")
+    head.lines.append(f"{plural(len(qa.accounts), 'scheme')} with achievement data")
+    if qa.without_data:
+        head.lines.append(f"no achievement data beside {plural(len(qa.without_data), 'scheme')}: {', '.join(qa.without_data)}")
+    for sid, why in qa.refused:
+        head.lines.append(f"{sid}: not reconciled at month {qa.month}: {why}")
+    out = [head]
+    for a in qa.accounts:
+        section = Section(
+            f"{a.provider_code} {a.provider_name}, {a.financial_year} ({label(a.commissioning_route)})",
+            [
+                f"scheme {a.scheme_id}; achievement data {a.achievement_file}",
+                f"expected value {format_money(a.expected_value)} at the planned base; at month {a.month}: base {format_money(a.base)} ({a.base_source}), "
+                f"pot {format_money(a.pot)}",
+                f"earned to date {format_money(a.earned)}; paid to date {format_money(a.paid)}; adjustment {format_money(a.adjustment, sign=True)}",
+            ],
+        )
+        section.tables.append(
+            Table(
+                ["goal", "indicator", "name", "domain", "weighting", "expected value", "target", "measured", "achievement", "earned", "status"],
+                [
+                    [
+                        line.goal_number, line.number, line.name, label(line.domain), format_percent(line.weighting), format_money(line.expected_value),
+                        measure(line.target) if line.target is not None else ("milestone" if line.milestone else ""), _measured(line), percent(line.achievement),
+                        format_money(line.earned), _STATUS.get(line.status, line.status),
+                    ]
+                    for line in a.lines
+                ],
+                frozenset({4, 5, 6, 7, 8, 9}),
+            )
+        )
+        if a.notes:
+            section.tables.append(Table(["notes"], [[n] for n in a.notes]))
+        out.append(section)
+    return out
+
+
+def _render_sections(section_list: list[Section], fmt: str) -> str:
+    if fmt == "markdown":
+        lines: list[str] = []
+        for i, section in enumerate(section_list):
+            lines += [("# " if i == 0 else "## ") + section.title, ""]
+            lines += [f"- {_md_cell(line)}" for line in section.lines]
+            if section.lines:
+                lines.append("")
+            for table in section.tables:
+                lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
+                lines.append("|" + "|".join("---:" if c in table.right else "---" for c in range(len(table.headers))) + "|")
+                lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
+                lines.append("")
+        return "\n".join(lines).rstrip("\n") + "\n"
+    lines = []
+    for section in section_list:
+        if lines:
+            lines.append("")
+        lines.append(section.title)
+        lines.extend("  " + line for line in section.lines)
+        for table in section.tables:
+            lines.append("")
+            lines.extend(_text_table(table))
+    return "\n".join(lines) + "\n"
+
+
+def quality_document(qa) -> dict[str, Any]:
+    return {
+        "month": qa.month,
+        "filters": {"years": list(qa.filters.years), "commissioners": list(qa.filters.commissioners), "providers": list(qa.filters.providers)},
+        "without_achievement_data": list(qa.without_data),
+        "not_reconciled": [{"scheme_id": sid, "reason": why} for sid, why in qa.refused],
+        "accounts": [
+            {
+                "scheme_id": a.scheme_id, "file": a.file, "achievement_file": a.achievement_file, "provider": a.provider_code,
+                "provider_name": a.provider_name, "financial_year": a.financial_year, "commissioning_route": a.commissioning_route,
+                "month": a.month, "expected_value": money_text(a.expected_value), "base": money_text(a.base), "base_source": a.base_source,
+                "pot": money_text(a.pot), "earned": money_text(a.earned), "paid": money_text(a.paid), "adjustment": money_text(a.adjustment),
+                "indicators": [
+                    {
+                        "goal": line.goal_number, "number": line.number, "name": line.name, "domain": line.domain,
+                        "weighting": format(line.weighting, "f"), "expected_value": money_text(line.expected_value),
+                        "target": measure(line.target) or None, "milestone": line.milestone or None, "measured": measure(line.measured) or None,
+                        "met": line.met, "status": line.status, "achievement": decimal_text(line.achievement), "earned": money_text(line.earned),
+                    }
+                    for line in a.lines
+                ],
+                "notes": list(a.notes),
+            }
+            for a in qa.accounts
+        ],
+    }
+
+
+def render_quality_accounts(fmt: str, qa) -> str:
+    if fmt == "json":
+        return json.dumps(quality_document(qa), indent=2, ensure_ascii=False) + "\n"
+    return _render_sections(quality_sections(qa), fmt)
