@@ -58,10 +58,12 @@ def test_sample_portfolio_pathways(cquin):
             numbers = [i.number for i in scheme.indicators if i.pathway == group["pathway"]]
             assert part["indicators"] == numbers
             assert Decimal(part["expected_value"]) == sum(values[n] for n in numbers)
-    coventry = SAMPLES / "coventry-warwickshire"
-    if coventry.exists():  # the guidance's example pathway (seed 002), across three providers
-        dementia = [g for g in doc["pathways"] if any(part["sector"] == "mental_health" for part in g["parts"])]
-        assert dementia and dementia[0]["providers"] == 3
+    # The guidance's example (seed 002): Coventry and Warwickshire's dementia pathway
+    # across its acute, community and mental health providers.
+    coventry = [g for g in doc["pathways"] if all("coventry-warwickshire" in s.file for s in schemes if any(i.pathway == g["pathway"] for i in s.indicators))]
+    assert len(coventry) == 1
+    assert coventry[0]["providers"] == 3
+    assert sorted(part["sector"] for part in coventry[0]["parts"]) == ["acute", "community", "mental_health"]
 
 
 def test_text_report_of_the_samples(cquin):
@@ -76,6 +78,7 @@ def test_text_report_of_the_samples(cquin):
     ):
         assert heading in out, heading
     assert "RNF/2009-10/pct" in out and "£1,000,000.00" in out
+    assert re.search(r"^  cw-dementia: 3 providers, 3 schemes, £[0-9,]+\.\d\d$", out, re.M)
     # The worked example's stretch: S1 55 -> 90 is +63.6%.
     assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+55\s+90\s+\+63\.6%", out)
     assert cquin("report", str(SAMPLES)).stdout == out  # the same bytes every run
