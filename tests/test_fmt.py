@@ -113,12 +113,15 @@ def test_a_file_that_does_not_parse_is_reported_and_left_untouched(cquin, tmp_pa
     broken.write_bytes(b"financial_year: 2009/10\nprovider:\n  code: [RNF\n  name: X\n")
     good = tmp_path / "good.yaml"
     good.write_text("provider:\n    code: RNF\nfinancial_year: 2009/10\n")
+    (tmp_path / "workflow.yml").write_text("on:\n    push: {}\n")
     before = broken.read_bytes()
     result = cquin("fmt", str(tmp_path))
     assert result.exit_code == 1
     assert re.search(rf"^{re.escape(str(broken))}:4:\d+: error E002 YAML syntax error", result.stdout, re.M)
     assert broken.read_bytes() == before
     assert good.read_text() == "financial_year: 2009/10\nprovider:\n  code: RNF\n"  # the run went on
+    assert (tmp_path / "workflow.yml").read_text() == "on:\n    push: {}\n"  # not a scheme: not touched
+    assert "1 skipped (not a scheme" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -140,10 +143,10 @@ def test_byte_order_mark_and_missing_final_newline_are_fixed(tmp_path):
 
 
 def test_quoting_flow_style_and_yaml_1_2_scalars_survive(tmp_path):
-    text = 'notes: "yes"\nprovider: {name: "Moss", code: 017}\nrate: on\ncontract_value:\n  tariff_income: "180000000.00"\n'
+    text = 'notes: "yes"\nprovider: {name: "Moss", code: 017}\nrate: on\nfinancial_year: 2009/10\ncontract_value:\n  tariff_income: "180000000.00"\n'
     result = format_bytes(text.encode(), "s.yaml")
     assert result.error is None
-    assert result.text == 'provider: {name: "Moss", code: 017}\ncontract_value:\n  tariff_income: "180000000.00"\nrate: on\nnotes: "yes"\n'
+    assert result.text == 'financial_year: 2009/10\nprovider: {name: "Moss", code: 017}\ncontract_value:\n  tariff_income: "180000000.00"\nrate: on\nnotes: "yes"\n'
 
 
 def test_unknown_keys_keep_their_place_after_known_ones(tmp_path):

@@ -16,6 +16,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Lay out schemes canonically: schema key order, 2-space indent, comments kept.
 
+        Only scheme and achievement files (a mapping with `financial_year`) are touched;
+        other YAML found in the folders is skipped.
+
         Exit 0: every file is (now) formatted. Exit 1: with --check, a file would change;
         or a file cannot be parsed (it is reported and left untouched). Exit 2: a path
         could not be read.
@@ -40,6 +43,9 @@ def register(app: typer.Typer) -> None:
         unreadable = sum(1 for f in planned.files if f.formatted is None or f.formatted.error is not None)
         verb = "would be reformatted" if check else "reformatted"
         summary = f"{changed} of {total} file{'s' if total != 1 else ''} {verb}"
+        skipped = [f.file for f in planned.files if f.formatted is not None and f.formatted.not_a_scheme]
+        if skipped:
+            summary += f", {len(skipped)} skipped (not a scheme: no `financial_year`)"
         if unreadable:
             summary += f", {unreadable} left untouched (see the errors above)"
         emit(summary + "\n")

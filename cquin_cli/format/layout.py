@@ -48,6 +48,7 @@ class Formatted:
     original: bytes
     text: str | None = None
     error: LoadError | None = None
+    not_a_scheme: bool = False  # YAML that is no scheme or achievement data: left as it is
 
     @property
     def changed(self) -> bool:
@@ -247,6 +248,9 @@ def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) ->
     loaded = parse_yaml(raw, name)
     if loaded.error is not None:
         return Formatted(raw, error=loaded.error)
+    if not (isinstance(loaded.value, dict) and "financial_year" in loaded.value):
+        # a workflow, a pre-commit configuration...: the scheme layout is not theirs to take
+        return Formatted(raw, not_a_scheme=True)
     text, error, _ = decode(raw)  # drops a byte-order mark
     if error is not None or text is None:  # pragma: no cover - parse_yaml has already refused these
         return Formatted(raw, error=error or LoadError("E005", "the file cannot be decoded"))
