@@ -128,3 +128,12 @@ def test_a_third_keeps_e_exact():
     r = reconcile(scheme, data, 12)
     exact = Fraction(1_000_000) * Fraction(3, 10) * r.indicators[0].exact_fraction
     assert r.earned == (D(round(exact * 100)) / 100).quantize(D("0.01"))
+
+
+def test_fraction_display_is_exact_when_it_terminates_else_ten_places():
+    from cquin_cli.compute.reconciliation import fraction_decimal
+
+    assert fraction_decimal(Fraction(2, 3)) == D("0.6666666667")
+    assert fraction_decimal(Fraction(63, 100)) == D("0.63")
+    assert fraction_decimal(Fraction(1, 1024)) == D("0.0009765625")
+    assert fraction_decimal(Fraction(0)) == 0

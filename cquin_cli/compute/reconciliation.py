@@ -155,10 +155,14 @@ class Reconciliation:
 
 def fraction_decimal(value: Fraction) -> Decimal:
     """A fraction as a Decimal: exact when it terminates, else rounded to 10 places."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
     with localcontext() as ctx:
         ctx.prec = 60
         exact = Decimal(value.numerator) / Decimal(value.denominator)
-        if exact * value.denominator == value.numerator:
+        if denominator == 1:  # only 2s and 5s: the decimal terminates, and is exact
             return exact.normalize() if exact != 0 else Decimal(0)
         return exact.quantize(Decimal("1e-10"))
 
