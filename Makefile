@@ -27,3 +27,20 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# make screenshots - render sample workbooks and print them to PNG pages in docs/screenshots/
+# (needs LibreOffice and poppler; installs them with apt-get when missing). Not part of
+# `make test`. CQUIN=path/to/cquin uses another installation instead of .venv.
+CQUIN ?= $(BIN)/cquin
+SHOTS := build/screenshots
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+screenshots: $(if $(filter $(BIN)/cquin,$(CQUIN)),$(STAMP))
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends libreoffice-calc; }
+	@command -v pdftoppm >/dev/null || $(SUDO) apt-get install -y -q --no-install-recommends poppler-utils
+	rm -rf $(SHOTS) docs/screenshots && mkdir -p $(SHOTS) docs/screenshots
+	$(CQUIN) render sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12 -o $(SHOTS)/worked-example.xlsx
+	$(CQUIN) render sample_schemes/westminster/imperial-college-healthcare-2009-10.yaml --month 9 -o $(SHOTS)/imperial.xlsx
+	$(CQUIN) render sample_schemes/ -o $(SHOTS)/all --portfolio $(SHOTS)/portfolio.xlsx >/dev/null
+	cd $(SHOTS) && soffice --headless --convert-to pdf worked-example.xlsx imperial.xlsx portfolio.xlsx >/dev/null
+	for book in worked-example imperial portfolio; do pdftoppm -r 80 -png $(SHOTS)/$$book.pdf docs/screenshots/$$book; done
+	@ls docs/screenshots

@@ -434,11 +434,15 @@ def test_portfolio_workbook_rows_and_totals_per_year(rendered_samples):
         assert ws.cell(row=row, column=COL["Provider code"]).value == p.scheme.provider.code
         assert_money(ws.cell(row=row, column=COL["Expected value (£)"]), p.expected_value)
         assert ws.cell(row=row, column=COL["All indicators"]).value == len(p.scheme.indicators)
-    years = header_row_of(ws, YEAR_HEADERS[0]) if False else max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Financial year")
-    for year in sorted({p.scheme.financial_year for p in prices}):
-        row = years + 1 + sorted({p.scheme.financial_year for p in prices}).index(year)
-        assert ws.cell(row=row, column=1).value == year
-        assert_money(ws.cell(row=row, column=4), sum((p.expected_value for p in prices if p.scheme.financial_year == year), D("0.00")))
+    years = load_workbook(rendered_samples / "portfolio.xlsx")["Totals per year"]
+    head = header_row_of(years, YEAR_HEADERS[0])
+    assert tuple(years.cell(row=head, column=c).value for c in range(1, 6)) == YEAR_HEADERS
+    listed = sorted({p.scheme.financial_year for p in prices})
+    for i, year in enumerate(listed):
+        row = head + 1 + i
+        assert years.cell(row=row, column=1).value == year
+        assert years.cell(row=row, column=2).value == sum(1 for p in prices if p.scheme.financial_year == year)
+        assert_money(years.cell(row=row, column=4), sum((p.expected_value for p in prices if p.scheme.financial_year == year), D("0.00")))
 
 
 def test_a_folder_needs_a_folder_output(tmp_path):

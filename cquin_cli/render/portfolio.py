@@ -2,8 +2,8 @@
 
 Sheet *Portfolio*: one row per scheme (source file, provider, financial year, sector,
 commissioning route, commissioners and their shares, expected value, on-account total,
-indicators per quality domain, the scheme's version), then a table of totals per
-financial year (schemes, indicators, expected value, paid on account). Money comes
+indicators per quality domain, the scheme's version). Sheet *Totals per year*: per
+financial year the schemes, indicators, expected value and paid on account. Money comes
 from :func:`cquin_cli.compute.pricing.price`; the year totals are exact sums of it.
 Rows are in the order of the files (sorted paths), so the same schemes give the same
 bytes.
@@ -25,6 +25,7 @@ from cquin_cli.render.workbook import (
 )
 
 SHEET = "Portfolio"
+YEARS_SHEET = "Totals per year"
 COLUMNS = (
     ("Scheme file", 26),
     ("Provider code", 9),
@@ -37,7 +38,7 @@ COLUMNS = (
     ("Paid on account (£)", 15),
     *((f"{words.domain_title(d)} indicators", 10) for d in DOMAINS),
     ("All indicators", 9),
-    ("Version", 22),
+    ("Version", 27),
 )
 HEADERS = tuple(h for h, _ in COLUMNS)
 COL = {h: i + 1 for i, h in enumerate(HEADERS)}
@@ -75,28 +76,31 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
         style_row(ws, row, 1, len(HEADERS))
         row += 1
     fit_row_heights(ws, head + 1, row - 1)
-    put_text(ws, row, COL["Provider"], "Total, all years", font=BOLD)
+    put_text(ws, row, COL["Provider"], "Total, all schemes listed", font=BOLD)
     put_money(ws, row, COL["Expected value (£)"], sum((p.expected_value for _, p, _ in priced), ZERO), font=BOLD)
     put_money(ws, row, COL["Paid on account (£)"], sum((p.on_account_total for _, p, _ in priced), ZERO), font=BOLD)
     put_number(ws, row, COL["All indicators"], sum(len(p.scheme.indicators) for _, p, _ in priced), font=BOLD, number_format="0")
     style_row(ws, row, 1, len(HEADERS), fill=TOTAL_FILL)
-    row += 3
-
-    put_text(ws, row, 1, "Totals per financial year (money is not carried between years, guidance ¶50)", font=BOLD, wrap=False)
-    row += 1
-    header_row(ws, row, YEAR_HEADERS)
-    row += 1
-    for year in sorted(by_year):
-        prices = by_year[year]
-        put_text(ws, row, 1, year)
-        put_number(ws, row, 2, len(prices), number_format="0")
-        put_number(ws, row, 3, sum(len(p.scheme.indicators) for p in prices), number_format="0")
-        put_money(ws, row, 4, sum((p.expected_value for p in prices), ZERO))
-        put_money(ws, row, 5, sum((p.on_account_total for p in prices), ZERO))
-        style_row(ws, row, 1, 5)
-        row += 1
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     print_setup(ws, header_rows=(head, head), title="CQUIN schemes: portfolio summary")
+
+    # Totals per financial year on their own sheet: money is not carried between years (guidance ¶50).
+    years = wb.create_sheet(YEARS_SHEET)
+    set_widths(years, (16, 10, 12, 18, 18))
+    put_text(years, 1, 1, "CQUIN schemes: totals per financial year", font=TITLE, wrap=False)
+    header_row(years, 3, YEAR_HEADERS)
+    row = 4
+    for year in sorted(by_year):
+        prices = by_year[year]
+        put_text(years, row, 1, year)
+        put_number(years, row, 2, len(prices), number_format="0")
+        put_number(years, row, 3, sum(len(p.scheme.indicators) for p in prices), number_format="0")
+        put_money(years, row, 4, sum((p.expected_value for p in prices), ZERO))
+        put_money(years, row, 5, sum((p.on_account_total for p in prices), ZERO))
+        style_row(years, row, 1, 5)
+        row += 1
+    years.freeze_panes = "A4"
+    print_setup(years, header_rows=(3, 3), title="CQUIN schemes: totals per financial year")
     dates = [v.date for _, _, v in priced if v.date is not None]
     moment: _dt.datetime | None = max(dates) if dates else None
     return workbook_bytes(wb, moment)

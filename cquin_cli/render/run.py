@@ -114,7 +114,7 @@ def render_paths(
     achievement: str | None = None,
     force: bool = False,
 ) -> RenderRun:
-    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file, locate_finding
+    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file
     from cquin_cli.load.discovery import achievement_file_for, discover
 
     run = RenderRun()
@@ -163,7 +163,7 @@ def render_paths(
         reconciliation = achievement_data = None
         if month is not None and item.output is not None:
             loaded = _reconcile(run, item.scheme_file, result.scheme, achievement or achievement_file_for(item.scheme_file), month, force,
-                                check_achievement_file, locate_finding)
+                                check_achievement_file)
             if loaded is None:
                 continue
             reconciliation, achievement_data = loaded
@@ -200,7 +200,7 @@ def render_paths(
     return run
 
 
-def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force, check_achievement_file, locate_finding):
+def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force, check_achievement_file):
     """The scheme's reconciliation at ``month``, or None (with the reason recorded in ``run``)."""
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
     from cquin_cli.load.achievement import build_achievement
@@ -209,16 +209,21 @@ def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, for
         run.could_not_run = True
         run.messages.append(f"{scheme_file}: not rendered: --month {month} needs achievement data, and {achievement_file} does not exist")
         return None
-    checked = check_achievement_file(achievement_file, {scheme_file: scheme})
+    import inspect
+
+    # The data are checked against this scheme whatever the file is called (--achievement),
+    # as `cquin reconcile` does; the diagnostics include the data's own value problems.
+    if "scheme" in inspect.signature(check_achievement_file).parameters:
+        checked = check_achievement_file(achievement_file, {}, scheme=scheme)
+    else:
+        checked = check_achievement_file(achievement_file, {scheme_file: scheme})
     run.diagnostics.extend(checked.diagnostics)
     if checked.values is None:
         run.refused.append(scheme_file)
         run.messages.append(f"{scheme_file}: not rendered: its achievement data {achievement_file} cannot be used")
         return None
     data = build_achievement(checked.values, achievement_file)
-    problems = [locate_finding(checked.values, achievement_file, p.code, p.message, p.path) for p in data.problems]
-    run.diagnostics.extend(problems)
-    errors = _errors([*checked.diagnostics, *problems])
+    errors = _errors(checked.diagnostics)
     if errors and not force:
         run.refused.append(scheme_file)
         run.messages.append(f"{scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} in {achievement_file}")

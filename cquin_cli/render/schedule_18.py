@@ -230,9 +230,9 @@ def add_part_3(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     put_money(ws, row, 2, separate.value, font=BOLD)
     style_row(ws, row, 1, 2, fill=TOTAL_FILL)
     row += 1
-    put_text(ws, row, 1, "CQUIN expected value (Schedule 18 Part 2; not included above)", font=BOLD)
+    put_text(ws, row, 1, "CQUIN expected value (kept apart)", font=BOLD)
     put_money(ws, row, 2, price.expected_value)
-    row += 1
+    row += 2
     row = _note(ws, row, "This money is additional to the CQUIN scheme and kept apart from its expected value (guidance ¶41, footnote 15). "
                 "It is not paid on account under Schedule 18 Part 2 and does not enter the CQUIN reconciliation.", 4) + 1
     header_row(ws, row, ("Goal number", "Goal name", "Description", "Value (£)"))

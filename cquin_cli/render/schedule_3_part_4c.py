@@ -91,7 +91,8 @@ def add_sheet(wb: Workbook, price: Price, version: SchemeVersion, source_name: s
     ws = wb.create_sheet(SHEET)
     title = f"Schedule 3 Part 4C: CQUIN indicators, {scheme.provider.name}, {scheme.financial_year}"
     set_widths(ws, (w for _, w in COLUMNS))
-    head = title_block(ws, title, title_lines(price, version), span=COL[PRINT_PARTS[0]] - 2)
+    # The title block stays left of the indicator columns, which repeat on every page across.
+    head = title_block(ws, title, title_lines(price, version), span=COL["Indicator number"] - 3)
     header_row(ws, head, HEADERS)
     row = head + 1
     indicators_by_goal = {g.number: g for g in scheme.goals}

@@ -238,7 +238,7 @@ def workbook_bytes(wb: Workbook, moment: _dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, *, line_height: float = 11.5, chars_per_unit: float = 1.15) -> None:
+def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, *, line_height: float = 11.5) -> None:
     """Row heights for wrapped text, estimated from column widths.
 
     Excel does not size rows to wrapped text when it opens a file, and merged cells are
@@ -249,18 +249,13 @@ def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, *, line_height
         for cell in ws[row]:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
-            width = ws.column_dimensions[cell.column_letter].width or 8.43
-            per_line = max(1, int(width * chars_per_unit) - 1)
-            count = 0
-            for paragraph in cell.value.split("\n"):
-                # words wrap whole, so a line holds a little less than its width
-                count += max(1, -(-len(paragraph) * 11 // (per_line * 10)))
-            lines = max(lines, count)
+            lines = max(lines, wrapped_lines(cell.value, ws.column_dimensions[cell.column_letter].width or 8.43))
         if lines > 1:
             ws.row_dimensions[row].height = round(lines * line_height + 3, 1)
 
 
-def wrapped_lines(text: str, width: float, chars_per_unit: float = 1.15) -> int:
+def wrapped_lines(text: str, width: float, chars_per_unit: float = 1.25) -> int:
+    """How many lines ``text`` takes in a column ``width`` units wide (9 pt Arial; words wrap whole)."""
     per_line = max(1, int(width * chars_per_unit) - 1)
     return sum(max(1, -(-len(paragraph) * 11 // (per_line * 10))) for paragraph in text.split("\n"))
 
