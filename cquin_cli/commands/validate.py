@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         chosen = format or default_format()
         if chosen not in FORMATS:
             raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
-        run = check_paths(paths)
+        run = check_paths(paths, keep_values=False)  # a large run need not keep every document
         text = render(chosen, run.diagnostics, len(run.files))
         if chosen == "text":
             emit_diagnostic_text(text)
