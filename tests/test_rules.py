@@ -36,6 +36,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E107": [("  date: 2009-03-20", f"  date: 2009-02-30  {MARK}")],
     "E108": [("          - {month: 9, target: 75}", f"          - {{month: 13, target: 75}}  {MARK}(month)")],
     "E109": [("  checkpoints: [6, 9, 12]", f"  checkpoints: [6, 9, 9, 12]  {MARK}")],
+    "E111": [("  name: Northfield PCT", f'  name: "TODO: the PCT legal name"  {MARK}')],
     "E201": [("goals:\n", f"goals:  {MARK}\n"), ("    domain: innovation\n", "    domain: safety\n")],
     "E202": [("    domain: safety\n    weighting: 30%", f"    domain: safety\n    weighting: 35%  {MARK}")],
     "E204": [("rate: 0.5%", f"rate: 1%  {MARK}")],
