@@ -459,3 +459,32 @@ def test_workbook_bytes_are_a_valid_zip_openpyxl_reads(worked):
     data = worked.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
+
+
+def test_hostile_provider_name_in_title_blocks_and_the_portfolio(tmp_path):
+    scheme = scheme_copy(tmp_path, {"  name: Northfield Hospitals NHS Trust\n  sector": "  name: '=cmd|'' /C calc''!A0'\n  sector"})
+    book, summary = tmp_path / "b.xlsx", tmp_path / "p.xlsx"
+    result = render(str(scheme), "-o", str(book), "--portfolio", str(summary))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    for path in (book, summary):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    xml = archive.read(name).decode()
+                    assert "<f>" not in xml and "<f " not in xml, f"a formula in {path.name}:{name}"
+    ws = load_workbook(book)["Schedule 18 Part 2"]
+    assert ws["B2"].value.startswith("=cmd|' /C calc'!A0 (RNF)") and ws["B2"].data_type == "s"
+    portfolio = load_workbook(summary)["Portfolio"]
+    names = [c.value for c in portfolio["C"] if c.value]
+    assert "=cmd|' /C calc'!A0" in names
+
+
+def test_achievement_data_with_errors_is_refused(tmp_path):
+    scheme = scheme_copy(tmp_path)
+    text = ACHIEVEMENT_FILE.read_text(encoding="utf-8").replace("{indicator: S1, month: 6, value: 62}", "{indicator: S9, month: 6, value: 62}")
+    (tmp_path / "scheme.achievement.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "a.xlsx"
+    result = render(str(scheme), "-o", str(out), "--month", "6")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert re.search(r"scheme\.achievement\.yaml:\d+:\d+: error E3\d\d ", result.stdout)
+    assert not out.exists()

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cquin_cli.compute.money import ZERO
@@ -154,8 +155,11 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     row += 2
 
     # 5. Reconciliation (¶66; footnote 13)
+    # Sections 5-8 start a printed page, so no heading is left at the foot of the first.
+    ws.row_breaks.append(Break(id=row - 1))
     row = _section(ws, row, "5. Reconciliation checkpoints (guidance ¶66)")
-    header_row(ws, row, ("Checkpoint month", "Calendar month", "What is reconciled"))
+    header_row(ws, row, ("Checkpoint month", "Calendar month", "What is reconciled", *([""] * (last - 3))))
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=last)
     row += 1
     checkpoints = sorted(scheme.payment.checkpoints)
     for month in checkpoints:
