@@ -169,3 +169,9 @@ def test_missing_path_exits_2(cquin, tmp_path):
     result = cquin("fmt", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
     assert "E001" in result.stdout
+
+
+def test_samples_are_formatted(cquin):
+    result = cquin("fmt", "--check", str(SAMPLES))
+    assert result.exit_code == 0, result.stdout
+    assert "0 of " in result.stdout

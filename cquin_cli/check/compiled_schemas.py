@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_SHA256 = {'scheme': '36094e9b918b426df0c0fb969b4e447c7ad822d519460e77d09fd5df7826d56b', 'achievement': '6fc2a256d13f246a1b3caf1d5db1f6d500f5d4d84d35251e424df34a7c45c551'}
+SOURCE_SHA256 = {'scheme': '36094e9b918b426df0c0fb969b4e447c7ad822d519460e77d09fd5df7826d56b', 'achievement': 'eb90a79fdb5583b0b0fbfcafeb38b0f3dd65d5d4a178f5dfa5e467f7e61c7bbc'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1239,10 +1239,6 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                             data__adjustments_item_keys.remove("paid")
                             data__adjustments_item__paid = data__adjustments_item["paid"]
                             validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__paid, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].paid".format(**locals()))
-                        if "recorded" in data__adjustments_item_keys:
-                            data__adjustments_item_keys.remove("recorded")
-                            data__adjustments_item__recorded = data__adjustments_item["recorded"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].recorded".format(**locals()))
                         if "by_commissioner" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("by_commissioner")
                             data__adjustments_item__bycommissioner = data__adjustments_item["by_commissioner"]
@@ -1255,6 +1251,10 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                     if data__adjustments_item__bycommissioner_key not in []:
                                         data__adjustments_item__bycommissioner_value = data__adjustments_item__bycommissioner.get(data__adjustments_item__bycommissioner_key)
                                         validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__bycommissioner_value, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].by_commissioner.{data__adjustments_item__bycommissioner_key}".format(**locals()))
+                        if "recorded" in data__adjustments_item_keys:
+                            data__adjustments_item_keys.remove("recorded")
+                            data__adjustments_item__recorded = data__adjustments_item["recorded"]
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].recorded".format(**locals()))
                         if data__adjustments_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if data_keys:
