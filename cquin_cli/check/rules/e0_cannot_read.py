@@ -34,6 +34,12 @@ RULES = [
     Rule("W001", "Byte-order mark", "DOMAIN.md §8", FILE,
          "The file starts with a UTF-8 byte-order mark. It is read correctly, but some tools show it as "
          "stray characters; `cquin fmt` removes it.", _GOOD, "\ufefffinancial_year: 2009/10\n"),
+    Rule("E008", "The formatter left the file as it was", "DOMAIN.md §8; issue 5", FILE,
+         "`cquin fmt` re-reads every file it lays out and refuses to write when the new text would mean "
+         "something different from the old (a value or its type changed) or would lose or move a comment. "
+         "The file is left untouched. This guards against a bug in the formatter, never in the scheme: "
+         "please report the file that triggers it.", _GOOD,
+         "# any file whose layout the formatter cannot change without changing its meaning\n"),
     Rule("E009", "A rule crashed", "STYLE.md §6", FILE,
          "A rule raised an unexpected error on this file. This is a bug in cquin, reported as a diagnostic "
          "instead of a traceback so that the other rules and files are still checked. Please report it with "
