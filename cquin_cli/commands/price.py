@@ -38,8 +38,6 @@ def valid_schemes(paths: list[str]) -> list:
 
 def what_if_base(scheme, outturn: str | None, activity: str | None):
     """(base, words) for a what-if, or (None, "") for the planned base."""
-    from decimal import Decimal
-
     from cquin_cli.cli import CommandError
     from cquin_cli.compute.money import HUNDRED, MoneyError, format_money, format_percent, money, of_percent, percentage, to_penny
     from cquin_cli.compute.pricing import planned_base

@@ -18,10 +18,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from cquin_cli.compute.money import MoneyError, money
-from cquin_cli.load.scheme import Path, Problem, Scheme, number_text
+from cquin_cli.load.scheme import Scheme, number_text
+from cquin_cli.load.values import Path, Problem, ValueReader
 
 
 @dataclass(frozen=True)
@@ -110,40 +109,7 @@ def empty_achievement(scheme: Scheme, file: str = "") -> Achievement:
     return Achievement(file, scheme.financial_year, scheme.provider.code, scheme.commissioning_route, (), None, (), ())
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def money(self, value: Any, path: Path) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            return money(value)
-        except MoneyError as exc:
-            self.problems.append(Problem("E105", str(exc), path))
-            return None
-
-    def measure(self, value: Any, path: Path) -> Decimal | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            self.problems.append(Problem("E103", f"{value!r} is not a finite number", path))
-            return None
-        value = Decimal(value)
-        if not value.is_finite():
-            self.problems.append(Problem("E103", f"{value} is not a finite number", path))
-            return None
-        return value
-
-    def date(self, value: Any, path: Path) -> _dt.date | None:
-        if value is None:
-            return None
-        try:
-            return _dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problems.append(Problem("E107", f"{value} is not a real calendar date", path))
-            return None
-
+class _Builder(ValueReader):
     def achievement(self, raw: dict, file: str) -> Achievement:
         outturn = raw.get("outturn") or {}
         forecasts = []

@@ -26,7 +26,6 @@ import datetime as _dt
 import difflib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.reconciliation import Reconciliation

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.money import HUNDRED, MoneyError, money, percentage
+from cquin_cli.compute.money import HUNDRED, ZERO
+from cquin_cli.load.values import Path, Problem, ValueReader
 
 DOMAINS = ("safety", "effectiveness", "patient_experience", "innovation")
 DOMAIN_TITLES = {
@@ -26,16 +27,7 @@ DEFAULT_ON_ACCOUNT_SHARE = Decimal(90)
 DEFAULT_INSTALMENTS = 12
 DEFAULT_CHECKPOINTS = (6, 9, 12)
 
-Path = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A value the schema let through but the scheme cannot use."""
-
-    code: str
-    message: str
-    path: Path
+__all__ = ["Path", "Problem"]  # re-exported: records elsewhere carry problems of the same kind
 
 
 @dataclass(frozen=True)
@@ -239,47 +231,7 @@ def number_text(value: Any) -> str:
     return str(value)
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def money(self, value: Any, path: Path) -> Decimal:
-        try:
-            return money(value)
-        except MoneyError as exc:
-            self.problems.append(Problem("E105", str(exc), path))
-            return Decimal("0.00")
-
-    def percent(self, value: Any, path: Path, default: Decimal | None = None) -> Decimal:
-        if value is None and default is not None:
-            return default
-        try:
-            return percentage(value)
-        except MoneyError as exc:
-            self.problems.append(Problem("E106", str(exc), path))
-            return Decimal(0)
-
-    def measure(self, value: Any, path: Path) -> Decimal | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            self.problems.append(Problem("E103", f"{value!r} is not a finite number", path))
-            return None
-        value = Decimal(value)
-        if not value.is_finite():
-            self.problems.append(Problem("E103", f"{value} is not a finite number", path))
-            return None
-        return value
-
-    def date(self, value: Any, path: Path) -> _dt.date | None:
-        if value is None:
-            return None
-        try:
-            return _dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problems.append(Problem("E107", f"{value} is not a real calendar date", path))
-            return None
-
+class _Builder(ValueReader):
     def commissioner(self, raw: dict, path: Path, coordinating: bool) -> Commissioner:
         return Commissioner(
             code=str(raw.get("code", "")),
@@ -393,7 +345,7 @@ class _Builder:
             sis = SeparateIncentiveScheme(
                 name=str(sis_raw.get("name", "")),
                 description=str(sis_raw.get("description", "")),
-                value=self.money(sis_raw.get("value", 0), ("separate_incentive_scheme", "value")),
+                value=self.money(sis_raw.get("value"), ("separate_incentive_scheme", "value"), ZERO),
                 goals=tuple(
                     IncentiveGoal(
                         number_text(sg.get("number", "")),
@@ -414,9 +366,9 @@ class _Builder:
             coordinating_commissioner=self.commissioner(raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True),
             associates=tuple(self.commissioner(a, ("associates", i), False) for i, a in enumerate(raw.get("associates") or ())),
             contract_value=ContractValue(
-                self.money(cv.get("tariff_income", 0), ("contract_value", "tariff_income")),
-                self.money(cv.get("non_tariff_income", 0), ("contract_value", "non_tariff_income")),
-                self.money(cv.get("excluded_income", 0), ("contract_value", "excluded_income")),
+                self.money(cv.get("tariff_income"), ("contract_value", "tariff_income"), ZERO),
+                self.money(cv.get("non_tariff_income"), ("contract_value", "non_tariff_income"), ZERO),
+                self.money(cv.get("excluded_income"), ("contract_value", "excluded_income"), ZERO),
             ),
             rate=self.percent(raw.get("rate"), ("rate",)),
             rate_reason=str(raw.get("rate_reason", "") or ""),

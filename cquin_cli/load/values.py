@@ -1,0 +1,74 @@
+"""Exact values from schema-valid YAML values, with problems recorded instead of raised.
+
+The JSON Schema cannot judge everything: a YAML number with three decimal places where
+money belongs, a non-finite measure, a date that is not on the calendar. The record
+builders of schemes and achievement data share this reader, so both judge a value the
+same way and report it with the same code (E103, E105, E106, E107) at its document path.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cquin_cli.compute.money import MoneyError, money, percentage
+
+Path = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value the schema let through but cquin cannot use."""
+
+    code: str
+    message: str
+    path: Path
+
+
+class ValueReader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def money(self, value: Any, path: Path, default: Decimal | None = None) -> Decimal | None:
+        """An amount (two decimal places at most); ``default`` when absent or unusable."""
+        if value is None:
+            return default
+        try:
+            return money(value)
+        except MoneyError as exc:
+            self.problems.append(Problem("E105", str(exc), path))
+            return default
+
+    def percent(self, value: Any, path: Path, default: Decimal | None = None) -> Decimal:
+        """Percentage points from ``25%``; ``default`` when absent, 0 when unusable."""
+        if value is None and default is not None:
+            return default
+        try:
+            return percentage(value)
+        except MoneyError as exc:
+            self.problems.append(Problem("E106", str(exc), path))
+            return Decimal(0)
+
+    def measure(self, value: Any, path: Path) -> Decimal | None:
+        """A measured or target value: a finite number."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            self.problems.append(Problem("E103", f"{value!r} is not a finite number", path))
+            return None
+        value = Decimal(value)
+        if not value.is_finite():
+            self.problems.append(Problem("E103", f"{value} is not a finite number", path))
+            return None
+        return value
+
+    def date(self, value: Any, path: Path) -> _dt.date | None:
+        """A calendar date from ``YYYY-MM-DD`` text."""
+        if value is None:
+            return None
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problems.append(Problem("E107", f"{value} is not a real calendar date", path))
+            return None
