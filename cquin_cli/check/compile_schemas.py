@@ -75,29 +75,44 @@ def _lean(generator_class):
     return Lean
 
 
-def compiled_source() -> str:
-    """The text of ``compiled_schemas.py`` for the schemas as they are now."""
+def module_part(name: str, schema: dict) -> str:
+    """The generated code for one schema: ``valid_<name>`` and its patterns."""
     import fastjsonschema
     from fastjsonschema.generator import serialize_regexes
     from fastjsonschema.ref_resolver import RefResolver
 
+    handlers = {"http": _refuse, "https": _refuse, "file": _refuse, "ftp": _refuse}
+    resolver = RefResolver.from_schema(schema, handlers=handlers, store={})
+    generator = _lean(fastjsonschema._get_code_generator_class(schema))(
+        schema, resolver=resolver, formats={}, use_default=False, use_formats=False
+    )
+    try:
+        body = generator.func_code
+    except RemoteReferenceRefused:
+        raise
+    except Exception as exc:  # fastjsonschema wraps a handler's error in its own
+        cause = exc
+        while cause is not None and not isinstance(cause, RemoteReferenceRefused):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise cause from None
+        raise
+    prefix = f"_PATTERNS_{name.upper()}"
+    body = body.replace("REGEX_PATTERNS[", f"{prefix}[")
+    return "\n".join([f"{prefix} = {serialize_regexes(generator._compile_regexps)}\n", body, f"valid_{name} = {resolver.get_scope_name()}\n"])
+
+
+def compiled_source() -> str:
+    """The text of ``compiled_schemas.py`` for the schemas as they are now."""
+    import fastjsonschema
+
     from cquin_cli.schema_files import schema_text
 
-    handlers = {"http": _refuse, "https": _refuse, "file": _refuse, "ftp": _refuse}
     parts = [HEADER.format(version=fastjsonschema.VERSION)]
     digests = {name: source_digest(schema_text(name)) for name in NAMES}
     parts.append(f"# The schema texts this was generated from: a stale module is never used.\nSOURCE_SHA256 = {digests!r}\n")
     for name in NAMES:
-        schema = json.loads(schema_text(name))
-        resolver = RefResolver.from_schema(schema, handlers=handlers, store={})
-        generator = _lean(fastjsonschema._get_code_generator_class(schema))(
-            schema, resolver=resolver, formats={}, use_default=False, use_formats=False
-        )
-        prefix = f"_PATTERNS_{name.upper()}"
-        body = generator.func_code.replace("REGEX_PATTERNS[", f"{prefix}[")
-        parts.append(f"{prefix} = {serialize_regexes(generator._compile_regexps)}\n")
-        parts.append(body)
-        parts.append(f"valid_{name} = {resolver.get_scope_name()}\n")
+        parts.append(module_part(name, json.loads(schema_text(name))))
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -58,7 +58,18 @@ def validator(name: str):
         "number",
         lambda _c, v: isinstance(v, (int, float, Decimal)) and not isinstance(v, bool),
     )
-    return jsonschema.validators.extend(cls, type_checker=checker)(schema)
+    # A registry that refuses every retrieval: jsonschema's default would fetch a remote
+    # `$ref` over the network. The shipped schemas refer only to their own `#/$defs`.
+    from referencing import Registry
+
+    return jsonschema.validators.extend(cls, type_checker=checker)(schema, registry=Registry(retrieve=refuse_remote))
+
+
+def refuse_remote(uri: str):
+    """Never fetch a schema from anywhere (tests/test_never_trusted.py)."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)
 
 
 @lru_cache(maxsize=None)
