@@ -61,12 +61,37 @@ def build_app():
     return app
 
 
+def _plain_validate(args: list[str]) -> tuple[list[str], str | None] | None:
+    """``validate [--format F] PATH...`` with nothing else: (paths, format), else None.
+
+    The pre-commit and CI hot path is answered without building the typer app (typer
+    and every command module cost about 40 ms of a 1-file run; benchmarks/RESULTS.md).
+    Anything else (help, a path starting with ``-``, an unknown option) goes to typer,
+    which gives the same result and the usual messages.
+    """
+    if len(args) < 2 or args[0] != "validate":
+        return None
+    rest, format = list(args[1:]), None
+    if rest[0] in ("--format", "-f") and len(rest) >= 3:
+        format, rest = rest[1], rest[2:]
+    elif rest[0].startswith("--format="):
+        format, rest = rest[0].split("=", 1)[1], rest[1:]
+    if not rest or any(a.startswith("-") for a in rest) or format == "":
+        return None
+    return rest, format
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
         sys.stdout.write(f"cquin {__version__}\n")
         raise SystemExit(0)
     try:
+        plain = _plain_validate(args)
+        if plain is not None:
+            from cquin_cli.commands.validate import validate_paths
+
+            raise SystemExit(validate_paths(*plain))
         app = build_app()
         app(args=args, prog_name="cquin", standalone_mode=True)
     except SystemExit:

@@ -143,3 +143,16 @@ def test_a_rejected_document_still_gets_jsonschemas_findings():
 def test_compiled_check_raises_only_its_own_exception():
     with pytest.raises(compiled_schemas.SchemaInvalid):
         compiled_schemas.valid_scheme([])
+
+
+def test_a_stale_compiled_module_is_never_used(monkeypatch):
+    from cquin_cli.check import schema
+
+    values = read_yaml(ROOT / "sample_schemes" / "worked-example" / "northfield-acute-2009-10.yaml").value
+    monkeypatch.setattr(compiled_schemas, "SOURCE_DIGESTS", {"scheme": "0-00000000"})
+    schema._compiled_is_current.cache_clear()
+    try:
+        assert not passes_compiled(values)  # so jsonschema decides
+        assert check_schema(values) == []
+    finally:
+        schema._compiled_is_current.cache_clear()

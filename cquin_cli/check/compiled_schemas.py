@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_SHA256 = {'scheme': '36094e9b918b426df0c0fb969b4e447c7ad822d519460e77d09fd5df7826d56b', 'achievement': 'eb90a79fdb5583b0b0fbfcafeb38b0f3dd65d5d4a178f5dfa5e467f7e61c7bbc'}
+SOURCE_DIGESTS = {'scheme': '26938-d1a99886', 'achievement': '6706-b9602cc4'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),

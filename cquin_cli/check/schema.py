@@ -79,7 +79,7 @@ def _compiled_is_current(name: str) -> bool:
     from cquin_cli.check.compile_schemas import source_digest
     from cquin_cli.schema_files import schema_text
 
-    return compiled_schemas.SOURCE_SHA256.get(name) == source_digest(schema_text(name))
+    return compiled_schemas.SOURCE_DIGESTS.get(name) == source_digest(schema_text(name))
 
 
 def passes_compiled(values: Any, name: str = SCHEMES) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from typing import List
 
-import typer
-
 from cquin_cli.commands.output import emit, emit_diagnostic_text
 
 
@@ -14,7 +12,32 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def register(app: typer.Typer) -> None:
+def validate_paths(paths: List[str], format: str | None = None) -> int:
+    """The whole command, without typer: ``cquin validate`` on one file is on every
+    pre-commit hook, so ``cquin_cli.cli`` calls this directly for plain paths."""
+    from cquin_cli.check.pipeline import check_paths
+    from cquin_cli.cli import CommandError
+    from cquin_cli.report.diagnostics import FORMATS, render
+
+    chosen = format or default_format()
+    if chosen not in FORMATS:
+        raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
+    run = check_paths(paths, keep_values=False)  # a large run need not keep every document
+    text = render(chosen, run.diagnostics, len(run.files))
+    if chosen == "text":
+        emit_diagnostic_text(text)
+    else:
+        emit(text)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub shows only 10 annotations of a level per step
+        from cquin_cli.report.step_summary import write_step_summary
+
+        write_step_summary("validate", run.diagnostics, len(run.files))
+    return run.exit_code()
+
+
+def register(app) -> None:
+    import typer
+
     @app.command()
     def validate(
         paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
@@ -24,21 +47,4 @@ def register(app: typer.Typer) -> None:
 
         Exit 0: no errors. Exit 1: errors found. Exit 2: a path could not be read.
         """
-        from cquin_cli.check.pipeline import check_paths
-        from cquin_cli.cli import CommandError
-        from cquin_cli.report.diagnostics import FORMATS, render
-
-        chosen = format or default_format()
-        if chosen not in FORMATS:
-            raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
-        run = check_paths(paths, keep_values=False)  # a large run need not keep every document
-        text = render(chosen, run.diagnostics, len(run.files))
-        if chosen == "text":
-            emit_diagnostic_text(text)
-        else:
-            emit(text)
-        if os.environ.get("GITHUB_STEP_SUMMARY"):  # GitHub shows only 10 annotations of a level per step
-            from cquin_cli.report.step_summary import write_step_summary
-
-            write_step_summary("validate", run.diagnostics, len(run.files))
-        raise typer.Exit(run.exit_code())
+        raise typer.Exit(validate_paths(paths, format))
