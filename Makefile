@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv clean screenshots benchmark
+.PHONY: demo test venv clean docs screenshots benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/python -c 'from cquin_cli.report.rules_doc import rules_markdown; open("docs/rules.md", "w").write(rules_markdown())'
 
 clean:
 	rm -rf $(VENV) build *.egg-info

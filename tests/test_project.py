@@ -38,3 +38,10 @@ def test_help_lists_every_command(cquin):
     assert result.exit_code == 0
     for name, _ in _commands():
         assert name in result.stdout
+
+
+def test_docs_rules_md_is_generated_from_the_registry():
+    from cquin_cli.report.rules_doc import rules_markdown
+
+    written = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert written == rules_markdown(), "docs/rules.md is out of date: run `make docs`"
