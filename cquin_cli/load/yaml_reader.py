@@ -253,12 +253,22 @@ def _event_kinds() -> dict[type, int]:
 _COLLECTION_TAGS = (None, "!", _CORE + "map", _CORE + "seq")
 
 
+def _too_many(mark: tuple[int, int]) -> _Refused:
+    return _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", mark)
+
+
+def _duplicate(container: YamlMap, key: str, key_mark: tuple[int, int]) -> _Refused:
+    first = container.key_marks[key]
+    return _Refused("E003", f"duplicate key {key!r} (first at line {first[0]}); YAML keeps only one of them", key_mark)
+
+
 class _Builder:
     """Turns libyaml events into YamlMap / YamlSeq / scalars, iteratively.
 
     This loop runs once per event (about 900 for a 14 KB scheme), so it is written
-    for speed: dispatch by event class, the tag read only when one is present, and
-    plain words returned by :func:`resolve_plain` without trying any pattern.
+    for speed: dispatch by event class, scalars (most events) handled inline first, a
+    position tuple made only where one is kept, the tag read only when one is present,
+    and plain words taken as text without trying any pattern.
     """
 
     def __init__(self, text: str):
@@ -268,59 +278,70 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
-    def _count(self, n: int, mark: tuple[int, int]) -> None:
-        self.nodes += n
-        if self.nodes > MAX_NODES:
-            raise _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", mark)
-
     def build(self) -> Any:
         get = self.parser.get_event
         kinds = _event_kinds()
         anchors = self.anchors
+        not_text_start = _NOT_TEXT_START
+        nodes = 0
         documents = 0
         root: Any = None
-        # stack entries: [container, size, pending_key, anchor, key_mark, is_map]
+        # stack entries: [container, size, pending_key, anchor, key_mark, is_map]; top is stack[-1]
         stack: list[list[Any]] = []
+        top: list[Any] | None = None
         while True:
             event = get()
             kind = kinds.get(type(event))
-            if kind == _SKIP:
-                continue
-            if kind == _STREAM_END:
-                break
-            m = event.start_mark
-            mark = (m.line + 1, m.column + 1)
-            top = stack[-1] if stack else None
-            if kind == _SCALAR:
-                self.nodes += 1
-                if self.nodes > MAX_NODES:
-                    self._count(0, mark)
+            if kind == _SCALAR:  # most events: the fast path, inlined
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _too_many(_mark(event))
+                text = event.value
                 ctag = event.ctag
                 if top is not None and top[5] and top[2] is None:
                     # A mapping key: kept as written; a tag on it is still checked.
+                    key_mark = _mark(event)
                     if ctag is not None:
-                        self._scalar(event, str(ctag), mark)
-                    top[2] = (event.value, mark)
+                        self._scalar(event, str(ctag), key_mark)
+                    top[2] = (text, key_mark)
                     if event.anchor:
-                        anchors[event.anchor] = (self._scalar(event, None if ctag is None else str(ctag), mark), 1)
+                        anchors[event.anchor] = (self._scalar(event, None if ctag is None else str(ctag), key_mark), 1)
                     continue
                 if ctag is None and not event.style and event.implicit[0]:
-                    value = resolve_plain(event.value)
+                    value = text if text and text[0] not in not_text_start else resolve_plain(text)
                 else:
-                    value = self._scalar(event, None if ctag is None else str(ctag), mark)
+                    value = self._scalar(event, None if ctag is None else str(ctag), _mark(event))
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 if top is None:
                     root = value
+                elif top[5]:
+                    container = top[0]
+                    key, key_mark = top[2]
+                    if key in container:
+                        raise _duplicate(container, key, key_mark)
+                    container[key] = value
+                    container.key_marks[key] = key_mark
+                    top[2] = None
+                    top[1] += 1
                 else:
-                    self._attach(top, value, 1, mark)
+                    container = top[0]
+                    container.append(value)
+                    container.item_marks.append(_mark(event))
+                    top[1] += 1
                 continue
+            if kind == _SKIP:
+                continue
+            if kind == _STREAM_END:
+                break
+            mark = _mark(event)
             if kind == _END:
                 container, size, _, anchor, _, _ = stack.pop()
+                top = stack[-1] if stack else None
                 if anchor:
                     anchors[anchor] = (container, size)
-                if stack:
-                    self._attach(stack[-1], container, size, container.mark)
+                if top is not None:
+                    self._attach(top, container, size, container.mark)
                 else:
                     root = container
                 continue
@@ -332,10 +353,13 @@ class _Builder:
                     raise _Refused("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
                 if top is not None and top[5] and top[2] is None:
                     raise _Refused("E004", "a mapping key must be plain text, not a list or mapping", mark)
-                self._count(1, mark)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _too_many(mark)
                 is_map = kind == _MAP_START
                 container = YamlMap(mark) if is_map else YamlSeq(mark)
-                stack.append([container, 1, None, event.anchor, mark, is_map])
+                top = [container, 1, None, event.anchor, mark, is_map]
+                stack.append(top)
                 continue
             if kind == _ALIAS:
                 anchor = event.anchor
@@ -344,7 +368,9 @@ class _Builder:
                 if top is not None and top[5] and top[2] is None:
                     raise _Refused("E004", "an alias cannot be a mapping key", mark)
                 value, size = anchors[anchor]
-                self._count(size, mark)
+                nodes += size
+                if nodes > MAX_NODES:
+                    raise _too_many(mark)
                 if top is None:
                     root = value
                 else:
@@ -356,6 +382,7 @@ class _Builder:
                     raise _Refused("E004", "the file holds more than one YAML document; a scheme is one document", mark)
                 continue
             raise _Refused("E004", f"unexpected YAML event {type(event).__name__}", mark)  # pragma: no cover
+        self.nodes = nodes
         if documents == 0:
             raise _Refused("E006", "the file holds no YAML document")
         return root
@@ -380,12 +407,7 @@ class _Builder:
         if top[5]:
             key, key_mark = top[2]
             if key in container:
-                first = container.key_marks[key]
-                raise _Refused(
-                    "E003",
-                    f"duplicate key {key!r} (first at line {first[0]}); YAML keeps only one of them",
-                    key_mark,
-                )
+                raise _duplicate(container, key, key_mark)
             container[key] = value
             container.key_marks[key] = key_mark
             top[2] = None
