@@ -25,6 +25,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Speed against check-jsonschema on a generated national portfolio (issue 6); writes
+# benchmarks/RESULTS.md. Several minutes; not part of `make test`.
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run
+
 docs: $(STAMP)
 	$(BIN)/python -c 'from cquin_cli.report.rules_doc import rules_markdown; open("docs/rules.md", "w").write(rules_markdown())'
 
