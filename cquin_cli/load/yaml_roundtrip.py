@@ -15,11 +15,30 @@ import tempfile
 from typing import Any
 
 
+def _resolver_class():
+    """ruamel.yaml's YAML 1.2 resolver without its timestamp rule.
+
+    cquin reads an unquoted date as the text it is (YAML 1.2 core schema,
+    :mod:`cquin_cli.load.yaml_reader`); ruamel.yaml would make it a ``date``, and refuse a
+    whole file holding a date-shaped text that is no date (``notes: 2010-02-30``), so
+    ``cquin fmt`` could not lay out a valid scheme. Without the rule both read the same.
+    """
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class Yaml12Resolver(VersionedResolver):
+        def add_version_implicit_resolver(self, version, tag, regexp, first):
+            if tag != "tag:yaml.org,2002:timestamp":
+                super().add_version_implicit_resolver(version, tag, regexp, first)
+
+    return Yaml12Resolver
+
+
 def roundtrip_yaml():
     """A ruamel.yaml round-trip instance in cquin's house layout (2-space maps, `  - ` lists)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Resolver = _resolver_class()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a negotiated sentence
     yaml.indent(mapping=2, sequence=4, offset=2)
