@@ -163,3 +163,11 @@ def test_a_crashing_rule_becomes_E009(cquin, monkeypatch):
     assert result.exit_code == 1
     assert "error E009 rule E202 crashed: ZeroDivisionError" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_impossible_agreement_date_is_reported_once(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(edit(worked_example_text, "  date: 2009-03-20", "  date: 2009-02-30"))
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 1
+    assert " E107 " in result.stdout and " W209 " not in result.stdout

@@ -33,6 +33,8 @@ def check(scheme):
         return
     deadline = dt.date(start, 3, 31)
     if scheme.agreement is None or scheme.agreement.date is None:
+        if any(p.path == ("agreement", "date") for p in scheme.problems):
+            return  # a date was written but is not on the calendar: E107 says so already
         if scheme.agreement is not None:
             yield Finding(CODE, f"the agreement has no date; schemes are agreed by {deadline:%-d %B %Y} (guidance ¶49)", ("agreement",))
         else:
