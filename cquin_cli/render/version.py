@@ -2,7 +2,8 @@
 
 In a repository of schemes the git history is the negotiation record (DOMAIN.md §1), so
 the contract tables say which commit they were made from. The answer comes from
-``git log -1 -- FILE`` run beside the file; any failure (no git, not a repository, a
+``git log -1 -- FILE`` run beside the file (:func:`scheme_versions` asks once for a
+folder of files, with the same answers); any failure (no git, not a repository, a
 file never committed) is tolerated and the title block says so. A file with changes
 not yet committed is marked, because what is signed must be what was reviewed.
 
@@ -58,9 +59,97 @@ def scheme_version(file: str) -> SchemeVersion:
     if not out or "\t" not in out:
         return NOT_IN_GIT
     commit, stamp = out.strip().split("\t", 1)
-    try:
-        date = _dt.datetime.fromtimestamp(int(stamp), tz=_dt.timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        date = None
     status = _git(["status", "--porcelain", "--", name], folder)
-    return SchemeVersion(commit, date, bool(status and status.strip()))
+    return SchemeVersion(commit, _date(stamp), bool(status and status.strip()))
+
+
+def _date(stamp: str) -> _dt.datetime | None:
+    try:
+        return _dt.datetime.fromtimestamp(int(stamp), tz=_dt.timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+# A name git would read as a pattern rather than as the one file.
+_PATHSPEC_MAGIC = frozenset("*?[\\")
+
+
+def scheme_versions(files: list[str]) -> dict[str, SchemeVersion]:
+    """:func:`scheme_version` of each file, asking git a few times per folder instead of twice per file.
+
+    A portfolio of 337 schemes took 674 ``git`` processes (about 2 s). Here a folder
+    gets at most four: whether the history has a merge, its files' commits in one ``git
+    log --name-only`` (the first commit that lists a file is its last commit), where the
+    folder sits in the repository, and one ``git status``. In a history without merges
+    that walk is exactly the one ``git log -1 -- FILE`` makes for each file; a merge can
+    make the two walks differ, so in a history with merges (and for a name git would
+    read as a pattern) each file is asked about on its own, by :func:`scheme_version`.
+    """
+    names_by_folder: dict[str, list[str]] = {}
+    for file in files:
+        folder, name = os.path.split(os.path.abspath(file))
+        names = names_by_folder.setdefault(folder, [])
+        if name not in names:
+            names.append(name)
+    versions: dict[str, SchemeVersion] = {}
+    for folder, names in names_by_folder.items():
+        plain = [n for n in names if n.endswith((".yaml", ".yml")) and not (_PATHSPEC_MAGIC & set(n) or n.startswith(":"))]
+        answers = _folder_versions(folder, plain) if plain else {}
+        for name in names:
+            path = os.path.join(folder, name)
+            versions[path] = answers[name] if answers is not None and name in answers else scheme_version(path)
+    return {file: versions[os.path.abspath(file)] for file in files}
+
+
+def _folder_versions(folder: str, names: list[str]) -> dict[str, SchemeVersion] | None:
+    """Every name's version from one walk of a history without merges; None: ask file by file."""
+    merges = _git(["rev-list", "-1", "--merges", "HEAD"], folder)
+    if merges is None:  # no git, not a repository, or no commit yet: no file has a commit
+        return dict.fromkeys(names, NOT_IN_GIT)
+    if merges.strip():
+        return None
+    wanted = set(names)
+    out = _git(["log", "--format=%h%x09%ct", "--name-only", "-z", "--no-renames", "--relative", "--", *names], folder)
+    if out is None:
+        return None
+    last: dict[str, tuple[str, str]] = {}
+    header: tuple[str, str] | None = None
+    # Tokens: "HASH<tab>STAMP", then the commit's names (a newline before the first), and
+    # so on. Every name ends in .yaml or .yml, so a name is never taken for a header.
+    for token in out.split("\0"):
+        if header is not None and token.startswith("\n") and token[1:] in wanted:
+            token = token[1:]
+        if token in wanted:
+            if header is None:
+                return None
+            last.setdefault(token, header)
+        elif token:
+            commit, _, stamp = token.strip("\n").partition("\t")
+            if not commit or not stamp:
+                return None
+            header = (commit, stamp)
+    if not last:
+        return dict.fromkeys(names, NOT_IN_GIT)
+    prefix = _git(["rev-parse", "--show-prefix"], folder)
+    status = _git(["status", "--porcelain", "-z", "--", *last], folder)
+    if prefix is None or status is None:
+        return None
+    # Porcelain paths are relative to the repository's top; a rename or copy is followed
+    # by its original path, which `git status -- ORIGINAL` would list too.
+    changed = set()
+    entries = status.split("\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        changed.add(entry[3:])
+        if "R" in entry[:2] or "C" in entry[:2]:
+            changed.add(entries[index] if index < len(entries) else "")
+            index += 1
+    prefix = prefix.strip("\n")
+    return {
+        name: SchemeVersion(last[name][0], _date(last[name][1]), prefix + name in changed) if name in last else NOT_IN_GIT
+        for name in names
+    }
