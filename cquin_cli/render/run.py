@@ -1,6 +1,6 @@
 """``cquin render``'s library side: which workbooks to write, from which schemes, and whether it is safe.
 
-The stages: find the schemes under the paths; check each (``check_scheme_file``) and
+The stages: find the schemes under the paths; check each (``check_scheme_files``) and
 refuse one with errors unless forced; price it, and reconcile it when a checkpoint
 month is asked for; render its workbook to bytes; write the bytes atomically. Before
 anything is written every output path is planned and checked, so a refusal (an output
@@ -114,7 +114,7 @@ def render_paths(
     achievement: str | None = None,
     force: bool = False,
 ) -> RenderRun:
-    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file
+    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_files
     from cquin_cli.load.discovery import achievement_file_for, discover
 
     run = RenderRun()
@@ -144,11 +144,14 @@ def render_paths(
         raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
 
     from cquin_cli.load.yaml_roundtrip import atomic_write_bytes
-    from cquin_cli.render.version import scheme_version
+    from cquin_cli.render.version import scheme_versions
 
+    # Many schemes are checked in a pool of processes and their versions asked of git
+    # once per folder (a 337-scheme portfolio: 3.0 s and 2.1 s when done one by one).
+    results = check_scheme_files([item.scheme_file for item in planned], keep_values=False)
+    versions = scheme_versions([item.scheme_file for item in planned])
     priced_for_portfolio = []
-    for item in planned:
-        result = check_scheme_file(item.scheme_file)
+    for item, result in zip(planned, results):
         run.diagnostics.extend(result.diagnostics)
         errors = _errors(result.diagnostics)
         if result.scheme is None:
@@ -159,7 +162,7 @@ def render_paths(
             run.refused.append(item.scheme_file)
             run.messages.append(f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)")
             continue
-        version = scheme_version(item.scheme_file)
+        version = versions[item.scheme_file]
         reconciliation = achievement_data = None
         if month is not None and item.output is not None:
             loaded = _reconcile(run, item.scheme_file, result.scheme, achievement or achievement_file_for(item.scheme_file), month, force,
