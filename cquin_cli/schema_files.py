@@ -5,17 +5,19 @@ A wheel installs that folder as the package ``cquin_cli.schemas`` (see
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-SOURCE_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
+# os.path rather than pathlib, which is not otherwise imported by `cquin validate`.
+SOURCE_FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "schemas")
 
 
 def schema_text(name: str) -> str:
     """The text of ``schemas/<name>.schema.json``."""
     filename = f"{name}.schema.json"
-    in_source = SOURCE_FOLDER / filename
-    if in_source.is_file():
-        return in_source.read_text(encoding="utf-8")
+    in_source = os.path.join(SOURCE_FOLDER, filename)
+    if os.path.isfile(in_source):
+        with open(in_source, encoding="utf-8") as handle:
+            return handle.read()
     from importlib import resources
 
     return resources.files("cquin_cli.schemas").joinpath(filename).read_text(encoding="utf-8")
