@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, all_rules, rules_in
+from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, rules_in
+from cquin_cli.check.registry import rule as registered_rule
 from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
 from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
@@ -61,8 +62,8 @@ class Run:
 
 
 def _source(code: str) -> str:
-    rule = all_rules().get(code)
-    return rule.source if rule else ""
+    found = registered_rule(code)
+    return found.source if found else ""
 
 
 def locate_finding(values: Any, file: str, code: str, message: str, path: tuple) -> Diagnostic:

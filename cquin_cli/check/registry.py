@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import textwrap
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from cquin_cli.diagnostics import Severity, severity_of
@@ -54,8 +53,10 @@ class Rule:
         return severity_of(self.code)
 
 
-# One module per rule under cquin_cli/check/rules/, listed here explicitly.
-RULE_MODULES = (
+# One module per rule under cquin_cli/check/rules/, listed here explicitly: first the
+# rules `cquin validate` runs or reports, then `cquin lint`'s own (LINT_RULE_MODULES),
+# which are imported only when linting or listing every rule.
+VALIDATE_RULE_MODULES = (
     "e0_cannot_read",
     "e1_scheme_format",
     "e111_fill_in",
@@ -82,6 +83,8 @@ RULE_MODULES = (
     "e306_achievement_scheme_key",
     "e307_adjustment_order",
     "e308_adjustment_sums",
+)
+LINT_RULE_MODULES = (
     # design quality (DOMAIN.md §6): `cquin lint` only
     "w401_all_or_nothing",
     "w402_not_stretching",
@@ -100,6 +103,7 @@ RULE_MODULES = (
     # configuration and suppressions (`cquin lint`)
     "e5_configuration",
 )
+RULE_MODULES = VALIDATE_RULE_MODULES + LINT_RULE_MODULES
 
 # Modules added by later capabilities (lint, achievement data, configuration) register here.
 EXTRA_RULE_MODULES: list[str] = []
@@ -126,25 +130,49 @@ def _rules_of(module: Any) -> list[Rule]:
     ]
 
 
-@lru_cache(maxsize=1)
+# The rules of the modules imported so far, by code in code order. It is one dict that
+# grows: `cquin validate` imports only VALIDATE_RULE_MODULES (the lint modules cost a
+# 1-file run about 10 ms), and whoever needs every rule gets the same dict, complete.
+_registry: dict[str, Rule] = {}
+_imported: set[str] = set()
+
+
+def _registered(names: tuple[str, ...]) -> dict[str, Rule]:
+    missing = [name for name in names if name not in _imported]
+    if missing:
+        for name in missing:
+            module = importlib.import_module(f"cquin_cli.check.rules.{name}")
+            for rule in _rules_of(module):
+                if rule.code in _registry:
+                    raise RuntimeError(f"rule code {rule.code} is registered twice")
+                _registry[rule.code] = rule
+            _imported.add(name)
+        ordered = sorted(_registry.items(), key=lambda kv: (kv[0][1:], kv[0]))
+        _registry.clear()
+        _registry.update(ordered)
+    return _registry
+
+
 def all_rules() -> dict[str, Rule]:
     """Every rule by code, in code order."""
-    found: dict[str, Rule] = {}
-    for name in (*RULE_MODULES, *EXTRA_RULE_MODULES):
-        module = importlib.import_module(f"cquin_cli.check.rules.{name}")
-        for rule in _rules_of(module):
-            if rule.code in found:
-                raise RuntimeError(f"rule code {rule.code} is registered twice")
-            found[rule.code] = rule
-    return dict(sorted(found.items(), key=lambda kv: (kv[0][1:], kv[0])))
+    return _registered((*RULE_MODULES, *EXTRA_RULE_MODULES))
+
+
+def validate_rules() -> dict[str, Rule]:
+    """At least every rule ``cquin validate`` runs or reports (all of them once something
+    has asked for every rule), by code in code order."""
+    return _registered((*VALIDATE_RULE_MODULES, *EXTRA_RULE_MODULES))
 
 
 def rule(code: str) -> Rule | None:
-    return all_rules().get(code.upper())
+    code = code.upper()
+    found = validate_rules().get(code)
+    return found if found is not None else all_rules().get(code)
 
 
 def rules_in(scope: str, *, lint: bool = False) -> list[Rule]:
-    return [r for r in all_rules().values() if r.scope == scope and r.check is not None and (lint or not r.lint_only)]
+    rules = all_rules() if lint else validate_rules()
+    return [r for r in rules.values() if r.scope == scope and r.check is not None and (lint or not r.lint_only)]
 
 
 def bound_check(rule: Rule, options: dict[str, Any] | None = None) -> Callable[[Any], Iterable[Finding]]:

@@ -1,0 +1,72 @@
+"""``cquin validate`` imports only what it runs: not the lint-only rule modules, not
+``importlib.resources`` or pathlib; yet every rule is still listed, and validate finds the same."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cquin_cli.check import registry
+from cquin_cli.check.registry import CONFIG, LINT_RULE_MODULES, VALIDATE_RULE_MODULES, _rules_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_schemes"
+
+PROBE = """
+import json, sys
+from cquin_cli.commands.validate import validate_paths
+code = validate_paths(sys.argv[1:], "json")
+rules = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("cquin_cli.check.rules."))
+heavy = sorted(m for m in ("importlib.resources", "pathlib", "jsonschema", "openpyxl", "typer") if m in sys.modules)
+print(json.dumps({"exit": code, "rules": rules, "heavy": heavy}))
+"""
+
+
+def probe(*paths: str) -> tuple[dict, str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *paths], capture_output=True, text=True, check=True, cwd=ROOT)
+    *report, last = done.stdout.strip().splitlines()
+    return json.loads(last), "\n".join(report)
+
+
+def test_validate_imports_no_lint_only_rule_module(tmp_path):
+    seen, _ = probe(str(SAMPLES))
+    assert seen["exit"] == 0
+    assert not set(seen["rules"]) & set(LINT_RULE_MODULES)
+    assert "e202_weightings" in seen["rules"] and "e203_one_scheme_per_provider" in seen["rules"]
+    # the 1-file hot path: no importlib.resources (rulebook, schemas) and no heavy library
+    assert not {"importlib.resources", "jsonschema", "openpyxl", "typer"} & set(seen["heavy"])
+
+
+def test_the_split_leaves_out_nothing_validate_runs_or_reports():
+    import importlib
+
+    for name in LINT_RULE_MODULES:
+        for rule in _rules_of(importlib.import_module(f"cquin_cli.check.rules.{name}")):
+            assert rule.lint_only or rule.scope == CONFIG, (name, rule.code)
+    for name in VALIDATE_RULE_MODULES:
+        for rule in _rules_of(importlib.import_module(f"cquin_cli.check.rules.{name}")):
+            assert not rule.lint_only, (name, rule.code)
+
+
+def test_every_rule_is_still_registered_in_code_order():
+    rules = registry.all_rules()
+    codes = list(rules)
+    assert codes == sorted(codes, key=lambda c: (c[1:], c))
+    assert {"E001", "E202", "W401", "W414", "E501"} <= set(codes)
+    assert registry.validate_rules() is rules  # one registry: once complete, validate sees it all
+    assert registry.rule("w401").code == "W401"
+
+
+def test_validate_reports_the_same_with_or_without_the_lint_modules_loaded(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    text = (SAMPLES / "worked-example" / "northfield-acute-2009-10.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("    weighting: 30%", "    weighting: 35%", 1), encoding="utf-8")
+    lean, lean_report = probe(str(bad), str(SAMPLES))
+    full = subprocess.run(
+        [sys.executable, "-c", "from cquin_cli.check.registry import all_rules; all_rules()\n" + PROBE, str(bad), str(SAMPLES)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.strip().splitlines()
+    # E202 from a scheme rule, E203 (the same provider and year as the sample) from a portfolio rule
+    assert lean["exit"] == 1 and '"E202"' in lean_report and '"E203"' in lean_report
+    assert "\n".join(full[:-1]) == lean_report
