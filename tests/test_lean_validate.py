@@ -70,3 +70,18 @@ def test_validate_reports_the_same_with_or_without_the_lint_modules_loaded(tmp_p
     # E202 from a scheme rule, E203 (the same provider and year as the sample) from a portfolio rule
     assert lean["exit"] == 1 and '"E202"' in lean_report and '"E203"' in lean_report
     assert "\n".join(full[:-1]) == lean_report
+
+
+def test_schemas_are_read_where_a_wheel_installs_them(tmp_path, monkeypatch):
+    from cquin_cli import schema_files
+
+    (tmp_path / "scheme.schema.json").write_text('{"installed": true}', encoding="utf-8")
+    monkeypatch.setattr(schema_files, "SOURCE_FOLDER", str(tmp_path / "no-checkout-here"))
+    monkeypatch.setattr(schema_files, "INSTALLED_FOLDER", str(tmp_path))
+    assert schema_files.schema_text("scheme") == '{"installed": true}'
+
+
+def test_the_rulebook_is_read_beside_its_module():
+    from cquin_cli.rulebook import _rulebook_text, rulebook
+
+    assert json.loads(_rulebook_text())["years"] and "2010/11" in rulebook()
