@@ -10,9 +10,12 @@ values are what they meant to write (one meaning on every path, DOMAIN.md §8).
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from typing import Any
+
+# Re-exported: the commands that write YAML find the writer beside the round trip.
+from cquin_cli.atomic import atomic_write, atomic_write_bytes
+
+__all__ = ["roundtrip_yaml", "roundtrip_load", "roundtrip_dump", "atomic_write", "atomic_write_bytes"]
 
 
 def _resolver_class():
@@ -53,46 +56,3 @@ def roundtrip_dump(document: Any) -> str:
     out = io.StringIO()
     roundtrip_yaml().dump(document, out)
     return out.getvalue()
-
-
-def atomic_write(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically (a temporary file in the same folder, then rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = None
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        pass
-    fd, temporary = tempfile.mkstemp(prefix=".cquin-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def atomic_write_bytes(path: str, data: bytes) -> None:
-    """As :func:`atomic_write`, for binary output (workbooks, databases)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(prefix=".cquin-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise

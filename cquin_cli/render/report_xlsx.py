@@ -270,12 +270,6 @@ def report_workbook_bytes(report: PortfolioReport) -> bytes:
 
 def write_report_workbook(report: PortfolioReport, path: str) -> None:
     """Write the workbook atomically: a temporary file beside ``path``, then a rename."""
-    from cquin_cli.report.export import atomic_write
+    from cquin_cli.atomic import atomic_write_bytes
 
-    data = report_workbook_bytes(report)
-
-    def write(temp: str) -> None:
-        with open(temp, "wb") as f:
-            f.write(data)
-
-    atomic_write(path, write)
+    atomic_write_bytes(path, report_workbook_bytes(report))

@@ -12,10 +12,10 @@ import csv
 import io
 import json
 import os
-import tempfile
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
+from cquin_cli.atomic import atomic_write, atomic_write_with
 from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
 
 FORMATS = ("csv", "json", "sqlite")
@@ -69,26 +69,8 @@ def _sqlite_value(value: Any, kind: str) -> Any:
     return value
 
 
-def atomic_write(path: str, write: Callable[[str], None]) -> None:
-    """Call ``write(temp_path)`` for a temporary file beside ``path``, then move it into place."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-
-
 def _write_text(path: str, text: str) -> None:
-    def write(temp: str) -> None:
-        with open(temp, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-
-    atomic_write(path, write)
+    atomic_write(path, text)
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -192,7 +174,7 @@ def write_sqlite(export: Export, path: str) -> None:
         finally:
             connection.close()
 
-    atomic_write(path, write)
+    atomic_write_with(path, write)
 
 
 def write(export: Export, fmt: str, out: str) -> list[str]:

@@ -1,0 +1,48 @@
+"""Writes are atomic and leave files with ordinary permissions."""
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from cquin_cli.atomic import atomic_write, atomic_write_bytes, atomic_write_with
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_file_gets_0666_less_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(str(tmp_path / "a.yaml"), "x: 1\n")
+        atomic_write_bytes(str(tmp_path / "b.xlsx"), b"PK")
+        atomic_write_with(str(tmp_path / "c.db"), lambda p: open(p, "wb").write(b"db"))
+    finally:
+        os.umask(old)
+    assert [mode(tmp_path / n) for n in ("a.yaml", "b.xlsx", "c.db")] == [0o644] * 3
+    assert (tmp_path / "a.yaml").read_text() == "x: 1\n"
+
+
+def test_a_replaced_file_keeps_its_mode_and_no_temporary_is_left(tmp_path):
+    target = tmp_path / "scheme.yaml"
+    target.write_text("old\n")
+    os.chmod(target, 0o640)
+    atomic_write(str(target), "new\n")
+    assert target.read_text() == "new\n" and mode(target) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["scheme.yaml"]
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path):
+    target = tmp_path / "portfolio.db"
+    target.write_bytes(b"old")
+
+    def broken(path: str) -> None:
+        open(path, "wb").write(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        atomic_write_with(str(target), broken)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["portfolio.db"]
