@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from cquin_cli.compute.money import HUNDRED, to_penny
+from cquin_cli.report.formula_guard import could_be_formula
 
 # A fixed moment for files that are not in git: the start of the framework's first year.
 FIXED_EPOCH = _dt.datetime(2009, 4, 1, 0, 0, 0)
@@ -43,7 +44,6 @@ MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 COUNT_FORMAT = "0"
 DATE_FORMAT = "d mmmm yyyy"
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 cannot hold these; openpyxl would raise IllegalCharacterError.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -76,7 +76,7 @@ def put_text(ws: Worksheet, row: int, column: int, value: object, *, font: Font 
     cell.value = text
     # openpyxl takes a leading "=" as a formula; force the string type whatever it starts with.
     cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
+    if could_be_formula(text):
         cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     cell.font = font
     cell.alignment = WRAP if wrap else Alignment(vertical="top")

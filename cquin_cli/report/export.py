@@ -17,11 +17,10 @@ from typing import Any
 
 from cquin_cli.atomic import atomic_write, atomic_write_with
 from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
+from cquin_cli.report.formula_guard import csv_text
 
 FORMATS = ("csv", "json", "sqlite")
 
-# A spreadsheet reads a cell that starts with one of these as a formula (DOMAIN.md §8).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value: Any, kind: str) -> Any:
@@ -52,9 +51,7 @@ def _csv_cell(value: Any, kind: str) -> str:
     if kind == DECIMAL:
         return _decimal_text(value)
     text = str(value)
-    if kind == TEXT and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return csv_text(text) if kind == TEXT else text
 
 
 def _sqlite_value(value: Any, kind: str) -> Any:

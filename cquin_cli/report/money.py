@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
+from cquin_cli.report.formula_guard import csv_text
 
 FORMATS = ("text", "json", "csv")
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -65,9 +66,6 @@ def _json(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> Any:
     """A CSV cell; text that a spreadsheet would read as a formula gets a leading apostrophe.
 
@@ -76,8 +74,8 @@ def _cell(value: Any) -> Any:
     """
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_amount(value):
-        return "'" + value
+    if isinstance(value, str) and not _is_amount(value):
+        return csv_text(value)
     return value
 
 
