@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping
 
+from cquin_cli.compute.money import ungroup_thousands
 from cquin_cli.diagnostics import Diagnostic, Location, Severity, make
 
 CONFIG_NAMES = (".cquin.toml", "pyproject.toml")
@@ -316,7 +317,7 @@ def _option_value(default: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
             return _Bad(f"expected a number (write money as a whole number or a quoted decimal), not {value!r}")
         try:
-            number = Decimal(str(value).strip().replace(",", "").lstrip("£"))
+            number = Decimal(ungroup_thousands(str(value).strip().lstrip("£")))
         except InvalidOperation:
             return _Bad(f"{value!r} is not a number")
         if not number.is_finite() or number < 0:

@@ -27,6 +27,17 @@ _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 _MONEY_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?\Z")
 _PERCENT_TEXT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)%\Z")
 _MAX_MONEY = Decimal("1e15")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")
+
+
+def ungroup_thousands(text: str) -> str:
+    """``1,234,567.89`` -> ``1234567.89``; text with any other comma is returned as it is.
+
+    Only commas that group thousands are dropped: ``1234,56`` (a decimal comma) is not
+    silently read as one hundred and twenty-three thousand.
+    """
+    text = text.strip()
+    return text.replace(",", "") if _GROUPED.match(text) else text
 
 
 class MoneyError(ValueError):
@@ -46,7 +57,7 @@ def money(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         amount = value
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").lstrip("£")
+        text = ungroup_thousands(value.strip().lstrip("£"))
         if not _MONEY_TEXT.match(text):
             raise MoneyError(f"{value!r} is not a money amount with at most two decimal places")
         amount = Decimal(text)
@@ -151,6 +162,6 @@ def money_text(amount: Decimal) -> str:
 
 
 __all__ = [
-    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "percentage", "to_penny", "fraction_to_penny", "of_percent",
+    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "ungroup_thousands", "percentage", "to_penny", "fraction_to_penny", "of_percent",
     "split", "instalments", "format_money", "format_percent", "money_text", "InvalidOperation",
 ]
