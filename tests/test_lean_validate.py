@@ -85,3 +85,30 @@ def test_the_rulebook_is_read_beside_its_module():
     from cquin_cli.rulebook import _rulebook_text, rulebook
 
     assert json.loads(_rulebook_text())["years"] and "2010/11" in rulebook()
+
+
+def test_summaries_instead_of_scheme_records_give_the_same_findings(tmp_path, monkeypatch):
+    """`cquin validate` keeps a SchemeSummary of each scheme; every portfolio rule it runs
+    (and the achievement checks, which read their scheme again) must find the same."""
+    import shutil
+
+    from cquin_cli.check import pipeline
+    from cquin_cli.check.registry import PORTFOLIO, rules_in
+
+    shutil.copytree(SAMPLES, tmp_path / "samples")
+    for i in range(3):  # one provider and year three times: E203 from the summaries
+        shutil.copy(SAMPLES / "worked-example" / "northfield-acute-2009-10.yaml", tmp_path / f"copy-{i}.yaml")
+    whole = pipeline.check_paths([str(tmp_path)])
+    summarised = pipeline.check_paths([str(tmp_path)], keep_values=False, keep_schemes=False)
+    assert summarised.diagnostics == whole.diagnostics
+    assert any(f.endswith(".achievement.yaml") for f in summarised.files)  # checked against its scheme, read again
+    assert sum(d.code == "E203" for d in whole.diagnostics) >= 4
+    assert all(isinstance(r.scheme, (pipeline.SchemeSummary, type(None))) for r in summarised.results)
+    # each validate portfolio rule, on its own, on records and on summaries
+    for rule in rules_in(PORTFOLIO):
+        assert list(rule.check(summarised.schemes)) == list(rule.check(whole.schemes)), rule.code
+    # and through the process pool
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pipeline, "CHUNK", 4)
+    pooled = pipeline.check_paths([str(tmp_path)], keep_values=False, keep_schemes=False)
+    assert pooled.diagnostics == whole.diagnostics

@@ -28,10 +28,24 @@ from cquin_cli.load.yaml_reader import Loaded, read_yaml
 
 
 @dataclass(frozen=True)
+class SchemeSummary:
+    """What the portfolio rules ``cquin validate`` runs read of a scheme: E203 its key and file.
+
+    A 5,000-scheme ``cquin validate`` kept every scheme record in the parent process
+    (about 43 KB each, 215 MB in all, and 0.2-0.4 ms each to receive from a worker);
+    ``check_paths(keep_schemes=False)`` keeps this instead. A rule reading anything else
+    would crash into E009: tests/test_lean_validate.py runs every such rule on both.
+    """
+
+    file: str
+    key: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
 class FileResult:
     file: str
     diagnostics: tuple[Diagnostic, ...]
-    scheme: Scheme | None = None
+    scheme: Scheme | SchemeSummary | None = None  # a summary only when asked (keep_schemes=False)
     values: Any = field(default=None, compare=False, repr=False)
 
 
@@ -230,10 +244,20 @@ PARALLEL_FROM = 64
 CHUNK = 32
 
 
-def _check_chunk(files: list[str], lint: bool, keep_values: bool) -> list[FileResult]:
+def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: bool = True) -> list[FileResult]:
     with _collector_paused():
         results = [check_scheme_file(f, lint=lint) for f in files]
-    return results if keep_values else [FileResult(r.file, r.diagnostics, r.scheme) for r in results]
+    if keep_values and keep_schemes:
+        return results
+    return [
+        FileResult(
+            r.file,
+            r.diagnostics,
+            r.scheme if keep_schemes or r.scheme is None else SchemeSummary(r.scheme.file, r.scheme.key),
+            r.values if keep_values else None,
+        )
+        for r in results
+    ]
 
 
 @contextmanager
@@ -264,19 +288,22 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def check_scheme_files(files: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True) -> list[FileResult]:
+def check_scheme_files(
+    files: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True
+) -> list[FileResult]:
     """``check_scheme_file`` over many files, in a pool of processes when there are many.
 
     Results come back in the order of ``files`` whatever the pool does (deterministic
     output). With ``keep_values=False`` the parsed documents are not kept (about 90 KB
     a scheme, 450 MB for 5,000): portfolio findings re-read the few files they point at.
+    With ``keep_schemes=False`` a scheme is kept as a :class:`SchemeSummary`.
     A pool that cannot start (no ``fork``, a sandbox without semaphores) falls back to
     the serial path.
     """
     files = list(files)
     workers = min(_workers(), max(1, len(files) // CHUNK))
     if len(files) < PARALLEL_FROM or workers < 2:
-        return _check_chunk(files, lint, keep_values)
+        return _check_chunk(files, lint, keep_values, keep_schemes)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -284,24 +311,30 @@ def check_scheme_files(files: list[str] | tuple[str, ...], *, lint: bool = False
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
-        return _check_chunk(files, lint, keep_values)
+        return _check_chunk(files, lint, keep_values, keep_schemes)
+    n = len(chunks)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, _collector_paused(keep=True):
-            parts = list(pool.map(_check_chunk, chunks, [lint] * len(chunks), [keep_values] * len(chunks)))
+            parts = list(pool.map(_check_chunk, chunks, [lint] * n, [keep_values] * n, [keep_schemes] * n))
     except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
-        return _check_chunk(files, lint, keep_values)
+        return _check_chunk(files, lint, keep_values, keep_schemes)
     return [r for part in parts for r in part]
 
 
-def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True) -> Run:
+def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True) -> Run:
     """Check every scheme and achievement file under ``paths``.
 
     ``keep_values=False`` (``cquin validate``) lets a large run forget each parsed
     document once it is checked; ``FileResult.values`` is then ``None`` for schemes.
+    ``keep_schemes=False`` (``cquin validate``, not with ``lint``) keeps a
+    :class:`SchemeSummary` of each scheme rather than its records; achievement data
+    then has its scheme read again (the same records, the same findings).
     """
+    if lint and not keep_schemes:
+        raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
     found = discover(paths)
-    results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values)
-    by_file = {r.file: r.scheme for r in results if r.scheme is not None}
+    results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes)
+    by_file = {r.file: r.scheme for r in results if r.scheme is not None} if keep_schemes else {}
     results += [check_achievement_file(f, by_file) for f in found.achievements]
     diagnostics = list(found.diagnostics)
     for r in results:
