@@ -217,3 +217,13 @@ def test_bad_date_exits_2(cquin, unrecorded):
     result = cquin("reconcile", str(scheme), "--month", "6", "--record", "--date", "2009-02-30")
     assert result.exit_code == 2 and "not a calendar date" in result.stderr
     assert data.read_bytes() == before
+
+
+def test_binary_achievement_data_is_called_not_yaml_text(cquin, unrecorded):
+    """E005 for a binary file does not call achievement data "a YAML scheme"."""
+    scheme, data = unrecorded
+    data.write_bytes(b"indicators:\n  \x00\x01\x02\n")
+    result = cquin("reconcile", str(scheme), "--month", "6")
+    assert result.exit_code == 1
+    assert f"{data}:2:1: error E005 the file is binary (it contains NUL bytes), not YAML text" in result.stderr
+    assert "scheme" not in result.stderr.splitlines()[0]

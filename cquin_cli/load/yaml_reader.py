@@ -156,7 +156,7 @@ def decode(raw: bytes) -> tuple[str | None, LoadError | None, tuple[LoadError, .
         warnings = (LoadError("W001", "the file starts with a byte-order mark; `cquin fmt` removes it"),)
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return None, LoadError("E005", "the file is binary (it contains NUL bytes), not a YAML scheme", line, 1), ()
+        return None, LoadError("E005", "the file is binary (it contains NUL bytes), not YAML text", line, 1), ()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
