@@ -98,3 +98,21 @@ def test_an_empty_folder_cannot_be_validated(cquin, tmp_path):
     result = cquin("validate", str(tmp_path))
     assert result.exit_code == 2
     assert f"{tmp_path}:1:1: error E001 the folder holds no .yaml or .yml files" in result.stdout
+
+
+def test_sarif_uris_are_encoded_and_rule_names_are_identifiers(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "my schemes" / "n°1 [x].yaml"
+    scheme.parent.mkdir()
+    scheme.write_text(worked_example_text.replace("share: 10%", "share: 15%"))
+    sarif = json.loads(cquin("validate", "--format", "sarif", str(scheme)).stdout)
+    run = sarif["runs"][0]
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert " " not in uri and "[" not in uri and uri.endswith("/my%20schemes/n%C2%B01%20%5Bx%5D.yaml")
+    assert run["tool"]["driver"]["rules"][0]["name"] == "CommissionerSharesSumTo100"
+
+
+def test_a_loop_alone_says_no_file_could_be_checked(cquin, tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path)
+    result = cquin("validate", str(tmp_path / "loop"))
+    assert result.exit_code == 2
+    assert result.stdout.rstrip().endswith("no file could be checked")

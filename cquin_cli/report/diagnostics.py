@@ -10,7 +10,9 @@ Each reporter is a pure function from diagnostics to text; the CLI prints it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable, Sequence
+from urllib.parse import quote
 
 from cquin_cli import __version__
 from cquin_cli.diagnostics import Diagnostic, Severity
@@ -29,9 +31,12 @@ def summary(diagnostics: Sequence[Diagnostic], files: int, suppressed: int = 0) 
     text = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if suppressed:
         text += f", {suppressed} suppressed"
+    if not files:
+        return f"{text}; no file could be checked"
     if not diagnostics:
         return f"{plural(files, 'file')} checked: no problems ({text})"
-    return f"{text} in {with_findings} of {plural(files, 'file')}"
+    # A path that does not exist is not among the files checked: count only those.
+    return f"{text} in {min(with_findings, files)} of {plural(files, 'file')}"
 
 
 def text_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
@@ -85,9 +90,10 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def _sarif_location(file: str, line: int, column: int) -> dict:
+    # SARIF wants a URI reference: spaces, brackets and the like are percent-encoded.
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": file.replace("\\", "/")},
+            "artifactLocation": {"uri": quote(file.replace("\\", "/"), safe="/:")},
             "region": {"startLine": line, "startColumn": column},
         }
     }
@@ -106,7 +112,7 @@ def to_sarif(diagnostics: Sequence[Diagnostic], files: int, suppressed: int = 0)
         driver_rules.append(
             {
                 "id": code,
-                "name": title.replace(" ", ""),
+                "name": "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", title)),
                 "shortDescription": {"text": title},
                 "fullDescription": {"text": rule.doc if rule else title},
                 "help": {"text": f"cquin explain {code}"},
