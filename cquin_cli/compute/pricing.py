@@ -93,10 +93,9 @@ def on_account_total(scheme: Scheme) -> Decimal:
 def instalment_months(scheme: Scheme) -> tuple[int, ...]:
     """The months in which on-account instalments fall: monthly by default, else evenly spaced."""
     count = scheme.payment.instalments
-    if count <= 0:
+    if count <= 0 or 12 % count:  # the format allows only 1, 2, 3, 4, 6 or 12
         return ()
-    step = 12 / count
-    return tuple(round(step * k) for k in range(1, count + 1))
+    return tuple(12 // count * k for k in range(1, count + 1))
 
 
 def goal_values(scheme: Scheme, pot: Decimal) -> tuple[GoalValue, ...]:
