@@ -182,3 +182,56 @@ def test_no_main_branch_asks_for_a_base(cquin, repo):
     result = cquin("diff")
     assert result.exit_code == 2
     assert "name the base: cquin diff BASE" in result.stderr
+
+
+# --- findings as `cquin lint` reports them: suppressions and configuration -------------------
+
+ALL_OR_NOTHING_S1 = ("          rule: linear\n", "          rule: all_or_nothing\n")
+
+
+def test_a_copy_of_a_suppressed_finding_is_not_introduced(cquin, repo):
+    """The worked example carries `# cquin: allow W401 -- ...`: a copy of it introduces nothing."""
+    assert "# cquin: allow W401 -- " in WORKED
+    git(repo, "checkout", "-q", "-b", "copy")
+    (repo / "copy").mkdir()
+    (repo / "copy" / "northfield-copy.yaml").write_text(WORKED)
+    result = cquin("diff")
+    assert result.exit_code == 0, result.stderr
+    assert "copy/northfield-copy.yaml (new scheme)" in result.stdout
+    assert "W401" not in result.stdout
+    assert "1 scheme changed; 0 findings introduced, 0 resolved" in result.stdout
+    assert cquin("lint", "copy/northfield-copy.yaml").exit_code == 0  # what lint says of it
+
+
+def test_removing_a_suppression_introduces_the_finding_it_hid(cquin, repo):
+    (repo / "northfield.yaml").write_text(WORKED.replace("  # cquin: allow W401 -- ", "  # ", 1))
+    out = cquin("diff").stdout
+    assert "findings introduced:\n    northfield.yaml:131:11: warning W401 indicator X1 " in out
+
+
+def test_a_finding_the_change_introduces_is_listed(cquin, repo):
+    (repo / "northfield.yaml").write_text(WORKED.replace(*ALL_OR_NOTHING_S1, 1))
+    out = cquin("diff").stdout
+    assert "findings introduced:\n    northfield.yaml:76:11: warning W401 indicator S1 " in out
+
+
+def test_rules_disabled_in_the_configuration_are_not_findings(cquin, repo):
+    (repo / ".cquin.toml").write_text('disable = ["W401"]\n')
+    (repo / "northfield.yaml").write_text(WORKED.replace(*ALL_OR_NOTHING_S1, 1))
+    out = cquin("diff").stdout
+    assert "W401" not in out and "0 findings introduced" in out
+
+
+def test_the_configuration_of_the_files_real_path_applies(cquin, repo):
+    """Per-path settings and severities are those of where the file lives, not of a temporary copy."""
+    (repo / ".cquin.toml").write_text('[per-path."acute/**"]\nseverity = { W401 = "info" }\n')
+    (repo / "acute").mkdir()
+    for name in ("acute/a.yaml", "b.yaml"):
+        (repo / name).write_text(WORKED.replace(*ALL_OR_NOTHING_S1, 1).replace("  # cquin: allow W401 -- ", "  # ", 1))
+    result = cquin("diff")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    acute = out[out.index("acute/a.yaml"):out.index("b.yaml (new scheme)")]
+    other = out[out.index("b.yaml (new scheme)"):]
+    assert "acute/a.yaml:76:11: info W401 indicator S1 " in acute
+    assert "b.yaml:76:11: warning W401 indicator S1 " in other

@@ -5,8 +5,10 @@ the working tree) and :func:`diff_files` (two files on disk, no git needed).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
+from cquin_cli.check.config import ConfigFinder
 from cquin_cli.compare.git import Change, changed_files, default_base, describe, read_version, repository_root, verify
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
 
@@ -48,9 +50,16 @@ def diff_revisions(base: str | None = None, head: str | None = None, cwd: str | 
     head_commit = verify(root, head) if head is not None else None
     head_label = describe(root, head) if head is not None else "working tree"
     loaded = []
+    finder = ConfigFinder()  # each file's lint configuration, from where it lives in the working tree
+
+    def load(revision: str | None, path: str | None, label: str) -> Version:
+        if path is None:
+            return Version(None, label)
+        return load_version(read_version(root, revision, path), path, label, real_path=os.path.join(root, path), finder=finder)
+
     for change in changed_files(root, base_commit, head_commit):
-        old = load_version(read_version(root, base_commit, change.old_path), change.old_path, base_label) if change.old_path else Version(None, base_label)
-        new = load_version(read_version(root, head_commit, change.new_path), change.new_path, head_label) if change.new_path else Version(None, head_label)
+        old = load(base_commit, change.old_path, base_label)
+        new = load(head_commit, change.new_path, head_label)
         if not any(v.is_scheme for v in (old, new) if v.path is not None):
             continue  # YAML that is not a scheme (a workflow, a pre-commit configuration)
         loaded.append((change, old, new))

@@ -12,10 +12,13 @@ in, one :class:`SchemeDiff` out. Nothing here reads git or prints.
   old £, new £ and the change, and each commissioner's share of that change (the
   commissioner's part of the new value less its part of the old, so the shares add up
   exactly to the change); per commissioner, the change in expected value and on account.
-* **Findings**: validate and lint (``check_scheme_file(..., lint=True)``) on both
-  versions; a finding is the same on both sides when its code, message and document
-  path are (line numbers move when lines are added above it), so what is left is
-  *introduced* or *resolved*.
+* **Findings**: what ``cquin lint`` reports for the file at its real path, on both
+  versions: validate's findings and the design-quality rules with that path's
+  configuration (``.cquin.toml`` / ``[tool.cquin]`` found from the file's real path:
+  options, disabled rules, severities, per-path blocks) and the ``# cquin: allow``
+  suppressions written in that version's own text. A finding is the same on both sides
+  when its code, message and document path are (line numbers move when lines are
+  added above it), so what is left is *introduced* or *resolved*.
 """
 from __future__ import annotations
 
@@ -41,29 +44,82 @@ class Version:
     price: Any = None  # cquin_cli.compute.pricing.Price
     diagnostics: tuple[Diagnostic, ...] = ()
     is_scheme: bool = True  # False for YAML that is not a scheme (left out of the diff)
+    suppressed: int = 0  # findings suppressed by `# cquin: allow` comments in this version
 
 
-def load_version(raw: bytes | None, path: str | None, label: str) -> Version:
-    """Check and price one version of a file held as bytes (written to a temporary file)."""
+def _looks_like_a_scheme(values: Any) -> bool:
+    return isinstance(values, dict) and ("financial_year" in values or "goals" in values)
+
+
+def _text(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # the reader reports it (E005); no suppressions to read
+
+
+def _as_lint_reports(result: Any, text: str | None, real_path: str, finder: Any) -> tuple[list[Diagnostic], int]:
+    """``result``'s findings as ``cquin lint`` reports them for the file at ``real_path``.
+
+    The same steps as :func:`cquin_cli.check.lint.lint_paths` for one file: the
+    design-quality rules with the options configured for ``real_path``, then that
+    path's disabled rules and severities, then the suppressions written in ``text``
+    (this version's own). Returns the findings reported and how many were suppressed.
+    The configuration's own problems (E50x) are ``cquin lint``'s to report: they are the
+    same on both sides of a diff.
+    """
+    from cquin_cli.check.lint import _configured, _scheme_lint
+    from cquin_cli.check.suppressions import apply, scan
+
+    settings = finder.for_file(real_path).settings_for(real_path)
+
+    def settings_for(_file: str) -> Any:
+        return settings
+
+    found = list(result.diagnostics)
+    if result.scheme is not None:
+        found += _scheme_lint(result, settings)
+    found = _configured(found, settings_for)
+    written: list = []
+    if text is not None:
+        written, problems = scan(result.file, text)
+        found += problems
+    kept, suppressed, unused = apply(found, written, {result.file: result.values})
+    kept += _configured(unused, settings_for)
+    return kept, len(suppressed)
+
+
+def load_version(raw: bytes | None, path: str | None, label: str, *, real_path: str | None = None, finder: Any = None) -> Version:
+    """Check, lint and price one version of a file held as bytes.
+
+    ``path`` is the name shown; ``real_path`` is where the file lives (or lived) on
+    disk, from which its configuration is found (default: ``path``). The bytes are
+    checked as a temporary copy (the checking pipeline reads files) and parsed once
+    more only when they fail the scheme format, to tell a broken scheme from YAML that
+    is not a scheme at all.
+    """
     if raw is None or path is None:
         return Version(path, label)
+    from cquin_cli.check.config import ConfigFinder
     from cquin_cli.check.pipeline import check_scheme_file
     from cquin_cli.compute.pricing import price
-    from cquin_cli.load.yaml_reader import parse_yaml
 
-    loaded = parse_yaml(raw, path)
-    if loaded.error is None and not (isinstance(loaded.value, dict) and ("financial_year" in loaded.value or "goals" in loaded.value)):
-        return Version(path, label, is_scheme=False)
     with tempfile.TemporaryDirectory(prefix="cquin-diff-") as folder:
         temporary = os.path.join(folder, os.path.basename(path))
         with open(temporary, "wb") as handle:
             handle.write(raw)
-        result = check_scheme_file(temporary, lint=True)
+        result = check_scheme_file(temporary)
+    if result.scheme is None and not any(d.code.startswith("E0") for d in result.diagnostics):
+        from cquin_cli.load.yaml_reader import parse_yaml
+
+        if not _looks_like_a_scheme(parse_yaml(raw, path).value):
+            return Version(path, label, is_scheme=False)
+    reported, suppressed = _as_lint_reports(result, _text(raw), real_path or path, finder or ConfigFinder())
     diagnostics = tuple(
         replace(d, location=replace(d.location, file=path), related=tuple(replace(r, file=path) if r.file == temporary else r for r in d.related))
         if d.location.file == temporary
         else d
-        for d in result.diagnostics
+        for d in reported
     )
     scheme = result.scheme
     priced = None
@@ -73,7 +129,7 @@ def load_version(raw: bytes | None, path: str | None, label: str) -> Version:
             priced = price(scheme)
         except Exception:  # a scheme too broken to price (weightings summing to zero): no money shown
             priced = None
-    return Version(path, label, scheme, priced, diagnostics)
+    return Version(path, label, scheme, priced, diagnostics, suppressed=suppressed)
 
 
 # ---------------------------------------------------------------------------
