@@ -220,3 +220,29 @@ def test_readme_queries_run_on_the_sample_export(samples_db):
     assert results[0] and all(Decimal(row[-1]) > 0 for row in results[0])
     pathway_rows = results[2]
     assert len({row[1] for row in pathway_rows if row[0] == "cw-dementia"}) == 3
+
+
+def test_a_scheme_with_an_unusable_value_is_left_out_and_named(cquin, tmp_path, worked_example_text):
+    """Three-decimal money is loaded as a 0.00 stand-in: exporting it would publish 0.00
+    as the scheme's excluded income, so the scheme is left out whole and named."""
+    (tmp_path / "good.yaml").write_text(worked_example_text)
+    bad = tmp_path / "m3.yaml"
+    bad.write_text((ROOT / "tests" / "hostile" / "money-three-decimals.yaml").read_text(encoding="utf-8"))
+    out = tmp_path / "out.json"
+    result = cquin("export", str(tmp_path), "--format", "json", "-o", str(out))
+    assert result.exit_code == 1
+    assert "error E105 500000.005 has more than two decimal places" in result.stderr
+    assert f"cquin export: {bad}: left out, a value in it cannot be used as written (E105 500000.005 has more than two decimal places" in result.stderr
+    tables = json.loads(out.read_text())["tables"]
+    assert [s["scheme_id"] for s in tables["schemes"]] == ["RNF/2009-10/pct"]
+    assert all(row["scheme_id"] == "RNF/2009-10/pct" for name in ("commissioners", "goals", "indicators", "milestones") for row in tables[name])
+
+
+def test_nothing_usable_to_export_is_exit_2_and_writes_nothing(cquin, tmp_path):
+    for name in ("money-nan.yaml", "money-three-decimals.yaml"):
+        out = tmp_path / f"{name}.json"
+        result = cquin("export", str(ROOT / "tests" / "hostile" / name), "--format", "json", "-o", str(out))
+        assert result.exit_code == 2
+        assert "left out, a value in it cannot be used as written (E105 " in result.stderr
+        assert "nothing to export" in result.stderr
+        assert not out.exists()

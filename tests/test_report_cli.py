@@ -145,3 +145,37 @@ def test_bad_options_are_exit_2(cquin):
     result = cquin("report", str(WORKED_EXAMPLE), "--min-value", "12.345")
     assert result.exit_code == 2 and "--min-value" in result.stderr
     assert cquin("report", "/nonexistent/folder").exit_code == 2
+
+
+def test_a_scheme_with_an_unusable_value_is_left_out_and_named(cquin, tmp_path, worked_example_text):
+    """Money cquin cannot use (nan, three decimals) is loaded as a 0.00 stand-in; the
+    scheme's figures would be the stand-in's, so the report leaves it out and says so."""
+    from conftest import ROOT
+
+    (tmp_path / "good.yaml").write_text(worked_example_text)
+    nan = tmp_path / "nan.yaml"
+    nan.write_text((ROOT / "tests" / "hostile" / "money-nan.yaml").read_text(encoding="utf-8"))
+    result = cquin("report", str(tmp_path), "--format", "json")
+    assert result.exit_code == 1
+    assert re.search(rf"^{re.escape(str(nan))}:\d+:\d+: error E105 nan is not an exact amount of money$", result.stderr, re.M)
+    assert f"cquin report: {nan}: left out, a value in it cannot be used as written (E105 nan is not an exact amount of money)" in result.stderr
+    doc = json.loads(result.stdout)
+    assert [s["scheme_id"] for s in doc["schemes"]] == ["RNF/2009-10/pct"]
+    assert doc["skipped_files"] == [str(nan)]
+    assert doc["expected_value"] == "1000000.00"
+    assert all(r["schemes"] == 1 for r in doc["framework_requirements"])
+    (tmp_path / "nan.achievement.yaml").write_text("financial_year: 2009/10\nmeasurements: []\n")
+    qa = cquin("report", str(tmp_path), "--achievement")  # Quality Accounts: the same scheme is not reconciled
+    assert qa.exit_code == 2 and qa.stdout == ""
+    assert "RHA/2009-10/pct: a value in it cannot be used as written (E105 nan is not an exact amount of money)" in qa.stderr
+
+
+def test_a_portfolio_of_only_unusable_schemes_is_exit_2(cquin):
+    from conftest import ROOT
+
+    for name in ("money-nan.yaml", "money-three-decimals.yaml"):
+        result = cquin("report", str(ROOT / "tests" / "hostile" / name))
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert ": left out, a value in it cannot be used as written (E105 " in result.stderr
+        assert "every scheme is left out (above); nothing to report" in result.stderr

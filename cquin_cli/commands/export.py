@@ -51,6 +51,8 @@ def register(app: typer.Typer) -> None:
         tables = export_tables(run.schemes, achievements_of_run(run))
         if tables.notes:
             emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
+        if not tables.table("schemes").rows:
+            raise CommandError("every scheme is left out (above); nothing to export")
         if to_stdout:
             emit(export_json(tables))
         else:

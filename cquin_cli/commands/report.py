@@ -82,8 +82,9 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
     run = check_paths(paths, lint=True)
     report_diagnostics(run)
     report = from_run(run, filters=filters, min_value=threshold, lint=True)
+    left_out(report.left_out)
     if not report.schemes:
-        raise CommandError(_empty_message(run, filters))
+        raise CommandError(_empty_message(run, filters, report.left_out))
     if xlsx:
         from cquin_cli.render.report_xlsx import write_report_workbook
 
@@ -93,11 +94,21 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
     return _exit_code(run)
 
 
-def _empty_message(run, filters) -> str:
+def left_out(notes, command: str = "report") -> None:
+    """Name on stderr each loaded scheme that is left out, and why."""
+    import sys
+
+    if notes:
+        emit("".join(f"cquin {command}: {file}: left out, {why}\n" for file, why in notes), stream=sys.stderr)
+
+
+def _empty_message(run, filters, left=()) -> str:
     if not run.files:
         return "no scheme files found under the paths given; nothing to report"
     if not run.schemes:
         return f"none of the {len(run.files)} files found could be loaded as a scheme (the diagnostics above say why); nothing to report"
+    if left:
+        return f"every scheme {'that matches the filters ' if filters.any else ''}is left out (above); nothing to report"
     if filters.any:
         return f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report"
     return "no scheme could be priced; nothing to report"

@@ -11,6 +11,10 @@ Invariants:
   (``RNF/2009-10/pct``), ``goal_id`` = scheme_id + ``/goal/`` + goal number,
   ``indicator_id`` = scheme_id + ``/`` + indicator number; milestones and measurements
   are keyed by (indicator_id, month), reconciliations by (scheme_id, month, source);
+* a scheme holding a value cquin cannot use as written (E103, E105-E107: money with
+  three decimals, ``nan``, an impossible date) is left out whole and named in
+  :attr:`Export.notes`: the loader put a stand-in (0.00) in its place, so its figures
+  would not be the scheme's;
 * every foreign key points at a row that exists; a scheme whose keys would collide (two
   files for one scheme, E203; a goal or indicator number used twice, E213; a month twice,
   E211/E305) is left out whole and named in :attr:`Export.notes`, and a measurement of
@@ -28,7 +32,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from cquin_cli.compute.money import PENNY
-from cquin_cli.compute.portfolio import mean, scheme_id, stretch_of
+from cquin_cli.compute.portfolio import mean, scheme_id, stretch_of, unusable
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
 
@@ -421,6 +425,10 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
     seen_ids: dict[str, str] = {}
     for scheme in sorted(schemes, key=lambda s: (scheme_id(s), s.file)):
         sid = scheme_id(scheme)
+        why = unusable(scheme)
+        if why is not None:
+            notes.append(f"{scheme.file}: left out, {why}")
+            continue
         if sid in seen_ids:
             notes.append(f"{scheme.file}: left out, scheme {sid} is already exported from {seen_ids[sid]} (one scheme per provider, year and route, E203)")
             continue
@@ -513,7 +521,10 @@ def data_dictionary() -> str:
         "(`RNF/2009-10/pct`), `goal_id` is scheme_id + `/goal/` + goal number, `indicator_id` is scheme_id + `/` +",
         "indicator number. The SQLite file declares every primary and foreign key; `PRAGMA foreign_key_check` is empty.",
         "A scheme whose keys would collide (two files for one scheme; a number or month used twice) is left out and",
-        "named on stderr, as is a measurement of an indicator the scheme does not have.",
+        "named on stderr, as is a measurement of an indicator the scheme does not have. A scheme holding a value cquin",
+        "cannot use as written (E103, E105-E107: money with three decimals or `nan`, an impossible date) is left out",
+        "whole and named too: the loader keeps going with a stand-in (0.00 for money), so its rows would not be the",
+        "scheme's figures. When every scheme is left out nothing is written (exit 2).",
         "",
         "**Rows** come in a fixed order (below), so the same schemes give the same bytes.",
         "",

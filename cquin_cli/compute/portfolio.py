@@ -246,6 +246,9 @@ class PortfolioReport:
     challenge: tuple[ChallengeGroup, ...]
     double_payments: tuple[DoublePayment, ...]
     pathways: tuple[PathwayGroup, ...]
+    # Schemes that loaded but are left out, with why (named on stderr by the command):
+    # a value cquin could not use (:func:`unusable`), or nothing to price by.
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 # --- small exact statistics --------------------------------------------------------
@@ -323,6 +326,21 @@ def matches(scheme: Scheme, filters: Filters) -> bool:
         if not any(c.code.upper() in wanted for c in scheme.commissioners):
             return False
     return True
+
+
+def unusable(scheme: Scheme) -> str | None:
+    """Why a loaded scheme's figures are not the scheme's own, or None when they are.
+
+    A value the format let through but cquin cannot use (money with three decimals,
+    ``nan``, an impossible date: E103, E105-E107) is recorded in ``scheme.problems``
+    and replaced by a stand-in (0.00 for money) so that the checker can go on. Any
+    figure computed from that scheme would be the stand-in's, so the report, the
+    Quality Accounts and the export leave such a scheme out and say why.
+    """
+    if not scheme.problems:
+        return None
+    found = "; ".join(f"{p.code} {p.message}" for p in scheme.problems)
+    return f"a value in it cannot be used as written ({found}), so its figures would not be the scheme's"
 
 
 def _name_key(text: str) -> str:
@@ -439,11 +457,17 @@ def portfolio_report(
     threshold = to_penny(min_value) if min_value is not None else default_min_value()
     chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route, s.file))
     prices: dict[str, Price] = {}
+    left_out: list[tuple[str, str]] = []
     for s in chosen:
+        why = unusable(s)
+        if why is not None:
+            left_out.append((s.file, why))
+            continue
         try:
             prices[s.file] = price(s)
-        except ValueError:  # no weight or share to split by (E202/E206 say why): cannot be priced
-            skipped_files = (*skipped_files, s.file)
+        except ValueError as exc:  # no weight or share to split by (E202/E206 say why): cannot be priced
+            left_out.append((s.file, f"it cannot be priced ({exc})"))
+    skipped_files = (*skipped_files, *(file for file, _ in left_out))
     chosen = [s for s in chosen if s.file in prices]
 
     indicator_rows: list[IndicatorFigures] = []
@@ -520,6 +544,7 @@ def portfolio_report(
         challenge=_challenge(scheme_rows),
         double_payments=_double_payments(chosen, prices),
         pathways=_pathways(chosen, indicator_rows),
+        left_out=tuple(left_out),
     )
 
 
@@ -645,6 +670,10 @@ def quality_accounts(schemes: Sequence[Scheme], achievements: dict, *, month: in
     accounts, without, refused = [], [], []
     for s in chosen:
         sid = scheme_id(s)
+        why = unusable(s)
+        if why is not None:
+            refused.append((sid, why))
+            continue
         achievement = achievements.get(s.file)
         if achievement is None:
             without.append(sid)
