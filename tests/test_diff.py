@@ -235,3 +235,76 @@ def test_the_configuration_of_the_files_real_path_applies(cquin, repo):
     other = out[out.index("b.yaml (new scheme)"):]
     assert "acute/a.yaml:76:11: info W401 indicator S1 " in acute
     assert "b.yaml:76:11: warning W401 indicator S1 " in other
+
+
+# --- files that are missing or are not schemes -------------------------------------------------
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "new.yaml").write_text(WORKED)
+    return tmp_path
+
+
+@pytest.mark.parametrize("missing", ["/nonexistent", "./missing.yaml", "missing.yaml"])
+def test_a_missing_file_is_named_not_taken_for_a_revision(cquin, files, missing):
+    result = cquin("diff", missing, "new.yaml")
+    assert result.exit_code == 2
+    assert f"{missing} does not exist" in result.stderr
+    assert "git repository" not in result.stderr and result.stdout == ""
+    result = cquin("diff", "new.yaml", missing)
+    assert result.exit_code == 2 and f"{missing} does not exist" in result.stderr
+
+
+def test_a_folder_or_a_device_is_not_a_scheme_file(cquin, files):
+    (files / "folder").mkdir()
+    result = cquin("diff", "folder", "new.yaml")
+    assert result.exit_code == 2 and "folder is a folder" in result.stderr
+    result = cquin("diff", "/dev/null", "new.yaml")
+    assert result.exit_code == 2 and "/dev/null is not a regular file" in result.stderr
+
+
+def test_an_old_file_that_is_not_a_scheme_is_refused_with_its_located_errors(cquin, files):
+    """Never a silent 'everything added': the broken side's diagnostics, and exit 2."""
+    (files / "broken.yaml").write_text("provider: [\n")
+    result = cquin("diff", "broken.yaml", "new.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "broken.yaml:2:1: error E002 YAML syntax error" in result.stderr
+    assert "broken.yaml cannot be read as a scheme (the errors above say why); nothing compared" in result.stderr
+    (files / "incomplete.yaml").write_text(WORKED.replace("financial_year: 2009/10\n", "", 1))
+    result = cquin("diff", "new.yaml", "incomplete.yaml")
+    assert result.exit_code == 2 and "incomplete.yaml:" in result.stderr and " error E1" in result.stderr
+    (files / "workflow.yaml").write_text("on: push\njobs: {}\n")
+    result = cquin("diff", "workflow.yaml", "new.yaml")
+    assert result.exit_code == 2 and "workflow.yaml is not a scheme" in result.stderr
+
+
+def test_one_file_alone_asks_for_two(cquin, files):
+    result = cquin("diff", "new.yaml")
+    assert result.exit_code == 2 and "give two files" in result.stderr
+
+
+def test_a_path_that_is_neither_file_nor_revision_says_so(cquin, repo):
+    result = cquin("diff", "gone/northfield")
+    assert result.exit_code == 2
+    assert "gone/northfield is neither a file nor a revision git knows" in result.stderr
+
+
+def test_a_branch_name_with_a_slash_is_still_a_revision(cquin, repo):
+    git(repo, "branch", "release/2009-10")
+    (repo / "northfield.yaml").write_text(swap_weightings(WORKED))
+    result = cquin("diff", "release/2009-10")
+    assert result.exit_code == 0, result.stderr
+    assert "weighting: 30% -> 20%" in result.stdout
+
+
+def test_an_unreadable_version_in_history_is_explained_in_the_note(cquin, repo):
+    (repo / "northfield.yaml").write_text("provider: [\n")
+    git(repo, "commit", "-q", "-am", "broken")
+    (repo / "northfield.yaml").write_text(WORKED)
+    out = cquin("diff", "HEAD").stdout
+    assert ("note: the old version (" in out and "cannot be read as a scheme (northfield.yaml:2:1: error E002 YAML syntax error"
+            in out and "it counts as no indicators and no money" in out)

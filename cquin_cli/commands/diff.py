@@ -1,7 +1,6 @@
 """``cquin diff [BASE [HEAD]]``: what a change to the schemes means, for the pull request."""
 from __future__ import annotations
 
-import os
 from typing import List, Optional
 
 import typer
@@ -22,23 +21,26 @@ def register(app: typer.Typer) -> None:
 
         Exit 0 when the comparison ran (a diff is information, not a verdict; CI gates on
         validate and lint). Exit 2 when it could not run: outside a git repository, an
-        unknown revision, a file that does not exist.
+        unknown revision, a file that does not exist, or a file that cannot be read as a
+        scheme (its errors are shown).
         """
         from cquin_cli.cli import CommandError
         from cquin_cli.compare.git import GitError
         from cquin_cli.compare.report import FORMATS, render
-        from cquin_cli.compare.run import diff_files, diff_revisions
+        from cquin_cli.compare.run import DiffRefused, diff_arguments
 
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
-        versions = list(versions or [])
-        if len(versions) > 2:
-            raise CommandError("give at most two versions: cquin diff [BASE [HEAD]] or cquin diff OLD.yaml NEW.yaml")
         try:
-            if len(versions) == 2 and all(os.path.isfile(v) for v in versions):
-                run = diff_files(versions[0], versions[1])
-            else:
-                run = diff_revisions(*versions)
+            run = diff_arguments(list(versions or []))
+        except DiffRefused as exc:
+            if exc.diagnostics:
+                import sys
+
+                from cquin_cli.report.diagnostics import text_lines
+
+                sys.stderr.write("".join(line + "\n" for line in text_lines(exc.diagnostics)))
+            raise CommandError(str(exc)) from None
         except GitError as exc:
             raise CommandError(str(exc)) from None
         emit(render(format, run))

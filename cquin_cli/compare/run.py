@@ -1,7 +1,8 @@
 """``cquin diff``'s stages put together: find the versions, load both sides, compare each scheme.
 
 Two ways in: :func:`diff_revisions` (git: a base revision against a head revision or
-the working tree) and :func:`diff_files` (two files on disk, no git needed).
+the working tree) and :func:`diff_files` (two files on disk, no git needed);
+:func:`diff_arguments` tells which the command line asks for.
 """
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ import os
 from dataclasses import dataclass
 
 from cquin_cli.check.config import ConfigFinder
-from cquin_cli.compare.git import Change, changed_files, default_base, describe, read_version, repository_root, verify
+from cquin_cli.compare.git import Change, GitError, changed_files, default_base, describe, read_version, repository_root, verify
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
+from cquin_cli.diagnostics import Diagnostic
+from cquin_cli.load.discovery import YAML_SUFFIXES
+
+
+class DiffRefused(Exception):
+    """The comparison cannot be made: a file is missing or is not a scheme (exit 2)."""
+
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
 
 
 @dataclass(frozen=True)
@@ -69,13 +80,65 @@ def diff_revisions(base: str | None = None, head: str | None = None, cwd: str | 
     return DiffRun(base_label, head_label, tuple(diffs), tuple(notes))
 
 
-def diff_files(old_file: str, new_file: str) -> DiffRun:
-    """Two scheme files on disk, old then new."""
-    def read(path: str) -> bytes:
+def _read(path: str) -> bytes:
+    if not os.path.exists(path):
+        raise DiffRefused(f"{path} does not exist")
+    if os.path.isdir(path):
+        raise DiffRefused(f"{path} is a folder; cquin diff compares two scheme files, or two git revisions")
+    if not os.path.isfile(path):
+        raise DiffRefused(f"{path} is not a regular file (a device or a pipe); cquin diff compares two scheme files")
+    try:
         with open(path, "rb") as handle:
             return handle.read()
+    except OSError as exc:
+        raise DiffRefused(f"{path} cannot be read ({exc.strerror or exc})") from None
 
-    old = load_version(read(old_file), old_file, old_file)
-    new = load_version(read(new_file), new_file, new_file)
-    status = "modified" if old_file == new_file else "renamed"
+
+def _usable(version: Version) -> None:
+    """Refuse a side that is not a scheme: a diff against nothing would show every indicator as added."""
+    if not version.is_scheme:
+        raise DiffRefused(f"{version.path} is not a scheme (it has neither financial_year nor goals); nothing compared")
+    if version.scheme is None:
+        errors = tuple(d for d in version.diagnostics if d.severity.value == "error")
+        raise DiffRefused(f"{version.path} cannot be read as a scheme (the errors above say why); nothing compared", errors)
+
+
+def diff_files(old_file: str, new_file: str) -> DiffRun:
+    """Two scheme files on disk, old then new; :class:`DiffRefused` when either is not a usable scheme."""
+    raw = {path: _read(path) for path in (old_file, new_file)}
+    finder = ConfigFinder()
+    old = load_version(raw[old_file], old_file, old_file, finder=finder)
+    new = load_version(raw[new_file], new_file, new_file, finder=finder)
+    _usable(old)
+    _usable(new)
+    status = "modified" if os.path.realpath(old_file) == os.path.realpath(new_file) else "renamed"
     return DiffRun(old_file, new_file, (compare(old, new, status),))
+
+
+def looks_like_a_file(argument: str) -> bool:
+    """An argument meant as a file: it names a YAML file, or something on disk."""
+    return argument.lower().endswith(YAML_SUFFIXES) or os.path.lexists(argument)
+
+
+def diff_arguments(versions: list[str] | tuple[str, ...], cwd: str | None = None) -> DiffRun:
+    """``cquin diff [BASE [HEAD]]`` or ``cquin diff OLD.yaml NEW.yaml``, as the arguments say.
+
+    Arguments that name files (``*.yaml``, ``*.yml``, or anything that exists on disk)
+    are compared as files, and a missing one is named, never taken for a revision.
+    Otherwise they are git revisions; one that is neither (``./gone``, ``origin/mian``)
+    is named as such rather than answered with a git error.
+    """
+    versions = list(versions)
+    if len(versions) > 2:
+        raise DiffRefused("give at most two versions: cquin diff [BASE [HEAD]] or cquin diff OLD.yaml NEW.yaml")
+    if any(looks_like_a_file(v) for v in versions):
+        if len(versions) != 2:
+            raise DiffRefused(f"{versions[0]} is a file: give two files, cquin diff OLD.yaml NEW.yaml (or git revisions: cquin diff [BASE [HEAD]])")
+        return diff_files(versions[0], versions[1])
+    try:
+        return diff_revisions(*versions, cwd=cwd)
+    except GitError as exc:
+        pathlike = [v for v in versions if os.sep in v or "/" in v]
+        if pathlike:
+            raise DiffRefused(f"{pathlike[0]} is neither a file nor a revision git knows ({exc})") from None
+        raise

@@ -457,7 +457,9 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
     notes = []
     for version, side in ((old, "old"), (new, "new")):
         if version.path is not None and version.scheme is None:
-            notes.append(f"the {side} version ({version.label}) cannot be read as a scheme; see its findings")
+            errors = [d for d in version.diagnostics if d.severity.value == "error"]
+            why = f" ({errors[0]}{f' and {len(errors) - 1} more' if len(errors) > 1 else ''})" if errors else ""
+            notes.append(f"the {side} version ({version.label}) cannot be read as a scheme{why}: it counts as no indicators and no money")
     return SchemeDiff(
         old=old,
         new=new,
