@@ -179,3 +179,33 @@ def test_a_portfolio_of_only_unusable_schemes_is_exit_2(cquin):
         assert result.stdout == ""
         assert ": left out, a value in it cannot be used as written (E105 " in result.stderr
         assert "every scheme is left out (above); nothing to report" in result.stderr
+
+
+def test_findings_are_counted_as_cquin_lint_counts_them(cquin):
+    """The worked example carries `# cquin: allow W401 -- reason`: lint reports nothing,
+    so the report neither warns about it nor counts W401 as failed; it counts it as met
+    by a suppression with a recorded reason."""
+    assert "0 warnings, 1 suppressed" in cquin("lint", str(SAMPLES)).stdout
+    result = cquin("report", str(SAMPLES), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    w401 = next(r for r in doc["design_requirements"] if r["code"] == "W401")
+    assert (w401["schemes_meeting"], w401["schemes"], w401["schemes_suppressed"], w401["share"]) == (len(doc["schemes"]), len(doc["schemes"]), 1, "100.00")
+    assert all(r["schemes_suppressed"] == 0 for r in doc["design_requirements"] if r["code"] != "W401")
+    text = cquin("report", str(SAMPLES)).stdout
+    assert "suppressed (reasoned)" in text
+    assert re.search(r"^  W401  All-or-nothing payment .* 13/13  100\.0%\s+1$", text, re.M)
+
+
+def test_an_unsuppressed_finding_counts_against_its_requirement_and_is_announced(cquin, tmp_path, worked_example_text):
+    marker = "  # cquin: allow W401 -- "
+    line = next(x for x in worked_example_text.splitlines() if marker in x)
+    (tmp_path / "s.yaml").write_text(worked_example_text.replace(line, line[: line.index(marker)]))
+    lint = cquin("lint", str(tmp_path))
+    assert "1 warning" in lint.stdout and " W401 " in lint.stdout
+    result = cquin("report", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == "cquin report: 1 warning (`cquin lint` lists it)\n"
+    w401 = next(r for r in json.loads(result.stdout)["design_requirements"] if r["code"] == "W401")
+    assert (w401["schemes_meeting"], w401["schemes"], w401["schemes_suppressed"]) == (0, 1, 0)

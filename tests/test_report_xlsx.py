@@ -44,6 +44,12 @@ def test_workbook_cells_and_charts(cquin, tmp_path):
     assert [schemes.cell(r, 1).value for r in range(2, 2 + len(doc["schemes"]))] == [s["scheme_id"] for s in doc["schemes"]]
     assert sum(Decimal(str(schemes.cell(r, 7).value)) for r in range(2, 2 + len(doc["schemes"]))) == Decimal(doc["expected_value"])
 
+    requirements = wb["Requirements"]
+    rows = {requirements.cell(r, 1).value: r for r in range(1, requirements.max_row + 1)}
+    assert requirements.cell(rows["code"], 7).value == "suppressed (reasoned)"
+    w401 = next(r for r in doc["design_requirements"] if r["code"] == "W401")
+    assert [requirements.cell(rows["W401"], c).value for c in (4, 5, 7)] == [w401["schemes_meeting"], w401["schemes"], 1]
+
     pathways = wb["Pathways"]
     parts = [(p["pathway"], part) for p in doc["pathways"] for part in p["parts"]]
     for row, (tag, part) in enumerate(parts, start=2):

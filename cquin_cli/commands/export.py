@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             if format != "csv" and os.path.isdir(out):
                 raise CommandError(f"-o {out} is a folder; {format} writes one file")
         run = check_paths(paths)
-        report_diagnostics(run, command="export")
+        report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
             raise CommandError("no scheme could be loaded from the paths given; nothing to export")
         if not to_stdout:

@@ -48,40 +48,48 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(code)
 
 
-def report_diagnostics(run, command: str = "report") -> None:
-    """Errors on stderr, so stdout stays the report; warnings only counted (lint shows them)."""
+def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "cquin validate") -> None:
+    """Errors on stderr, so stdout stays the report; warnings only counted.
+
+    ``diagnostics`` are the ones ``listed_by`` reports, so the count and the pointer to
+    the command that lists them agree: ``cquin lint``'s for the portfolio report (its
+    configuration and suppressions applied), ``cquin validate``'s otherwise.
+    """
     import sys
 
     from cquin_cli.commands.output import emit
     from cquin_cli.report.diagnostics import text_lines
 
-    errors = [d for d in run.diagnostics if d.severity.value == "error"]
-    warnings = sum(1 for d in run.diagnostics if d.severity.value == "warning")
+    errors = [d for d in diagnostics if d.severity.value == "error"]
+    warnings = sum(1 for d in diagnostics if d.severity.value == "warning")
     lines = text_lines(errors)
     if errors:
         files = len({d.location.file for d in errors})
         lines.append(f"cquin {command}: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out")
     if warnings:
-        lines.append(f"cquin {command}: {warnings} warning{'s' if warnings != 1 else ''} (`cquin validate` and `cquin lint` list them)")
+        lines.append(f"cquin {command}: {warnings} warning{'s' if warnings != 1 else ''} (`{listed_by}` lists {'it' if warnings == 1 else 'them'})")
     if lines:
         emit("\n".join(lines) + "\n", stream=sys.stderr)
 
 
-def _exit_code(run) -> int:
-    if any(d.code == "E001" for d in run.diagnostics):
+def _exit_code(diagnostics) -> int:
+    if any(d.code == "E001" for d in diagnostics):
         return 2
-    return 1 if run.count("error") else 0
+    return 1 if any(d.severity.value == "error" for d in diagnostics) else 0
 
 
 def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
-    from cquin_cli.check.pipeline import check_paths
+    from cquin_cli.check.lint import lint_paths
     from cquin_cli.cli import CommandError
-    from cquin_cli.compute.portfolio import from_run
+    from cquin_cli.compute.portfolio import from_lint
     from cquin_cli.report.portfolio_text import render
 
-    run = check_paths(paths, lint=True)
-    report_diagnostics(run)
-    report = from_run(run, filters=filters, min_value=threshold, lint=True)
+    # The lint stage, as `cquin lint` runs it: its configuration and the suppressions
+    # written in the files decide what counts against a requirement (docs/report.md).
+    linted = lint_paths(paths)
+    run = linted.run
+    report_diagnostics(linted.diagnostics, listed_by="cquin lint")
+    report = from_lint(linted, filters=filters, min_value=threshold)
     left_out(report.left_out)
     if not report.schemes:
         raise CommandError(_empty_message(run, filters, report.left_out))
@@ -91,7 +99,7 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
         _refuse_input(xlsx, run.files)
         write_report_workbook(report, xlsx)
     emit(render(fmt, report))
-    return _exit_code(run)
+    return _exit_code(linted.diagnostics)
 
 
 def left_out(notes, command: str = "report") -> None:
@@ -135,7 +143,7 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
     if not 1 <= month <= 12:
         raise CommandError(f"--month {month}: months of the financial year run from 1 (April) to 12 (March)")
     run = check_paths(paths)
-    report_diagnostics(run)
+    report_diagnostics(run.diagnostics)
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))
     qa = quality_accounts(run.schemes, achievements_of_run(run), month=month, filters=filters)
@@ -145,4 +153,4 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
         reasons = "; ".join(f"{sid}: {why}" for sid, why in qa.refused)
         raise CommandError(f"no scheme has achievement data that can be reconciled at month {month}" + (f" ({reasons})" if reasons else "") + "; nothing to report")
     emit(render_quality_accounts(fmt, qa))
-    return _exit_code(run)
+    return _exit_code(run.diagnostics)

@@ -20,7 +20,10 @@ Nothing here reads a file or formats text. The definitions, written down in
   indicators' stretch (the same definition as lint rule W413, so the report and the
   lint finding agree);
 * a **requirement** of DOMAIN.md §3 (codes x2xx) or §6 (codes x4xx, ``cquin lint``)
-  is met by a scheme when the checker reported no finding of that code in its file;
+  is met by a scheme when the checker reported no finding of that code in its file,
+  counted as ``cquin lint`` counts (configuration and suppressions applied, see
+  :func:`from_lint`); a scheme whose only findings of that code are suppressed with a
+  recorded reason meets it, and is counted apart as met by a suppression;
 * **equivalent challenge** (¶71): per coordinating commissioner and financial year,
   each provider's stretch (the mean of its schemes' stretch there) side by side;
 * **the same indicator paid twice** (seed 002): for one provider and year, a PCT-led
@@ -153,6 +156,7 @@ class Requirement:
     schemes: int
     share: Decimal  # percentage points
     skipped_files: int = 0  # files that could not be loaded because of this code (schema rules)
+    schemes_suppressed: int = 0  # of schemes_meeting: those whose findings of it are all suppressed with a reason
 
 
 @dataclass(frozen=True)
@@ -385,17 +389,26 @@ def _codes_by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, set[str]]:
 
 
 def _requirements(
-    schemes: Sequence[Scheme], codes_by_file: dict[str, set[str]], skipped: Sequence[str], area: str, lint: bool
+    schemes: Sequence[Scheme],
+    codes_by_file: dict[str, set[str]],
+    skipped: Sequence[str],
+    area: str,
+    lint: bool,
+    suppressed_by_file: dict[str, set[str]] | None = None,
 ) -> tuple[Requirement, ...]:
     from cquin_cli.check.registry import SCHEMA, all_rules
 
+    suppressed_by_file = suppressed_by_file or {}
     out = []
     for rule in all_rules().values():
         if rule.code[1:2] != area or (rule.lint_only and not lint):
             continue
-        meeting = sum(1 for s in schemes if rule.code not in codes_by_file.get(s.file, set()))
+        meeting = [s for s in schemes if rule.code not in codes_by_file.get(s.file, set())]
+        by_suppression = sum(1 for s in meeting if rule.code in suppressed_by_file.get(s.file, set()))
         skipped_for_it = sum(1 for f in skipped if rule.code in codes_by_file.get(f, set())) if rule.scope == SCHEMA else 0
-        out.append(Requirement(rule.code, rule.title, rule.source, meeting, len(schemes), share(meeting, len(schemes)), skipped_for_it))
+        out.append(
+            Requirement(rule.code, rule.title, rule.source, len(meeting), len(schemes), share(len(meeting), len(schemes)), skipped_for_it, by_suppression)
+        )
     return tuple(out)
 
 
@@ -447,11 +460,14 @@ def portfolio_report(
     filters: Filters = Filters(),
     min_value: Decimal | None = None,
     lint: bool = False,
+    suppressed: Sequence[Diagnostic] = (),
 ) -> PortfolioReport:
     """Every figure of the portfolio report for the schemes that pass ``filters``.
 
-    ``diagnostics`` are the checker's (``check_paths(paths, lint=lint)``); they decide
-    which requirements each scheme meets. ``skipped_files`` are scheme files that could
+    ``diagnostics`` are the findings reported (``cquin lint``'s, see :func:`from_lint`);
+    they decide which requirements each scheme meets. ``suppressed`` are the findings a
+    suppression with a recorded reason moved aside: they do not count against a
+    requirement, and are counted as such. ``skipped_files`` are scheme files that could
     not be loaded; they appear only as a count (and against schema-checked requirements).
     """
     threshold = to_penny(min_value) if min_value is not None else default_min_value()
@@ -519,6 +535,7 @@ def portfolio_report(
     )
 
     codes = _codes_by_file(diagnostics)
+    suppressed_codes = _codes_by_file(suppressed)
     from cquin_cli.check.registry import all_rules
 
     lint_available = any(r.code[1:2] == "4" for r in all_rules().values())
@@ -538,8 +555,8 @@ def portfolio_report(
         value_per_indicator=value_distribution,
         indicators=tuple(indicator_rows),
         stretch=stretch,
-        framework_requirements=_requirements(chosen, codes, skipped_files, "2", lint),
-        design_requirements=_requirements(chosen, codes, skipped_files, "4", lint) if lint else (),
+        framework_requirements=_requirements(chosen, codes, skipped_files, "2", lint, suppressed_codes),
+        design_requirements=_requirements(chosen, codes, skipped_files, "4", lint, suppressed_codes) if lint else (),
         lint_available=lint and lint_available,
         challenge=_challenge(scheme_rows),
         double_payments=_double_payments(chosen, prices),
@@ -589,13 +606,28 @@ def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tu
     return tuple(out)
 
 
-def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = None, lint: bool = False) -> PortfolioReport:
-    """The report of a checker :class:`~cquin_cli.check.pipeline.Run`: its schemes, and the
-    scheme files it could not load counted as skipped."""
+def _unloaded(run) -> list[str]:
     from cquin_cli.load.discovery import is_achievement_file
 
-    skipped = [r.file for r in run.results if r.scheme is None and not is_achievement_file(r.file)]
-    return portfolio_report(run.schemes, run.diagnostics, skipped_files=skipped, filters=filters, min_value=min_value, lint=lint)
+    return [r.file for r in run.results if r.scheme is None and not is_achievement_file(r.file)]
+
+
+def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = None, lint: bool = False) -> PortfolioReport:
+    """The report of a checker :class:`~cquin_cli.check.pipeline.Run`: its schemes, and the
+    scheme files it could not load counted as skipped. Its findings are counted raw (no
+    configuration, no suppressions); ``cquin report`` uses :func:`from_lint`."""
+    return portfolio_report(run.schemes, run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=lint)
+
+
+def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | None = None) -> PortfolioReport:
+    """The report of a :class:`~cquin_cli.check.lint.LintRun`: requirements counted the way
+    ``cquin lint`` counts findings (configuration applied: a disabled rule finds nothing),
+    and findings suppressed with a recorded reason counted as met by a suppression."""
+    run = lint_run.run
+    return portfolio_report(
+        run.schemes, lint_run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=True,
+        suppressed=[s.diagnostic for s in lint_run.suppressed],
+    )
 
 
 # --- Quality Accounts (guidance ¶9, ¶48, ¶80) ----------------------------------------

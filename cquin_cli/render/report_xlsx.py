@@ -189,14 +189,14 @@ def _indicators(wb, report: PortfolioReport) -> None:
 
 def _requirements(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Requirements")
-    set_widths(ws, (8, 56, 30, 12, 10, 12))
+    set_widths(ws, (8, 56, 30, 12, 10, 12, 12))
 
     def rows(reqs: tuple[Requirement, ...]):
-        return [(r.code, r.title, r.source, r.schemes_meeting, r.schemes, r.share) for r in reqs]
+        return [(r.code, r.title, r.source, r.schemes_meeting, r.schemes, r.share, r.schemes_suppressed) for r in reqs]
 
     put_text(ws, 1, 1, "Framework requirements (DOMAIN.md §3): schemes with no finding of each rule", font=SUBTITLE, wrap=False)
-    kinds = ("text", "text", "text", "number", "number", "share")
-    headers = ["code", "requirement", "source", "schemes meeting", "schemes", "share"]
+    kinds = ("text", "text", "text", "number", "number", "share", "number")
+    headers = ["code", "requirement", "source", "schemes meeting", "schemes", "share", "suppressed (reasoned)"]
     row = _table(ws, 2, headers, rows(report.framework_requirements), kinds)
     put_text(ws, row, 1, "Design quality (DOMAIN.md §6, cquin lint)", font=SUBTITLE, wrap=False)
     if report.lint_available:

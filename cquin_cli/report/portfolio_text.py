@@ -190,7 +190,13 @@ def sections(report: PortfolioReport) -> list[Section]:
     out.append(stretch_section)
     out.append(_requirements_section("Framework requirements met (DOMAIN.md §3): share of schemes with no finding of each rule", report.framework_requirements))
     if report.lint_available and report.design_requirements:
-        out.append(_requirements_section("Design quality (DOMAIN.md §6, cquin lint): share of schemes with no finding of each check", report.design_requirements))
+        out.append(
+            _requirements_section(
+                "Design quality (DOMAIN.md §6, cquin lint): share of schemes with no finding of each check, "
+                "or only findings suppressed with a recorded reason",
+                report.design_requirements,
+            )
+        )
     else:
         out.append(Section("Design quality (DOMAIN.md §6)", ["no design-quality (lint) rules are registered in this version of cquin"]))
 
@@ -243,8 +249,8 @@ def _requirements_section(title: str, requirements) -> Section:
     rows = []
     for r in requirements:
         note = f" ({plural(r.skipped_files, 'file')} failing it could not be loaded)" if r.skipped_files else ""
-        rows.append([r.code, r.title + note, r.source, f"{r.schemes_meeting}/{r.schemes}", percent(r.share)])
-    section.tables.append(Table(["code", "requirement", "source", "schemes", "share"], rows, frozenset({3, 4})))
+        rows.append([r.code, r.title + note, r.source, f"{r.schemes_meeting}/{r.schemes}", percent(r.share), str(r.schemes_suppressed)])
+    section.tables.append(Table(["code", "requirement", "source", "schemes", "share", "suppressed (reasoned)"], rows, frozenset({3, 4, 5})))
     return section
 
 
@@ -313,7 +319,8 @@ def _counts(counts) -> list[dict[str, Any]]:
 
 def _requirements(reqs) -> list[dict[str, Any]]:
     return [
-        {"code": r.code, "title": r.title, "source": r.source, "schemes_meeting": r.schemes_meeting, "schemes": r.schemes, "share": decimal_text(r.share), "skipped_files": r.skipped_files}
+        {"code": r.code, "title": r.title, "source": r.source, "schemes_meeting": r.schemes_meeting, "schemes": r.schemes, "share": decimal_text(r.share), "skipped_files": r.skipped_files,
+         "schemes_suppressed": r.schemes_suppressed}
         for r in reqs
     ]
 
