@@ -209,3 +209,14 @@ def test_an_unsuppressed_finding_counts_against_its_requirement_and_is_announced
     assert result.stderr == "cquin report: 1 warning (`cquin lint` lists it)\n"
     w401 = next(r for r in json.loads(result.stdout)["design_requirements"] if r["code"] == "W401")
     assert (w401["schemes_meeting"], w401["schemes"], w401["schemes_suppressed"]) == (0, 1, 0)
+
+
+def test_a_malformed_year_is_refused_not_matched_against_nothing(cquin):
+    for bad in ("garbage", "2009", "2009/2010", "09/10", "2009_10"):
+        for extra in ((), ("--achievement",)):
+            result = cquin("report", str(WORKED_EXAMPLE), "--year", bad, *extra)
+            assert result.exit_code == 2, (bad, extra)
+            assert f"--year {bad!r}: a financial year is written like 2009/10 (or 2009-10)" in result.stderr
+            assert "no scheme matches" not in result.stderr and result.stdout == ""
+    for good in ("2009/10", "2009-10", " 2009/10 "):
+        assert cquin("report", str(WORKED_EXAMPLE), "--year", good).exit_code == 0, good

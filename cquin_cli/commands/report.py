@@ -27,6 +27,8 @@ def register(app: typer.Typer) -> None:
         Exit 1: some files or schemes have errors (the rest are reported). Exit 2: no
         scheme to report, or a path that cannot be read.
         """
+        import re
+
         from cquin_cli.cli import CommandError
         from cquin_cli.compute.money import MoneyError, money
         from cquin_cli.compute.portfolio import Filters
@@ -40,6 +42,11 @@ def register(app: typer.Typer) -> None:
                 threshold = money(min_value)
             except MoneyError as exc:
                 raise CommandError(f"--min-value: {exc}") from None
+        for value in year:
+            # The format's own pattern (E104), with a dash allowed for the shell's sake;
+            # a malformed year would otherwise just match nothing.
+            if not re.fullmatch(r"[0-9]{4}[/-][0-9]{2}", value.strip()):
+                raise CommandError(f"--year {value!r}: a financial year is written like 2009/10 (or 2009-10)")
         filters = Filters(tuple(year), tuple(commissioner), tuple(provider))
         if achievement:
             code = _quality_accounts(paths, filters, month, format)
