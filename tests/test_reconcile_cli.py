@@ -227,3 +227,19 @@ def test_binary_achievement_data_is_called_not_yaml_text(cquin, unrecorded):
     assert result.exit_code == 1
     assert f"{data}:2:1: error E005 the file is binary (it contains NUL bytes), not YAML text" in result.stderr
     assert "scheme" not in result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "given, reason",
+    [("/dev/null", "/dev/null is not a regular file (a device or a pipe), not an achievement file"),
+     ("FOLDER", "is a folder, not an achievement file")],
+)
+def test_achievement_that_is_not_a_regular_file_gives_the_true_reason(cquin, unrecorded, tmp_path, given, reason):
+    scheme, _ = unrecorded
+    if given == "FOLDER":
+        given = str(tmp_path / "q2-data")
+        (tmp_path / "q2-data").mkdir()
+    result = cquin("reconcile", str(scheme), "--month", "6", "--achievement", given)
+    assert result.exit_code == 2
+    assert reason in result.stderr
+    assert "does not exist" not in result.stderr

@@ -27,14 +27,11 @@ def register(app: typer.Typer) -> None:
         import datetime as dt
         import os
 
-        from cquin_cli.check.pipeline import check_achievement_file
+        from cquin_cli.check.achievement_run import reconcile_checkpoint
         from cquin_cli.cli import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.price import valid_schemes
         from cquin_cli.compute.money import format_money
-        from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile as reconcile_scheme
-        from cquin_cli.load.achievement import build_achievement
-        from cquin_cli.load.discovery import achievement_file_for
         from cquin_cli.report.diagnostics import text_lines
         from cquin_cli.report.money import FORMATS, reconciliation_csv, reconciliation_json, reconciliation_text
 
@@ -51,29 +48,15 @@ def register(app: typer.Typer) -> None:
         if os.path.isdir(scheme_file):
             raise CommandError(f"{scheme_file} is a folder; reconcile one scheme file at a time")
         (scheme,) = valid_schemes([scheme_file])
-        checkpoints = sorted(scheme.payment.checkpoints)
-        if month not in checkpoints:
-            listed = ", ".join(str(c) for c in checkpoints)
-            raise CommandError(f"month {month} is not a reconciliation checkpoint of {scheme_file}; its checkpoints are months {listed} (guidance ¶66)")
-
-        data_file = achievement or achievement_file_for(scheme_file)
-        if not os.path.isfile(data_file):
-            how = "" if achievement else f" (the achievement data of {os.path.basename(scheme_file)} is kept beside it as {os.path.basename(data_file)}; or name it with --achievement)"
-            raise CommandError(f"no achievement data: {data_file} does not exist{how}")
-        result = check_achievement_file(data_file, {}, scheme=scheme)
-        if any(d.code == "E001" for d in result.diagnostics):
-            raise CommandError(f"{data_file}: {result.diagnostics[0].message}")
-        errors = [d for d in result.diagnostics if d.severity.value == "error"]
-        if errors or result.values is None:
-            for line in text_lines(errors or result.diagnostics):
+        done = reconcile_checkpoint(scheme, month, achievement)
+        if done.could_not_run:
+            raise CommandError(done.refusal)
+        if done.refusal is not None:  # the achievement data has errors
+            for line in text_lines(done.errors or done.diagnostics):
                 sys.stderr.write(line + "\n")
-            sys.stderr.write(f"cquin: refused: {data_file} has errors; fix them first (`cquin validate`)\n")
+            sys.stderr.write(f"cquin: refused: {done.refusal}\n")
             raise typer.Exit(1)
-        data = build_achievement(result.values, data_file)
-        try:
-            reconciliation = reconcile_scheme(scheme, data, month)
-        except ReconciliationRefused as exc:
-            raise CommandError(str(exc)) from None
+        reconciliation, data_file = done.reconciliation, done.achievement_file
 
         if record:
             from cquin_cli.load.adjustment_record import RecordRefused, record_adjustment
