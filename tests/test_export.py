@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import json
 import sqlite3
 from decimal import Decimal
@@ -246,3 +247,40 @@ def test_nothing_usable_to_export_is_exit_2_and_writes_nothing(cquin, tmp_path):
         assert "left out, a value in it cannot be used as written (E105 " in result.stderr
         assert "nothing to export" in result.stderr
         assert not out.exists()
+
+
+def test_stretch_is_rounded_half_up_to_two_decimals_once_in_every_output(cquin, tmp_path, worked_example_text):
+    """S1 55 -> 90 becomes 200 -> 200.89: a stretch of exactly 0.445 points, which is
+    0.45 half-up (0.44 half-even). The scheme's stretch is the exact mean of S1, E1 and X1
+    rounded once. Every format of the export and of the report shows the same figures."""
+    from decimal import ROUND_HALF_UP
+
+    text = worked_example_text.replace("baseline: {period: 2008/09 Q3, value: 55}", "baseline: {period: 2008/09 Q3, value: 200}")
+    text = text.replace("final: {period: 2009/10 Q4, value: 90}", "final: {period: 2009/10 Q4, value: 200.89}")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "s.yaml").write_text(text)
+    exact = (Decimal("0.445") + Decimal(2200) / 58 + Decimal(400) / 71) / 3
+    scheme = str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    assert scheme == "14.67"
+    expected = {"schemes": {"RNF/2009-10/pct": scheme}, "indicators": {"RNF/2009-10/pct/S1": "0.45", "RNF/2009-10/pct/E1": "37.93", "RNF/2009-10/pct/X1": "5.63", "RNF/2009-10/pct/I1": None}}
+    key = {"schemes": "scheme_id", "indicators": "indicator_id"}
+
+    doc = json.loads(cquin("export", str(tmp_path / "in"), "--format", "json").stdout)
+    for table, want in expected.items():
+        assert {r[key[table]]: r["stretch_percent"] for r in doc["tables"][table]} == want
+    assert cquin("export", str(tmp_path / "in"), "--format", "csv", "-o", str(tmp_path / "csv")).exit_code in (0, 1)
+    for table, want in expected.items():
+        with open(tmp_path / "csv" / f"{table}.csv", newline="", encoding="utf-8") as f:
+            assert {r[key[table]]: r["stretch_percent"] or None for r in csv.DictReader(f)} == want
+    db = tmp_path / "s.db"
+    assert cquin("export", str(tmp_path / "in"), "--format", "sqlite", "-o", str(db)).exit_code in (0, 1)
+    for table, want in expected.items():
+        got = dict(_query(db, f"select {key[table]}, stretch_percent from {table}"))
+        assert got == {k: (None if v is None else float(v)) for k, v in want.items()}
+
+    report = json.loads(cquin("report", str(tmp_path / "in"), "--format", "json").stdout)
+    assert report["schemes"][0]["stretch"] == scheme
+    assert {i["number"]: i["stretch"] for i in report["indicators"]} == {"S1": "0.45", "E1": "37.93", "X1": "5.63", "I1": None}
+    out = cquin("report", str(tmp_path / "in")).stdout
+    assert re.search(r"^  RNF/2009-10/pct .* \+14\.67%$", out, re.M)
+    assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+200\s+200\.89\s+\+0\.45%", out)

@@ -79,8 +79,8 @@ def test_text_report_of_the_samples(cquin):
         assert heading in out, heading
     assert "RNF/2009-10/pct" in out and "£1,000,000.00" in out
     assert re.search(r"^  cw-dementia: 3 providers, 3 schemes, £[0-9,]+\.\d\d$", out, re.M)
-    # The worked example's stretch: S1 55 -> 90 is +63.6%.
-    assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+55\s+90\s+\+63\.6%", out)
+    # The worked example's stretch: S1 55 -> 90 is +63.64% (35/55, two decimals, half-up).
+    assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+55\s+90\s+\+63\.64%", out)
     assert cquin("report", str(SAMPLES)).stdout == out  # the same bytes every run
 
 

@@ -35,8 +35,9 @@ def test_workbook_cells_and_charts(cquin, tmp_path):
         assert challenge.cell(row, 1).value.startswith(commissioner)
         assert challenge.cell(row, 3).value == p["provider"]
         if p["stretch"] is not None:
-            assert abs(Decimal(str(challenge.cell(row, 6).value)) * 100 - Decimal(p["stretch"])) < Decimal("0.01")
-            assert challenge.cell(row, 6).number_format.endswith("%")
+            # the compute stage's two decimals, exactly, shown with two decimals
+            assert Decimal(str(challenge.cell(row, 6).value)) * 100 == Decimal(p["stretch"])
+            assert challenge.cell(row, 6).number_format == "0.00%"
     (stretch_chart,) = challenge._charts
     assert stretch_chart.series[0].val.numRef.f == f"'Challenge'!$F$2:$F${1 + len(providers)}"
 

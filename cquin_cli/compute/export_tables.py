@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from cquin_cli.compute.money import PENNY
-from cquin_cli.compute.portfolio import mean, scheme_id, stretch_of, unusable
+from cquin_cli.compute.portfolio import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
 
@@ -144,7 +144,7 @@ SCHEMES = TableSpec(
         Column("equality", TEXT, "The scheme's equality consideration (guidance ¶69, ¶72); empty when none."),
         Column("goals", INTEGER, "Number of goals.", True),
         Column("indicators", INTEGER, "Number of indicators.", True),
-        Column("stretch_percent", DECIMAL, "Mean stretch of the scheme's indicators, percentage points (docs/report.md); empty when no indicator has one."),
+        Column("stretch_percent", DECIMAL, "Mean stretch of the scheme's indicators, percentage points, rounded half-up to two decimals from the exact mean (docs/report.md); empty when no indicator has one."),
     ),
     ("scheme_id",),
     order="by scheme_id",
@@ -221,7 +221,7 @@ INDICATORS = TableSpec(
         Column("partial_achievement_floor", DECIMAL, "Floor of a linear rule; empty otherwise."),
         Column("weighting_percent", DECIMAL, "Indicator weighting, percentage points of the scheme.", True),
         *_money("expected_value", "Expected value of the indicator: its goal's value split by indicator weighting", True),
-        Column("stretch_percent", DECIMAL, "(final - baseline) / |baseline| x 100 in the indicator's direction (docs/report.md); empty when it cannot be computed."),
+        Column("stretch_percent", DECIMAL, "(final - baseline) / |baseline| x 100 in the indicator's direction, rounded half-up to two decimals (docs/report.md); empty when it cannot be computed."),
         Column("spans_years", BOOLEAN, "Whether the indicator spans more than one year (guidance ¶59).", True),
         Column("equality", TEXT, "The indicator's equality consideration; empty when none."),
         Column("contractual_requirement", BOOLEAN, "Marked as duplicating a basic contractual requirement (seed 002).", True),
@@ -327,7 +327,6 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
     sid = scheme_id(scheme)
     priced = price(scheme)
     notes: list[str] = []
-    stretches = [s for s in (stretch_of(i) for i in scheme.indicators) if s is not None]
     signed_clinical = bool(scheme.agreement and any(s.clinical_lead for s in scheme.agreement.signatories))
     rows: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
     rows["schemes"].append(
@@ -339,7 +338,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
             *_m(priced.planned_base), *_m(priced.expected_value), scheme.payment.on_account_share, *_m(priced.on_account_total),
             scheme.payment.instalments, ",".join(str(m) for m in scheme.payment.checkpoints), scheme.payment.is_default,
             scheme.agreement.date.isoformat() if scheme.agreement and scheme.agreement.date else None, signed_clinical,
-            _text(scheme.equality), len(scheme.goals), len(scheme.indicators), mean(stretches),
+            _text(scheme.equality), len(scheme.goals), len(scheme.indicators), rounded_stretch(scheme_stretch(scheme)),
         )
     )
     for position, (c, value) in enumerate(zip(scheme.commissioners, priced.commissioners), start=1):
@@ -362,7 +361,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
                     _text(i.reporting_frequency), _text(i.baseline.period) if i.baseline else None, i.baseline.value if i.baseline else None,
                     _text(i.final.period) if i.final else None, i.final.value if i.final else None,
                     i.final_reporting_date.isoformat() if i.final_reporting_date else None, i.direction, i.partial_achievement.rule,
-                    i.partial_achievement.floor, i.weighting, *_m(value.value), stretch_of(i), i.spans_years, _text(i.equality),
+                    i.partial_achievement.floor, i.weighting, *_m(value.value), rounded_stretch(stretch_of(i)), i.spans_years, _text(i.equality),
                     i.contractual_requirement,
                 )
             )
@@ -516,6 +515,8 @@ def data_dictionary() -> str:
         "integer pence (`expected_value_pence`, for arithmetic: `SUM(expected_value_pence) / 100.0` is exact in SQL",
         "until the final division). Every amount is cquin's own (`cquin price`, `cquin reconcile`), rounded half-up to",
         "the penny once, and every split adds up exactly (DOMAIN.md §4). Percentages are percentage points (`30` is 30%).",
+        "**Stretch** (`stretch_percent`) is rounded half-up to two decimals once, from the exact value (a scheme's from the",
+        "exact mean of its indicators'), so it is the same figure as `cquin report` shows (docs/report.md).",
         "",
         "**Keys** are stable across runs and readable: `scheme_id` is `<provider>/<year with a dash>/<route>`",
         "(`RNF/2009-10/pct`), `goal_id` is scheme_id + `/goal/` + goal number, `indicator_id` is scheme_id + `/` +",

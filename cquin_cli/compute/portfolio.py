@@ -18,7 +18,10 @@ Nothing here reads a file or formats text. The definitions, written down in
   baseline and final value, without a direction, or with a zero baseline have no
   stretch and are counted as such. A scheme's stretch is the plain mean of its
   indicators' stretch (the same definition as lint rule W413, so the report and the
-  lint finding agree);
+  lint finding agree). Every stretch figure (an indicator's, a scheme's, a provider's,
+  a median, a spread) is computed from the exact values and rounded half-up to two
+  decimals once, here (:func:`rounded_stretch`), so the report's text, JSON and
+  workbook and the export's CSV, JSON and SQLite all show the same figure;
 * a **requirement** of DOMAIN.md §3 (codes x2xx) or §6 (codes x4xx, ``cquin lint``)
   is met by a scheme when the checker reported no finding of that code in its file,
   counted as ``cquin lint`` counts (configuration and suppressions applied, see
@@ -38,7 +41,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Iterable, Sequence
 
 from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
@@ -57,6 +60,9 @@ PROVENANCES = ("national", "regional", "local")
 DEFAULT_MIN_VALUE = Decimal("10000.00")
 
 _CONTEXT_PREC = 40
+
+# Stretch is shown to a hundredth of a percentage point (docs/report.md).
+STRETCH_PLACES = Decimal("0.01")
 
 
 # --- the figures ---------------------------------------------------------------------
@@ -300,6 +306,23 @@ def stretch_of(indicator: Indicator) -> Decimal | None:
         return change * HUNDRED / abs(baseline)
 
 
+def rounded_stretch(value: Decimal | None) -> Decimal | None:
+    """A stretch figure as reported: half-up to two decimals, once, from the exact value."""
+    if value is None:
+        return None
+    rounded = value.quantize(STRETCH_PLACES, rounding=ROUND_HALF_UP)
+    return abs(rounded) if rounded == 0 else rounded  # never "-0.00"
+
+
+def _rounded_spread(s: Spread) -> Spread:
+    return Spread(rounded_stretch(s.minimum), rounded_stretch(s.median), rounded_stretch(s.maximum))
+
+
+def scheme_stretch(scheme: Scheme) -> Decimal | None:
+    """The exact plain mean of the scheme's indicators' stretch (W413's definition)."""
+    return mean([x for x in (stretch_of(i) for i in scheme.indicators) if x is not None])
+
+
 def mean(values: Sequence[Decimal]) -> Decimal | None:
     if not values:
         return None
@@ -488,6 +511,10 @@ def portfolio_report(
 
     indicator_rows: list[IndicatorFigures] = []
     scheme_rows: list[SchemeFigures] = []
+    # Exact stretch, for the figures made from many (means, medians, spreads); the
+    # rows carry it rounded.
+    exact_indicator_stretch: list[Decimal] = []
+    exact_scheme_stretch: dict[str, Decimal | None] = {}
     domain_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for s in chosen:
         sid = scheme_id(s)
@@ -495,21 +522,24 @@ def portfolio_report(
         values = _indicator_values(priced)
         for goal in priced.goals:
             domain_value[goal.domain] += goal.value
+        exact = [stretch_of(i) for i in s.indicators]
         rows = [
             IndicatorFigures(
                 sid, s.file, i.number, i.name, i.domain, i.kind, i.provenance, i.direction,
                 i.baseline.value if i.baseline else None, i.final.value if i.final else None,
-                i.weighting, values.get(i.number, ZERO), stretch_of(i), i.pathway,
+                i.weighting, values.get(i.number, ZERO), rounded_stretch(x), i.pathway,
             )
-            for i in s.indicators
+            for i, x in zip(s.indicators, exact)
         ]
         indicator_rows.extend(rows)
-        stretched = [r.stretch for r in rows if r.stretch is not None]
+        stretched = [x for x in exact if x is not None]
+        exact_indicator_stretch.extend(stretched)
+        exact_scheme_stretch[sid] = mean(stretched)
         scheme_rows.append(
             SchemeFigures(
                 sid, s.file, s.financial_year, s.provider.code, s.provider.name, s.provider.sector, s.commissioning_route,
                 s.coordinating_commissioner.code, s.coordinating_commissioner.name, tuple(a.code for a in s.associates),
-                priced.expected_value, len(rows), len(stretched), mean(stretched),
+                priced.expected_value, len(rows), len(stretched), rounded_stretch(mean(stretched)),
             )
         )
 
@@ -527,11 +557,11 @@ def portfolio_report(
         threshold, sum(1 for v in money if v < threshold),
     )
 
-    indicator_stretch = [r.stretch for r in indicator_rows if r.stretch is not None]
-    scheme_stretch = [r.stretch for r in scheme_rows if r.stretch is not None]
+    schemes_stretch = [x for x in exact_scheme_stretch.values() if x is not None]
     stretch = StretchSummary(
-        len(indicator_rows), len(indicator_stretch), len(indicator_rows) - len(indicator_stretch),
-        sum(1 for x in indicator_stretch if x <= 0), spread(indicator_stretch), spread(scheme_stretch),
+        len(indicator_rows), len(exact_indicator_stretch), len(indicator_rows) - len(exact_indicator_stretch),
+        sum(1 for x in exact_indicator_stretch if x <= 0),
+        _rounded_spread(spread(exact_indicator_stretch)), _rounded_spread(spread(schemes_stretch)),
     )
 
     codes = _codes_by_file(diagnostics)
@@ -558,14 +588,14 @@ def portfolio_report(
         framework_requirements=_requirements(chosen, codes, skipped_files, "2", lint, suppressed_codes),
         design_requirements=_requirements(chosen, codes, skipped_files, "4", lint, suppressed_codes) if lint else (),
         lint_available=lint and lint_available,
-        challenge=_challenge(scheme_rows),
+        challenge=_challenge(scheme_rows, exact_scheme_stretch),
         double_payments=_double_payments(chosen, prices),
         pathways=_pathways(chosen, indicator_rows),
         left_out=tuple(left_out),
     )
 
 
-def _challenge(rows: Sequence[SchemeFigures]) -> tuple[ChallengeGroup, ...]:
+def _challenge(rows: Sequence[SchemeFigures], exact: dict[str, Decimal | None]) -> tuple[ChallengeGroup, ...]:
     groups: dict[tuple[str, str], list[SchemeFigures]] = defaultdict(list)
     for r in rows:
         groups[(r.coordinating_commissioner, r.financial_year)].append(r)
@@ -575,13 +605,18 @@ def _challenge(rows: Sequence[SchemeFigures]) -> tuple[ChallengeGroup, ...]:
         for r in members:
             by_provider[r.provider_code].append(r)
         providers = []
+        known = []  # exact provider stretch
         for provider, own in sorted(by_provider.items()):
-            stretches = [r.stretch for r in own if r.stretch is not None]
+            provider_stretch = mean([x for r in own if (x := exact[r.scheme_id]) is not None])
+            if provider_stretch is not None:
+                known.append(provider_stretch)
             providers.append(
-                ProviderChallenge(provider, own[0].provider_name, tuple(r.scheme_id for r in own), sum(r.indicators_with_stretch for r in own), mean(stretches))
+                ProviderChallenge(
+                    provider, own[0].provider_name, tuple(r.scheme_id for r in own), sum(r.indicators_with_stretch for r in own), rounded_stretch(provider_stretch)
+                )
             )
-        known = [p.stretch for p in providers if p.stretch is not None]
-        out.append(ChallengeGroup(code, members[0].coordinating_commissioner_name, year, tuple(providers), max(known) - min(known) if len(known) >= 2 else None))
+        spread_of = rounded_stretch(max(known) - min(known)) if len(known) >= 2 else None
+        out.append(ChallengeGroup(code, members[0].coordinating_commissioner_name, year, tuple(providers), spread_of))
     return tuple(out)
 
 

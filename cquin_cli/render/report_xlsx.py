@@ -32,6 +32,7 @@ from cquin_cli.render.workbook import (
 from cquin_cli.report.portfolio_text import label
 
 PERCENT_1 = "0.0%"
+PERCENT_2 = "0.00%"  # stretch: the compute stage's two decimals, shown as they are
 _FRACTION = Decimal("0.000001")
 
 
@@ -54,6 +55,8 @@ def _table(ws, row: int, headers, rows, kinds) -> int:
                 put_money(ws, row, column, value)
             elif kind == "share":
                 _put_share(ws, row, column, value)
+            elif kind == "stretch":
+                put_number(ws, row, column, _fraction(value), number_format=PERCENT_2)
             elif kind == "number":
                 put_number(ws, row, column, value)
             else:
@@ -67,6 +70,8 @@ def _spread_row(ws, row: int, name: str, spread: Spread, kind: str) -> int:
     for column, value in enumerate((spread.minimum, spread.median, spread.maximum), start=2):
         if kind == "share":
             _put_share(ws, row, column, value)
+        elif kind == "stretch":
+            put_number(ws, row, column, _fraction(value), number_format=PERCENT_2)
         else:
             put_number(ws, row, column, value)
     style_row(ws, row, 1, 4)
@@ -110,8 +115,8 @@ def _summary(wb, report: PortfolioReport) -> None:
     header_row(ws, row + 1, ["", "min", "median", "max"])
     row += 2
     row = _spread_row(ws, row, "Indicators per scheme", report.indicators_per_scheme, "number")
-    row = _spread_row(ws, row, "Stretch of indicators", report.stretch.indicator_spread, "share")
-    row = _spread_row(ws, row, "Stretch of schemes", report.stretch.scheme_spread, "share")
+    row = _spread_row(ws, row, "Stretch of indicators", report.stretch.indicator_spread, "stretch")
+    row = _spread_row(ws, row, "Stretch of schemes", report.stretch.scheme_spread, "stretch")
     row += 1
     v = report.value_per_indicator
     put_text(ws, row, 1, "£ per indicator (seed 004)", font=SUBTITLE, wrap=False)
@@ -140,7 +145,7 @@ def _schemes(wb, report: PortfolioReport) -> None:
         ws, 1,
         ["scheme", "provider", "sector", "route", "coordinating commissioner", "indicators", "expected value", "stretch"],
         [(s.scheme_id, s.provider_name, label(s.sector), label(s.commissioning_route), s.coordinating_commissioner, s.indicators, s.expected_value, s.stretch) for s in report.schemes],
-        ("text", "text", "text", "text", "text", "number", "money", "share"),
+        ("text", "text", "text", "text", "text", "number", "money", "stretch"),
     )
     ws.freeze_panes = "A2"
     print_setup(ws, header_rows=(1, 1), title="Schemes")
@@ -179,7 +184,7 @@ def _indicators(wb, report: PortfolioReport) -> None:
             (i.scheme_id, i.number, i.name, label(i.domain), label(i.kind), i.provenance, i.direction or "", i.baseline, i.final, i.weighting / 100, i.value, i.stretch, i.pathway or "")
             for i in report.indicators
         ],
-        ("text", "text", "text", "text", "text", "text", "text", "number", "number", "number", "money", "share", "text"),
+        ("text", "text", "text", "text", "text", "text", "text", "number", "number", "number", "money", "stretch", "text"),
     )
     for row in range(2, len(report.indicators) + 2):
         ws.cell(row=row, column=10).number_format = "0.##%"
@@ -213,7 +218,7 @@ def _challenge(wb, report: PortfolioReport) -> None:
         (f"{g.coordinating_commissioner} {g.financial_year}", g.financial_year, p.provider_code, p.provider_name, p.indicators_with_stretch, p.stretch)
         for g in report.challenge for p in g.providers
     ]
-    _table(ws, 1, ["coordinating commissioner", "year", "provider", "name", "indicators with stretch", "stretch"], rows, ("text", "text", "text", "text", "number", "share"))
+    _table(ws, 1, ["coordinating commissioner", "year", "provider", "name", "indicators with stretch", "stretch"], rows, ("text", "text", "text", "text", "number", "stretch"))
     last = 1 + len(rows)
     if rows:
         # Category labels "5N5 2009/10 RP5": the ¶71 comparison is within a commissioner's group.

@@ -3,8 +3,10 @@
 The figures come whole from :class:`cquin_cli.compute.portfolio.PortfolioReport`; this
 module only lays them out. Text and Markdown share one section model (a title, a few
 lines, tables), so the two never disagree. JSON keeps every money amount as a string
-with two decimals and every share or stretch as a string rounded half-up to two
-decimals, so no digit is lost to a float and the bytes are the same on every run.
+with two decimals and every share as a string rounded half-up to two decimals, so no
+digit is lost to a float and the bytes are the same on every run. Stretch comes
+already rounded to two decimals (``compute.portfolio.rounded_stretch``) and every
+format shows it as it is, never rounded again.
 """
 from __future__ import annotations
 
@@ -46,9 +48,10 @@ def percent(value: Decimal | None, places: int = 1) -> str:
 
 
 def signed_percent(value: Decimal | None) -> str:
+    """A stretch figure, already rounded to two decimals by the compute stage, with its sign."""
     if value is None:
         return "n/a"
-    text = decimal_text(value, 1)
+    text = decimal_text(value, 2)
     return f"{'+' if not text.startswith('-') and Decimal(text) != 0 else ''}{text}%"
 
 
@@ -202,7 +205,7 @@ def sections(report: PortfolioReport) -> list[Section]:
 
     challenge = Section("Equivalent challenge between providers (guidance ¶71): each provider's stretch, per coordinating commissioner")
     for g in report.challenge:
-        spread_text = f"spread {decimal_text(g.spread, 1)} points" if g.spread is not None else "nothing to compare" if len(g.providers) < 2 else "spread n/a"
+        spread_text = f"spread {decimal_text(g.spread, 2)} points" if g.spread is not None else "nothing to compare" if len(g.providers) < 2 else "spread n/a"
         challenge.lines.append(f"{g.coordinating_commissioner} {g.coordinating_commissioner_name}, {g.financial_year}: {plural(len(g.providers), 'provider')}, {spread_text}")
     if report.challenge:
         challenge.tables.append(
