@@ -220,3 +220,20 @@ def test_a_malformed_year_is_refused_not_matched_against_nothing(cquin):
             assert "no scheme matches" not in result.stderr and result.stdout == ""
     for good in ("2009/10", "2009-10", " 2009/10 "):
         assert cquin("report", str(WORKED_EXAMPLE), "--year", good).exit_code == 0, good
+
+
+def test_min_value_default_is_w404s_own_option(cquin, monkeypatch):
+    """The £ floor is W404's `minimum_value`, not whichever design rule first has an
+    option whose name mentions a minimum value."""
+    from cquin_cli.check import registry
+    from cquin_cli.check.rules import w404_indicator_value
+    from cquin_cli.compute.portfolio import default_min_value
+
+    real = registry.all_rules()
+    decoy = registry.Rule("W400", "decoy", "test", registry.SCHEME, "", options={"minimum_value_share": Decimal("5")})
+    monkeypatch.setattr(registry, "all_rules", lambda: {"W400": decoy, **real})
+    assert default_min_value() == Decimal("10000.00") == w404_indicator_value.OPTIONS["minimum_value"]
+    monkeypatch.setitem(w404_indicator_value.OPTIONS, "minimum_value", Decimal("2500"))
+    assert default_min_value() == Decimal("2500.00")
+    doc = json.loads(cquin("report", str(WORKED_EXAMPLE), "--format", "json").stdout)
+    assert doc["value_per_indicator"]["min_value"] == "2500.00"

@@ -55,10 +55,6 @@ ROUTES = ("pct", "specialised_commissioning_group")
 KINDS = ("process", "outcome", "patient_reported_outcome", "patient_experience", "data_quality", "innovation_milestone")
 PROVENANCES = ("national", "regional", "local")
 
-# seed 004: indicators worth too little money to matter. The lint rule's own option wins
-# when that rule is registered (see :func:`default_min_value`).
-DEFAULT_MIN_VALUE = Decimal("10000.00")
-
 _CONTEXT_PREC = 40
 
 # Stretch is shown to a hundredth of a percentage point (docs/report.md).
@@ -376,20 +372,11 @@ def _name_key(text: str) -> str:
 
 
 def default_min_value() -> Decimal:
-    """The lint rule's £ floor per indicator when that rule exists, else £10,000.00 (seed 004)."""
-    from cquin_cli.check.registry import all_rules
+    """Lint rule W404's default £ floor per indicator (``minimum_value``, £10,000.00; seed
+    004), so the report's "worth too little" count and ``cquin lint`` use one figure."""
+    from cquin_cli.check.rules.w404_indicator_value import OPTIONS
 
-    for rule in all_rules().values():
-        if rule.code[1:2] != "4":
-            continue
-        for name, option in rule.options.items():
-            if "value" in name and ("min" in name or "floor" in name):
-                default = getattr(option, "default", option)
-                try:
-                    return to_penny(Decimal(str(default)))
-                except Exception:  # an option of another shape: keep the documented default
-                    continue
-    return DEFAULT_MIN_VALUE
+    return to_penny(Decimal(OPTIONS["minimum_value"]))
 
 
 # --- the report --------------------------------------------------------------------
