@@ -237,3 +237,16 @@ def test_min_value_default_is_w404s_own_option(cquin, monkeypatch):
     assert default_min_value() == Decimal("2500.00")
     doc = json.loads(cquin("report", str(WORKED_EXAMPLE), "--format", "json").stdout)
     assert doc["value_per_indicator"]["min_value"] == "2500.00"
+
+
+def test_markdown_tables_escape_pipes_in_both_reports(cquin, tmp_path, worked_example_text):
+    """One Markdown table writer serves the portfolio report and the Quality Accounts: a
+    `|` in a name is escaped in both, and number columns are right-aligned in both."""
+    (tmp_path / "s.yaml").write_text(worked_example_text.replace("name: VTE risk assessment", "name: VTE risk | assessment"))
+    achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "s.achievement.yaml").write_text(achievement)
+    portfolio = cquin("report", str(tmp_path), "--format", "markdown").stdout
+    accounts = cquin("report", str(tmp_path), "--achievement", "--format", "markdown").stdout
+    assert "| S1 | VTE risk \\| assessment | higher | 55 | 90 | +63.64% |" in portfolio
+    assert "| 1 | S1 | VTE risk \\| assessment | safety |" in accounts
+    assert "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|" in accounts

@@ -288,6 +288,17 @@ def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _md_table(table: Table) -> list[str]:
+    """A Markdown (GFM) table, numbers right-aligned, then a blank line: the one writer
+    for the portfolio report and the Quality Accounts."""
+    return [
+        "| " + " | ".join(_md_cell(h) for h in table.headers) + " |",
+        "|" + "|".join("---:" if c in table.right else "---" for c in range(len(table.headers))) + "|",
+        *("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows),
+        "",
+    ]
+
+
 def render_markdown(report: PortfolioReport) -> str:
     lines: list[str] = []
     for i, section in enumerate(sections(report)):
@@ -298,10 +309,7 @@ def render_markdown(report: PortfolioReport) -> str:
         if section.lines:
             lines.append("")
         for table in section.tables:
-            lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
-            lines.append("|" + "|".join("---:" if c in table.right else "---" for c in range(len(table.headers))) + "|")
-            lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
-            lines.append("")
+            lines.extend(_md_table(table))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -478,10 +486,7 @@ def _render_sections(section_list: list[Section], fmt: str) -> str:
             if section.lines:
                 lines.append("")
             for table in section.tables:
-                lines.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
-                lines.append("|" + "|".join("---:" if c in table.right else "---" for c in range(len(table.headers))) + "|")
-                lines.extend("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows)
-                lines.append("")
+                lines.extend(_md_table(table))
         return "\n".join(lines).rstrip("\n") + "\n"
     lines = []
     for section in section_list:
