@@ -250,3 +250,21 @@ def test_markdown_tables_escape_pipes_in_both_reports(cquin, tmp_path, worked_ex
     assert "| S1 | VTE risk \\| assessment | higher | 55 | 90 | +63.64% |" in portfolio
     assert "| 1 | S1 | VTE risk \\| assessment | safety |" in accounts
     assert "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|" in accounts
+
+
+def test_sectors_are_the_formats_and_defined_once(cquin):
+    """SECTOR_WORDS (load/scheme.py) lists the format's sectors in the schema's order; the
+    report's tally, the scaffold, the workbook words and rule E207 all read it."""
+    from conftest import ROOT
+
+    from cquin_cli.check.rules import e207_quality_improvement_plan
+    from cquin_cli.format import scaffold
+    from cquin_cli.load.scheme import SECTOR_WORDS
+    from cquin_cli.render import words
+
+    schema = json.loads((ROOT / "schemas" / "scheme.schema.json").read_text(encoding="utf-8"))
+    assert tuple(SECTOR_WORDS) == tuple(schema["properties"]["provider"]["properties"]["sector"]["enum"])
+    assert scaffold.SECTORS == tuple(SECTOR_WORDS) and words.SECTORS is SECTOR_WORDS
+    assert e207_quality_improvement_plan.SECTOR_WORDS is SECTOR_WORDS
+    doc = json.loads(cquin("report", str(WORKED_EXAMPLE), "--format", "json").stdout)
+    assert [c["key"] for c in doc["by_sector"]] == list(SECTOR_WORDS)

@@ -47,10 +47,10 @@ from typing import Iterable, Sequence
 from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
-from cquin_cli.load.scheme import DOMAINS, Indicator, Scheme
+from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Indicator, Scheme
 
 # Orders of the tallies: the schema's own enumerations, so an empty category still shows.
-SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "independent_sector")
+SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
 KINDS = ("process", "outcome", "patient_reported_outcome", "patient_experience", "data_quality", "innovation_milestone")
 PROVENANCES = ("national", "regional", "local")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_percent
+from cquin_cli.load.scheme import SECTOR_WORDS
 
-SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "independent_sector")
+SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
 
 # One goal per domain (guidance ¶33): (domain, indicator number, what the domain covers).

@@ -23,6 +23,17 @@ DOMAIN_TITLES = {
     "patient_experience": "Patient experience",
     "innovation": "Innovation",
 }
+# The format's provider sectors (schemas/scheme.schema.json), in its order, with the
+# words a contract uses for each ("a mental health contract"). The one definition:
+# tallies, the scaffold, the rendered workbook and rule E207 all read it.
+SECTOR_WORDS = {
+    "acute": "acute",
+    "community": "community",
+    "mental_health": "mental health",
+    "ambulance": "ambulance",
+    "specialised": "specialised",
+    "independent_sector": "independent sector",
+}
 DEFAULT_ON_ACCOUNT_SHARE = Decimal(90)
 DEFAULT_INSTALMENTS = 12
 DEFAULT_CHECKPOINTS = (6, 9, 12)

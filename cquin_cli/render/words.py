@@ -5,16 +5,9 @@ import re
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_percent
-from cquin_cli.load.scheme import DOMAIN_TITLES, Indicator, Scheme
+from cquin_cli.load.scheme import DOMAIN_TITLES, SECTOR_WORDS, Indicator, Scheme
 
-SECTORS = {
-    "acute": "acute",
-    "community": "community",
-    "mental_health": "mental health",
-    "ambulance": "ambulance",
-    "specialised": "specialised",
-    "independent_sector": "independent sector",
-}
+SECTORS = SECTOR_WORDS  # sector -> words (one definition, load/scheme.py)
 ROUTES = {"pct": "PCT-led", "specialised_commissioning_group": "specialised commissioning group"}
 SCHEME_KINDS = {"full_scheme": "full CQUIN scheme", "quality_improvement_plan": "quality improvement plan (guidance ¶45)"}
 KINDS = {

@@ -7,6 +7,7 @@ every organisation has a full scheme. The sectors allowed each year come from th
 rulebook. A plan must say where it is recorded (``quality_improvement_plan``).
 """
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.load.scheme import SECTOR_WORDS
 from cquin_cli.rulebook import year
 
 CODE = "E207"
@@ -26,15 +27,6 @@ provider: {sector: acute, ...}
 scheme_kind: quality_improvement_plan     # acute contracts must have a full scheme
 """
 
-SECTORS = {
-    "acute": "acute",
-    "community": "community",
-    "mental_health": "mental health",
-    "ambulance": "ambulance",
-    "specialised": "specialised",
-    "independent_sector": "independent sector",
-}
-
 
 def check(scheme):
     if scheme.scheme_kind != "quality_improvement_plan":
@@ -50,8 +42,8 @@ def check(scheme):
         else:
             why = (
                 f"in {scheme.financial_year} a quality improvement plan may stand in only for "
-                + ", ".join(SECTORS[s] for s in allowed)
-                + f" contracts; {SECTORS.get(sector, sector)} contracts must have a full scheme ({rules.source('quality_improvement_plan_sectors')})"
+                + ", ".join(SECTOR_WORDS[s] for s in allowed)
+                + f" contracts; {SECTOR_WORDS.get(sector, sector)} contracts must have a full scheme ({rules.source('quality_improvement_plan_sectors')})"
             )
         yield Finding(CODE, f"a quality improvement plan is not allowed here: {why}", ("scheme_kind",))
     elif not scheme.quality_improvement_plan.strip():
