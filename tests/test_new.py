@@ -99,3 +99,9 @@ def test_a_todo_left_in_a_real_scheme_is_reported(cquin, tmp_path, worked_exampl
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1
     assert re.search(r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout)
+
+
+def test_an_unknown_year_names_the_years_the_rulebook_knows(cquin):
+    result = cquin("new", "--provider", "RXX", "--year", "2008/09")
+    assert result.exit_code == 2
+    assert "it knows 2009/10, 2010/11" in result.stderr

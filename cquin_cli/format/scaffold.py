@@ -55,11 +55,12 @@ def _todo(what: str) -> str:
 
 def scaffold(spec: NewScheme) -> str:
     """The YAML text of a new scheme for ``spec``; raises ScaffoldError for an unusable request."""
+    from cquin_cli.rulebook import rulebook
     from cquin_cli.rulebook import year as rulebook_year
 
     year = rulebook_year(spec.year)
     if year is None:
-        raise ScaffoldError(f"the rulebook has no financial year {spec.year!r} (written like 2010/11); `cquin rules` and DOMAIN.md §7 list the years")
+        raise ScaffoldError(f"the rulebook has no financial year {spec.year!r} (written like 2010/11); it knows " + ", ".join(rulebook()))
     if year.suspended:
         raise ScaffoldError(f"CQUIN was suspended in {spec.year} ({year.source('status')}); there is no scheme to write")
     if year.rate is None:
