@@ -74,6 +74,7 @@ VALIDATE_RULE_MODULES = (
     "e212_threshold_order",
     "e213_unique_numbers",
     "e214_rulebook_year",
+    "e215_positive_base",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",
