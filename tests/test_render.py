@@ -488,3 +488,13 @@ def test_achievement_data_with_errors_is_refused(tmp_path):
     assert result.exit_code == 1, result.stdout + result.stderr
     assert re.search(r"scheme\.achievement\.yaml:\d+:\d+: error E3\d\d ", result.stdout)
     assert not out.exists()
+
+
+def test_a_missing_output_folder_is_refused_not_created(tmp_path):
+    target = tmp_path / "no-such-folder" / "x.xlsx"
+    result = run_cli("render", str(WORKED_EXAMPLE), "-o", str(target))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "no-such-folder").exists()
+    portfolio = run_cli("render", str(SAMPLES), "--portfolio", str(tmp_path / "nowhere" / "p.xlsx"))
+    assert portfolio.exit_code == 2 and not (tmp_path / "nowhere").exists()

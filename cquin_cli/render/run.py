@@ -101,6 +101,15 @@ def refuse_overwriting_inputs(outputs: list[str], inputs: list[str]) -> None:
             raise RenderRefused(f"{out}: cquin render writes workbooks, never YAML files")
 
 
+def _refuse_missing_parent(target: str) -> None:
+    """Write into folders that exist: a mistyped -o must not create a tree somewhere else.
+
+    ``-o FOLDER`` itself, and the subfolders that mirror the input's layout, are created."""
+    parent = os.path.dirname(os.path.abspath(target.rstrip("/" + os.sep)))
+    if not os.path.isdir(parent):
+        raise RenderRefused(f"{target}: the folder {parent} does not exist")
+
+
 def _errors(diagnostics) -> int:
     return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
 
@@ -114,7 +123,7 @@ def render_paths(
     achievement: str | None = None,
     force: bool = False,
 ) -> RenderRun:
-    from cquin_cli.check.pipeline import check_achievement_file, check_scheme_files
+    from cquin_cli.check.pipeline import check_scheme_files
     from cquin_cli.load.discovery import achievement_file_for, discover
 
     run = RenderRun()
@@ -140,6 +149,8 @@ def render_paths(
     if portfolio is not None and not portfolio.lower().endswith(WORKBOOK_SUFFIX):
         raise RenderRefused(f"--portfolio {portfolio}: a workbook is written to a file ending in {WORKBOOK_SUFFIX}")
     refuse_overwriting_inputs(outputs, inputs)
+    for target in ([output] if output else []) + ([portfolio] if portfolio else []):
+        _refuse_missing_parent(target)
     if portfolio is not None and _real(portfolio) in {_real(o) for o in outputs[:-1]}:
         raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
 
@@ -165,8 +176,7 @@ def render_paths(
         version = versions[item.scheme_file]
         reconciliation = achievement_data = None
         if month is not None and item.output is not None:
-            loaded = _reconcile(run, item.scheme_file, result.scheme, achievement or achievement_file_for(item.scheme_file), month, force,
-                                check_achievement_file)
+            loaded = _reconcile(run, item.scheme_file, result.scheme, achievement, month, force)
             if loaded is None:
                 continue
             reconciliation, achievement_data = loaded
@@ -203,37 +213,20 @@ def render_paths(
     return run
 
 
-def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force, check_achievement_file):
-    """The scheme's reconciliation at ``month``, or None (with the reason recorded in ``run``)."""
-    from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
-    from cquin_cli.load.achievement import build_achievement
+def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force):
+    """The scheme's reconciliation at ``month`` and its data, or None (the reason recorded in ``run``).
 
-    if not os.path.isfile(achievement_file):
+    The same steps as ``cquin reconcile``: :func:`cquin_cli.check.achievement_run.reconcile_checkpoint`.
+    """
+    from cquin_cli.check.achievement_run import reconcile_checkpoint
+
+    done = reconcile_checkpoint(scheme, month, achievement_file, force=force)
+    run.diagnostics.extend(done.diagnostics)
+    if done.refusal is None:
+        return done.reconciliation, done.achievement
+    if done.could_not_run:
         run.could_not_run = True
-        run.messages.append(f"{scheme_file}: not rendered: --month {month} needs achievement data, and {achievement_file} does not exist")
-        return None
-    import inspect
-
-    # The data are checked against this scheme whatever the file is called (--achievement),
-    # as `cquin reconcile` does; the diagnostics include the data's own value problems.
-    if "scheme" in inspect.signature(check_achievement_file).parameters:
-        checked = check_achievement_file(achievement_file, {}, scheme=scheme)
     else:
-        checked = check_achievement_file(achievement_file, {scheme_file: scheme})
-    run.diagnostics.extend(checked.diagnostics)
-    if checked.values is None:
         run.refused.append(scheme_file)
-        run.messages.append(f"{scheme_file}: not rendered: its achievement data {achievement_file} cannot be used")
-        return None
-    data = build_achievement(checked.values, achievement_file)
-    errors = _errors(checked.diagnostics)
-    if errors and not force:
-        run.refused.append(scheme_file)
-        run.messages.append(f"{scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} in {achievement_file}")
-        return None
-    try:
-        return reconcile(scheme, data, month), data
-    except ReconciliationRefused as exc:
-        run.could_not_run = True
-        run.messages.append(f"{scheme_file}: not rendered: {exc}")
-        return None
+    run.messages.append(f"{scheme_file}: not rendered: {done.refusal}" + ("" if done.could_not_run else " (or --force)"))
+    return None
