@@ -284,3 +284,16 @@ def test_stretch_is_rounded_half_up_to_two_decimals_once_in_every_output(cquin, 
     out = cquin("report", str(tmp_path / "in")).stdout
     assert re.search(r"^  RNF/2009-10/pct .* \+14\.67%$", out, re.M)
     assert re.search(r"RNF/2009-10/pct\s+S1\s+VTE risk assessment\s+higher\s+200\s+200\.89\s+\+0\.45%", out)
+
+
+def test_outputs_into_missing_folders_are_refused_and_create_nothing(cquin, tmp_path):
+    from conftest import SAMPLES
+
+    for args in (("export", str(SAMPLES), "--format", "csv", "-o", str(tmp_path / "a" / "b")),
+                 ("export", str(SAMPLES), "--format", "sqlite", "-o", str(tmp_path / "a" / "p.db")),
+                 ("report", str(SAMPLES), "--xlsx", str(tmp_path / "a" / "r.xlsx"))):
+        result = cquin(*args)
+        assert result.exit_code == 2, args
+        assert "No such file" in result.stderr or "does not exist" in result.stderr
+        assert "internal error" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

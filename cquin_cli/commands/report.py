@@ -137,6 +137,9 @@ def _refuse_input(target: str, inputs) -> None:
     real = os.path.realpath(target)
     if any(os.path.realpath(f) == real for f in inputs):
         raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        raise CommandError(f"cannot write {target}: the folder {folder} does not exist")
 
 
 def _quality_accounts(paths, filters, month, fmt) -> int:

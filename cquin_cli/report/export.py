@@ -89,7 +89,8 @@ def csv_files(folder: str) -> list[str]:
 
 
 def write_csv(export: Export, folder: str) -> list[str]:
-    os.makedirs(folder, exist_ok=True)
+    if not os.path.isdir(folder):
+        os.mkdir(folder)  # its parent must exist: a mistyped -o creates no tree elsewhere
     written = []
     for spec, path in zip(TABLES, csv_files(folder)):
         _write_text(path, table_csv(export, spec.name))
