@@ -21,6 +21,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/cquin validate sample_schemes/
 	$(BIN)/cquin price sample_schemes/worked-example/
+	$(BIN)/cquin reconcile sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
