@@ -116,3 +116,19 @@ def test_a_loop_alone_says_no_file_could_be_checked(cquin, tmp_path):
     result = cquin("validate", str(tmp_path / "loop"))
     assert result.exit_code == 2
     assert result.stdout.rstrip().endswith("no file could be checked")
+
+
+def test_yaml_that_is_no_scheme_is_skipped_in_a_folder_but_checked_when_named(cquin, tmp_path, worked_example_text):
+    (tmp_path / "scheme.yaml").write_text(worked_example_text)
+    (tmp_path / "mkdocs.yml").write_text("site_name: Our CQUIN schemes\nnav: [index.md]\n")
+    (tmp_path / "half.yaml").write_text("provider: {code: RXX}\n")  # a scheme key: checked, and fails
+    result = cquin("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'mkdocs.yml'}:1:1: info I001 not a scheme" in result.stdout
+    assert " E10" not in "\n".join(l for l in result.stdout.splitlines() if "mkdocs" in l)
+    assert f"{tmp_path / 'half.yaml'}:1:1: error E101 " in result.stdout
+    (tmp_path / "half.yaml").unlink()
+    clean = cquin("validate", str(tmp_path))
+    assert clean.exit_code == 0 and "2 files checked: no problems" in clean.stdout
+    named = cquin("validate", str(tmp_path / "mkdocs.yml"))
+    assert named.exit_code == 1 and " E101 " in named.stdout

@@ -94,13 +94,21 @@ def load_diagnostics(loaded: Loaded) -> list[Diagnostic]:
     return out
 
 
-def read_document(file: str, schema_name: str) -> tuple[Any, list[Diagnostic]]:
-    """Read and schema-check one file; values are ``None`` when the file cannot be used."""
+def read_document(file: str, schema_name: str, *, skip_foreign: bool = False) -> tuple[Any, list[Diagnostic]]:
+    """Read and schema-check one file; values are ``None`` when the file cannot be used.
+
+    With ``skip_foreign`` (a file found in a folder, not named), a mapping that shares no
+    top-level key with the schema is not a scheme at all: one note (I001), no findings.
+    """
     loaded = read_yaml(file)
     diagnostics = load_diagnostics(loaded)
     if loaded.error is not None:
         return None, diagnostics
     values = loaded.value
+    if skip_foreign and isinstance(values, dict) and values and not set(values) & _top_level_keys(schema_name):
+        keys = ", ".join(sorted(map(str, values))[:4])
+        diagnostics.append(make("I001", f"not a scheme (its keys {keys} are none of a scheme's); skipped. Name the file to check it as a scheme", Location(file, 1, 1), source=_source("I001")))
+        return None, diagnostics
     if not isinstance(values, dict):
         kind = "a list" if isinstance(values, list) else "a single value"
         diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
@@ -109,6 +117,12 @@ def read_document(file: str, schema_name: str) -> tuple[Any, list[Diagnostic]]:
     findings = _with_stubs(values, findings)
     diagnostics.extend(locate_finding(values, file, f.code, f.message, f.path) for f in findings)
     return (None if findings else values), diagnostics
+
+
+def _top_level_keys(schema_name: str) -> frozenset[str]:
+    from cquin_cli.check.schema import schema_document
+
+    return frozenset(schema_document(schema_name).get("properties", {}))
 
 
 def _with_stubs(values: Any, findings: list) -> list:
@@ -130,8 +144,8 @@ def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: s
         return [], f"rule {code} crashed: {type(exc).__name__}: {exc}"
 
 
-def check_scheme_file(file: str, *, lint: bool = False) -> FileResult:
-    values, diagnostics = read_document(file, SCHEMES)
+def check_scheme_file(file: str, *, lint: bool = False, found_in_folder: bool = False) -> FileResult:
+    values, diagnostics = read_document(file, SCHEMES, skip_foreign=found_in_folder)
     if values is None:
         return FileResult(file, tuple(diagnostics))
     scheme = build_scheme(values, file)
@@ -244,9 +258,9 @@ PARALLEL_FROM = 64
 CHUNK = 32
 
 
-def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: bool = True) -> list[FileResult]:
+def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: bool = True, named: frozenset | None = None) -> list[FileResult]:
     with _collector_paused():
-        results = [check_scheme_file(f, lint=lint) for f in files]
+        results = [check_scheme_file(f, lint=lint, found_in_folder=named is not None and f not in named) for f in files]
     if keep_values and keep_schemes:
         return results
     return [
@@ -289,7 +303,8 @@ def _workers() -> int:
 
 
 def check_scheme_files(
-    files: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True
+    files: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True,
+    named: frozenset[str] | None = None,
 ) -> list[FileResult]:
     """``check_scheme_file`` over many files, in a pool of processes when there are many.
 
@@ -298,12 +313,13 @@ def check_scheme_files(
     a scheme, 450 MB for 5,000): portfolio findings re-read the few files they point at.
     With ``keep_schemes=False`` a scheme is kept as a :class:`SchemeSummary`.
     A pool that cannot start (no ``fork``, a sandbox without semaphores) falls back to
-    the serial path.
+    the serial path. ``named`` (from discovery): the files named on the command line;
+    any other file was found in a folder, and is skipped (I001) if it is no scheme at all.
     """
     files = list(files)
     workers = min(_workers(), max(1, len(files) // CHUNK))
     if len(files) < PARALLEL_FROM or workers < 2:
-        return _check_chunk(files, lint, keep_values, keep_schemes)
+        return _check_chunk(files, lint, keep_values, keep_schemes, named)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -311,13 +327,13 @@ def check_scheme_files(
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
-        return _check_chunk(files, lint, keep_values, keep_schemes)
+        return _check_chunk(files, lint, keep_values, keep_schemes, named)
     n = len(chunks)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, _collector_paused(keep=True):
-            parts = list(pool.map(_check_chunk, chunks, [lint] * n, [keep_values] * n, [keep_schemes] * n))
+            parts = list(pool.map(_check_chunk, chunks, [lint] * n, [keep_values] * n, [keep_schemes] * n, [named] * n))
     except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
-        return _check_chunk(files, lint, keep_values, keep_schemes)
+        return _check_chunk(files, lint, keep_values, keep_schemes, named)
     return [r for part in parts for r in part]
 
 
@@ -333,7 +349,7 @@ def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_
     if lint and not keep_schemes:
         raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
     found = discover(paths)
-    results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes)
+    results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
     by_file = {r.file: r.scheme for r in results if r.scheme is not None} if keep_schemes else {}
     results += [check_achievement_file(f, by_file) for f in found.achievements]
     diagnostics = list(found.diagnostics)

@@ -3,7 +3,10 @@
 Folders are walked recursively in sorted order (the same input gives the same output),
 following symbolic links but never round a loop; hidden folders (``.git``, ``.venv``)
 are skipped. A path that does not exist or a loop is a diagnostic, not an exception.
-A file named ``NAME.achievement.yaml`` holds achievement data for ``NAME.yaml``.
+A file named ``NAME.achievement.yaml`` holds achievement data for ``NAME.yaml``. A
+YAML file found in a folder that shares no top-level key with a scheme (a workflow, a
+site configuration) is not a scheme: the pipeline skips it with a note (I001); named on
+the command line, it is checked as a scheme.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ class Discovered:
     schemes: tuple[str, ...]
     achievements: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    named: frozenset[str] = frozenset()  # files named on the command line, not found in a folder
 
 
 def is_achievement_file(path: str) -> bool:
@@ -35,6 +39,7 @@ def achievement_file_for(scheme_file: str) -> str:
 
 def discover(paths: list[str] | tuple[str, ...]) -> Discovered:
     files: list[str] = []
+    named: set[str] = set()
     diagnostics: list[Diagnostic] = []
     for path in paths:
         if os.path.isdir(path):
@@ -44,6 +49,7 @@ def discover(paths: list[str] | tuple[str, ...]) -> Discovered:
             files.extend(inside)
         elif os.path.exists(path) or os.path.islink(path):
             files.append(path)
+            named.add(path)
         else:
             diagnostics.append(make("E001", "no such file or folder", Location(path)))
     seen: set[str] = set()
@@ -52,6 +58,7 @@ def discover(paths: list[str] | tuple[str, ...]) -> Discovered:
         schemes=tuple(f for f in unique if not is_achievement_file(f)),
         achievements=tuple(f for f in unique if is_achievement_file(f)),
         diagnostics=tuple(diagnostics),
+        named=frozenset(named),
     )
 
 

@@ -23,7 +23,7 @@ FORMATS = ("text", "json", "github", "sarif")
 def summary(diagnostics: Sequence[Diagnostic], files: int, suppressed: int = 0) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
-    with_findings = len({d.location.file for d in diagnostics})
+    with_findings = len({d.location.file for d in diagnostics if d.severity is not Severity.INFO})
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
@@ -33,7 +33,7 @@ def summary(diagnostics: Sequence[Diagnostic], files: int, suppressed: int = 0) 
         text += f", {suppressed} suppressed"
     if not files:
         return f"{text}; no file could be checked"
-    if not diagnostics:
+    if not errors and not warnings:  # notes (I001, a file skipped) are not problems
         return f"{plural(files, 'file')} checked: no problems ({text})"
     # A path that does not exist is not among the files checked: count only those.
     return f"{text} in {min(with_findings, files)} of {plural(files, 'file')}"

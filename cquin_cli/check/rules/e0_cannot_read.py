@@ -34,6 +34,13 @@ RULES = [
     Rule("W001", "Byte-order mark", "DOMAIN.md §8", FILE,
          "The file starts with a UTF-8 byte-order mark. It is read correctly, but some tools show it as "
          "stray characters; `cquin fmt` removes it.", _GOOD, "\ufefffinancial_year: 2009/10\n"),
+    Rule("I001", "Not a scheme: skipped", "DOMAIN.md §8; issue 5 (pre-commit over a whole repository)", FILE,
+         "A YAML file found while searching a folder shares no top-level key with a scheme (a CI workflow, a "
+         "site configuration...). It is not checked as a scheme, so a repository's other YAML does not fail "
+         "`cquin validate .`; the note says it was skipped. A file named on the command line is always checked "
+         "as a scheme, and a file with any scheme key (say `provider` or `goals`) is checked, so a scheme "
+         "missing its `financial_year` still fails.", _GOOD,
+         "# mkdocs.yml, found by `cquin validate .`:\nsite_name: Our CQUIN schemes\nnav: [index.md]\n"),
     Rule("E008", "The formatter left the file as it was", "DOMAIN.md §8; issue 5", FILE,
          "`cquin fmt` re-reads every file it lays out and refuses to write when the new text would mean "
          "something different from the old (a value or its type changed) or would lose or move a comment. "
