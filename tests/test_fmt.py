@@ -175,3 +175,28 @@ def test_samples_are_formatted(cquin):
     result = cquin("fmt", "--check", str(SAMPLES))
     assert result.exit_code == 0, result.stdout
     assert "0 of " in result.stdout
+
+
+def test_single_quotes_become_double_quotes_and_nothing_else_changes(cquin, tmp_path, worked_example_text):
+    text = (
+        worked_example_text.replace('tariff_income: "180000000.00"', "tariff_income: '180000000.00'")
+        .replace("rate: 0.5%", "rate: '0.5%'")
+        .replace("name: Dr A. Moss", "name: 'Dr A. O''Moss'")
+    )
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(text)
+    assert cquin("fmt", "--check", str(scheme)).exit_code == 1
+    assert cquin("fmt", str(scheme)).exit_code == 0
+    written = scheme.read_text()
+    assert 'tariff_income: "180000000.00"   # including the Market Forces Factor' in written
+    assert 'rate: "0.5%"' in written and "name: \"Dr A. O'Moss\"" in written
+    assert "'" not in "".join(l for l in written.splitlines() if ": '" in l)
+    assert parse_yaml(written.encode()).value == parse_yaml(text.encode()).value
+    assert cquin("fmt", "--check", str(scheme)).exit_code == 0
+
+
+def test_single_quotes_that_spare_escapes_are_kept(cquin, tmp_path, worked_example_text):
+    text = worked_example_text.replace("name: Dr A. Moss", """name: 'Dr A. "Tony" Moss'""")
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(text)
+    assert cquin("fmt", "--check", str(scheme)).exit_code == 0

@@ -6,8 +6,9 @@ The layout is the house style of ``sample_schemes/worked-example/``:
   every level; keys the schema does not know keep their place after the known ones;
 * 2-space mapping indent, lists written ``  - item`` under their key;
 * flow collections (``{period: 2008/09 Q3, value: 55}``) stay flow, block stays block;
-* scalars keep their spelling and quoting (``"180000000.00"`` stays quoted, ``>-``
-  stays folded), and no line is re-wrapped;
+* scalars keep their spelling, and a quoted value stays quoted, in double quotes unless
+  it holds a double quote (``'0.5%'`` becomes ``"0.5%"``; ``"180000000.00"`` and ``>-``
+  stay as they are); no line is re-wrapped;
 * every comment is kept, and moves with the key it belongs to when keys are reordered;
 * UTF-8 with no byte-order mark, ``\\n`` line ends, one final newline.
 
@@ -243,6 +244,31 @@ def same_meaning(a: Any, b: Any) -> bool:
 # ---------------------------------------------------------------------------
 
 
+def _double_quoted(node: Any) -> Any:
+    """One quoting style: a value written in single quotes is written in double quotes,
+    unless it holds a double quote itself (single quotes then spare the escapes).
+
+    Which values are quoted does not change (``'017'`` stays text, as ``"017"``); only the
+    quote character does, so a diff never shows ``'0.5%'`` against ``"0.5%"``.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, SingleQuotedScalarString) and '"' not in value:
+                node[key] = DoubleQuotedScalarString(str(value))
+            else:
+                _double_quoted(value)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, SingleQuotedScalarString) and '"' not in value:
+                node[i] = DoubleQuotedScalarString(str(value))
+            else:
+                _double_quoted(value)
+    return node
+
+
 def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) -> Formatted:
     """The canonical layout of a file's bytes, or the located reason it cannot be formatted."""
     loaded = parse_yaml(raw, name)
@@ -258,7 +284,7 @@ def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) ->
     from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load
 
     try:
-        laid_out = roundtrip_dump(roundtrip_load(text))  # indentation and list style
+        laid_out = roundtrip_dump(_double_quoted(roundtrip_load(text)))  # indentation, list style, quotes
     except Exception as exc:  # ruamel.yaml refusing something libyaml accepted: leave the file alone
         return Formatted(raw, error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is"))
     if not laid_out.endswith("\n"):
