@@ -498,3 +498,26 @@ def test_a_missing_output_folder_is_refused_not_created(tmp_path):
     assert not (tmp_path / "no-such-folder").exists()
     portfolio = run_cli("render", str(SAMPLES), "--portfolio", str(tmp_path / "nowhere" / "p.xlsx"))
     assert portfolio.exit_code == 2 and not (tmp_path / "nowhere").exists()
+
+
+def test_outputs_that_are_folders_and_unusable_values_are_refused(tmp_path, worked_example_text):
+    (tmp_path / "d.xlsx").mkdir()
+    result = run_cli("render", str(WORKED_EXAMPLE), "-o", str(tmp_path / "ok.xlsx"), "--portfolio", str(tmp_path / "d.xlsx"))
+    assert result.exit_code == 2 and "is a folder" in result.stderr and "internal error" not in result.stderr
+    report = run_cli("report", str(WORKED_EXAMPLE), "--xlsx", str(tmp_path / "d.xlsx"))
+    assert report.exit_code == 2 and "is a folder" in report.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(worked_example_text.replace('"180000000.00"', "180000000.001"))
+    forced = run_cli("render", str(broken), "--force", "-o", str(tmp_path / "broken.xlsx"))
+    assert forced.exit_code == 1 and "even with --force" in forced.stderr
+    assert not (tmp_path / "broken.xlsx").exists()
+
+
+def test_a_folder_with_other_yaml_renders_its_schemes_and_skips_the_rest(tmp_path):
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    shutil.copy(WORKED_EXAMPLE, folder / "scheme.yaml")
+    (folder / "mkdocs.yml").write_text("site_name: x\n")
+    result = run_cli("render", str(folder), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "scheme.xlsx").exists() and not (tmp_path / "out" / "mkdocs.xlsx").exists()

@@ -129,6 +129,9 @@ def test_yaml_that_is_no_scheme_is_skipped_in_a_folder_but_checked_when_named(cq
     assert f"{tmp_path / 'half.yaml'}:1:1: error E101 " in result.stdout
     (tmp_path / "half.yaml").unlink()
     clean = cquin("validate", str(tmp_path))
-    assert clean.exit_code == 0 and "2 files checked: no problems" in clean.stdout
+    assert clean.exit_code == 0 and "1 file checked: no problems" in clean.stdout  # the skipped file is not counted
     named = cquin("validate", str(tmp_path / "mkdocs.yml"))
     assert named.exit_code == 1 and " E101 " in named.stdout
+    (tmp_path / "scheme.yaml").unlink()
+    nothing = cquin("validate", str(tmp_path))  # a CI job pointed at the wrong folder must not pass
+    assert nothing.exit_code == 2 and nothing.stdout.rstrip().endswith("no file could be checked")

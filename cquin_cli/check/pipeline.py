@@ -47,6 +47,7 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...]
     scheme: Scheme | SchemeSummary | None = None  # a summary only when asked (keep_schemes=False)
     values: Any = field(default=None, compare=False, repr=False)
+    skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: s
 def check_scheme_file(file: str, *, lint: bool = False, found_in_folder: bool = False) -> FileResult:
     values, diagnostics = read_document(file, SCHEMES, skip_foreign=found_in_folder)
     if values is None:
-        return FileResult(file, tuple(diagnostics))
+        return FileResult(file, tuple(diagnostics), skipped=any(d.code == "I001" for d in diagnostics))
     scheme = build_scheme(values, file)
     for problem in scheme.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
@@ -269,6 +270,7 @@ def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: 
             r.diagnostics,
             r.scheme if keep_schemes or r.scheme is None else SchemeSummary(r.scheme.file, r.scheme.key),
             r.values if keep_values else None,
+            r.skipped,
         )
         for r in results
     ]
@@ -356,8 +358,9 @@ def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_
     for r in results:
         diagnostics.extend(r.diagnostics)
     diagnostics.extend(portfolio_diagnostics(results, lint=lint))
+    skipped = {r.file for r in results if r.skipped}
     return Run(
-        files=tuple(found.schemes + found.achievements),
+        files=tuple(f for f in found.schemes + found.achievements if f not in skipped),
         results=tuple(results),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
     )

@@ -631,7 +631,7 @@ def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tu
 def _unloaded(run) -> list[str]:
     from cquin_cli.load.discovery import is_achievement_file
 
-    return [r.file for r in run.results if r.scheme is None and not is_achievement_file(r.file)]
+    return [r.file for r in run.results if r.scheme is None and not r.skipped and not is_achievement_file(r.file)]
 
 
 def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = None, lint: bool = False) -> PortfolioReport:

@@ -151,10 +151,13 @@ def render_paths(
     refuse_overwriting_inputs(outputs, inputs)
     for target in ([output] if output else []) + ([portfolio] if portfolio else []):
         _refuse_missing_parent(target)
+    for target in [p.output for p in planned if p.output] + ([portfolio] if portfolio else []):
+        if os.path.isdir(target):
+            raise RenderRefused(f"{target} is a folder; a workbook is written to a file")
     if portfolio is not None and _real(portfolio) in {_real(o) for o in outputs[:-1]}:
         raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
 
-    from cquin_cli.load.yaml_roundtrip import atomic_write_bytes
+    from cquin_cli.atomic import atomic_write_bytes
     from cquin_cli.render.version import scheme_versions
 
     # Many schemes are checked in a pool of processes and their versions asked of git
@@ -165,9 +168,16 @@ def render_paths(
     for item, result in zip(planned, results):
         run.diagnostics.extend(result.diagnostics)
         errors = _errors(result.diagnostics)
+        if result.skipped:  # YAML found in the folder that is no scheme (I001)
+            continue
         if result.scheme is None:
             run.refused.append(item.scheme_file)
             run.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
+            continue
+        if result.scheme.problems:  # a value stood in for by 0 (E103, E105-E107): never signed, --force or not
+            first = result.scheme.problems[0]
+            run.refused.append(item.scheme_file)
+            run.messages.append(f"{item.scheme_file}: not rendered, even with --force: a value cannot be used as written ({first.code} {first.message})")
             continue
         if errors and not force:
             run.refused.append(item.scheme_file)
@@ -228,5 +238,5 @@ def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, for
         run.could_not_run = True
     else:
         run.refused.append(scheme_file)
-    run.messages.append(f"{scheme_file}: not rendered: {done.refusal}" + ("" if done.could_not_run else " (or --force)"))
+    run.messages.append(f"{scheme_file}: not rendered: {done.refusal}" + ("" if done.could_not_run or force else " (or --force)"))
     return None
