@@ -13,7 +13,7 @@ def test_grouped_thousands_are_read(text, amount):
     assert money(text) == Decimal(amount)
 
 
-@pytest.mark.parametrize("text", ["1234,56", "1,23", "12,345.678", "1,2345", "0.005", "1e3", "NaN"])
+@pytest.mark.parametrize("text", ["1234,56", "1,23", "12,345.678", "1,2345", "0,500", "0,001", "0.005", "1e3", "NaN"])
 def test_anything_else_is_refused(text):
     with pytest.raises(MoneyError):
         money(text)

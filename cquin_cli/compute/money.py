@@ -27,7 +27,7 @@ _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 _MONEY_TEXT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?\Z")
 _PERCENT_TEXT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)%\Z")
 _MAX_MONEY = Decimal("1e15")
-_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")  # "0,500" is no grouping
 
 
 def ungroup_thousands(text: str) -> str:
