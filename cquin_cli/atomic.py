@@ -57,3 +57,22 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
 def atomic_write(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8, line ends as given) atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_create(path: str, text: str) -> None:
+    """Create ``path`` with ``text`` in one step, never replacing a file: ``FileExistsError`` if
+    one is there (even one that appeared a moment ago). Written beside it, then hard-linked."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(prefix=".cquin-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.link(temporary, path)  # fails if path exists: no overwrite, no half-written file
+    finally:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass

@@ -46,3 +46,15 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path):
         atomic_write_with(str(target), broken)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["portfolio.db"]
+
+
+def test_create_never_replaces_and_leaves_no_temporary(tmp_path):
+    from cquin_cli.atomic import atomic_create
+
+    target = tmp_path / "new.yaml"
+    atomic_create(str(target), "a: 1\n")
+    assert target.read_text() == "a: 1\n"
+    with pytest.raises(FileExistsError):
+        atomic_create(str(target), "b: 2\n")
+    assert target.read_text() == "a: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]

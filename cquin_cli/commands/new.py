@@ -57,14 +57,14 @@ def register(app: typer.Typer) -> None:
         folder = os.path.dirname(os.path.abspath(output))
         if not os.path.isdir(folder):
             raise CommandError(f"the folder {folder} does not exist")
+        from cquin_cli.atomic import atomic_create
+
         try:
-            # O_EXCL: a file that appears between the check above and now is still never overwritten
-            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            # a file that appears between the check above and now is still never overwritten
+            atomic_create(output, text)
         except FileExistsError:
             raise CommandError(f"{output} already exists; cquin new never overwrites a file") from None
         except OSError as exc:
             raise CommandError(f"cannot write {output} ({exc.strerror})") from None
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
         emit(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
         raise typer.Exit(0)
