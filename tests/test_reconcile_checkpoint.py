@@ -90,3 +90,15 @@ def test_data_already_checked_is_not_read_again(copy):
     data.unlink()  # had it been read again, this would be "no achievement data"
     done = reconcile_checkpoint(scheme, 6, str(data), checked=checked)
     assert done.refusal is None and done.reconciliation.adjustment == Decimal("-128700.00")
+
+
+def test_a_looping_link_is_named_as_such(tmp_path):
+    from conftest import WORKED_EXAMPLE
+    from conftest import run_cli
+
+    (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
+    (tmp_path / "loopB").symlink_to(tmp_path / "loopA")
+    result = run_cli("reconcile", str(WORKED_EXAMPLE), "--month", "6", "--achievement", str(tmp_path / "loopA"))
+    assert result.exit_code == 2 and "broken or looping symbolic link" in result.stderr
+    diff = run_cli("diff", str(WORKED_EXAMPLE), str(tmp_path / "loopA"))
+    assert diff.exit_code == 2 and "broken or looping symbolic link" in diff.stderr

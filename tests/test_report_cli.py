@@ -268,3 +268,10 @@ def test_sectors_are_the_formats_and_defined_once(cquin):
     assert e207_quality_improvement_plan.SECTOR_WORDS is SECTOR_WORDS
     doc = json.loads(cquin("report", str(WORKED_EXAMPLE), "--format", "json").stdout)
     assert [c["key"] for c in doc["by_sector"]] == list(SECTOR_WORDS)
+
+
+def test_a_year_whose_halves_do_not_follow_is_refused(cquin):
+    from conftest import SAMPLES
+
+    result = cquin("report", str(SAMPLES), "--year", "2009/11")
+    assert result.exit_code == 2 and "written like 2009/10" in result.stderr

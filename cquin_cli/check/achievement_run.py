@@ -63,6 +63,8 @@ class CheckpointRun:
 
 def _not_a_file(path: str) -> str | None:
     """Why ``path`` cannot be achievement data, or None when it is a regular file."""
+    if os.path.islink(path) and not os.path.exists(path):
+        return f"{path} is a broken or looping symbolic link, not an achievement file"
     if os.path.isdir(path):
         return f"{path} is a folder, not an achievement file"
     if not os.path.isfile(path):

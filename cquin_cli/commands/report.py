@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
         for value in year:
             # The format's own pattern (E104), with a dash allowed for the shell's sake;
             # a malformed year would otherwise just match nothing.
-            if not re.fullmatch(r"[0-9]{4}[/-][0-9]{2}", value.strip()):
+            text = value.strip()
+            if not re.fullmatch(r"[0-9]{4}[/-][0-9]{2}", text) or int(text[5:]) != (int(text[:4]) + 1) % 100:
                 raise CommandError(f"--year {value!r}: a financial year is written like 2009/10 (or 2009-10)")
         filters = Filters(tuple(year), tuple(commissioner), tuple(provider))
         if achievement:
@@ -140,6 +141,8 @@ def _refuse_input(target: str, inputs) -> None:
     folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise CommandError(f"cannot write {target}: the folder {folder} does not exist")
+    if os.path.isdir(target):
+        raise CommandError(f"cannot write {target}: it is a folder")
 
 
 def _quality_accounts(paths, filters, month, fmt) -> int:

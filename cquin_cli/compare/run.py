@@ -81,6 +81,8 @@ def diff_revisions(base: str | None = None, head: str | None = None, cwd: str | 
 
 
 def _read(path: str) -> bytes:
+    if os.path.islink(path) and not os.path.exists(path):
+        raise DiffRefused(f"{path} is a broken or looping symbolic link")
     if not os.path.exists(path):
         raise DiffRefused(f"{path} does not exist")
     if os.path.isdir(path):
