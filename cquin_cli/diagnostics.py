@@ -16,9 +16,10 @@ W warning, I information); the hundreds are the area:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from cquin_cli.records import field, record
 
 Path = tuple[Any, ...]
 
@@ -37,7 +38,7 @@ def severity_of(code: str) -> Severity:
     return {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}[code[0]]
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     file: str
     line: int = 1
@@ -48,7 +49,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, order=False)
+@record
 class Diagnostic:
     code: str
     message: str

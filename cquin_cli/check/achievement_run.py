@@ -25,10 +25,10 @@ file, no actual outturn at year end) or the data's own errors (exit 1; they are 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Severity
+from cquin_cli.records import record
 
 # Why a scheme was not reconciled (CheckpointRun.refused_because).
 NOT_A_CHECKPOINT = "not_a_checkpoint"
@@ -38,7 +38,7 @@ DATA_ERRORS = "data_errors"  # the data has errors (in diagnostics)
 REFUSED = "refused"  # reconcile() refused: no actual outturn at year end
 
 
-@dataclass(frozen=True)
+@record
 class CheckpointRun:
     """One scheme at one checkpoint: its reconciliation, or why there is none."""
 

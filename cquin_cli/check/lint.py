@@ -16,7 +16,6 @@ It returns a :class:`LintRun`; reporters count the suppressed findings in every 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,10 @@ from cquin_cli.check.registry import PORTFOLIO, SCHEME, bound_check, rules_in
 from cquin_cli.check.suppressions import Suppressed, apply, scan
 from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
 from cquin_cli.load.locator import locate
+from cquin_cli.records import record, replace
 
 
-@dataclass(frozen=True)
+@record
 class LintRun:
     run: Run  # what validate found, with the files and their values
     diagnostics: tuple[Diagnostic, ...]  # reported, in order

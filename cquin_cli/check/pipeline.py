@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, rules_in
@@ -25,9 +24,10 @@ from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, read_yaml
+from cquin_cli.records import field, record
 
 
-@dataclass(frozen=True)
+@record
 class SchemeSummary:
     """What the portfolio rules ``cquin validate`` runs read of a scheme: E203 its key and file.
 
@@ -41,7 +41,7 @@ class SchemeSummary:
     key: tuple[str, str, str]
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     file: str
     diagnostics: tuple[Diagnostic, ...]
@@ -50,7 +50,7 @@ class FileResult:
     skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     files: tuple[str, ...]
     results: tuple[FileResult, ...]

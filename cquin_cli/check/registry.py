@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import importlib
 import textwrap
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from cquin_cli.diagnostics import Severity, severity_of
+from cquin_cli.records import field, record
 
 # Scopes: where a rule's check runs.
 FILE = "file"  # the YAML reader (cannot parse)
@@ -24,7 +24,7 @@ ACHIEVEMENT = "achievement"  # achievement data against its scheme
 CONFIG = "config"  # configuration and suppressions
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """What a rule reports: a code, a message and a document path (never a position)."""
 
@@ -35,7 +35,7 @@ class Finding:
     related: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (file, path) of the other place(s)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     code: str
     title: str

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterator
+
+from cquin_cli.records import record
 
 SCHEMES = "scheme"
 ACHIEVEMENT = "achievement"
@@ -31,7 +32,7 @@ _TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SchemaFinding:
     code: str
     message: str

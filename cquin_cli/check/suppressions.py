@@ -19,17 +19,17 @@ the same to this scan and is read as a suppression.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
+from cquin_cli.records import record
 
 COMMENT = re.compile(r"(?:^|\s)#\s*cquin\s*:(?P<body>.*)$")
 REASON_MARK = re.compile(r"(?:^|\s)--(?=\s|$)")
 CODE_TOKEN = re.compile(r"^[EWI]\d{3}$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Suppression:
     file: str
     line: int  # the comment's line
@@ -43,7 +43,7 @@ class Suppression:
         return Location(self.file, self.line, self.column)
 
 
-@dataclass(frozen=True)
+@record
 class Suppressed:
     """A finding that was suppressed, with the suppression's reason."""
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 
 from cquin_cli.load.discovery import YAML_SUFFIXES
+from cquin_cli.records import record
 
 
 class GitError(Exception):
     """git could not answer: not a repository, an unknown revision, git missing."""
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One file between two versions: ``old_path`` None when added, ``new_path`` None when deleted."""
 

@@ -7,13 +7,13 @@ the working tree) and :func:`diff_files` (two files on disk, no git needed);
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from cquin_cli.check.config import ConfigFinder
 from cquin_cli.compare.git import Change, GitError, changed_files, default_base, describe, read_version, repository_root, verify
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.discovery import YAML_SUFFIXES
+from cquin_cli.records import record
 
 
 class DiffRefused(Exception):
@@ -24,7 +24,7 @@ class DiffRefused(Exception):
         self.diagnostics = diagnostics
 
 
-@dataclass(frozen=True)
+@record
 class DiffRun:
     base: str  # how the old side is named: "main (3f2a1c9)" or a file
     head: str  # "working tree", a revision, or a file

@@ -16,15 +16,15 @@ rounded once, half-up to the penny; every split uses the largest-remainder metho
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import instalments as equal_instalments
 from cquin_cli.compute.money import of_percent, split, to_penny
 from cquin_cli.load.scheme import Scheme
+from cquin_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class IndicatorValue:
     goal_number: str
     number: str
@@ -34,7 +34,7 @@ class IndicatorValue:
     value: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class GoalValue:
     number: str
     name: str
@@ -44,7 +44,7 @@ class GoalValue:
     indicators: tuple[IndicatorValue, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CommissionerValue:
     code: str
     name: str
@@ -55,7 +55,7 @@ class CommissionerValue:
     instalments: tuple[Decimal, ...]  # by instalment month
 
 
-@dataclass(frozen=True)
+@record
 class Price:
     scheme: Scheme
     planned_base: Decimal

@@ -8,15 +8,15 @@ formatted is a diagnostic and is never written.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.yaml_reader import MAX_FILE_BYTES
+from cquin_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class FileFormat:
     file: str
     formatted: Formatted | None  # None when the file could not be read at all
@@ -44,7 +44,7 @@ class FileFormat:
         return "".join(out)
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     files: tuple[FileFormat, ...]
     diagnostics: tuple[Diagnostic, ...]

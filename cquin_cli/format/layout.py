@@ -31,18 +31,18 @@ a comment lost is a refusal, not a silent edit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from cquin_cli.load.yaml_reader import LoadError, YamlMap, YamlSeq, decode, parse_yaml
+from cquin_cli.records import record
 
 SCHEME = "scheme"
 ACHIEVEMENT = "achievement"
 
 
-@dataclass(frozen=True)
+@record
 class Formatted:
     """The outcome of formatting one file: the canonical text, or why there is none."""
 

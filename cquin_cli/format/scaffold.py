@@ -10,11 +10,11 @@ to-do list of the negotiation. The text is in the canonical layout of ``cquin fm
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_percent
 from cquin_cli.load.scheme import SECTOR_WORDS
+from cquin_cli.records import record
 
 SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
@@ -32,7 +32,7 @@ class ScaffoldError(ValueError):
     """The scaffold cannot be made (a year the rulebook does not know, a bad option)."""
 
 
-@dataclass(frozen=True)
+@record
 class NewScheme:
     provider: str
     year: str

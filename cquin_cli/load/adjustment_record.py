@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.reconciliation import Reconciliation
+from cquin_cli.records import record
 
 
 class RecordRefused(ValueError):
     """The adjustment cannot be recorded; nothing was written."""
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     file: str
     month: int

@@ -11,15 +11,15 @@ the command line, it is checked as a scheme.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
+from cquin_cli.records import record
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ACHIEVEMENT_SUFFIXES = (".achievement.yaml", ".achievement.yml")
 
 
-@dataclass(frozen=True)
+@record
 class Discovered:
     schemes: tuple[str, ...]
     achievements: tuple[str, ...]

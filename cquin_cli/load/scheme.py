@@ -9,12 +9,12 @@ exception: the builder always returns a scheme.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute.money import HUNDRED, ZERO
 from cquin_cli.load.values import Path, Problem, ValueReader
+from cquin_cli.records import field, record
 
 DOMAINS = ("safety", "effectiveness", "patient_experience", "innovation")
 DOMAIN_TITLES = {
@@ -41,7 +41,7 @@ DEFAULT_CHECKPOINTS = (6, 9, 12)
 __all__ = ["Path", "Problem"]  # re-exported: records elsewhere carry problems of the same kind
 
 
-@dataclass(frozen=True)
+@record
 class Commissioner:
     code: str
     name: str
@@ -50,7 +50,7 @@ class Commissioner:
     path: Path
 
 
-@dataclass(frozen=True)
+@record
 class Provider:
     code: str
     name: str
@@ -58,7 +58,7 @@ class Provider:
     foundation_trust: bool
 
 
-@dataclass(frozen=True)
+@record
 class ContractValue:
     tariff_income: Decimal
     non_tariff_income: Decimal
@@ -70,7 +70,7 @@ class ContractValue:
         return self.tariff_income + self.non_tariff_income - self.excluded_income
 
 
-@dataclass(frozen=True)
+@record
 class Payment:
     on_account_share: Decimal
     instalments: int
@@ -88,7 +88,7 @@ class Payment:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Signatory:
     name: str
     role: str
@@ -96,19 +96,19 @@ class Signatory:
     clinical_lead: bool
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     date: _dt.date | None
     signatories: tuple[Signatory, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     period: str
     value: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class Milestone:
     month: int
     target: Decimal | None
@@ -117,13 +117,13 @@ class Milestone:
     path: Path
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     start: Decimal
     fraction: Decimal  # percentage points
 
 
-@dataclass(frozen=True)
+@record
 class PartialAchievement:
     rule: str  # all_or_nothing | linear | bands | milestone
     floor: Decimal | None
@@ -132,7 +132,7 @@ class PartialAchievement:
     path: Path
 
 
-@dataclass(frozen=True)
+@record
 class Indicator:
     number: str
     name: str
@@ -170,7 +170,7 @@ class Indicator:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     number: str
     name: str
@@ -181,7 +181,7 @@ class Goal:
     path: Path
 
 
-@dataclass(frozen=True)
+@record
 class IncentiveGoal:
     number: str
     name: str
@@ -189,7 +189,7 @@ class IncentiveGoal:
     value: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class SeparateIncentiveScheme:
     name: str
     description: str
@@ -197,7 +197,7 @@ class SeparateIncentiveScheme:
     goals: tuple[IncentiveGoal, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Scheme:
     file: str
     financial_year: str

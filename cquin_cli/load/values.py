@@ -8,16 +8,16 @@ same way and report it with the same code (E103, E105, E106, E107) at its docume
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute.money import MoneyError, money, percentage
+from cquin_cli.records import record
 
 Path = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """A value the schema let through but cquin cannot use."""
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from cquin_cli.records import record
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -66,7 +67,7 @@ class YamlSeq(list):
         self.item_marks: list[tuple[int, int]] = []
 
 
-@dataclass(frozen=True)
+@record
 class LoadError:
     """Why a file could not be read as YAML, and where (1-based)."""
 
@@ -76,7 +77,7 @@ class LoadError:
     column: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """The outcome of reading one file: a value, or the one reason it has none."""
 

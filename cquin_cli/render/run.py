@@ -13,9 +13,9 @@ content, so a hostile provider name cannot steer a write.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from cquin_cli.diagnostics import Diagnostic, Severity
+from cquin_cli.records import field, record
 
 WORKBOOK_SUFFIX = ".xlsx"
 
@@ -24,13 +24,13 @@ class RenderRefused(Exception):
     """The command cannot run as asked (exit 2); nothing has been written."""
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     scheme_file: str
     output: str | None  # None: only part of the portfolio
 
 
-@dataclass
+@record(frozen=False)
 class RenderRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)

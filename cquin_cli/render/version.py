@@ -16,10 +16,11 @@ import datetime as _dt
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+
+from cquin_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class SchemeVersion:
     commit: str  # short hash; "" when not in git
     date: _dt.datetime | None  # commit date (UTC, naive)

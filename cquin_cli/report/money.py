@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
+from cquin_cli.records import record
 from cquin_cli.report.formula_guard import csv_text
 
 FORMATS = ("text", "json", "csv")
@@ -99,7 +99,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 # --- price ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class YearTotal:
     """Schemes priced together, totalled per financial year (money is never carried over, ¶50)."""
 

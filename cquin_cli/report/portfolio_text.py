@@ -11,12 +11,12 @@ format shows it as it is, never rounded again.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.portfolio import PortfolioReport, Spread
+from cquin_cli.records import field, record
 
 FORMATS = ("text", "markdown", "json")
 
@@ -77,14 +77,14 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 # --- the section model ------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class Table:
     headers: Sequence[str]
     rows: list[Sequence[str]]
     right: frozenset[int] = frozenset()  # columns aligned right (numbers)
 
 
-@dataclass
+@record(frozen=False)
 class Section:
     title: str
     lines: list[str] = field(default_factory=list)

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from cquin_cli.compute.money import percentage
+from cquin_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     value: Any
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class Year:
     year: str
     facts: dict[str, Fact]
