@@ -37,7 +37,7 @@ def test_compiled_module_matches_the_schemas():
     pytest.importorskip("fastjsonschema")
     from cquin_cli.check.compile_schemas import TARGET, compiled_source
 
-    assert TARGET.read_text(encoding="utf-8") == compiled_source(), "run: python -m cquin_cli.check.compile_schemas"
+    assert Path(TARGET).read_text(encoding="utf-8") == compiled_source(), "run: python -m cquin_cli.check.compile_schemas"
 
 
 @pytest.mark.parametrize("path", SAMPLES + HOSTILE, ids=lambda p: p.name)

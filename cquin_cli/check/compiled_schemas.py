@@ -257,7 +257,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
         if "coordinating_commissioner" in data_keys:
             data_keys.remove("coordinating_commissioner")
             data__coordinatingcommissioner = data["coordinating_commissioner"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__coordinatingcommissioner, custom_formats, (name_prefix or "data") + ".coordinating_commissioner")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__coordinatingcommissioner, custom_formats, None)
         if "associates" in data_keys:
             data_keys.remove("associates")
             data__associates = data["associates"]
@@ -267,7 +267,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
             if data__associates_is_list:
                 data__associates_len = len(data__associates)
                 for data__associates_x, data__associates_item in enumerate(data__associates):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__associates_item, custom_formats, (name_prefix or "data") + ".associates[{data__associates_x}]".format(**locals()))
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__associates_item, custom_formats, None)
         if "contract_value" in data_keys:
             data_keys.remove("contract_value")
             data__contractvalue = data["contract_value"]
@@ -282,21 +282,21 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "tariff_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("tariff_income")
                     data__contractvalue__tariffincome = data__contractvalue["tariff_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__tariffincome, custom_formats, (name_prefix or "data") + ".contract_value.tariff_income")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__tariffincome, custom_formats, None)
                 if "non_tariff_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("non_tariff_income")
                     data__contractvalue__nontariffincome = data__contractvalue["non_tariff_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__nontariffincome, custom_formats, (name_prefix or "data") + ".contract_value.non_tariff_income")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__nontariffincome, custom_formats, None)
                 if "excluded_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("excluded_income")
                     data__contractvalue__excludedincome = data__contractvalue["excluded_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__excludedincome, custom_formats, (name_prefix or "data") + ".contract_value.excluded_income")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__excludedincome, custom_formats, None)
                 if data__contractvalue_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "rate" in data_keys:
             data_keys.remove("rate")
             data__rate = data["rate"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__rate, custom_formats, (name_prefix or "data") + ".rate")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__rate, custom_formats, None)
         if "rate_reason" in data_keys:
             data_keys.remove("rate_reason")
             data__ratereason = data["rate_reason"]
@@ -322,7 +322,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "on_account_share" in data__payment_keys:
                     data__payment_keys.remove("on_account_share")
                     data__payment__onaccountshare = data__payment["on_account_share"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__payment__onaccountshare, custom_formats, (name_prefix or "data") + ".payment.on_account_share")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__payment__onaccountshare, custom_formats, None)
                 if "instalments" in data__payment_keys:
                     data__payment_keys.remove("instalments")
                     data__payment__instalments = data__payment["instalments"]
@@ -344,7 +344,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                         if data__payment__checkpoints_len > len(set(fn(data__payment__checkpoints_x) for data__payment__checkpoints_x in data__payment__checkpoints)):
                             raise JsonSchemaValueException('uniqueItems')
                         for data__payment__checkpoints_x, data__payment__checkpoints_item in enumerate(data__payment__checkpoints):
-                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__payment__checkpoints_item, custom_formats, (name_prefix or "data") + ".payment.checkpoints[{data__payment__checkpoints_x}]".format(**locals()))
+                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__payment__checkpoints_item, custom_formats, None)
                 if "agreed_by" in data__payment_keys:
                     data__payment_keys.remove("agreed_by")
                     data__payment__agreedby = data__payment["agreed_by"]
@@ -376,7 +376,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "date" in data__agreement_keys:
                     data__agreement_keys.remove("date")
                     data__agreement__date = data__agreement["date"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__agreement__date, custom_formats, (name_prefix or "data") + ".agreement.date")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__agreement__date, custom_formats, None)
                 if "signatories" in data__agreement_keys:
                     data__agreement_keys.remove("signatories")
                     data__agreement__signatories = data__agreement["signatories"]
@@ -388,7 +388,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                         if data__agreement__signatories_len < 1:
                             raise JsonSchemaValueException('minItems')
                         for data__agreement__signatories_x, data__agreement__signatories_item in enumerate(data__agreement__signatories):
-                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_signatory(data__agreement__signatories_item, custom_formats, (name_prefix or "data") + ".agreement.signatories[{data__agreement__signatories_x}]".format(**locals()))
+                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_signatory(data__agreement__signatories_item, custom_formats, None)
                 if data__agreement_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "separate_incentive_scheme" in data_keys:
@@ -423,7 +423,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "value" in data__separateincentivescheme_keys:
                     data__separateincentivescheme_keys.remove("value")
                     data__separateincentivescheme__value = data__separateincentivescheme["value"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__value, custom_formats, (name_prefix or "data") + ".separate_incentive_scheme.value")
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__value, custom_formats, None)
                 if "goals" in data__separateincentivescheme_keys:
                     data__separateincentivescheme_keys.remove("goals")
                     data__separateincentivescheme__goals = data__separateincentivescheme["goals"]
@@ -446,7 +446,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                                 if "number" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("number")
                                     data__separateincentivescheme__goals_item__number = data__separateincentivescheme__goals_item["number"]
-                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__separateincentivescheme__goals_item__number, custom_formats, (name_prefix or "data") + ".separate_incentive_scheme.goals[{data__separateincentivescheme__goals_x}].number".format(**locals()))
+                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__separateincentivescheme__goals_item__number, custom_formats, None)
                                 if "name" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("name")
                                     data__separateincentivescheme__goals_item__name = data__separateincentivescheme__goals_item["name"]
@@ -468,7 +468,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                                 if "value" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("value")
                                     data__separateincentivescheme__goals_item__value = data__separateincentivescheme__goals_item["value"]
-                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__goals_item__value, custom_formats, (name_prefix or "data") + ".separate_incentive_scheme.goals[{data__separateincentivescheme__goals_x}].value".format(**locals()))
+                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__goals_item__value, custom_formats, None)
                                 if data__separateincentivescheme__goals_item_keys:
                                     raise JsonSchemaValueException('additionalProperties')
                 if data__separateincentivescheme_keys:
@@ -509,7 +509,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
             if data__goals_is_list:
                 data__goals_len = len(data__goals)
                 for data__goals_x, data__goals_item in enumerate(data__goals):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data__goals_item, custom_formats, (name_prefix or "data") + ".goals[{data__goals_x}]".format(**locals()))
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data__goals_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
@@ -526,7 +526,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
         if "number" in data_keys:
             data_keys.remove("number")
             data__number = data["number"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, (name_prefix or "data") + ".number")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -553,7 +553,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
         if "weighting" in data_keys:
             data_keys.remove("weighting")
             data__weighting = data["weighting"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, (name_prefix or "data") + ".weighting")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
         if "indicators" in data_keys:
             data_keys.remove("indicators")
             data__indicators = data["indicators"]
@@ -565,7 +565,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
                 if data__indicators_len < 1:
                     raise JsonSchemaValueException('minItems')
                 for data__indicators_x, data__indicators_item in enumerate(data__indicators):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(data__indicators_item, custom_formats, (name_prefix or "data") + ".indicators[{data__indicators_x}]".format(**locals()))
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(data__indicators_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
@@ -582,7 +582,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
         if "number" in data_keys:
             data_keys.remove("number")
             data__number = data["number"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, (name_prefix or "data") + ".number")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -676,15 +676,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
         if "baseline" in data_keys:
             data_keys.remove("baseline")
             data__baseline = data["baseline"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__baseline, custom_formats, (name_prefix or "data") + ".baseline")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__baseline, custom_formats, None)
         if "final" in data_keys:
             data_keys.remove("final")
             data__final = data["final"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__final, custom_formats, (name_prefix or "data") + ".final")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__final, custom_formats, None)
         if "final_reporting_date" in data_keys:
             data_keys.remove("final_reporting_date")
             data__finalreportingdate = data["final_reporting_date"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__finalreportingdate, custom_formats, (name_prefix or "data") + ".final_reporting_date")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__finalreportingdate, custom_formats, None)
         if "direction" in data_keys:
             data_keys.remove("direction")
             data__direction = data["direction"]
@@ -699,15 +699,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
             if data__milestones_is_list:
                 data__milestones_len = len(data__milestones)
                 for data__milestones_x, data__milestones_item in enumerate(data__milestones):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(data__milestones_item, custom_formats, (name_prefix or "data") + ".milestones[{data__milestones_x}]".format(**locals()))
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(data__milestones_item, custom_formats, None)
         if "partial_achievement" in data_keys:
             data_keys.remove("partial_achievement")
             data__partialachievement = data["partial_achievement"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_achievement(data__partialachievement, custom_formats, (name_prefix or "data") + ".partial_achievement")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_achievement(data__partialachievement, custom_formats, None)
         if "weighting" in data_keys:
             data_keys.remove("weighting")
             data__weighting = data["weighting"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, (name_prefix or "data") + ".weighting")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
         if "kind" in data_keys:
             data_keys.remove("kind")
             data__kind = data["kind"]
@@ -824,7 +824,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
         if "floor" in data_keys:
             data_keys.remove("floor")
             data__floor = data["floor"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, (name_prefix or "data") + ".floor")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
         if "bands" in data_keys:
             data_keys.remove("bands")
             data__bands = data["bands"]
@@ -836,7 +836,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
                 if data__bands_len < 1:
                     raise JsonSchemaValueException('minItems')
                 for data__bands_x, data__bands_item in enumerate(data__bands):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data__bands_item, custom_formats, (name_prefix or "data") + ".bands[{data__bands_x}]".format(**locals()))
+                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data__bands_item, custom_formats, None)
         if "note" in data_keys:
             data_keys.remove("note")
             data__note = data["note"]
@@ -862,11 +862,11 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data, 
         if "from" in data_keys:
             data_keys.remove("from")
             data__from = data["from"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__from, custom_formats, (name_prefix or "data") + ".from")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__from, custom_formats, None)
         if "fraction" in data_keys:
             data_keys.remove("fraction")
             data__fraction = data["fraction"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__fraction, custom_formats, (name_prefix or "data") + ".fraction")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__fraction, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
@@ -888,15 +888,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(d
         if "month" in data_keys:
             data_keys.remove("month")
             data__month = data["month"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__month, custom_formats, (name_prefix or "data") + ".month")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__month, custom_formats, None)
         if "target" in data_keys:
             data_keys.remove("target")
             data__target = data["target"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__target, custom_formats, (name_prefix or "data") + ".target")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__target, custom_formats, None)
         if "floor" in data_keys:
             data_keys.remove("floor")
             data__floor = data["floor"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, (name_prefix or "data") + ".floor")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
         if "description" in data_keys:
             data_keys.remove("description")
             data__description = data["description"]
@@ -931,7 +931,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data
         if "value" in data_keys:
             data_keys.remove("value")
             data__value = data["value"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__value, custom_formats, (name_prefix or "data") + ".value")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__value, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
@@ -1053,7 +1053,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissione
         if "share" in data_keys:
             data_keys.remove("share")
             data__share = data["share"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__share, custom_formats, (name_prefix or "data") + ".share")
+            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__share, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
@@ -1127,17 +1127,17 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 if "month" in data__outturn__forecast_item_keys:
                                     data__outturn__forecast_item_keys.remove("month")
                                     data__outturn__forecast_item__month = data__outturn__forecast_item["month"]
-                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__outturn__forecast_item__month, custom_formats, (name_prefix or "data") + ".outturn.forecast[{data__outturn__forecast_x}].month".format(**locals()))
+                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__outturn__forecast_item__month, custom_formats, None)
                                 if "base" in data__outturn__forecast_item_keys:
                                     data__outturn__forecast_item_keys.remove("base")
                                     data__outturn__forecast_item__base = data__outturn__forecast_item["base"]
-                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__forecast_item__base, custom_formats, (name_prefix or "data") + ".outturn.forecast[{data__outturn__forecast_x}].base".format(**locals()))
+                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__forecast_item__base, custom_formats, None)
                                 if data__outturn__forecast_item_keys:
                                     raise JsonSchemaValueException('additionalProperties')
                 if "actual" in data__outturn_keys:
                     data__outturn_keys.remove("actual")
                     data__outturn__actual = data__outturn["actual"]
-                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__actual, custom_formats, (name_prefix or "data") + ".outturn.actual")
+                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__actual, custom_formats, None)
                 if data__outturn_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "measurements" in data_keys:
@@ -1181,15 +1181,15 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                         if "indicator" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("indicator")
                             data__measurements_item__indicator = data__measurements_item["indicator"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_number(data__measurements_item__indicator, custom_formats, (name_prefix or "data") + ".measurements[{data__measurements_x}].indicator".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_number(data__measurements_item__indicator, custom_formats, None)
                         if "month" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("month")
                             data__measurements_item__month = data__measurements_item["month"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__measurements_item__month, custom_formats, (name_prefix or "data") + ".measurements[{data__measurements_x}].month".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__measurements_item__month, custom_formats, None)
                         if "value" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("value")
                             data__measurements_item__value = data__measurements_item["value"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_measure(data__measurements_item__value, custom_formats, (name_prefix or "data") + ".measurements[{data__measurements_x}].value".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_measure(data__measurements_item__value, custom_formats, None)
                         if "met" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("met")
                             data__measurements_item__met = data__measurements_item["met"]
@@ -1226,19 +1226,19 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                         if "month" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("month")
                             data__adjustments_item__month = data__adjustments_item["month"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__adjustments_item__month, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].month".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__adjustments_item__month, custom_formats, None)
                         if "amount" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("amount")
                             data__adjustments_item__amount = data__adjustments_item["amount"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__amount, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].amount".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__amount, custom_formats, None)
                         if "earned" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("earned")
                             data__adjustments_item__earned = data__adjustments_item["earned"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__earned, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].earned".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__earned, custom_formats, None)
                         if "paid" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("paid")
                             data__adjustments_item__paid = data__adjustments_item["paid"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__paid, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].paid".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__paid, custom_formats, None)
                         if "by_commissioner" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("by_commissioner")
                             data__adjustments_item__bycommissioner = data__adjustments_item["by_commissioner"]
@@ -1250,11 +1250,11 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 for data__adjustments_item__bycommissioner_key in data__adjustments_item__bycommissioner_keys:
                                     if data__adjustments_item__bycommissioner_key not in []:
                                         data__adjustments_item__bycommissioner_value = data__adjustments_item__bycommissioner.get(data__adjustments_item__bycommissioner_key)
-                                        validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__bycommissioner_value, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].by_commissioner.{data__adjustments_item__bycommissioner_key}".format(**locals()))
+                                        validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__bycommissioner_value, custom_formats, None)
                         if "recorded" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("recorded")
                             data__adjustments_item__recorded = data__adjustments_item["recorded"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, (name_prefix or "data") + ".adjustments[{data__adjustments_x}].recorded".format(**locals()))
+                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, None)
                         if data__adjustments_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if data_keys:
