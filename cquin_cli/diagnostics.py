@@ -17,11 +17,16 @@ W warning, I information); the hundreds are the area:
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 from cquin_cli.records import field, record
 
-Path = tuple[Any, ...]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
+
+# A document path: the keys and indexes from the root, e.g. ("goals", 0, "weighting").
+# (tuple[Any, ...]; plain ``tuple`` at run time, where ``Any`` is not imported.)
+Path = tuple
 
 
 class Severity(str, Enum):

@@ -165,14 +165,16 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path.write_text(WORKED_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     path.chmod(0)
     if os.geteuid() == 0:
-        real = Path.read_bytes
+        import builtins
 
-        def refuse(self):
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
+        from cquin_cli.load import yaml_reader
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        def refuse(file, *args, **kwargs):
+            if str(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(file))
+            return builtins.open(file, *args, **kwargs)
+
+        monkeypatch.setattr(yaml_reader, "open", refuse, raising=False)
     try:
         result, elapsed, peak = bounded_run(str(path))
         assert_one_located(result, str(path), "E001", (1, 1), 2, elapsed, peak)

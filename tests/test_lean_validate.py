@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cquin_cli.check import registry
-from cquin_cli.check.registry import CONFIG, LINT_RULE_MODULES, VALIDATE_RULE_MODULES, _rules_of
+from cquin_cli.check.registry import CONFIG, LINT_RULE_MODULES, RULE_MODULES, VALIDATE_RULE_MODULES, _rules_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_schemes"
@@ -18,7 +18,7 @@ import json, sys
 from cquin_cli.commands.validate import validate_paths
 code = validate_paths(sys.argv[1:], "json")
 rules = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("cquin_cli.check.rules."))
-heavy = sorted(m for m in ("importlib.resources", "pathlib", "jsonschema", "openpyxl", "typer") if m in sys.modules)
+heavy = sorted(m for m in ("importlib.resources", "pathlib", "jsonschema", "openpyxl", "typer", "typing", "dataclasses", "textwrap", "difflib", "ruamel.yaml.main") if m in sys.modules)
 print(json.dumps({"exit": code, "rules": rules, "heavy": heavy}))
 """
 
@@ -36,6 +36,43 @@ def test_validate_imports_no_lint_only_rule_module(tmp_path):
     assert "e202_weightings" in seen["rules"] and "e203_one_scheme_per_provider" in seen["rules"]
     # the 1-file hot path: no importlib.resources (rulebook, schemas) and no heavy library
     assert not {"importlib.resources", "jsonschema", "openpyxl", "typer"} & set(seen["heavy"])
+    # nor typing, dataclasses, textwrap, difflib, nor ruamel.yaml's round-trip library
+    # (docs/performance.md); pathlib is left out of this list: an editable install's finder imports it
+    assert not {"typing", "dataclasses", "textwrap", "difflib", "ruamel.yaml.main"} & set(seen["heavy"])
+
+
+def test_ruamel_yaml_is_whole_after_the_reader_has_used_its_parser(tmp_path):
+    """The reader imports libyaml's parser without running ruamel.yaml's ``__init__``; the
+    package must still be whole for the round trip of fmt, --record and new."""
+    script = r"""
+import sys
+from cquin_cli.load.yaml_reader import parse_yaml
+assert parse_yaml(b"a: 1\n").value == {"a": 1}
+assert "ruamel.yaml.main" not in sys.modules
+import ruamel.yaml
+from ruamel.yaml import YAML
+from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load
+assert ruamel.yaml.__version__ and ruamel.yaml.YAML is YAML and ruamel.yaml.error.YAMLError
+assert ruamel.yaml.events is sys.modules["ruamel.yaml.events"]
+yaml = YAML()
+data = yaml.load("a: 1  # kept\nb: [1, 2]\n")
+yaml.dump(data, sys.stdout)
+print(YAML(typ="safe").load("x: 1"))
+print(roundtrip_dump(roundtrip_load("c: 017  # seventeen\n")), end="")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "a: 1  # kept\nb: [1, 2]\n{'x': 1}\nc: 017  # seventeen\n"
+
+
+def test_the_rule_texts_are_dedented_as_textwrap_would():
+    import importlib
+    import textwrap
+
+    for name in RULE_MODULES:
+        module = importlib.import_module(f"cquin_cli.check.rules.{name}")
+        for text in (module.__doc__ or "", getattr(module, "PASSING", ""), getattr(module, "FAILING", "")):
+            assert registry._dedent(text) == textwrap.dedent(text), name
 
 
 def test_the_split_leaves_out_nothing_validate_runs_or_reports():

@@ -14,10 +14,11 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable
 
 from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, rules_in
 from cquin_cli.check.registry import rule as registered_rule
+from cquin_cli.check.rules.e111_fill_in import MARKER as STUB_MARKER
+from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
 from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
 from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
@@ -25,6 +26,10 @@ from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, read_yaml
 from cquin_cli.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any, Callable, Iterable
 
 
 @record
@@ -115,7 +120,8 @@ def read_document(file: str, schema_name: str, *, skip_foreign: bool = False) ->
         diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
         return None, diagnostics
     findings = check_schema(values, schema_name)
-    findings = _with_stubs(values, findings)
+    if STUB_MARKER in loaded.text:  # a cheap look at the text first: most files hold no stub
+        findings = _with_stubs(values, findings)
     diagnostics.extend(locate_finding(values, file, f.code, f.message, f.path) for f in findings)
     return (None if findings else values), diagnostics
 
@@ -128,8 +134,6 @@ def _top_level_keys(schema_name: str) -> frozenset[str]:
 
 def _with_stubs(values: Any, findings: list) -> list:
     """E111: stubs of `cquin new` left to fill in; a stub is reported as itself, not as a wrong value."""
-    from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
-
     stubs = [Finding(s.code, describe_stub(values, s), s.path) for s in find_stubs(values)]
     if not stubs:
         return findings

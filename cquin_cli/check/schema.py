@@ -10,13 +10,15 @@ framework's words although it lives in the schema itself.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterator
 
 from cquin_cli.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any, Iterator
 
 SCHEMES = "scheme"
 ACHIEVEMENT = "achievement"
@@ -116,6 +118,13 @@ def check_schema(values: Any, name: str = SCHEMES) -> list[SchemaFinding]:
     return list(findings.values())
 
 
+def _close_matches(word: str, known: list[str]) -> list[str]:
+    """The known word closest to a misspelt one ("did you mean"); difflib only when needed."""
+    import difflib
+
+    return difflib.get_close_matches(word, known, n=1)
+
+
 def _name(root: Any, path: tuple[Any, ...]) -> str:
     """E.g. "`weighting` of indicator S1": the key a negotiator edits, and whose it is."""
     from cquin_cli.load.locator import describe
@@ -166,7 +175,7 @@ def _explain(error, root: Any) -> Iterator[SchemaFinding]:
         instance = error.instance if isinstance(error.instance, dict) else {}
         for key in instance:
             if key not in known:
-                hint = difflib.get_close_matches(str(key), known, n=1)
+                hint = _close_matches(str(key), known)
                 suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
                 yield SchemaFinding("E102", f"unknown key `{key}`{suggestion}", path + (key,))
         return
@@ -180,7 +189,7 @@ def _explain(error, root: Any) -> Iterator[SchemaFinding]:
         return
     if keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-        hint = difflib.get_close_matches(str(error.instance), [str(a) for a in allowed], n=1)
+        hint = _close_matches(str(error.instance), [str(a) for a in allowed])
         suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
         choices = ", ".join(str(a) for a in allowed)
         yield SchemaFinding("E104", f"{_name(root, path)} is {_what(error.instance)}; it must be one of: {choices}{suggestion}", path)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from typing import List
 
 from cquin_cli.commands.output import emit, emit_diagnostic_text
 
@@ -12,7 +11,7 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def validate_paths(paths: List[str], format: str | None = None) -> int:
+def validate_paths(paths: list[str], format: str | None = None) -> int:
     """The whole command, without typer: ``cquin validate`` on one file is on every
     pre-commit hook, so ``cquin_cli.cli`` calls this directly for plain paths."""
     from cquin_cli.check.pipeline import check_paths
@@ -42,7 +41,7 @@ def register(app) -> None:
 
     @app.command()
     def validate(
-        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
+        paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
         format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
     ) -> None:
         """Check schemes against the CQUIN framework's rules (DOMAIN.md §3).

@@ -13,9 +13,12 @@ Invariants (DOMAIN.md §4):
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from typing import Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from fractions import Fraction
+    from typing import Sequence
 
 PENNY = Decimal("0.01")
 HUNDRED = Decimal(100)

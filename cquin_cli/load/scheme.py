@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import Any
 
 from cquin_cli.compute.money import HUNDRED, ZERO
 from cquin_cli.load.values import Path, Problem, ValueReader
 from cquin_cli.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
 
 DOMAINS = ("safety", "effectiveness", "patient_experience", "innovation")
 DOMAIN_TITLES = {

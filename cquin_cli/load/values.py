@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import Any
 
 from cquin_cli.compute.money import MoneyError, money, percentage
+from cquin_cli.diagnostics import Path
 from cquin_cli.records import record
 
-Path = tuple[Any, ...]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
 
 
 @record

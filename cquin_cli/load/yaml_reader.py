@@ -19,13 +19,16 @@ parser (``ruamel.yaml.clib``) and builds the values itself, so that:
 from __future__ import annotations
 
 import math
+import os
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from cquin_cli.records import record
+from cquin_cli.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -85,6 +88,7 @@ class Loaded:
     value: Any = None
     error: LoadError | None = None
     warnings: tuple[LoadError, ...] = ()
+    text: str = field(default="", compare=False, repr=False)  # the decoded text, when there is a value
 
 
 # A plain scalar can only be something other than text if it starts with one of these.
@@ -168,26 +172,26 @@ def decode(raw: bytes) -> tuple[str | None, LoadError | None, tuple[LoadError, .
     return text, None, warnings
 
 
-def read_yaml(path: str | Path) -> Loaded:
+def read_yaml(path: str | os.PathLike[str]) -> Loaded:
     """Read and parse one file. Never raises for anything the file contains."""
     name = str(path)
+    too_big = f"a scheme file is at most {MAX_FILE_BYTES // 1048576} MB"
     try:
-        p = Path(path)
-        if p.is_dir():
-            return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Loaded(
-                name,
-                error=LoadError("E001", f"the file is {size / 1048576:.1f} MB; a scheme file is at most {MAX_FILE_BYTES // 1048576} MB"),
-            )
-        raw = p.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return Loaded(name, error=LoadError("E001", f"the file is {size / 1048576:.1f} MB; {too_big}"))
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a device or a growing file reports no true size
+    except IsADirectoryError:
+        return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
     except FileNotFoundError:
         return Loaded(name, error=LoadError("E001", "no such file"))
     except PermissionError:
         return Loaded(name, error=LoadError("E001", "the file cannot be read (permission denied)"))
     except OSError as exc:
         return Loaded(name, error=LoadError("E001", f"the file cannot be read ({exc.strerror or exc})"))
+    if len(raw) > MAX_FILE_BYTES:
+        return Loaded(name, error=LoadError("E001", f"the file goes on past {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be"))
     return parse_yaml(raw, name)
 
 
@@ -211,7 +215,7 @@ def parse_yaml(raw: bytes | str, name: str = "<string>") -> Loaded:
         return Loaded(name, error=LoadError("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep"))
     except Exception as exc:  # libyaml's scanner and parser errors
         return Loaded(name, error=_syntax_error(exc, text), warnings=warnings)
-    return Loaded(name, value=value, warnings=warnings)
+    return Loaded(name, value=value, warnings=warnings, text=text)
 
 
 def _syntax_error(exc: Exception, text: str) -> LoadError:
@@ -227,6 +231,54 @@ def _syntax_error(exc: Exception, text: str) -> LoadError:
     if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
         message += "; indent with spaces, not tabs"
     return LoadError("E002", message, mark.line + 1, mark.column + 1)
+
+
+@lru_cache(maxsize=1)
+def c_parser_class() -> Any:
+    """libyaml's event parser: ``CParser`` of ruamel.yaml's C extension (ruamel.yaml.clib).
+
+    The extension imports a dozen of ruamel.yaml's modules (its events, errors, marks),
+    and importing any of them runs the package's ``__init__``, which loads the whole
+    round-trip library as well: its loader and dumper, ``typing``, ``glob``. That is about
+    5 ms of the 100 a one-file ``cquin validate`` may take, for nothing the reader uses.
+    So when ruamel.yaml is not imported yet, the package is put in ``sys.modules``
+    unexecuted (as the import system itself does just before running it), and it runs
+    its ``__init__`` on the first use of any of its own names (``from ruamel.yaml import
+    YAML`` in ``yaml_roundtrip``), through a module ``__getattr__`` (PEP 562). Its
+    modules are the same either way; ``tests/test_yaml_reader.py`` checks the package is
+    whole afterwards. If anything about the package is unexpected, it is imported as usual.
+    """
+    import sys
+
+    if "ruamel.yaml" not in sys.modules:
+        try:
+            _install_unexecuted_ruamel_yaml(sys.modules)
+        except Exception:  # pragma: no cover - a differently laid-out installation
+            sys.modules.pop("ruamel.yaml", None)
+    from _ruamel_yaml import CParser
+
+    return CParser
+
+
+def _install_unexecuted_ruamel_yaml(modules: dict) -> None:
+    import importlib.machinery
+    import importlib.util
+
+    import ruamel
+
+    spec = importlib.machinery.PathFinder.find_spec("ruamel.yaml", ruamel.__path__)
+    if spec is None or spec.loader is None or not spec.submodule_search_locations:
+        return
+    package = importlib.util.module_from_spec(spec)
+
+    def complete(name: str) -> Any:
+        del package.__getattr__
+        spec.loader.exec_module(package)
+        return getattr(package, name)
+
+    package.__getattr__ = complete  # type: ignore[attr-defined]
+    modules["ruamel.yaml"] = package
+    ruamel.yaml = package  # type: ignore[attr-defined]
 
 
 # Event kinds, dispatched by class (cheaper than comparing class names per event).
@@ -273,9 +325,7 @@ class _Builder:
     """
 
     def __init__(self, text: str):
-        from _ruamel_yaml import CParser  # the C extension of ruamel.yaml (ruamel.yaml.clib)
-
-        self.parser = CParser(text)
+        self.parser = c_parser_class()(text)
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
@@ -301,7 +351,8 @@ class _Builder:
                 ctag = event.ctag
                 if top is not None and top[5] and top[2] is None:
                     # A mapping key: kept as written; a tag on it is still checked.
-                    key_mark = _mark(event)
+                    m = event.start_mark
+                    key_mark = (m.line + 1, m.column + 1)
                     if ctag is not None:
                         self._scalar(event, str(ctag), key_mark)
                     top[2] = (text, key_mark)
@@ -328,7 +379,8 @@ class _Builder:
                 else:
                     container = top[0]
                     container.append(value)
-                    container.item_marks.append(_mark(event))
+                    m = event.start_mark
+                    container.item_marks.append((m.line + 1, m.column + 1))
                     top[1] += 1
                 continue
             if kind == _SKIP:

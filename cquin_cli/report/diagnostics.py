@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from cquin_cli import __version__
 from cquin_cli.diagnostics import Diagnostic, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Iterable, Sequence
 
 FORMATS = ("text", "json", "github", "sarif")
 

@@ -9,10 +9,13 @@ import json
 import os
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from cquin_cli.compute.money import percentage
 from cquin_cli.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
 
 
 @record

@@ -4,8 +4,6 @@ A measurement for an indicator number the scheme does not have (a typo, or an
 indicator renumbered in negotiation) would be silently left out of the
 reconciliation, and the real indicator carried on account or counted 0 instead.
 """
-import difflib
-
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E303"
@@ -27,6 +25,8 @@ def check(subject):
     numbers = [i.number for i in subject.scheme.indicators]
     for m in subject.achievement.measurements:
         if m.indicator not in numbers:
+            import difflib  # only for a finding: it costs every run 1 ms to import
+
             hint = difflib.get_close_matches(m.indicator, numbers, n=1)
             suggestion = f"; did you mean {hint[0]}?" if hint else f"; its indicators are {', '.join(numbers)}"
             yield Finding(CODE, f"the scheme has no indicator {m.indicator}{suggestion}", m.path + ("indicator",))
