@@ -42,13 +42,19 @@ def test_validate_imports_no_lint_only_rule_module(tmp_path):
 
 
 def test_ruamel_yaml_is_whole_after_the_reader_has_used_its_parser(tmp_path):
-    """The reader imports libyaml's parser without running ruamel.yaml's ``__init__``; the
-    package must still be whole for the round trip of fmt, --record and new."""
+    """The reader imports libyaml's parser without running ruamel.yaml's ``__init__``, and
+    names its own event classes in the extension while it parses; afterwards the package
+    must be whole, and the extension ruamel.yaml's own, for fmt, --record and new."""
     script = r"""
 import sys
 from cquin_cli.load.yaml_reader import parse_yaml
 assert parse_yaml(b"a: 1\n").value == {"a": 1}
+assert parse_yaml(b"a: [1\n").error.code == "E002"  # libyaml raised mid-parse
 assert "ruamel.yaml.main" not in sys.modules
+import _ruamel_yaml
+import ruamel.yaml.events
+for name in ("ScalarEvent", "MappingStartEvent", "SequenceEndEvent", "AliasEvent", "StreamEndEvent"):
+    assert getattr(_ruamel_yaml, name) is getattr(ruamel.yaml.events, name), name  # the reader's swap is undone
 import ruamel.yaml
 from ruamel.yaml import YAML
 from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load

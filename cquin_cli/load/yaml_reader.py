@@ -234,8 +234,8 @@ def _syntax_error(exc: Exception, text: str) -> LoadError:
 
 
 @lru_cache(maxsize=1)
-def c_parser_class() -> Any:
-    """libyaml's event parser: ``CParser`` of ruamel.yaml's C extension (ruamel.yaml.clib).
+def libyaml() -> Any:
+    """ruamel.yaml's C extension (ruamel.yaml.clib): libyaml's event parser, ``CParser``.
 
     The extension imports a dozen of ruamel.yaml's modules (its events, errors, marks),
     and importing any of them runs the package's ``__init__``, which loads the whole
@@ -255,9 +255,9 @@ def c_parser_class() -> Any:
             _install_unexecuted_ruamel_yaml(sys.modules)
         except Exception:  # pragma: no cover - a differently laid-out installation
             sys.modules.pop("ruamel.yaml", None)
-    from _ruamel_yaml import CParser
+    import _ruamel_yaml
 
-    return CParser
+    return _ruamel_yaml
 
 
 def _install_unexecuted_ruamel_yaml(modules: dict) -> None:
@@ -281,26 +281,102 @@ def _install_unexecuted_ruamel_yaml(modules: dict) -> None:
     ruamel.yaml = package  # type: ignore[attr-defined]
 
 
+class _Event:
+    """An event of libyaml as the reader reads it: where it starts, and nothing else.
+
+    ``CParser`` makes a Python object for each event by calling the event classes named
+    in its module (``ScalarEvent(anchor, tag, implicit, value, start_mark, end_mark,
+    style)``...). ruamel.yaml's own classes run three ``__init__`` methods each and keep
+    comments, end marks and flow styles the reader never reads: 1.6M of the 18.5M
+    instructions a 14 KB scheme costs to check (issue 6). While the reader parses, the
+    extension's module names these classes instead (:func:`_events_swapped`), and its
+    own are put back before anything else can run; what libyaml reports is the same.
+    """
+
+    __slots__ = ("start_mark",)
+
+    def __init__(self, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
+        self.start_mark = start_mark
+
+
+class _ScalarEvent:
+    __slots__ = ("anchor", "tag", "implicit", "value", "start_mark", "style")
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
+                 end_mark: Any = None, style: Any = None, *_rest: Any, **_extra: Any) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.implicit = implicit
+        self.value = value
+        self.start_mark = start_mark
+        self.style = style
+
+
+class _CollectionStartEvent:
+    __slots__ = ("anchor", "tag", "start_mark")
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
+        self.anchor = anchor
+        self.tag = tag
+        self.start_mark = start_mark
+
+
+class _MappingStartEvent(_CollectionStartEvent):
+    __slots__ = ()
+
+
+class _SequenceStartEvent(_CollectionStartEvent):
+    __slots__ = ()
+
+
+class _AliasEvent:
+    __slots__ = ("anchor", "start_mark")
+
+    def __init__(self, anchor: Any, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
+        self.anchor = anchor
+        self.start_mark = start_mark
+
+
+class _EndEvent(_Event):
+    __slots__ = ()
+
+
+class _DocumentStartEvent(_Event):
+    __slots__ = ()
+
+
+class _SkippedEvent(_Event):
+    __slots__ = ()
+
+
+class _StreamEndEvent(_Event):
+    __slots__ = ()
+
+
 # Event kinds, dispatched by class (cheaper than comparing class names per event).
 _SCALAR, _MAP_START, _SEQ_START, _END, _ALIAS, _DOC_START, _SKIP, _STREAM_END = range(8)
+_LIGHT_EVENTS = {  # the extension's name -> (the reader's class, its kind)
+    "ScalarEvent": (_ScalarEvent, _SCALAR),
+    "MappingStartEvent": (_MappingStartEvent, _MAP_START),
+    "SequenceStartEvent": (_SequenceStartEvent, _SEQ_START),
+    "MappingEndEvent": (_EndEvent, _END),
+    "SequenceEndEvent": (_EndEvent, _END),
+    "AliasEvent": (_AliasEvent, _ALIAS),
+    "DocumentStartEvent": (_DocumentStartEvent, _DOC_START),
+    "DocumentEndEvent": (_SkippedEvent, _SKIP),
+    "StreamStartEvent": (_SkippedEvent, _SKIP),
+    "StreamEndEvent": (_StreamEndEvent, _STREAM_END),
+}
+_LIGHT_CLASSES = {name: cls for name, (cls, _) in _LIGHT_EVENTS.items()}
+_KINDS = {cls: kind for cls, kind in _LIGHT_EVENTS.values()}
 
 
-@lru_cache(maxsize=1)
-def _event_kinds() -> dict[type, int]:
-    from ruamel.yaml import events as ev
-
-    return {
-        ev.ScalarEvent: _SCALAR,
-        ev.MappingStartEvent: _MAP_START,
-        ev.SequenceStartEvent: _SEQ_START,
-        ev.MappingEndEvent: _END,
-        ev.SequenceEndEvent: _END,
-        ev.AliasEvent: _ALIAS,
-        ev.DocumentStartEvent: _DOC_START,
-        ev.DocumentEndEvent: _SKIP,
-        ev.StreamStartEvent: _SKIP,
-        ev.StreamEndEvent: _STREAM_END,
-    }
+def _events_swapped(module: Any, classes: dict[str, Any]) -> dict[str, Any]:
+    """Name ``classes`` in the extension's module; return what it named before."""
+    before = {name: getattr(module, name) for name in classes}
+    for name, cls in classes.items():
+        setattr(module, name, cls)
+    return before
 
 
 _COLLECTION_TAGS = (None, "!", _CORE + "map", _CORE + "seq")
@@ -325,13 +401,21 @@ class _Builder:
     """
 
     def __init__(self, text: str):
-        self.parser = c_parser_class()(text)
+        self.text = text
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
 
     def build(self) -> Any:
-        get = self.parser.get_event
-        kinds = _event_kinds()
+        module = libyaml()
+        own = _events_swapped(module, _LIGHT_CLASSES)
+        try:
+            return self._build(module.CParser(self.text).get_event)
+        finally:
+            _events_swapped(module, own)
+
+    def _build(self, get: Any) -> Any:
+        kinds = _KINDS
+        scalar_event = _ScalarEvent
         anchors = self.anchors
         not_text_start = _NOT_TEXT_START
         nodes = 0
@@ -342,27 +426,26 @@ class _Builder:
         top: list[Any] | None = None
         while True:
             event = get()
-            kind = kinds.get(type(event))
-            if kind == _SCALAR:  # most events: the fast path, inlined
+            if type(event) is scalar_event:  # most events: the fast path, inlined
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise _too_many(_mark(event))
                 text = event.value
-                ctag = event.ctag
+                tag = event.tag
                 if top is not None and top[5] and top[2] is None:
                     # A mapping key: kept as written; a tag on it is still checked.
                     m = event.start_mark
                     key_mark = (m.line + 1, m.column + 1)
-                    if ctag is not None:
-                        self._scalar(event, str(ctag), key_mark)
+                    if tag is not None:
+                        self._scalar(event, tag, key_mark)
                     top[2] = (text, key_mark)
                     if event.anchor:
-                        anchors[event.anchor] = (self._scalar(event, None if ctag is None else str(ctag), key_mark), 1)
+                        anchors[event.anchor] = (self._scalar(event, tag, key_mark), 1)
                     continue
-                if ctag is None and not event.style and event.implicit[0]:
+                if tag is None and not event.style and event.implicit[0]:
                     value = text if text and text[0] not in not_text_start else resolve_plain(text)
                 else:
-                    value = self._scalar(event, None if ctag is None else str(ctag), _mark(event))
+                    value = self._scalar(event, tag, _mark(event))
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 if top is None:
@@ -383,6 +466,7 @@ class _Builder:
                     container.item_marks.append((m.line + 1, m.column + 1))
                     top[1] += 1
                 continue
+            kind = kinds.get(type(event))
             if kind == _SKIP:
                 continue
             if kind == _STREAM_END:
@@ -399,7 +483,7 @@ class _Builder:
                     root = container
                 continue
             if kind == _MAP_START or kind == _SEQ_START:
-                tag = event.tag if event.ctag is not None else None
+                tag = event.tag
                 if tag not in _COLLECTION_TAGS:
                     raise _Refused("E004", f"YAML tags are not allowed in a scheme ({tag})", mark)
                 if len(stack) >= MAX_DEPTH:
