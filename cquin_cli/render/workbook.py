@@ -244,9 +244,12 @@ def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, *, line_height
     Excel does not size rows to wrapped text when it opens a file, and merged cells are
     never sized by anyone; so cquin sets each height itself, the same on every run.
     """
-    for row in range(first_row, last_row + 1):
+    # The cells ``ws[row]`` would give, with the sheet's width found once: ``ws[row]``
+    # scans every cell of the sheet for it on each call (a 337-scheme portfolio: 0.4 s).
+    rows = ws.iter_rows(min_row=first_row, max_row=last_row, min_col=1, max_col=ws.max_column)
+    for row, cells in enumerate(rows, start=first_row):
         lines = 1
-        for cell in ws[row]:
+        for cell in cells:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
             lines = max(lines, wrapped_lines(cell.value, ws.column_dimensions[cell.column_letter].width or 8.43))
