@@ -60,7 +60,8 @@ def _eq(self: object, other: object) -> bool:
         return NotImplemented
     compared = self.__record_compared__  # type: ignore[attr-defined]
     mine, theirs = self.__dict__, other.__dict__
-    return all(mine[name] == theirs[name] for name in compared)
+    # As tuples, like dataclasses: a value is equal to itself even when it is NaN.
+    return tuple(mine[name] for name in compared) == tuple(theirs[name] for name in compared)
 
 
 def _hash(self: object) -> int:
@@ -82,6 +83,10 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+# Names the generated __init__ uses itself.
+_RESERVED = frozenset({"self", "MISSING", "_record_dict_"})
+
+
 def record(cls: type | None = None, /, *, frozen: bool = True):  # type: ignore[no-untyped-def]
     """Make ``cls`` a record: ``@record`` (frozen) or ``@record(frozen=False)``."""
 
@@ -94,6 +99,8 @@ def record(cls: type | None = None, /, *, frozen: bool = True):  # type: ignore[
         shown: list[str] = []
         defaulted = False
         for name in names:
+            if name in _RESERVED or name.startswith(("_default_", "_factory_")):
+                raise TypeError(f"{cls.__name__}: {name!r} cannot be a field name of a record")
             spec = cls.__dict__.get(name, MISSING)
             default, factory, compare, show = spec, MISSING, True, True
             if isinstance(spec, Field):
@@ -115,12 +122,12 @@ def record(cls: type | None = None, /, *, frozen: bool = True):  # type: ignore[
                 params.append(f"{name}=_default_{name}")
             else:
                 params.append(name)
-            lines.append(f"    d[{name!r}] = {name}")
+            lines.append(f"    _record_dict_[{name!r}] = {name}")
             if compare:
                 compared.append(name)
             if show:
                 shown.append(name)
-        source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "\n".join(lines) + "\n"
+        source = f"def __init__(self, {', '.join(params)}):\n    _record_dict_ = self.__dict__\n" + "\n".join(lines) + "\n"
         if not names:
             source = "def __init__(self):\n    pass\n"
         exec(source, namespace)  # noqa: S102 - the text is made above from the class's own field names

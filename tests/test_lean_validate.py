@@ -155,3 +155,31 @@ def test_summaries_instead_of_scheme_records_give_the_same_findings(tmp_path, mo
     monkeypatch.setattr(pipeline, "CHUNK", 4)
     pooled = pipeline.check_paths([str(tmp_path)], keep_values=False, keep_schemes=False)
     assert pooled.diagnostics == whole.diagnostics
+
+
+def test_parsing_from_several_threads_at_once_is_safe():
+    """The reader names its event classes in the extension while it parses: one parse at a time."""
+    import threading
+
+    import _ruamel_yaml
+    import ruamel.yaml.events
+
+    from cquin_cli.load.yaml_reader import parse_yaml
+
+    text = (SAMPLES / "worked-example" / "northfield-acute-2009-10.yaml").read_bytes()
+    expected = parse_yaml(text).value
+    failures: list = []
+
+    def parse_many() -> None:
+        for _ in range(40):
+            loaded = parse_yaml(text)
+            if loaded.error is not None or loaded.value != expected:
+                failures.append(loaded.error)
+
+    threads = [threading.Thread(target=parse_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert _ruamel_yaml.ScalarEvent is ruamel.yaml.events.ScalarEvent

@@ -105,3 +105,13 @@ def test_an_unknown_year_names_the_years_the_rulebook_knows(cquin):
     result = cquin("new", "--provider", "RXX", "--year", "2008/09")
     assert result.exit_code == 2
     assert "it knows 2009/10, 2010/11" in result.stderr
+
+
+def test_a_todo_spelt_with_an_escape_is_still_reported(cquin, tmp_path, worked_example_text):
+    """The text is searched for TODO before the values are walked; an escape hides it from the text."""
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text(worked_example_text.replace("name: Northfield PCT", 'name: "\\x54ODO: check the PCT\'s legal name"'))
+    assert "TODO" not in scheme.read_text()
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 1
+    assert re.search(r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout)

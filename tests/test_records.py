@@ -100,3 +100,15 @@ def test_the_scheme_records_are_records():
 
     assert "problems" in Scheme.__record_fields__ and "problems" not in Scheme.__record_compared__
     assert Indicator.__record_fields__[0] == "number"
+
+
+def test_a_record_equals_itself_even_holding_nan():
+    nan = float("nan")
+    band = Band(nan)
+    assert band == band and Band(nan) == replace(band)  # compared as tuples, as dataclasses do
+
+
+@pytest.mark.parametrize("name", ["self", "MISSING", "_record_dict_", "_default_x", "_factory_x"])
+def test_names_the_generated_init_uses_are_refused(name):
+    with pytest.raises(TypeError):
+        record(type("Bad", (), {"__annotations__": {name: "int"}}))

@@ -18,6 +18,7 @@ parser (``ruamel.yaml.clib``) and builds the values itself, so that:
 """
 from __future__ import annotations
 
+import _thread
 import math
 import os
 import re
@@ -187,6 +188,8 @@ def read_yaml(path: str | os.PathLike[str]) -> Loaded:
     except FileNotFoundError:
         return Loaded(name, error=LoadError("E001", "no such file"))
     except PermissionError:
+        if os.path.isdir(path):  # Windows refuses to open a folder with "permission denied"
+            return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
         return Loaded(name, error=LoadError("E001", "the file cannot be read (permission denied)"))
     except OSError as exc:
         return Loaded(name, error=LoadError("E001", f"the file cannot be read ({exc.strerror or exc})"))
@@ -245,7 +248,7 @@ def libyaml() -> Any:
     unexecuted (as the import system itself does just before running it), and it runs
     its ``__init__`` on the first use of any of its own names (``from ruamel.yaml import
     YAML`` in ``yaml_roundtrip``), through a module ``__getattr__`` (PEP 562). Its
-    modules are the same either way; ``tests/test_yaml_reader.py`` checks the package is
+    modules are the same either way; ``tests/test_lean_validate.py`` checks the package is
     whole afterwards. If anything about the package is unexpected, it is imported as usual.
     """
     import sys
@@ -371,6 +374,11 @@ _LIGHT_CLASSES = {name: cls for name, (cls, _) in _LIGHT_EVENTS.items()}
 _KINDS = {cls: kind for cls, kind in _LIGHT_EVENTS.values()}
 
 
+# cquin parses in one thread (its pool is of processes); should a caller parse from
+# several, the swap is held by one parse at a time. ``_thread`` is built in: no import cost.
+_SWAP_LOCK = _thread.allocate_lock()
+
+
 def _events_swapped(module: Any, classes: dict[str, Any]) -> dict[str, Any]:
     """Name ``classes`` in the extension's module; return what it named before."""
     before = {name: getattr(module, name) for name in classes}
@@ -407,11 +415,12 @@ class _Builder:
 
     def build(self) -> Any:
         module = libyaml()
-        own = _events_swapped(module, _LIGHT_CLASSES)
-        try:
-            return self._build(module.CParser(self.text).get_event)
-        finally:
-            _events_swapped(module, own)
+        with _SWAP_LOCK:  # one parse at a time holds the extension's names (threads)
+            own = _events_swapped(module, _LIGHT_CLASSES)
+            try:
+                return self._build(module.CParser(self.text).get_event)
+            finally:
+                _events_swapped(module, own)
 
     def _build(self, get: Any) -> Any:
         kinds = _KINDS
