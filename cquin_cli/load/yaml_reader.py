@@ -147,9 +147,9 @@ class _Refused(Exception):
         self.mark = mark
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    m = event.start_mark
-    return (m.line + 1, m.column + 1)
+def _mark(start_mark: Any) -> tuple[int, int]:
+    """libyaml's 0-based mark as cquin's 1-based (line, column)."""
+    return (start_mark.line + 1, start_mark.column + 1)
 
 
 def decode(raw: bytes) -> tuple[str | None, LoadError | None, tuple[LoadError, ...]]:
@@ -284,94 +284,65 @@ def _install_unexecuted_ruamel_yaml(modules: dict) -> None:
     ruamel.yaml = package  # type: ignore[attr-defined]
 
 
-class _Event:
-    """An event of libyaml as the reader reads it: where it starts, and nothing else.
-
-    ``CParser`` makes a Python object for each event by calling the event classes named
-    in its module (``ScalarEvent(anchor, tag, implicit, value, start_mark, end_mark,
-    style)``...). ruamel.yaml's own classes run three ``__init__`` methods each and keep
-    comments, end marks and flow styles the reader never reads: 1.6M of the 18.5M
-    instructions a 14 KB scheme costs to check (issue 6). While the reader parses, the
-    extension's module names these classes instead (:func:`_events_swapped`), and its
-    own are put back before anything else can run; what libyaml reports is the same.
-    """
-
-    __slots__ = ("start_mark",)
-
-    def __init__(self, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
-        self.start_mark = start_mark
-
-
-class _ScalarEvent:
-    __slots__ = ("anchor", "tag", "implicit", "value", "start_mark", "style")
-
-    def __init__(self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
-                 end_mark: Any = None, style: Any = None, *_rest: Any, **_extra: Any) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.implicit = implicit
-        self.value = value
-        self.start_mark = start_mark
-        self.style = style
-
-
-class _CollectionStartEvent:
-    __slots__ = ("anchor", "tag", "start_mark")
-
-    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
-        self.anchor = anchor
-        self.tag = tag
-        self.start_mark = start_mark
-
-
-class _MappingStartEvent(_CollectionStartEvent):
-    __slots__ = ()
-
-
-class _SequenceStartEvent(_CollectionStartEvent):
-    __slots__ = ()
-
-
-class _AliasEvent:
-    __slots__ = ("anchor", "start_mark")
-
-    def __init__(self, anchor: Any, start_mark: Any = None, *_rest: Any, **_extra: Any) -> None:
-        self.anchor = anchor
-        self.start_mark = start_mark
-
-
-class _EndEvent(_Event):
-    __slots__ = ()
-
-
-class _DocumentStartEvent(_Event):
-    __slots__ = ()
-
-
-class _SkippedEvent(_Event):
-    __slots__ = ()
-
-
-class _StreamEndEvent(_Event):
-    __slots__ = ()
-
-
-# Event kinds, dispatched by class (cheaper than comparing class names per event).
+# Event kinds: the first item of each event tuple.
 _SCALAR, _MAP_START, _SEQ_START, _END, _ALIAS, _DOC_START, _SKIP, _STREAM_END = range(8)
-_LIGHT_EVENTS = {  # the extension's name -> (the reader's class, its kind)
-    "ScalarEvent": (_ScalarEvent, _SCALAR),
-    "MappingStartEvent": (_MappingStartEvent, _MAP_START),
-    "SequenceStartEvent": (_SequenceStartEvent, _SEQ_START),
-    "MappingEndEvent": (_EndEvent, _END),
-    "SequenceEndEvent": (_EndEvent, _END),
-    "AliasEvent": (_AliasEvent, _ALIAS),
-    "DocumentStartEvent": (_DocumentStartEvent, _DOC_START),
-    "DocumentEndEvent": (_SkippedEvent, _SKIP),
-    "StreamStartEvent": (_SkippedEvent, _SKIP),
-    "StreamEndEvent": (_StreamEndEvent, _STREAM_END),
+
+
+# libyaml's events as the reader reads them: a tuple, its kind first, and only what the
+# reader uses. ``CParser`` makes each event by calling the name in its module
+# (``ScalarEvent(anchor, tag, implicit, value, start_mark, end_mark, style)``...);
+# ruamel.yaml's classes run three ``__init__`` methods each and keep comments, end marks
+# and flow styles the reader never reads. While the reader parses, the extension's
+# module names these functions instead (:func:`_events_swapped`), and its own classes
+# are put back before anything else can run; what libyaml reports is the same. A tuple
+# is the cheapest thing to build and to take apart: 3.4M of the 21.7M instructions a
+# 14 KB scheme cost to check (issue 6, docs/performance.md). ``*_rest`` takes any
+# argument a later extension might add at the end.
+def _scalar_event(anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
+                  end_mark: Any = None, style: Any = None, *_rest: Any) -> tuple:
+    return (_SCALAR, value, tag, style, implicit, anchor, start_mark)
+
+
+def _mapping_start_event(anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_MAP_START, anchor, tag, start_mark)
+
+
+def _sequence_start_event(anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_SEQ_START, anchor, tag, start_mark)
+
+
+def _alias_event(anchor: Any, start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_ALIAS, anchor, start_mark)
+
+
+def _end_event(start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_END, start_mark)
+
+
+def _document_start_event(start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_DOC_START, start_mark)
+
+
+def _skipped_event(start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_SKIP, start_mark)
+
+
+def _stream_end_event(start_mark: Any = None, *_rest: Any) -> tuple:
+    return (_STREAM_END, start_mark)
+
+
+_EVENT_MAKERS = {  # the extension's name -> what the reader has it call instead
+    "ScalarEvent": _scalar_event,
+    "MappingStartEvent": _mapping_start_event,
+    "SequenceStartEvent": _sequence_start_event,
+    "MappingEndEvent": _end_event,
+    "SequenceEndEvent": _end_event,
+    "AliasEvent": _alias_event,
+    "DocumentStartEvent": _document_start_event,
+    "DocumentEndEvent": _skipped_event,
+    "StreamStartEvent": _skipped_event,
+    "StreamEndEvent": _stream_end_event,
 }
-_LIGHT_CLASSES = {name: cls for name, (cls, _) in _LIGHT_EVENTS.items()}
-_KINDS = {cls: kind for cls, kind in _LIGHT_EVENTS.values()}
 
 
 # cquin parses in one thread (its pool is of processes); should a caller parse from
@@ -379,11 +350,11 @@ _KINDS = {cls: kind for cls, kind in _LIGHT_EVENTS.values()}
 _SWAP_LOCK = _thread.allocate_lock()
 
 
-def _events_swapped(module: Any, classes: dict[str, Any]) -> dict[str, Any]:
-    """Name ``classes`` in the extension's module; return what it named before."""
-    before = {name: getattr(module, name) for name in classes}
-    for name, cls in classes.items():
-        setattr(module, name, cls)
+def _events_swapped(module: Any, makers: dict[str, Any]) -> dict[str, Any]:
+    """Name ``makers`` in the extension's module; return what it named before."""
+    before = {name: getattr(module, name) for name in makers}
+    for name, maker in makers.items():
+        setattr(module, name, maker)
     return before
 
 
@@ -416,15 +387,13 @@ class _Builder:
     def build(self) -> Any:
         module = libyaml()
         with _SWAP_LOCK:  # one parse at a time holds the extension's names (threads)
-            own = _events_swapped(module, _LIGHT_CLASSES)
+            own = _events_swapped(module, _EVENT_MAKERS)
             try:
                 return self._build(module.CParser(self.text).get_event)
             finally:
                 _events_swapped(module, own)
 
     def _build(self, get: Any) -> Any:
-        kinds = _KINDS
-        scalar_event = _ScalarEvent
         anchors = self.anchors
         not_text_start = _NOT_TEXT_START
         nodes = 0
@@ -435,28 +404,27 @@ class _Builder:
         top: list[Any] | None = None
         while True:
             event = get()
-            if type(event) is scalar_event:  # most events: the fast path, inlined
+            kind = event[0]
+            if kind == _SCALAR:  # most events: the fast path, inlined
+                _, text, tag, style, implicit, anchor, start_mark = event
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise _too_many(_mark(event))
-                text = event.value
-                tag = event.tag
+                    raise _too_many(_mark(start_mark))
                 if top is not None and top[5] and top[2] is None:
                     # A mapping key: kept as written; a tag on it is still checked.
-                    m = event.start_mark
-                    key_mark = (m.line + 1, m.column + 1)
+                    key_mark = (start_mark.line + 1, start_mark.column + 1)
                     if tag is not None:
-                        self._scalar(event, tag, key_mark)
+                        self._scalar(text, tag, style, implicit, key_mark)
                     top[2] = (text, key_mark)
-                    if event.anchor:
-                        anchors[event.anchor] = (self._scalar(event, tag, key_mark), 1)
+                    if anchor:
+                        anchors[anchor] = (self._scalar(text, tag, style, implicit, key_mark), 1)
                     continue
-                if tag is None and not event.style and event.implicit[0]:
+                if tag is None and not style and implicit[0]:
                     value = text if text and text[0] not in not_text_start else resolve_plain(text)
                 else:
-                    value = self._scalar(event, tag, _mark(event))
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
+                    value = self._scalar(text, tag, style, implicit, _mark(start_mark))
+                if anchor:
+                    anchors[anchor] = (value, 1)
                 if top is None:
                     root = value
                 elif top[5]:
@@ -471,16 +439,14 @@ class _Builder:
                 else:
                     container = top[0]
                     container.append(value)
-                    m = event.start_mark
-                    container.item_marks.append((m.line + 1, m.column + 1))
+                    container.item_marks.append((start_mark.line + 1, start_mark.column + 1))
                     top[1] += 1
                 continue
-            kind = kinds.get(type(event))
             if kind == _SKIP:
                 continue
             if kind == _STREAM_END:
                 break
-            mark = _mark(event)
+            mark = _mark(event[-1])
             if kind == _END:
                 container, size, _, anchor, _, _ = stack.pop()
                 top = stack[-1] if stack else None
@@ -492,7 +458,7 @@ class _Builder:
                     root = container
                 continue
             if kind == _MAP_START or kind == _SEQ_START:
-                tag = event.tag
+                _, anchor, tag, _ = event
                 if tag not in _COLLECTION_TAGS:
                     raise _Refused("E004", f"YAML tags are not allowed in a scheme ({tag})", mark)
                 if len(stack) >= MAX_DEPTH:
@@ -504,11 +470,11 @@ class _Builder:
                     raise _too_many(mark)
                 is_map = kind == _MAP_START
                 container = YamlMap(mark) if is_map else YamlSeq(mark)
-                top = [container, 1, None, event.anchor, mark, is_map]
+                top = [container, 1, None, anchor, mark, is_map]
                 stack.append(top)
                 continue
             if kind == _ALIAS:
-                anchor = event.anchor
+                anchor = event[1]
                 if anchor not in anchors:
                     raise _Refused("E004", f"the alias *{anchor} refers to no anchor", mark)
                 if top is not None and top[5] and top[2] is None:
@@ -527,16 +493,16 @@ class _Builder:
                 if documents > 1:
                     raise _Refused("E004", "the file holds more than one YAML document; a scheme is one document", mark)
                 continue
-            raise _Refused("E004", f"unexpected YAML event {type(event).__name__}", mark)  # pragma: no cover
+            raise _Refused("E004", f"unexpected YAML event (kind {kind})", mark)  # pragma: no cover
         self.nodes = nodes
         if documents == 0:
             raise _Refused("E006", "the file holds no YAML document")
         return root
 
-    def _scalar(self, event: Any, tag: str | None, mark: tuple[int, int]) -> Any:
-        text = event.value
+    @staticmethod
+    def _scalar(text: str, tag: str | None, style: Any, implicit: Any, mark: tuple[int, int]) -> Any:
         if tag in (None, "!"):
-            if event.implicit[0] and event.style in (None, ""):
+            if implicit[0] and style in (None, ""):
                 return resolve_plain(text)
             return text
         if tag in _SCALAR_TAGS:
