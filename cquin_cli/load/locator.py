@@ -7,12 +7,12 @@ item. When the path runs out (a missing key), the nearest existing parent is use
 """
 from __future__ import annotations
 
-
 from cquin_cli.load.yaml_reader import YamlMap, YamlSeq
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any, Iterable
+
 
 def locate(root: Any, path: Iterable[Any]) -> tuple[int, int]:
     node = root
