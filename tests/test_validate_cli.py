@@ -111,6 +111,13 @@ def test_sarif_uris_are_encoded_and_rule_names_are_identifiers(cquin, tmp_path, 
     assert run["tool"]["driver"]["rules"][0]["name"] == "CommissionerSharesSumTo100"
 
 
+def test_a_sarif_uri_never_reads_as_a_uri_scheme(cquin, tmp_path, worked_example_text, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a:b.yaml").write_text(worked_example_text.replace("share: 10%", "share: 15%"))
+    sarif = json.loads(cquin("validate", "--format", "sarif", "a:b.yaml").stdout)
+    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%3Ab.yaml"
+
+
 def test_a_loop_alone_says_no_file_could_be_checked(cquin, tmp_path):
     (tmp_path / "loop").symlink_to(tmp_path)
     result = cquin("validate", str(tmp_path / "loop"))

@@ -92,12 +92,13 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def _sarif_location(file: str, line: int, column: int) -> dict:
-    # SARIF wants a URI reference: spaces, brackets and the like are percent-encoded.
+    # SARIF wants a URI reference: spaces, brackets and the like are percent-encoded, and
+    # so is a colon, which would otherwise make "a:b.yaml" read as a URI of scheme "a".
     from urllib.parse import quote  # only for SARIF: it costs every other run 2 ms to import
 
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": quote(file.replace("\\", "/"), safe="/:")},
+            "artifactLocation": {"uri": quote(file.replace("\\", "/"), safe="/")},
             "region": {"startLine": line, "startColumn": column},
         }
     }
