@@ -297,3 +297,31 @@ def test_outputs_into_missing_folders_are_refused_and_create_nothing(cquin, tmp_
         assert "No such file" in result.stderr or "does not exist" in result.stderr
         assert "internal error" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_filters_keep_only_the_matching_schemes_as_report_does(cquin):
+    everything = check_paths([str(SAMPLES)]).schemes
+    years = sorted({s.financial_year for s in everything})
+    assert len(years) >= 2
+    result = cquin("export", str(SAMPLES), "--format", "json", "--year", years[-1].replace("/", "-"))
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    exported = {row["financial_year"] for row in doc["tables"]["schemes"]}
+    assert exported == {years[-1]}
+    assert len(doc["tables"]["schemes"]) == sum(s.financial_year == years[-1] for s in everything)
+    # every other table follows the schemes kept (no row of a scheme left out)
+    kept = {row["scheme_id"] for row in doc["tables"]["schemes"]}
+    assert {row["scheme_id"] for row in doc["tables"]["indicators"]} <= kept
+    assert {row["scheme_id"] for row in doc["tables"]["commissioners"]} <= kept
+
+    worked = cquin("export", str(SAMPLES), "--format", "json", "--provider", "rnf", "--commissioner", "5NB")
+    assert worked.exit_code == 0, worked.stderr
+    assert [row["scheme_id"] for row in json.loads(worked.stdout)["tables"]["schemes"]] == ["RNF/2009-10/pct"]
+
+
+def test_a_filter_that_matches_nothing_or_a_malformed_year_is_exit_2(cquin, tmp_path):
+    none = cquin("export", str(SAMPLES), "--format", "json", "--provider", "NOPE")
+    assert none.exit_code == 2 and "no scheme matches the filters" in none.stderr and none.stdout == ""
+    bad = cquin("export", str(SAMPLES), "--format", "sqlite", "-o", str(tmp_path / "x.db"), "--year", "2009/11")
+    assert bad.exit_code == 2 and "a financial year is written like 2009/10" in bad.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -12,12 +12,16 @@ def register(app: typer.Typer) -> None:
         paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); achievement data beside each scheme is included."),
         format: str = typer.Option(..., "--format", "-f", help="csv (one file per table in the -o folder), json (one document) or sqlite (one database file)."),
         out: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write: a folder for csv, a file for json or sqlite (json: omit or `-` for stdout)."),
+        year: List[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
+        commissioner: List[str] = typer.Option([], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."),
+        provider: List[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
     ) -> None:
         """Export schemes, commissioners, goals, indicators, milestones, achievement and reconciliations as tables.
 
-        Files that cannot be loaded are reported on stderr and left out. Exit 0: clean.
-        Exit 1: written, but some files had errors. Exit 2: nothing to export, or the
-        output cannot be written (it is never one of the input files).
+        --year, --commissioner and --provider keep only the schemes that match (as in
+        `cquin report`). Files that cannot be loaded are reported on stderr and left out.
+        Exit 0: clean. Exit 1: written, but some files had errors. Exit 2: nothing to
+        export, or the output cannot be written (it is never one of the input files).
         """
         import os
         import sys
@@ -25,12 +29,14 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.check.pipeline import check_paths
         from cquin_cli.cli import CommandError
         from cquin_cli.commands.output import emit
-        from cquin_cli.commands.report import report_diagnostics
+        from cquin_cli.commands.report import portfolio_filters, report_diagnostics
         from cquin_cli.compute.export_tables import achievements_of_run, export_tables
+        from cquin_cli.compute.portfolio import matches
         from cquin_cli.report.export import FORMATS, export_json, targets, write
 
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
+        filters = portfolio_filters(year, commissioner, provider)
         to_stdout = format == "json" and out in (None, "-")
         if not to_stdout and not out:
             raise CommandError(f"--format {format} needs -o {'FOLDER' if format == 'csv' else 'FILE'}")
@@ -43,12 +49,15 @@ def register(app: typer.Typer) -> None:
         report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
             raise CommandError("no scheme could be loaded from the paths given; nothing to export")
+        schemes = [s for s in run.schemes if matches(s, filters)]
+        if not schemes:
+            raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
         if not to_stdout:
             inputs = {os.path.realpath(f) for f in run.files}
             for target in targets(format, out):
                 if os.path.realpath(target) in inputs:
                     raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
-        tables = export_tables(run.schemes, achievements_of_run(run))
+        tables = export_tables(schemes, achievements_of_run(run))
         if tables.notes:
             emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
         if not tables.table("schemes").rows:

@@ -27,11 +27,8 @@ def register(app: typer.Typer) -> None:
         Exit 1: some files or schemes have errors (the rest are reported). Exit 2: no
         scheme to report, or a path that cannot be read.
         """
-        import re
-
         from cquin_cli.cli import CommandError
         from cquin_cli.compute.money import MoneyError, money
-        from cquin_cli.compute.portfolio import Filters
         from cquin_cli.report.portfolio_text import FORMATS
 
         if format not in FORMATS:
@@ -42,18 +39,30 @@ def register(app: typer.Typer) -> None:
                 threshold = money(min_value)
             except MoneyError as exc:
                 raise CommandError(f"--min-value: {exc}") from None
-        for value in year:
-            # The format's own pattern (E104), with a dash allowed for the shell's sake;
-            # a malformed year would otherwise just match nothing.
-            text = value.strip()
-            if not re.fullmatch(r"[0-9]{4}[/-][0-9]{2}", text) or int(text[5:]) != (int(text[:4]) + 1) % 100:
-                raise CommandError(f"--year {value!r}: a financial year is written like 2009/10 (or 2009-10)")
-        filters = Filters(tuple(year), tuple(commissioner), tuple(provider))
+        filters = portfolio_filters(year, commissioner, provider)
         if achievement:
             code = _quality_accounts(paths, filters, month, format)
         else:
             code = _portfolio(paths, filters, threshold, format, xlsx)
         raise typer.Exit(code)
+
+
+def portfolio_filters(year, commissioner, provider):
+    """``--year``, ``--commissioner`` and ``--provider`` (report, export) as filters.
+
+    A year is checked against the format's own pattern (E104), with a dash allowed for
+    the shell's sake: a malformed year would otherwise just match nothing.
+    """
+    import re
+
+    from cquin_cli.cli import CommandError
+    from cquin_cli.compute.portfolio import Filters
+
+    for value in year:
+        text = value.strip()
+        if not re.fullmatch(r"[0-9]{4}[/-][0-9]{2}", text) or int(text[5:]) != (int(text[:4]) + 1) % 100:
+            raise CommandError(f"--year {value!r}: a financial year is written like 2009/10 (or 2009-10)")
+    return Filters(tuple(year), tuple(commissioner), tuple(provider))
 
 
 def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "cquin validate") -> None:
