@@ -96,12 +96,21 @@ class Loaded:
 _NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")
 
 
+# The only plain scalars spelt with a letter (or ~) that are not text: null and the booleans.
+_WORDS: dict[str, Any] = {"null": None, "Null": None, "NULL": None, "~": None, **_BOOL}
+_NOT_A_WORD = object()
+
+
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core-schema meaning of a plain (unquoted) scalar."""
     if not text:
         return None
-    if text[0] not in _NOT_TEXT_START:  # most scalars are words: skip every pattern
+    first = text[0]
+    if first not in _NOT_TEXT_START:  # most scalars are words: skip every pattern
         return text
+    if first in "nNtTfF~":  # "Trust", "Northfield": text, unless it spells null or a boolean
+        value = _WORDS.get(text, _NOT_A_WORD)
+        return text if value is _NOT_A_WORD else value
     if _NULL.match(text):
         return None
     if text in _BOOL:
