@@ -275,3 +275,24 @@ def test_a_year_whose_halves_do_not_follow_is_refused(cquin):
 
     result = cquin("report", str(SAMPLES), "--year", "2009/11")
     assert result.exit_code == 2 and "written like 2009/10" in result.stderr
+
+
+def test_quality_accounts_leave_out_achievement_data_with_errors(cquin, tmp_path, worked_example_text):
+    """As `cquin reconcile` refuses it: no money is reported as earned from data that breaks
+    the achievement rules (here E305, S1 measured twice for month 12); the others are reported."""
+    achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(worked_example_text)
+    (tmp_path / "good.achievement.yaml").write_text(achievement)
+    other = worked_example_text.replace("code: RNF", "code: RXX", 1)
+    assert other != worked_example_text
+    (tmp_path / "twice.yaml").write_text(other)
+    twice = achievement.replace("provider: RNF", "provider: RXX").replace(
+        "  - {indicator: S1, month: 12, value: 86}", "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}")
+    (tmp_path / "twice.achievement.yaml").write_text(twice)
+    result = cquin("report", str(tmp_path), "--achievement", "--format", "json")
+    assert result.exit_code == 1  # the errors are reported, the good scheme still is
+    assert "E305" in result.stderr
+    doc = json.loads(result.stdout)
+    assert [a["scheme_id"] for a in doc["accounts"]] == ["RNF/2009-10/pct"]
+    assert doc["not_reconciled"] == [
+        {"scheme_id": "RXX/2009-10/pct", "reason": "its achievement data has 1 error (`cquin validate` lists them)"}]

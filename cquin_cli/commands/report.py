@@ -158,7 +158,7 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
     """Quality Accounts: reconcile() at ``month`` for every scheme with achievement data beside it."""
     from cquin_cli.check.pipeline import check_paths
     from cquin_cli.cli import CommandError
-    from cquin_cli.compute.export_tables import achievements_of_run
+    from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run
     from cquin_cli.compute.portfolio import quality_accounts
     from cquin_cli.report.portfolio_text import render_quality_accounts
 
@@ -168,7 +168,7 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
     report_diagnostics(run.diagnostics)
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))
-    qa = quality_accounts(run.schemes, achievements_of_run(run), month=month, filters=filters)
+    qa = quality_accounts(run.schemes, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run))
     if not qa.accounts:
         if not (qa.without_data or qa.refused):
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report")

@@ -456,6 +456,23 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
     return Export(tuple(Table(spec, tuple(collected[spec.name])) for spec in TABLES), tuple(notes))
 
 
+def achievement_errors_of_run(run) -> dict[str, int]:
+    """Each loaded scheme whose achievement data beside it has errors: how many (the
+    findings themselves are in the run's diagnostics)."""
+    import os
+
+    from cquin_cli.load.discovery import achievement_file_for
+
+    by_file = {os.path.normpath(r.file): r for r in run.results}
+    out: dict[str, int] = {}
+    for scheme in run.schemes:
+        result = by_file.get(os.path.normpath(achievement_file_for(scheme.file)))
+        errors = sum(1 for d in result.diagnostics if d.severity.value == "error") if result is not None else 0
+        if errors:
+            out[scheme.file] = errors
+    return out
+
+
 def achievements_of_run(run) -> dict[str, Any]:
     """Each loaded scheme's achievement records, from the achievement file beside it that
     passed the format (its own findings are in the run's diagnostics)."""

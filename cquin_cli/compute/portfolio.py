@@ -711,13 +711,18 @@ def _percent_of(value) -> Decimal:
         return Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)
 
 
-def quality_accounts(schemes: Sequence[Scheme], achievements: dict, *, month: int = 12, filters: Filters = Filters()) -> QualityAccounts:
+def quality_accounts(
+    schemes: Sequence[Scheme], achievements: dict, *, month: int = 12, filters: Filters = Filters(), data_errors: dict | None = None,
+) -> QualityAccounts:
     """Per provider and year, each indicator's achievement and the money earned at ``month``.
 
     The figures are :func:`cquin_cli.compute.reconciliation.reconcile`'s, unchanged: a_i,
     each indicator's line of E(m), E(m), P(m) and A(m). ``achievements`` maps a scheme
-    file to its achievement records.
+    file to its achievement records; ``data_errors`` a scheme file to the number of
+    errors in its achievement data, which is then not reconciled (as ``cquin reconcile``
+    refuses it): money is never reported as earned from data that breaks the rules.
     """
+    data_errors = data_errors or {}
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
 
     chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.provider.code, s.financial_year, s.commissioning_route, s.file))
@@ -727,6 +732,10 @@ def quality_accounts(schemes: Sequence[Scheme], achievements: dict, *, month: in
         why = unusable(s)
         if why is not None:
             refused.append((sid, why))
+            continue
+        errors = data_errors.get(s.file)
+        if errors:
+            refused.append((sid, f"its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"))
             continue
         achievement = achievements.get(s.file)
         if achievement is None:
