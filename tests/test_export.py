@@ -325,3 +325,19 @@ def test_a_filter_that_matches_nothing_or_a_malformed_year_is_exit_2(cquin, tmp_
     bad = cquin("export", str(SAMPLES), "--format", "sqlite", "-o", str(tmp_path / "x.db"), "--year", "2009/11")
     assert bad.exit_code == 2 and "a financial year is written like 2009/10" in bad.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_achievement_data_with_errors_gives_no_computed_reconciliation(cquin, tmp_path, worked_example_text):
+    """As `cquin reconcile` refuses it: the measurements are exported (one row per indicator
+    and month) and the agreed adjustments too, but no money computed from data that breaks
+    the E3xx rules."""
+    achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(worked_example_text)
+    (tmp_path / "s.achievement.yaml").write_text(achievement.replace(
+        "  - {indicator: S1, month: 12, value: 86}", "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}"))
+    result = cquin("export", str(tmp_path), "--format", "json")
+    assert result.exit_code == 1 and "E305" in result.stderr
+    assert "no computed reconciliation, its achievement data has 1 error" in result.stderr
+    tables = json.loads(result.stdout)["tables"]
+    assert {row["source"] for row in tables["reconciliations"]} == {"recorded"}
+    assert any(m["indicator_id"] == "RNF/2009-10/pct/S1" and m["month"] == 12 for m in tables["achievement"])

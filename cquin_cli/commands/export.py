@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.cli import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.report import portfolio_filters, report_diagnostics
-        from cquin_cli.compute.export_tables import achievements_of_run, export_tables
+        from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
         from cquin_cli.compute.portfolio import matches
         from cquin_cli.report.export import FORMATS, export_json, targets, write
 
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             for target in targets(format, out):
                 if os.path.realpath(target) in inputs:
                     raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
-        tables = export_tables(schemes, achievements_of_run(run))
+        tables = export_tables(schemes, achievements_of_run(run), achievement_errors_of_run(run))
         if tables.notes:
             emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
         if not tables.table("schemes").rows:

@@ -267,8 +267,9 @@ ACHIEVEMENT = TableSpec(
 RECONCILIATIONS = TableSpec(
     "reconciliations",
     "Reconciliations at checkpoints (guidance ¶66-67; DOMAIN.md §4): `computed` rows are cquin's reconciliation at every "
-    "checkpoint of the scheme that has a measurement for that month (at month 12 also the actual outturn); `recorded` rows "
-    "are the adjustments agreed and recorded in the achievement file.",
+    "checkpoint of the scheme that has a measurement for that month (at month 12 also the actual outturn), and none when "
+    "the achievement data has errors (as `cquin reconcile` refuses it); `recorded` rows are the adjustments agreed and "
+    "recorded in the achievement file.",
     (
         Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
         Column("month", INTEGER, "Checkpoint month (6, 9, 12 by default).", True),
@@ -416,9 +417,11 @@ def reconciliations_with_data(scheme: Scheme, achievement) -> tuple[dict[int, An
     return out, notes
 
 
-def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None) -> Export:
-    """The seven tables of ``schemes``; ``achievements`` maps a scheme file to its achievement records."""
+def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None, data_errors: dict[str, int] | None = None) -> Export:
+    """The seven tables of ``schemes``; ``achievements`` maps a scheme file to its achievement
+    records, ``data_errors`` a scheme file to the errors in them (no computed reconciliation then)."""
     achievements = achievements or {}
+    data_errors = data_errors or {}
     collected: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
     notes: list[str] = []
     seen_ids: dict[str, str] = {}
@@ -433,7 +436,11 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
             continue
         try:
             achievement = achievements.get(scheme.file)
-            computed, more = reconciliations_with_data(scheme, achievement)
+            if data_errors.get(scheme.file):
+                errors = data_errors[scheme.file]
+                computed, more = {}, [f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"]
+            else:
+                computed, more = reconciliations_with_data(scheme, achievement)
             rows, own_notes = _scheme_rows(scheme, achievement, computed)
         except ValueError as exc:  # nothing to split by (E202/E206 say why)
             notes.append(f"{scheme.file}: left out, it cannot be priced ({exc})")
