@@ -92,6 +92,23 @@ def test_worked_example_reconciliations_and_achievement(samples_db):
     assert _query(samples_db, "select met from achievement where indicator_id = 'RNF/2009-10/pct/I1' order by month") == [(0,), (1,), (1,)]
 
 
+def test_who_pays_whom_adds_up_to_each_adjustment(samples_db):
+    """reconciliation_commissioners: DOMAIN.md §4's split of A(12) in the worked example,
+    the recorded split of month 6 as written, and the parts of every reconciliation summing
+    to its adjustment to the penny."""
+    parts = _query(samples_db, "select month, source, commissioner_code, adjustment from reconciliation_commissioners "
+                               "where scheme_id = 'RNF/2009-10/pct' order by month, source, rowid")
+    assert [(c, a) for m, s, c, a in parts if (m, s) == (12, "computed")] == [("5NF", "-123011.00"), ("5NB", "-35146.00"), ("5NC", "-17573.00")]
+    assert [(c, a) for m, s, c, a in parts if (m, s) == (6, "recorded")] == [("5NF", "-90090.00"), ("5NB", "-25740.00"), ("5NC", "-12870.00")]
+    unbalanced = _query(samples_db, """
+        select r.scheme_id, r.month, r.source, r.adjustment_pence, sum(c.adjustment_pence)
+        from reconciliations r join reconciliation_commissioners c using (scheme_id, month, source)
+        group by r.scheme_id, r.month, r.source having sum(c.adjustment_pence) != r.adjustment_pence""")
+    assert unbalanced == []
+    assert _query(samples_db, "select count(*) from reconciliations r where not exists "
+                              "(select 1 from reconciliation_commissioners c where c.scheme_id = r.scheme_id and c.month = r.month and c.source = r.source)") == [(0,)]
+
+
 def test_sqlite_export_is_deterministic_and_never_overwrites_an_input(cquin, tmp_path, worked_example_text):
     scheme = tmp_path / "in" / "scheme.yaml"
     scheme.parent.mkdir()
@@ -341,3 +358,15 @@ def test_achievement_data_with_errors_gives_no_computed_reconciliation(cquin, tm
     tables = json.loads(result.stdout)["tables"]
     assert {row["source"] for row in tables["reconciliations"]} == {"recorded"}
     assert any(m["indicator_id"] == "RNF/2009-10/pct/S1" and m["month"] == 12 for m in tables["achievement"])
+
+
+def test_a_recorded_part_for_no_commissioner_of_the_scheme_is_left_out(cquin, tmp_path, worked_example_text):
+    achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text(encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(worked_example_text)
+    (tmp_path / "s.achievement.yaml").write_text(achievement.replace('      5NC: "-12870.00"', '      5XX: "-12870.00"', 1))
+    db = tmp_path / "p.db"
+    result = cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(db))
+    assert result.exit_code == 1  # E308: the parts name a commissioner the scheme does not have
+    assert "names 5XX, not a commissioner of RNF/2009-10/pct; that part is left out" in result.stderr
+    assert _query(db, "pragma foreign_key_check") == []
+    assert _query(db, "select commissioner_code from reconciliation_commissioners where month = 6 and source = 'recorded' order by rowid") == [("5NF",), ("5NB",)]

@@ -1,7 +1,7 @@
 """The portfolio as flat tables with stable keys, for research (seed 004) — ``cquin export``.
 
 :func:`export_tables` is a pure function of schemes and their achievement data: it
-returns an :class:`Export`, seven :class:`Table` values whose columns are described once
+returns an :class:`Export`, eight :class:`Table` values whose columns are described once
 here (:data:`TABLES`) and written as CSV, JSON or SQLite by ``cquin_cli.report.export``.
 The same specification generates ``docs/data-dictionary.md``.
 
@@ -287,7 +287,30 @@ RECONCILIATIONS = TableSpec(
     order="by scheme, month, then computed before recorded",
 )
 
-TABLES: tuple[TableSpec, ...] = (SCHEMES, COMMISSIONERS, GOALS, INDICATORS, MILESTONES, ACHIEVEMENT, RECONCILIATIONS)
+RECONCILIATION_COMMISSIONERS = TableSpec(
+    "reconciliation_commissioners",
+    "Each commissioner's part of a reconciliation's adjustment A(m): who pays whom. `computed` rows are cquin's split "
+    "(by contract share, largest remainder, to the penny: DOMAIN.md §4); `recorded` rows are the split written in the "
+    "achievement file (`by_commissioner`). The parts of a reconciliation add up to its adjustment.",
+    (
+        Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
+        Column("month", INTEGER, "Checkpoint month (`reconciliations.month`).", True),
+        Column("source", TEXT, "`computed` or `recorded` (`reconciliations.source`).", True),
+        Column("commissioner_code", TEXT, "The commissioner (`commissioners.commissioner_code`).", True),
+        *_money("adjustment", "This commissioner's part of A(m): positive, it pays the provider; negative, the provider repays it", True),
+    ),
+    ("scheme_id", "month", "source", "commissioner_code"),
+    (
+        _fk_scheme(),
+        ForeignKey(("scheme_id", "month", "source"), "reconciliations", ("scheme_id", "month", "source")),
+        ForeignKey(("scheme_id", "commissioner_code"), "commissioners", ("scheme_id", "commissioner_code")),
+    ),
+    order="by scheme, month, computed before recorded, then commissioners as in the scheme (computed) or the file (recorded)",
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    SCHEMES, COMMISSIONERS, GOALS, INDICATORS, MILESTONES, ACHIEVEMENT, RECONCILIATIONS, RECONCILIATION_COMMISSIONERS,
+)
 
 
 # --- building rows ----------------------------------------------------------------
@@ -386,11 +409,19 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
             rows["reconciliations"].append(
                 (sid, month, COMPUTED, *_m(r.base), r.base_source, *_m(r.pot), *_m(r.earned), *_m(r.paid), *_m(r.adjustment), None)
             )
+            for part in r.commissioners:
+                rows["reconciliation_commissioners"].append((sid, month, COMPUTED, part.code, *_m(part.adjustment)))
         a = recorded.get(month)
         if a is not None:
             rows["reconciliations"].append(
                 (sid, month, RECORDED, None, None, None, None, None, *_m(a.earned), *_m(a.paid), *_m(a.amount), a.recorded.isoformat() if a.recorded else None)
             )
+            codes = {c.code for c in scheme.commissioners}
+            for code, amount in a.by_commissioner:
+                if code not in codes:  # E308 reports it; a row would point at no commissioner
+                    notes.append(f"{achievement.file}: the adjustment recorded at month {month} names {code}, not a commissioner of {sid}; that part is left out")
+                    continue
+                rows["reconciliation_commissioners"].append((sid, month, RECORDED, code, *_m(amount)))
     return rows, notes
 
 
@@ -418,7 +449,7 @@ def reconciliations_with_data(scheme: Scheme, achievement) -> tuple[dict[int, An
 
 
 def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None, data_errors: dict[str, int] | None = None) -> Export:
-    """The seven tables of ``schemes``; ``achievements`` maps a scheme file to its achievement
+    """The eight tables of ``schemes``; ``achievements`` maps a scheme file to its achievement
     records, ``data_errors`` a scheme file to the errors in them (no computed reconciliation then)."""
     achievements = achievements or {}
     data_errors = data_errors or {}
@@ -517,7 +548,7 @@ def data_dictionary() -> str:
         "",
         "<!-- Generated from cquin_cli/compute/export_tables.py (TABLES); tests/test_export.py checks that this file matches. -->",
         "",
-        "`cquin export PATH... --format csv|json|sqlite -o OUT` writes the schemes under the paths as seven flat tables",
+        "`cquin export PATH... --format csv|json|sqlite -o OUT` writes the schemes under the paths as eight flat tables",
         "with stable keys, for research across many schemes (seed 004). The tables and columns are the same in every",
         "format. `--year`, `--commissioner` and `--provider` (each repeatable) keep only the schemes that match, as in",
         "`cquin report`; the other tables follow the schemes kept.",
