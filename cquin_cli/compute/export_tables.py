@@ -291,7 +291,8 @@ RECONCILIATION_COMMISSIONERS = TableSpec(
     "reconciliation_commissioners",
     "Each commissioner's part of a reconciliation's adjustment A(m): who pays whom. `computed` rows are cquin's split "
     "(by contract share, largest remainder, to the penny: DOMAIN.md §4); `recorded` rows are the split written in the "
-    "achievement file (`by_commissioner`). The parts of a reconciliation add up to its adjustment.",
+    "achievement file (`by_commissioner`). The computed parts add up to their adjustment exactly; recorded ones do when "
+    "the file is right (rule E308 checks it).",
     (
         Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
         Column("month", INTEGER, "Checkpoint month (`reconciliations.month`).", True),
