@@ -495,18 +495,26 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
     return Export(tuple(Table(spec, tuple(collected[spec.name])) for spec in TABLES), tuple(notes))
 
 
-def achievement_errors_of_run(run) -> dict[str, int]:
-    """Each loaded scheme whose achievement data beside it has errors: how many (the
-    findings themselves are in the run's diagnostics)."""
+def _achievement_results(run):
+    """(scheme, the run's result for the achievement file beside it) for each loaded scheme
+    that has one."""
     import os
 
     from cquin_cli.load.discovery import achievement_file_for
 
     by_file = {os.path.normpath(r.file): r for r in run.results}
-    out: dict[str, int] = {}
     for scheme in run.schemes:
         result = by_file.get(os.path.normpath(achievement_file_for(scheme.file)))
-        errors = sum(1 for d in result.diagnostics if d.severity.value == "error") if result is not None else 0
+        if result is not None:
+            yield scheme, result
+
+
+def achievement_errors_of_run(run) -> dict[str, int]:
+    """Each loaded scheme whose achievement data beside it has errors: how many (the
+    findings themselves are in the run's diagnostics)."""
+    out: dict[str, int] = {}
+    for scheme, result in _achievement_results(run):
+        errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
         if errors:
             out[scheme.file] = errors
     return out
@@ -515,18 +523,13 @@ def achievement_errors_of_run(run) -> dict[str, int]:
 def achievements_of_run(run) -> dict[str, Any]:
     """Each loaded scheme's achievement records, from the achievement file beside it that
     passed the format (its own findings are in the run's diagnostics)."""
-    import os
-
     from cquin_cli.load.achievement import build_achievement
-    from cquin_cli.load.discovery import achievement_file_for
 
-    by_file = {os.path.normpath(r.file): r for r in run.results}
-    out: dict[str, Any] = {}
-    for scheme in run.schemes:
-        result = by_file.get(os.path.normpath(achievement_file_for(scheme.file)))
-        if result is not None and isinstance(result.values, dict):
-            out[scheme.file] = build_achievement(result.values, result.file)
-    return out
+    return {
+        scheme.file: build_achievement(result.values, result.file)
+        for scheme, result in _achievement_results(run)
+        if isinstance(result.values, dict)
+    }
 
 
 # --- the data dictionary ----------------------------------------------------------
