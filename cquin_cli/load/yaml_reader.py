@@ -434,6 +434,7 @@ class _Builder:
                     value = self._scalar(text, tag, style, implicit, _mark(start_mark))
                 if anchor:
                     anchors[anchor] = (value, 1)
+                # _attach, inlined for the scalars (calling it costs 1.7 % of a scheme's check)
                 if top is None:
                     root = value
                 elif top[5]:
