@@ -43,6 +43,11 @@ def _heading(d: SchemeDiff) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _section(title: str, entries) -> list[str]:
+    """A titled list in the text report, or nothing when the list is empty."""
+    return [f"  {title}:", *(f"    {entry}" for entry in entries)] if entries else []
+
+
 def to_text(run: DiffRun) -> str:
     lines = [f"cquin diff: {run.base} -> {run.head}"]
     shown = [d for d in run.schemes if d.has_changes]
@@ -54,12 +59,8 @@ def to_text(run: DiffRun) -> str:
         for note in d.notes:
             lines.append(f"  note: {note}")
         lines.append(f"  expected value: {_m(d.old_expected)} -> {_m(d.new_expected)} ({_signed(d.expected_change)})")
-        if d.terms:
-            lines.append("  terms:")
-            lines += [f"    {_arrow(t)}" for t in d.terms]
-        if d.goals:
-            lines.append("  goals:")
-            lines += [f"    {_arrow(t)}" for t in d.goals]
+        lines += _section("terms", [_arrow(t) for t in d.terms])
+        lines += _section("goals", [_arrow(t) for t in d.goals])
         if d.changed_indicators:
             lines.append("  indicators:")
             for i in d.changed_indicators:
@@ -77,12 +78,8 @@ def to_text(run: DiffRun) -> str:
                     f"    {c.code} {c.name} ({share}): expected {_m(c.old_value)} -> {_m(c.new_value)} ({_signed(c.change)}); "
                     f"on account {_m(c.old_on_account)} -> {_m(c.new_on_account)} ({_signed(c.on_account_change)})"
                 )
-        if d.introduced:
-            lines.append("  findings introduced:")
-            lines += [f"    {x}" for x in d.introduced]
-        if d.resolved:
-            lines.append("  findings resolved:")
-            lines += [f"    {x}" for x in d.resolved]
+        lines += _section("findings introduced", d.introduced)
+        lines += _section("findings resolved", d.resolved)
     lines.append("")
     lines.append(_summary(run))
     return "\n".join(lines) + "\n"
