@@ -8,8 +8,6 @@ their exact text, never through a float. The same export gives the same bytes.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from decimal import Decimal
@@ -17,7 +15,7 @@ from typing import Any
 
 from cquin_cli.atomic import atomic_write, atomic_write_with
 from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
-from cquin_cli.report.formula_guard import csv_text
+from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("csv", "json", "sqlite")
 
@@ -50,8 +48,7 @@ def _csv_cell(value: Any, kind: str) -> str:
         return f"{value:.2f}"
     if kind == DECIMAL:
         return _decimal_text(value)
-    text = str(value)
-    return csv_text(text) if kind == TEXT else text
+    return str(value)
 
 
 def _sqlite_value(value: Any, kind: str) -> Any:
@@ -74,14 +71,12 @@ def _write_text(path: str, text: str) -> None:
 
 
 def table_csv(export: Export, name: str) -> str:
+    """A table as CSV: only text columns hold scheme text, so only they are formula-guarded."""
     table = export.table(name)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.spec.column_names)
     kinds = [c.kind for c in table.spec.columns]
-    for row in table.rows:
-        writer.writerow([_csv_cell(v, k) for v, k in zip(row, kinds)])
-    return out.getvalue()
+    numeric = {c.name for c in table.spec.columns if c.kind != TEXT}
+    rows = ([_csv_cell(v, k) for v, k in zip(row, kinds)] for row in table.rows)
+    return csv_table(table.spec.column_names, rows, numeric)
 
 
 def csv_files(folder: str) -> list[str]:

@@ -10,17 +10,15 @@ parses it as a float. Percentages are written as a contract manager writes them
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
 from cquin_cli.records import record
-from cquin_cli.report.formula_guard import csv_text
+from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -66,34 +64,9 @@ def _json(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell; text that a spreadsheet would read as a formula gets a leading apostrophe.
-
-    Money is written by :func:`money_text` and may start with ``-``: it is a number, not
-    text, so only cells that are not plain amounts are guarded.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and not _is_amount(value):
-        return csv_text(value)
-    return value
-
-
-def _is_amount(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(cell) for cell in row])
-    return out.getvalue()
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Collection[str]) -> str:
+    """CSV with the cells of ``numeric`` columns (amounts cquin wrote) kept as numbers, every other cell guarded."""
+    return csv_table(header, ([("" if cell is None else str(cell)) for cell in row] for row in rows), numeric)
 
 
 # --- price ----------------------------------------------------------------------------
@@ -311,7 +284,7 @@ def price_csv(prices: Sequence[Price]) -> str:
     for t in year_totals(prices):
         rows.append(["", t.financial_year, "", "year_total", "expected_value", f"{t.schemes} schemes", "", "", money_text(t.expected_value)])
         rows.append(["", t.financial_year, "", "year_total", "on_account", f"{t.schemes} schemes", "", "", money_text(t.on_account)])
-    return _csv(PRICE_CSV_HEADER, rows)
+    return _csv(PRICE_CSV_HEADER, rows, numeric={"amount"})
 
 
 # --- reconcile ------------------------------------------------------------------------
@@ -468,7 +441,7 @@ def reconciliation_csv(r: Reconciliation) -> str:
     rows.append([m, "adjustment", "", r.who_pays, "", "", "", "", "", "", money_text(r.adjustment)])
     for c in r.commissioners:
         rows.append([m, "commissioner", c.code, c.name, format_percent(c.share), "", "", "", "", "", money_text(c.adjustment)])
-    return _csv(RECONCILIATION_CSV_HEADER, rows)
+    return _csv(RECONCILIATION_CSV_HEADER, rows, numeric={"month", "target", "floor", "measured", "achieved", "amount"})
 
 
 __all__ = [
