@@ -115,3 +115,49 @@ def test_a_todo_spelt_with_an_escape_is_still_reported(cquin, tmp_path, worked_e
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1
     assert re.search(r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout)
+
+
+# --- values given on the command line are written as exactly that text -----------------
+
+import pytest  # noqa: E402
+
+from cquin_cli.load.yaml_reader import parse_yaml  # noqa: E402
+
+
+@pytest.mark.parametrize("option", ["--provider", "--name", "--commissioner"])
+@pytest.mark.parametrize("character, words", [("\n", "U+000A"), ("\r", "U+000D"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "U+200B ZERO WIDTH SPACE"), ("\x00", "U+0000")])
+def test_a_control_character_in_a_value_is_refused_and_nothing_is_written(cquin, tmp_path, option, character, words):
+    out = tmp_path / "new.yaml"
+    args = ["new", "--provider", "RNF", "--year", "2010/11", "--commissioner", "5N4", "-o", str(out)]
+    value = f"RNF{character}rate: 99%"
+    if option == "--provider":
+        args[2] = value
+    else:
+        args += [option, value]
+    result = cquin(*args)
+    assert result.exit_code == 2
+    assert option in result.stderr and words in result.stderr
+    assert not out.exists()
+
+
+def test_an_overlong_value_is_refused(cquin):
+    result = cquin("new", "--provider", "R" * 201, "--year", "2010/11")
+    assert result.exit_code == 2
+    assert "--provider" in result.stderr and "200 characters" in result.stderr
+
+
+VALUES = ['Say "hi"', "a: b", "x # not a comment", "  leading and trailing  ", "yes", "017", "Ysbyty Gwynedd — Bangor £ ü 病院", "'single'", "-", "@x", "null", "~", "{a: 1}", "[1]", "&anchor", "*alias", "!tag", "%", "\\back\\slash"]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_every_written_value_reads_back_as_the_same_text(cquin, value):
+    result = cquin("new", "--provider", value, "--year", "2010/11", "--name", value, "--commissioner", value, "--commissioner", value + "2")
+    assert result.exit_code == 0, result.stderr
+    loaded = parse_yaml(result.stdout)
+    assert loaded.error is None, loaded.error
+    data = loaded.value
+    assert data["provider"]["code"] == value and data["provider"]["name"] == value
+    assert data["coordinating_commissioner"]["code"] == value
+    assert data["associates"][0]["code"] == value + "2"
+    assert list(data)[:3] == ["financial_year", "provider", "commissioning_route"]
+    assert "rate" in data and str(data["rate"]) != "99%"

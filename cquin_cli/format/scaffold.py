@@ -32,6 +32,24 @@ class ScaffoldError(ValueError):
     """The scaffold cannot be made (a year the rulebook does not know, a bad option)."""
 
 
+# The longest value `cquin new` takes for any option: ten times a long trust name.
+MAX_VALUE_LENGTH = 200
+
+
+def check_given(option: str, value: str) -> None:
+    """Refuse a value given on the command line that holds a character no one can see, or is too long."""
+    from cquin_cli.load.characters import character_words, first_invisible
+
+    index = first_invisible(value)
+    if index is not None:
+        raise ScaffoldError(
+            f"{option} holds {character_words(value[index])} at character {index + 1}; "
+            "give the value without control or invisible formatting characters"
+        )
+    if len(value) > MAX_VALUE_LENGTH:
+        raise ScaffoldError(f"{option} is {len(value)} characters long; a value is at most {MAX_VALUE_LENGTH} characters")
+
+
 @record
 class NewScheme:
     provider: str
@@ -58,6 +76,11 @@ def scaffold(spec: NewScheme) -> str:
     from cquin_cli.rulebook import rulebook
     from cquin_cli.rulebook import year as rulebook_year
 
+    for option, value in (("--provider", spec.provider), ("--year", spec.year), ("--name", spec.name), ("--sector", spec.sector), ("--route", spec.route)):
+        if value is not None:
+            check_given(option, value)
+    for code in spec.commissioners:
+        check_given("--commissioner", code)
     year = rulebook_year(spec.year)
     if year is None:
         raise ScaffoldError(f"the rulebook has no financial year {spec.year!r} (written like 2010/11); it knows " + ", ".join(rulebook()))
