@@ -370,8 +370,11 @@ def _events_swapped(module: Any, makers: dict[str, Any]) -> dict[str, Any]:
 _COLLECTION_TAGS = (None, "!", _CORE + "map", _CORE + "seq")
 
 
-def _too_many(mark: tuple[int, int]) -> _Refused:
-    return _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)", mark)
+def _too_many(mark: tuple[int, int], repeated: int) -> _Refused:
+    """More than MAX_NODES values; ``repeated`` of them came from expanding aliases."""
+    if repeated * 2 > MAX_NODES:
+        return _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values: its aliases repeat {repeated:,} of them (an alias bomb)", mark)
+    return _Refused("E004", f"the file holds more than {MAX_NODES:,} values (a scheme has about 1,000): too large to be a scheme", mark)
 
 
 def _duplicate(container: YamlMap, key: str, key_mark: tuple[int, int]) -> _Refused:
@@ -406,6 +409,7 @@ class _Builder:
         anchors = self.anchors
         not_text_start = _NOT_TEXT_START
         nodes = 0
+        repeated = 0  # of the nodes, those an alias repeats
         documents = 0
         root: Any = None
         # stack entries: [container, size, pending_key, anchor, key_mark, is_map]; top is stack[-1]
@@ -418,7 +422,7 @@ class _Builder:
                 _, text, tag, style, implicit, anchor, start_mark = event
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise _too_many(_mark(start_mark))
+                    raise _too_many(_mark(start_mark), repeated)
                 if top is not None and top[5] and top[2] is None:
                     # A mapping key: kept as written; a tag on it is still checked.
                     key_mark = (start_mark.line + 1, start_mark.column + 1)
@@ -477,7 +481,7 @@ class _Builder:
                     raise _Refused("E004", "a mapping key must be plain text, not a list or mapping", mark)
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise _too_many(mark)
+                    raise _too_many(mark, repeated)
                 is_map = kind == _MAP_START
                 container = YamlMap(mark) if is_map else YamlSeq(mark)
                 top = [container, 1, None, anchor, mark, is_map]
@@ -491,8 +495,9 @@ class _Builder:
                     raise _Refused("E004", "an alias cannot be a mapping key", mark)
                 value, size = anchors[anchor]
                 nodes += size
+                repeated += size
                 if nodes > MAX_NODES:
-                    raise _too_many(mark)
+                    raise _too_many(mark, repeated)
                 if top is None:
                     root = value
                 else:

@@ -23,8 +23,9 @@ RULES = [
          "rate: 0.5%\n", "rate: 0.5%\nrate: 1.5%   # which one was agreed?\n"),
     Rule("E004", "Unsupported or unsafe YAML", "DOMAIN.md §8; issue 6", FILE,
          "The file uses YAML that has no place in a scheme: a tag other than the core ones (nothing is ever "
-         "constructed from a tag), an alias that expands too far (an 'alias bomb'), nesting deeper than 64 "
-         "levels, more than one document, or a list or mapping as a key.",
+         "constructed from a tag), more than 250,000 values (a scheme has about 1,000), whether written out or "
+         "repeated by aliases (an 'alias bomb'), nesting deeper than 64 levels, more than one document, or a "
+         "list or mapping as a key.",
          "name: Real-time feedback\n", "name: !!python/object/apply:os.system [echo hi]\n"),
     Rule("E005", "Not UTF-8 text", "DOMAIN.md §8", FILE,
          "The file is binary, UTF-16, or contains bytes that are not UTF-8. Save schemes as UTF-8.",
