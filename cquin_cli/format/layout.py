@@ -269,6 +269,31 @@ def _double_quoted(node: Any) -> Any:
     return node
 
 
+def _roundtrip_load(text: str) -> tuple[Any, str]:
+    """The round-trip tree of ``text``, and the text it was read from.
+
+    YAML 1.2 allows a tab as separation space inside a line (``rate:<tab>1%``), and the
+    reader behind `cquin validate` accepts it, but ruamel.yaml's round-trip scanner stops
+    at such a tab ("cannot start any token"). The tab it points at is outside every
+    scalar (inside one, the scanner would not be looking for a token), so it is replaced
+    by a space, which means the same, and the text read again; the meaning check after
+    formatting still stands guard.
+    """
+    from ruamel.yaml.scanner import ScannerError
+
+    from cquin_cli.load.yaml_roundtrip import roundtrip_load
+
+    for _ in range(text.count("\t") + 1):
+        try:
+            return roundtrip_load(text), text
+        except ScannerError as exc:
+            mark = exc.problem_mark
+            if mark is None or "'\\t'" not in str(exc.problem) or text[mark.index : mark.index + 1] != "\t":
+                raise
+            text = text[: mark.index] + " " + text[mark.index + 1 :]
+    return roundtrip_load(text), text
+
+
 def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) -> Formatted:
     """The canonical layout of a file's bytes, or the located reason it cannot be formatted."""
     loaded = parse_yaml(raw, name)
@@ -281,10 +306,11 @@ def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) ->
     if error is not None or text is None:  # pragma: no cover - parse_yaml has already refused these
         return Formatted(raw, error=error or LoadError("E005", "the file cannot be decoded"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load
+    from cquin_cli.load.yaml_roundtrip import roundtrip_dump
 
     try:
-        laid_out = roundtrip_dump(_double_quoted(roundtrip_load(text)))  # indentation, list style, quotes
+        tree, text = _roundtrip_load(text)
+        laid_out = roundtrip_dump(_double_quoted(tree))  # indentation, list style, quotes
     except Exception as exc:  # ruamel.yaml refusing something libyaml accepted: leave the file alone
         return Formatted(raw, error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is"))
     if not laid_out.endswith("\n"):
