@@ -77,6 +77,7 @@ VALIDATE_RULE_MODULES = (
     "e213_unique_numbers",
     "e214_rulebook_year",
     "e215_positive_base",
+    "w216_invisible_character",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",

@@ -1,0 +1,34 @@
+"""W216: an invisible character in a code or name is a located warning that names the character."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "old, new, words, where",
+    [
+        ("  code: RNF", '  code: "RN\\u202eF"', "U+202E RIGHT-TO-LEFT OVERRIDE, at character 3", "the provider's code"),
+        ("name: Inpatient survey score", 'name: "Inpatient\\u200b survey score"', "U+200B ZERO WIDTH SPACE, at character 10", "the name of indicator X1"),
+        ("name: Inpatient survey score", 'name: "Inpatient\\tsurvey score"', "U+0009 TAB, at character 10", "the name of indicator X1"),
+    ],
+)
+def test_an_invisible_character_in_a_code_or_name_is_a_located_warning(cquin, tmp_path, worked_example_text, old, new, words, where):
+    assert old in worked_example_text
+    text = worked_example_text.replace(old, new, 1)
+    scheme = tmp_path / "scheme.yaml"
+    scheme.write_text(text)
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 0, result.stdout + result.stderr  # a warning: the scheme is still checked and valid
+    output = result.stdout + result.stderr
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.strip() == new.strip())
+    match = re.search(rf"scheme\.yaml:{line}:(\d+): warning W216 (.*)", output)
+    assert match, output
+    assert words in match.group(2) and where in match.group(2)
+
+
+def test_the_rule_is_listed_and_explained(cquin):
+    assert "W216" in cquin("rules").stdout
+    explained = cquin("explain", "W216")
+    assert explained.exit_code == 0 and "RIGHT-TO-LEFT OVERRIDE" in explained.stdout
