@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -43,7 +43,7 @@ def severity_of(code: str) -> Severity:
     return {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.INFO}[code[0]]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     line: int = 1
@@ -54,7 +54,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
     message: str

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import WORKED_EXAMPLE
-from cquin_cli import records
+import dataclasses
 from cquin_cli.check.pipeline import check_scheme_file
 from cquin_cli.compute.money import PENNY, fraction_to_penny, instalments, split, to_penny
 from cquin_cli.compute.pricing import price
@@ -60,9 +60,9 @@ def _shares(draw_shares):
 
 
 def _with(scheme, tariff, shares, instalment_count, on_account):
-    commissioners = [records.replace(c, share=s) for c, s in zip(scheme.commissioners, shares)]
-    payment = records.replace(scheme.payment, instalments=instalment_count, on_account_share=Decimal(on_account))
-    return records.replace(
+    commissioners = [dataclasses.replace(c, share=s) for c, s in zip(scheme.commissioners, shares)]
+    payment = dataclasses.replace(scheme.payment, instalments=instalment_count, on_account_share=Decimal(on_account))
+    return dataclasses.replace(
         scheme,
         contract_value=ContractValue(tariff, Decimal("20500000.00"), Decimal("500000.00")),
         coordinating_commissioner=commissioners[0],
@@ -131,7 +131,7 @@ def test_reconciliation_adds_up_and_ignores_indicator_order(scheme, drawn, month
 
     goals = list(scheme.goals)
     rng.shuffle(goals)
-    shuffled = records.replace(scheme, goals=tuple(goals))
+    shuffled = dataclasses.replace(scheme, goals=tuple(goals))
     s = reconcile(shuffled, achievement, month)
     assert (s.pot, s.earned, s.paid, s.adjustment) == (r.pot, r.earned, r.paid, r.adjustment)
     assert [c.adjustment for c in s.commissioners] == [c.adjustment for c in r.commissioners]

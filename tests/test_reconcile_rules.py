@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from conftest import WORKED_EXAMPLE
-from cquin_cli import records
+import dataclasses
 from cquin_cli.check.pipeline import check_scheme_file
 from cquin_cli.compute.reconciliation import ASSESSED, CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, assess, reconcile
 from cquin_cli.load.achievement import Achievement, Measurement
@@ -20,7 +20,7 @@ def s1():
 
 
 def _indicator(base, *, rule, direction="higher", final=None, floor=None, bands=(), milestones=()):
-    return records.replace(
+    return dataclasses.replace(
         base,
         direction=direction,
         final=Period("2009/10", D(final)) if final is not None else None,
@@ -110,7 +110,7 @@ def test_milestone_rule_met_not_met_and_missing():
     i1 = scheme.indicators[3]
     met = Measurement("I1", 9, None, True, "", ())
     assert assess(i1, met, 9, P).fraction == 1
-    assert assess(i1, records.replace(met, met=False), 9, P).fraction == 0
+    assert assess(i1, dataclasses.replace(met, met=False), 9, P).fraction == 0
     assert assess(i1, None, 9, P).status == CARRIED_ON_ACCOUNT
     assert assess(i1, None, 12, P).status == MISSING_AT_YEAR_END
 

@@ -7,6 +7,7 @@ without a failing fixture fails ``test_every_rule_has_a_failing_case``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -160,7 +161,7 @@ def test_a_crashing_rule_becomes_E009(cquin, monkeypatch):
     from cquin_cli.check import registry
 
     rules = registry.all_rules()
-    broken = registry.Rule(**{**rules["E202"].__dict__, "check": lambda scheme: 1 / 0})
+    broken = dataclasses.replace(rules["E202"], check=lambda scheme: 1 / 0)
     monkeypatch.setitem(rules, "E202", broken)
     result = cquin("validate", str(WORKED_EXAMPLE))
     assert result.exit_code == 1

@@ -28,7 +28,7 @@ import os
 from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Severity
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 # Why a scheme was not reconciled (CheckpointRun.refused_because).
 NOT_A_CHECKPOINT = "not_a_checkpoint"
@@ -38,7 +38,7 @@ DATA_ERRORS = "data_errors"  # the data has errors (in diagnostics)
 REFUSED = "refused"  # reconcile() refused: no actual outturn at year end
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CheckpointRun:
     """One scheme at one checkpoint: its reconciliation, or why there is none."""
 

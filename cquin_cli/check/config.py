@@ -30,7 +30,7 @@ from typing import Any, Mapping
 
 from cquin_cli.compute.money import ungroup_thousands
 from cquin_cli.diagnostics import Diagnostic, Location, Severity, make
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 CONFIG_NAMES = (".cquin.toml", "pyproject.toml")
 SEVERITIES = {s.value: s for s in Severity}
@@ -38,7 +38,7 @@ TOP_KEYS = ("strict", "disable", "severity", "options", "per-path")
 PATH_KEYS = ("disable", "severity", "options")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Settings:
     """What applies to one file: rules switched off, severities changed, rule options."""
 
@@ -54,14 +54,14 @@ class Settings:
         return Settings(self.disable | other.disable, {**self.severity, **other.severity}, options)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PathSettings:
     pattern: str
     regex: re.Pattern
     settings: Settings
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Config:
     file: str | None = None  # None: no configuration found, the defaults
     base: Settings = Settings()
@@ -300,7 +300,7 @@ def _why_fixed(code: str) -> str:
     return "an error (errors stop a merge: they are fixed, not configured away)"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Bad:
     reason: str
 

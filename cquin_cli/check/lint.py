@@ -25,10 +25,10 @@ from cquin_cli.check.registry import PORTFOLIO, SCHEME, bound_check, rules_in
 from cquin_cli.check.suppressions import Suppressed, apply, scan
 from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
 from cquin_cli.load.locator import locate
-from cquin_cli.records import record, replace
+from dataclasses import dataclass, replace
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class LintRun:
     run: Run  # what validate found, with the files and their values
     diagnostics: tuple[Diagnostic, ...]  # reported, in order

@@ -25,14 +25,14 @@ from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, read_yaml
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any, Callable, Iterable
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemeSummary:
     """What the portfolio rules ``cquin validate`` runs read of a scheme: E203 its key and file.
 
@@ -46,7 +46,7 @@ class SchemeSummary:
     key: tuple[str, str, str]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FileResult:
     file: str
     diagnostics: tuple[Diagnostic, ...]
@@ -55,7 +55,7 @@ class FileResult:
     skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Run:
     files: tuple[str, ...]
     results: tuple[FileResult, ...]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 from cquin_cli.diagnostics import Severity, severity_of
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -26,7 +26,7 @@ ACHIEVEMENT = "achievement"  # achievement data against its scheme
 CONFIG = "config"  # configuration and suppressions
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule reports: a code, a message and a document path (never a position)."""
 
@@ -37,7 +37,7 @@ class Finding:
     related: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (file, path) of the other place(s)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     title: str

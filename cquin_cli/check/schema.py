@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -34,7 +34,7 @@ _TYPE_WORDS = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemaFinding:
     code: str
     message: str

@@ -22,14 +22,14 @@ import re
 from typing import Any, Iterable
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 COMMENT = re.compile(r"(?:^|\s)#\s*cquin\s*:(?P<body>.*)$")
 REASON_MARK = re.compile(r"(?:^|\s)--(?=\s|$)")
 CODE_TOKEN = re.compile(r"^[EWI]\d{3}$", re.IGNORECASE)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Suppression:
     file: str
     line: int  # the comment's line
@@ -43,7 +43,7 @@ class Suppression:
         return Location(self.file, self.line, self.column)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Suppressed:
     """A finding that was suppressed, with the suppression's reason."""
 

@@ -12,14 +12,14 @@ import os
 import subprocess
 
 from cquin_cli.load.discovery import YAML_SUFFIXES
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
 class GitError(Exception):
     """git could not answer: not a repository, an unknown revision, git missing."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Change:
     """One file between two versions: ``old_path`` None when added, ``new_path`` None when deleted."""
 

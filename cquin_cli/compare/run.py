@@ -13,7 +13,7 @@ from cquin_cli.compare.git import Change, GitError, changed_files, default_base,
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.discovery import YAML_SUFFIXES
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
 class DiffRefused(Exception):
@@ -24,7 +24,7 @@ class DiffRefused(Exception):
         self.diagnostics = diagnostics
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DiffRun:
     base: str  # how the old side is named: "main (3f2a1c9)" or a file
     head: str  # "working tree", a revision, or a file

@@ -31,10 +31,10 @@ from typing import Any
 from cquin_cli.compute.money import ZERO, format_percent
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.scheme import Indicator, Scheme
-from cquin_cli.records import field, record, replace
+from dataclasses import dataclass, field, replace
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Version:
     """One side of a comparison: where it came from, and what cquin makes of it."""
 
@@ -136,7 +136,7 @@ def load_version(raw: bytes | None, path: str | None, label: str, *, real_path: 
 # The result.
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TermChange:
     """One term that changed: what it is, its old and new wording (``None``: absent)."""
 
@@ -145,7 +145,7 @@ class TermChange:
     new: str | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CommissionerShare:
     code: str
     old: Decimal
@@ -156,7 +156,7 @@ class CommissionerShare:
         return self.new - self.old
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class IndicatorDiff:
     number: str
     name: str
@@ -172,7 +172,7 @@ class IndicatorDiff:
         return self.new_value - self.old_value
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CommissionerDiff:
     code: str
     name: str
@@ -192,7 +192,7 @@ class CommissionerDiff:
         return self.new_on_account - self.old_on_account
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemeDiff:
     old: Version
     new: Version

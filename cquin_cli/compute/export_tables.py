@@ -34,7 +34,7 @@ from cquin_cli.compute.money import PENNY
 from cquin_cli.compute.portfolio import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 # Column kinds: how a value is typed in each format (docs/data-dictionary.md).
 TEXT = "text"
@@ -51,7 +51,7 @@ COMPUTED = "computed"
 RECORDED = "recorded"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Column:
     name: str
     kind: str
@@ -59,14 +59,14 @@ class Column:
     required: bool = False
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ForeignKey:
     columns: tuple[str, ...]
     table: str
     references: tuple[str, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TableSpec:
     name: str
     description: str
@@ -80,7 +80,7 @@ class TableSpec:
         return tuple(c.name for c in self.columns)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Table:
     spec: TableSpec
     rows: tuple[tuple[Any, ...], ...]
@@ -93,7 +93,7 @@ class Table:
         return [dict(zip(self.spec.column_names, row)) for row in self.rows]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Export:
     tables: tuple[Table, ...]
     notes: tuple[str, ...]  # what was left out, and why

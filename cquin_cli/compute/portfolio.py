@@ -47,7 +47,7 @@ from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Indicator, Scheme
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 # Orders of the tallies: the schema's own enumerations, so an empty category still shows.
 SECTORS = tuple(SECTOR_WORDS)
@@ -64,7 +64,7 @@ STRETCH_PLACES = Decimal("0.01")
 # --- the figures ---------------------------------------------------------------------
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Count:
     """How many of ``total`` fall under ``key``; ``share`` in percentage points, exact."""
 
@@ -73,14 +73,14 @@ class Count:
     share: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Spread:
     minimum: Decimal | None
     median: Decimal | None
     maximum: Decimal | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ValueDistribution:
     """£ per indicator across the portfolio (seed 004), each figure rounded to the penny."""
 
@@ -94,7 +94,7 @@ class ValueDistribution:
     under_min_value: int
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DomainShare:
     domain: str
     indicators: int
@@ -103,7 +103,7 @@ class DomainShare:
     value_share: Decimal  # percentage points of the portfolio's expected value
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class IndicatorFigures:
     scheme_id: str
     file: str
@@ -121,7 +121,7 @@ class IndicatorFigures:
     pathway: str | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemeFigures:
     scheme_id: str
     file: str
@@ -139,7 +139,7 @@ class SchemeFigures:
     stretch: Decimal | None  # mean of its indicators' stretch
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class StretchSummary:
     indicators: int  # all indicators in the portfolio
     with_stretch: int
@@ -149,7 +149,7 @@ class StretchSummary:
     scheme_spread: Spread
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Requirement:
     code: str
     title: str
@@ -161,7 +161,7 @@ class Requirement:
     schemes_suppressed: int = 0  # of schemes_meeting: those whose findings of it are all suppressed with a reason
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ProviderChallenge:
     provider_code: str
     provider_name: str
@@ -170,7 +170,7 @@ class ProviderChallenge:
     stretch: Decimal | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ChallengeGroup:
     """¶71: one coordinating commissioner's providers in one year, stretch side by side."""
 
@@ -181,7 +181,7 @@ class ChallengeGroup:
     spread: Decimal | None  # highest minus lowest provider stretch; None under two providers
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DoublePayment:
     """Seed 002: one provider paid for the same indicator by its PCT and its SCG scheme."""
 
@@ -199,7 +199,7 @@ class DoublePayment:
     matched_by: str  # "name" or "national indicator"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PathwayPart:
     scheme_id: str
     provider_code: str
@@ -211,7 +211,7 @@ class PathwayPart:
     value: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PathwayGroup:
     pathway: str
     providers: int
@@ -219,7 +219,7 @@ class PathwayGroup:
     value: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Filters:
     years: tuple[str, ...] = ()
     commissioners: tuple[str, ...] = ()
@@ -230,7 +230,7 @@ class Filters:
         return bool(self.years or self.commissioners or self.providers)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PortfolioReport:
     filters: Filters
     schemes: tuple[SchemeFigures, ...]
@@ -655,7 +655,7 @@ def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | No
 # --- Quality Accounts (guidance ¶9, ¶48, ¶80) ----------------------------------------
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class AchievementLine:
     """One indicator of a published Quality Account: what was aimed at, achieved and earned."""
 
@@ -674,7 +674,7 @@ class AchievementLine:
     earned: Decimal  # this indicator's line of E(m)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class QualityAccount:
     scheme_id: str
     file: str
@@ -695,7 +695,7 @@ class QualityAccount:
     notes: tuple[str, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class QualityAccounts:
     month: int
     filters: Filters

@@ -21,10 +21,10 @@ from decimal import Decimal
 from cquin_cli.compute.money import instalments as equal_instalments
 from cquin_cli.compute.money import of_percent, split, to_penny
 from cquin_cli.load.scheme import Scheme
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class IndicatorValue:
     goal_number: str
     number: str
@@ -34,7 +34,7 @@ class IndicatorValue:
     value: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class GoalValue:
     number: str
     name: str
@@ -44,7 +44,7 @@ class GoalValue:
     indicators: tuple[IndicatorValue, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CommissionerValue:
     code: str
     name: str
@@ -55,7 +55,7 @@ class CommissionerValue:
     instalments: tuple[Decimal, ...]  # by instalment month
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Price:
     scheme: Scheme
     planned_base: Decimal

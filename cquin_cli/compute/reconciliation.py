@@ -39,7 +39,7 @@ from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction
 from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 YEAR_END = 12
 
@@ -53,7 +53,7 @@ class ReconciliationRefused(ValueError):
     """The reconciliation cannot be computed from what was given (a command exits 2)."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class IndicatorReconciliation:
     """One indicator at one checkpoint: what was aimed at, what was measured, what it earned."""
 
@@ -80,7 +80,7 @@ class IndicatorReconciliation:
         return fraction_decimal(self.exact_fraction)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CommissionerAdjustment:
     """One commissioner's part of the adjustment A(m), by contract share."""
 
@@ -91,7 +91,7 @@ class CommissionerAdjustment:
     adjustment: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RecordedAdjustment:
     """An adjustment recorded at an earlier checkpoint and counted in P(m)."""
 
@@ -99,7 +99,7 @@ class RecordedAdjustment:
     amount: Decimal
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Reconciliation:
     """The reconciliation of one scheme at checkpoint ``month`` (DOMAIN.md §4).
 
@@ -188,7 +188,7 @@ def _num(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Assessment:
     rule_applied: str
     target: Decimal | None

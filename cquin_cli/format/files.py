@@ -13,10 +13,10 @@ from cquin_cli.diagnostics import Diagnostic, Location, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.yaml_reader import MAX_FILE_BYTES
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FileFormat:
     file: str
     formatted: Formatted | None  # None when the file could not be read at all
@@ -44,7 +44,7 @@ class FileFormat:
         return "".join(out)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Plan:
     files: tuple[FileFormat, ...]
     diagnostics: tuple[Diagnostic, ...]

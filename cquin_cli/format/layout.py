@@ -36,13 +36,13 @@ from functools import lru_cache
 from typing import Any
 
 from cquin_cli.load.yaml_reader import LoadError, YamlMap, YamlSeq, decode, parse_yaml
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 SCHEME = "scheme"
 ACHIEVEMENT = "achievement"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Formatted:
     """The outcome of formatting one file: the canonical text, or why there is none."""
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from cquin_cli.compute.money import format_percent
 from cquin_cli.load.scheme import SECTOR_WORDS
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
@@ -50,7 +50,7 @@ def check_given(option: str, value: str) -> None:
         raise ScaffoldError(f"{option} is {len(value)} characters long; a value is at most {MAX_VALUE_LENGTH} characters")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class NewScheme:
     provider: str
     year: str

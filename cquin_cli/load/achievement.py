@@ -20,10 +20,10 @@ from decimal import Decimal
 
 from cquin_cli.load.scheme import Scheme, number_text
 from cquin_cli.load.values import Path, Problem, ValueReader
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Measurement:
     """One measured value of one indicator for one month of the financial year."""
 
@@ -35,7 +35,7 @@ class Measurement:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Forecast:
     """The forecast outturn contract base B_m recorded for an in-year checkpoint."""
 
@@ -44,7 +44,7 @@ class Forecast:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Adjustment:
     """A reconciliation adjustment A(m) as agreed and recorded at checkpoint ``month``."""
 
@@ -57,7 +57,7 @@ class Adjustment:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Achievement:
     file: str
     financial_year: str
@@ -96,7 +96,7 @@ class Achievement:
         return tuple(a for a in self.adjustments if a.month < month)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemeAchievement:
     """What an achievement rule checks: the data, and the scheme it belongs to."""
 

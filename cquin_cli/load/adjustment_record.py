@@ -28,14 +28,14 @@ from decimal import Decimal
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.reconciliation import Reconciliation
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
 class RecordRefused(ValueError):
     """The adjustment cannot be recorded; nothing was written."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Recorded:
     file: str
     month: int

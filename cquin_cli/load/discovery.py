@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ACHIEVEMENT_SUFFIXES = (".achievement.yaml", ".achievement.yml")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Discovered:
     schemes: tuple[str, ...]
     achievements: tuple[str, ...]

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from cquin_cli.compute.money import HUNDRED, ZERO
 from cquin_cli.load.values import Path, Problem, ValueReader
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -44,7 +44,7 @@ DEFAULT_CHECKPOINTS = (6, 9, 12)
 __all__ = ["Path", "Problem"]  # re-exported: records elsewhere carry problems of the same kind
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Commissioner:
     code: str
     name: str
@@ -53,7 +53,7 @@ class Commissioner:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Provider:
     code: str
     name: str
@@ -61,7 +61,7 @@ class Provider:
     foundation_trust: bool
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ContractValue:
     tariff_income: Decimal
     non_tariff_income: Decimal
@@ -73,7 +73,7 @@ class ContractValue:
         return self.tariff_income + self.non_tariff_income - self.excluded_income
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Payment:
     on_account_share: Decimal
     instalments: int
@@ -91,7 +91,7 @@ class Payment:
         )
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Signatory:
     name: str
     role: str
@@ -99,19 +99,19 @@ class Signatory:
     clinical_lead: bool
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Agreement:
     date: _dt.date | None
     signatories: tuple[Signatory, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Period:
     period: str
     value: Decimal | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Milestone:
     month: int
     target: Decimal | None
@@ -120,13 +120,13 @@ class Milestone:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Band:
     start: Decimal
     fraction: Decimal  # percentage points
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PartialAchievement:
     rule: str  # all_or_nothing | linear | bands | milestone
     floor: Decimal | None
@@ -135,7 +135,7 @@ class PartialAchievement:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Indicator:
     number: str
     name: str
@@ -173,7 +173,7 @@ class Indicator:
         return None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Goal:
     number: str
     name: str
@@ -184,7 +184,7 @@ class Goal:
     path: Path
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class IncentiveGoal:
     number: str
     name: str
@@ -192,7 +192,7 @@ class IncentiveGoal:
     value: Decimal | None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SeparateIncentiveScheme:
     name: str
     description: str
@@ -200,7 +200,7 @@ class SeparateIncentiveScheme:
     goals: tuple[IncentiveGoal, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Scheme:
     file: str
     financial_year: str

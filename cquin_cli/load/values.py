@@ -12,14 +12,14 @@ from decimal import Decimal
 
 from cquin_cli.compute.money import MoneyError, money, percentage
 from cquin_cli.diagnostics import Path
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A value the schema let through but cquin cannot use."""
 

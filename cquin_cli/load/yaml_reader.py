@@ -25,7 +25,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -71,7 +71,7 @@ class YamlSeq(list):
         self.item_marks: list[tuple[int, int]] = []
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class LoadError:
     """Why a file could not be read as YAML, and where (1-based)."""
 
@@ -81,7 +81,7 @@ class LoadError:
     column: int = 1
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Loaded:
     """The outcome of reading one file: a value, or the one reason it has none."""
 

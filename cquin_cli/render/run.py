@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from cquin_cli.diagnostics import Diagnostic, Severity
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 WORKBOOK_SUFFIX = ".xlsx"
 
@@ -24,13 +24,13 @@ class RenderRefused(Exception):
     """The command cannot run as asked (exit 2); nothing has been written."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Planned:
     scheme_file: str
     output: str | None  # None: only part of the portfolio
 
 
-@record(frozen=False)
+@dataclass(slots=True)
 class RenderRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)

@@ -17,10 +17,10 @@ import os
 import shutil
 import subprocess
 
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SchemeVersion:
     commit: str  # short hash; "" when not in git
     date: _dt.datetime | None  # commit date (UTC, naive)

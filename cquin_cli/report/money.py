@@ -17,7 +17,7 @@ from typing import Any, Collection, Iterable, Sequence
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
-from cquin_cli.records import record
+from dataclasses import dataclass
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")
@@ -72,7 +72,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Collecti
 # --- price ----------------------------------------------------------------------------
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class YearTotal:
     """Schemes priced together, totalled per financial year (money is never carried over, ¶50)."""
 

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.portfolio import PortfolioReport, Spread
-from cquin_cli.records import field, record
+from dataclasses import dataclass, field
 
 FORMATS = ("text", "markdown", "json")
 
@@ -77,14 +77,14 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 # --- the section model ------------------------------------------------------------
 
 
-@record(frozen=False)
+@dataclass(slots=True)
 class Table:
     headers: Sequence[str]
     rows: list[Sequence[str]]
     right: frozenset[int] = frozenset()  # columns aligned right (numbers)
 
 
-@record(frozen=False)
+@dataclass(slots=True)
 class Section:
     title: str
     lines: list[str] = field(default_factory=list)

@@ -11,20 +11,20 @@ from decimal import Decimal
 from functools import lru_cache
 
 from cquin_cli.compute.money import percentage
-from cquin_cli.records import record
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Fact:
     value: Any
     source: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Year:
     year: str
     facts: dict[str, Fact]
