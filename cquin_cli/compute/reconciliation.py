@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from math import lcm
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction_to_penny, split
 from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
@@ -262,11 +261,10 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
 
 
 def _split_by_fractions(total: Decimal, weights: list[Fraction]) -> list[Decimal]:
-    """``total`` split in proportion to exact fractions, by largest remainder (exact ties)."""
+    """``total`` split in proportion to exact fractions (money's one exact split); nothing to split is all zeros."""
     if total == 0 or not weights or sum(weights) == 0:
         return [ZERO for _ in weights]
-    scale = lcm(*(w.denominator for w in weights))
-    return split(total, [Decimal(int(w * scale)) for w in weights])
+    return split(total, weights)
 
 
 def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconciliation:
