@@ -137,3 +137,70 @@ def test_reconciliation_adds_up_and_ignores_indicator_order(scheme, drawn, month
     assert [c.adjustment for c in s.commissioners] == [c.adjustment for c in r.commissioners]
     assert price(shuffled).expected_value == price(scheme).expected_value
     assert price(shuffled).instalments == price(scheme).instalments
+
+
+def _largest_remainder(pence: int, weights: list[Fraction]) -> list[int]:
+    """An independent exact split in whole pence: floors, then one penny each by remainder, ties to the first listed."""
+    whole = sum(weights)
+    shares = [pence * w / whole for w in weights]
+    parts = [s.numerator // s.denominator for s in shares]
+    ranked = sorted(range(len(shares)), key=lambda i: shares[i] - parts[i], reverse=True)  # stable: equal remainders keep list order
+    for i in ranked[: pence - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+@st.composite
+def exact_ties(draw):
+    """Weights whose shares of the total have exactly equal fractional pence, at very different sizes.
+
+    Each tied part's exact share is q + k/d pence (q drawn from 1 to 10^12, so the shares differ
+    in their number of digits); one filler part makes the total whole pence. The weights are the
+    shares times d, written as percentages with two decimals, in a shuffled order.
+    """
+    d = draw(st.sampled_from([3, 6, 7, 9, 11, 13, 17, 21, 27, 49, 81]))
+    k = draw(st.integers(min_value=1, max_value=d - 1))
+    tied = draw(st.lists(st.integers(min_value=0, max_value=12).flatmap(lambda e: st.integers(min_value=10**e, max_value=2 * 10**e)), min_size=2, max_size=6))
+    filler_q = draw(st.integers(min_value=0, max_value=10**9))
+    filler_k = -len(tied) * k % d
+    shares = [Fraction(q) + Fraction(k, d) for q in tied] + [Fraction(filler_q) + Fraction(filler_k, d)]
+    order = draw(st.permutations(range(len(shares))))
+    shares = [shares[i] for i in order]
+    pence = sum(shares)
+    assert pence.denominator == 1
+    return Decimal(int(pence)) * PENNY, [Decimal(int(s * d)) / 100 for s in shares]
+
+
+@SETTINGS
+@given(exact_ties())
+def test_an_exact_tie_goes_to_the_part_listed_first(drawn):
+    total, weights = drawn
+    parts = [int(p / PENNY) for p in split(total, weights)]
+    pence = int(total / PENNY)
+    assert sum(parts) == pence
+    exact = [Fraction(pence) * Fraction(w) / sum(map(Fraction, weights)) for w in weights]
+    remainder = [e - (e.numerator // e.denominator) for e in exact]
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts)):
+            if remainder[i] == remainder[j] and remainder[i]:
+                up_i, up_j = parts[i] > exact[i], parts[j] > exact[j]
+                assert up_i or not up_j, f"part {j + 1} got the penny before part {i + 1}, listed first, with the same remainder"
+    assert parts == _largest_remainder(pence, [Fraction(w) for w in weights])
+
+
+@SETTINGS
+@given(total=pence, weights=weights)
+def test_splits_agree_with_an_exact_fraction_split(total, weights):
+    magnitude = [int(p / PENNY) for p in split(abs(total), weights)]
+    assert magnitude == _largest_remainder(int(abs(total) / PENNY), [Fraction(w) for w in weights])
+    assert split(total, weights) == [p if total >= 0 else -p for p in split(abs(total), weights)]
+
+
+def test_a_known_tie_of_two_indicators_goes_to_the_first():
+    # 300,000.02 by 7 : 22 : 1 is 70,000.00467, 220,000.01467, 10,000.00067 pence in thirtieths:
+    # the first two remainders are both exactly 14/30 of a penny; the first listed wins.
+    assert split(Decimal("300000.02"), [Decimal(7), Decimal(22), Decimal(1)]) == [Decimal("70000.01"), Decimal("220000.01"), Decimal("10000.00")]
+
+
+def test_fractions_split_exactly_too():
+    assert split(Decimal("1.00"), [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)]) == [Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]

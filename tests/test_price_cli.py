@@ -105,3 +105,29 @@ def test_output_is_deterministic(cquin):
 def test_folder_of_samples_prices(cquin):
     result = cquin("price", "sample_schemes/worked-example")
     assert result.exit_code == 0, result.stderr
+
+
+def _three_vte_indicators(text: str) -> str:
+    """Goal 1 with indicators S1, S2, S3 weighted 7% : 22% : 1% (together the goal's 30%)."""
+    start = text.index("      - number: S1\n")
+    end = text.index("  - number: 2\n")
+    s1 = text[start:end]
+    copies = [s1.replace("weighting: 30%", f"weighting: {w}%").replace("number: S1", f"number: {n}").replace("VTE risk assessment", f"VTE risk assessment ({n})")
+              for n, w in (("S1", 7), ("S2", 22), ("S3", 1))]
+    return text[:start] + "".join(copies) + text[end:]
+
+
+def test_an_exact_tie_between_indicators_gives_the_penny_to_the_first_listed(cquin, tmp_path, worked_example_text):
+    # Tariff income £180,000,010.00 makes the pot £1,000,000.05 and goal 1 £300,000.02. Split
+    # 7 : 22 : 1, S1's and S2's shares are 7,000,000 14/30 and 22,000,001 14/30 pence: the
+    # remainders are exactly equal, so the one spare penny goes to S1, listed first.
+    text = _three_vte_indicators(worked_example_text).replace('tariff_income: "180000000.00"', 'tariff_income: "180000010.00"')
+    scheme = tmp_path / "ties.yaml"
+    scheme.write_text(text)
+    result = cquin("price", str(scheme), "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    priced = json.loads(result.stdout)["schemes"][0]
+    assert priced["expected_value"] == "1000000.05"
+    goal = priced["goals"][0]
+    assert goal["expected_value"] == "300000.02"
+    assert [(i["number"], i["expected_value"]) for i in goal["indicators"]] == [("S1", "70000.01"), ("S2", "220000.01"), ("S3", "10000.00")]

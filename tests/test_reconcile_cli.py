@@ -243,3 +243,24 @@ def test_achievement_that_is_not_a_regular_file_gives_the_true_reason(cquin, unr
     assert result.exit_code == 2
     assert reason in result.stderr
     assert "does not exist" not in result.stderr
+
+
+def test_bands_reconcile_to_the_penny(cquin, tmp_path, worked_example_text):
+    # S1 paid by bands 70: 50%, 80: 75%, 90 (its final value): 100%; measured 86 at month 12,
+    # it earns the 75% band. Sum of w x a = 0.3 x 0.75 + 0.3 x 1 + 0.2 x 0 + 0.2 x 1 = 0.725 of
+    # the pot at the actual outturn, £1,013,000.00: E = £734,425.00; P = £925,350.00 as before.
+    text = worked_example_text.replace(
+        "          rule: linear\n          floor: 70\n",
+        "          rule: bands\n          bands:\n            - {from: 70, fraction: 50%}\n            - {from: 80, fraction: 75%}\n            - {from: 90, fraction: 100%}\n",
+    )
+    scheme = tmp_path / "northfield.yaml"
+    scheme.write_text(text)
+    shutil.copy(ACHIEVEMENT, tmp_path / "northfield.achievement.yaml")
+    result = cquin("reconcile", str(scheme), "--month", "12", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    r = json.loads(result.stdout)
+    assert (r["expected_value"], r["earned"], r["paid"], r["adjustment"]) == ("1013000.00", "734425.00", "925350.00", "-190925.00")
+    assert [c["adjustment"] for c in r["commissioners"]] == ["-133647.50", "-38185.00", "-19092.50"]
+    s1 = r["indicators"][0]
+    assert (s1["number"], s1["achieved"], s1["earned"]) == ("S1", "0.75", "227925.00")
+    assert [i["earned"] for i in r["indicators"]] == ["227925.00", "303900.00", "0.00", "202600.00"]

@@ -61,8 +61,8 @@ def test_all_or_nothing_both_directions(s1, direction, value, expected):
     assert assess(indicator, _value(value), 12, P).fraction == expected
 
 
-BANDS_HIGHER = [Band(D(60), D(25)), Band(D(70), D(50)), Band(D(80), D(75))]
-BANDS_LOWER = [Band(D(20), D(25)), Band(D(15), D(50)), Band(D(12), D(75))]
+BANDS_HIGHER = [Band(D(60), D(25)), Band(D(70), D(50)), Band(D(80), D(75)), Band(D(90), D(100))]
+BANDS_LOWER = [Band(D(20), D(25)), Band(D(15), D(50)), Band(D(12), D(75)), Band(D(10), D(100))]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,8 @@ BANDS_LOWER = [Band(D(20), D(25)), Band(D(15), D(50)), Band(D(12), D(75))]
         ("higher", BANDS_HIGHER, 90, "59", Fraction(0)),
         ("higher", BANDS_HIGHER, 90, "72", Fraction(1, 2)),
         ("higher", BANDS_HIGHER, 90, "85", Fraction(3, 4)),
-        ("higher", BANDS_HIGHER, 90, "90", Fraction(1)),  # the final value met earns all
+        ("higher", BANDS_HIGHER, 90, "90", Fraction(1)),  # the final value is the 100% band's threshold
+        ("higher", BANDS_HIGHER, 90, "95", Fraction(1)),
         ("lower", BANDS_LOWER, 10, "21", Fraction(0)),
         ("lower", BANDS_LOWER, 10, "14", Fraction(1, 2)),
         ("lower", BANDS_LOWER, 10, "10", Fraction(1)),
@@ -80,6 +81,13 @@ BANDS_LOWER = [Band(D(20), D(25)), Band(D(15), D(50)), Band(D(12), D(75))]
 def test_bands_both_directions(s1, direction, bands, final, value, expected):
     indicator = _indicator(s1, rule="bands", direction=direction, final=final, bands=bands)
     assert assess(indicator, _value(value), 12, P).fraction == expected
+
+
+def test_bands_pay_what_the_bands_say_even_at_the_final_value(s1):
+    # A scheme like this fails validation (E212); assessed all the same, it pays its best band, never 100%.
+    indicator = _indicator(s1, rule="bands", final=90, bands=[Band(D(70), D(50)), Band(D(90), D(80))])
+    assert assess(indicator, _value("90"), 12, P).fraction == Fraction(4, 5)
+    assert assess(indicator, _value("99"), 12, P).fraction == Fraction(4, 5)
 
 
 def test_milestone_with_floor_is_linear_without_is_all_or_nothing(s1):

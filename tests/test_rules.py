@@ -175,3 +175,36 @@ def test_an_impossible_agreement_date_is_reported_once(cquin, tmp_path, worked_e
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1
     assert " E107 " in result.stdout and " W209 " not in result.stdout
+
+
+S1_LINEAR = "        partial_achievement:\n          rule: linear\n          floor: 70\n"
+
+
+def _s1_bands(text: str, *bands: str) -> str:
+    """The worked example with S1 (final value 90) paid by ``bands``, each a flow mapping line."""
+    return edit(text, S1_LINEAR, "        partial_achievement:\n          rule: bands\n          bands:\n" + "".join(f"            - {b}\n" for b in bands))
+
+
+@pytest.mark.parametrize(
+    "bands, words",
+    [
+        (("{from: 70, fraction: 50%}", f"{{from: 90, fraction: 80%}}  {MARK}(fraction)"), "the best band pays 80%, not 100%"),
+        (("{from: 70, fraction: 50%}", f"{{from: 88, fraction: 100%}}  {MARK}(from)"), "the band that pays 100% starts at 88, not at the final value 90"),
+    ],
+)
+def test_bands_need_a_100_percent_band_from_the_final_value(cquin, tmp_path, worked_example_text, bands, words):
+    text = _s1_bands(worked_example_text, *bands)
+    scheme = tmp_path / "bands.yaml"
+    scheme.write_text(text)
+    line, column = marked_position(text)
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 1
+    errors = [l for l in result.stdout.splitlines() if " error " in l]
+    assert len(errors) == 1 and errors[0].startswith(f"{scheme}:{line}:{column}: error E212 indicator S1: {words}"), result.stdout
+
+
+def test_bands_ending_in_100_percent_at_the_final_value_pass(cquin, tmp_path, worked_example_text):
+    scheme = tmp_path / "bands.yaml"
+    scheme.write_text(_s1_bands(worked_example_text, "{from: 70, fraction: 50%}", "{from: 80, fraction: 75%}", "{from: 90, fraction: 100%}"))
+    result = cquin("validate", str(scheme))
+    assert result.exit_code == 0, result.stdout

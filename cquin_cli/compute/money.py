@@ -13,7 +13,7 @@ Invariants (DOMAIN.md §4):
 from __future__ import annotations
 
 import re
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -111,30 +111,35 @@ def of_percent(amount: Decimal, percent: Decimal) -> Decimal:
         return amount * percent / HUNDRED
 
 
-def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+def split(total: Decimal, weights: Sequence[Decimal | Fraction | int]) -> list[Decimal]:
     """Split ``total`` (whole pence) in proportion to ``weights`` by largest remainder.
 
     The parts sum exactly to ``total``. Each part first gets its exact share rounded
     down to the penny; the pennies left over go one each to the parts with the largest
-    remainders, ties to the part listed first. A negative total is split as its
-    magnitude and the parts negated, so a repayment splits exactly as a payment does.
-    Zero weights get nothing; all-zero weights are a programmer error.
+    remainders, ties to the part listed first. The shares are computed exactly, in whole
+    pence and :class:`~fractions.Fraction` arithmetic (never a finite-precision division),
+    so two remainders tie only when they are exactly equal. Weights may be decimals
+    (percentages), integers or fractions. A negative total is split as its magnitude and
+    the parts negated, so a repayment splits exactly as a payment does. Zero weights get
+    nothing; all-zero weights are a programmer error.
     """
+    from fractions import Fraction  # only pricing and reconciling split; validate never does
+
     total = to_penny(total)
     if total < 0:
         return [-part for part in split(-total, weights)]
-    weight_sum = sum(weights, Decimal(0))
-    if not weights or weight_sum <= 0:
+    exact_weights = [Fraction(w) for w in weights]
+    weight_sum = sum(exact_weights, Fraction(0))
+    if not exact_weights or weight_sum <= 0:
         raise ValueError("cannot split an amount by weights that sum to zero")
-    with localcontext(_CONTEXT):
-        pence = int(total / PENNY)
-        exact = [Decimal(pence) * w / weight_sum for w in weights]
-        floors = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
-        left = pence - sum(floors)
-        order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-        for i in order[:left]:
-            floors[i] += 1
-        return [(Decimal(p) * PENNY).quantize(PENNY) for p in floors]
+    pence = int(total.scaleb(2))  # exact: ``total`` is whole pence
+    shares = [pence * w / weight_sum for w in exact_weights]
+    parts = [share.numerator // share.denominator for share in shares]
+    left = pence - sum(parts)
+    order = sorted(range(len(shares)), key=lambda i: (parts[i] - shares[i], i))  # largest remainder first
+    for i in order[:left]:
+        parts[i] += 1
+    return [Decimal(p).scaleb(-2) for p in parts]
 
 
 def instalments(total: Decimal, count: int) -> list[Decimal]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from math import lcm
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction_to_penny, split
 from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
@@ -247,12 +246,14 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
         words = f"linear from floor {_num(floor)} to {where} {_num(target)}, {better} is better"
         return _Assessment(words, target, floor, "", ASSESSED, _linear(value, floor, target))
     if year_end and pa.rule == "bands" and pa.bands:
-        if _meets(direction, value, target):
-            return _Assessment(f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1))
+        # The bands pay what they say: the best band reached, never 100% for the final value
+        # alone (a valid scheme's 100% band starts at the final value: rule E212).
         reached = [b for b in pa.bands if _meets(direction, value, b.start)]
         if not reached:
             return _Assessment(f"bands: no band reached (first band from {_num(pa.bands[0].start)}), {better} is better", target, None, "", ASSESSED, Fraction(0))
         best = max(reached, key=lambda b: b.fraction)
+        if best.fraction == 100 and best.start == target:
+            return _Assessment(f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1))
         return _Assessment(
             f"bands: best band reached from {_num(best.start)} earns {format_percent(best.fraction)}, {better} is better",
             target, None, "", ASSESSED, _d(best.fraction) / 100,
@@ -262,11 +263,10 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
 
 
 def _split_by_fractions(total: Decimal, weights: list[Fraction]) -> list[Decimal]:
-    """``total`` split in proportion to exact fractions, by largest remainder (exact ties)."""
+    """``total`` split in proportion to exact fractions (money's one exact split); nothing to split is all zeros."""
     if total == 0 or not weights or sum(weights) == 0:
         return [ZERO for _ in weights]
-    scale = lcm(*(w.denominator for w in weights))
-    return split(total, [Decimal(int(w * scale)) for w in weights])
+    return split(total, weights)
 
 
 def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconciliation:

@@ -1,14 +1,22 @@
-"""Thresholds are ordered consistently with the indicator's direction.
+"""Thresholds are ordered consistently with the indicator's direction, and bands end at the final value.
 
-DOMAIN.md §3 rule 9 and §4: when higher is better, a floor lies below its target and
-bands rise towards it; when lower is better, a floor lies above its target and bands
-fall towards it. Checked for the indicator's floor against its final value, each
-milestone's floor against the milestone target, and the bands against the final value.
+When higher is better, a floor lies below its target and bands rise towards it; when
+lower is better, a floor lies above its target and bands fall towards it. Checked for the
+indicator's floor against its final value, each milestone's floor against the milestone
+target, and the bands against the final value.
+
+The final value is the threshold of the band that pays 100%: a bands indicator's best
+band must pay 100% and start exactly at the final value, so "meeting the final value" and
+"the best band reached" can never disagree. A best band of 80% from the final value is an
+error (it would otherwise be read as paying either 80% or 100%); so is a 100% band that
+starts before or beyond the final value. cquin reconcile pays the fraction of the best
+band reached, nothing else.
 """
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.compute.money import format_percent
 
 CODE = "E212"
-TITLE = "Thresholds ordered with the direction"
+TITLE = "Thresholds ordered with the direction; the 100% band starts at the final value"
 SOURCE = "DOMAIN.md §3 rule 9, §4"
 SCOPE = SCHEME
 
@@ -59,9 +67,26 @@ def check(scheme):
                     f"indicator {indicator.number}: bands must move towards the target ({direction} is better) and pay more as they do; band {i + 1} does not",
                     indicator.partial_achievement.path + ("bands", i),
                 )
-        if bands and final is not None and _better(direction, bands[-1].start, final):
-            yield Finding(
-                CODE,
-                f"indicator {indicator.number}: the best band starts beyond the final value {final}",
-                indicator.partial_achievement.path + ("bands", len(bands) - 1),
-            )
+        if indicator.partial_achievement.rule == "bands" and bands and final is not None:
+            yield from _best_band_at_final(indicator, final)
+
+
+def _best_band_at_final(indicator, final):
+    """The last (best) band pays 100% and starts exactly at the final value."""
+    bands = indicator.partial_achievement.bands
+    best = bands[-1]
+    where = indicator.partial_achievement.path + ("bands", len(bands) - 1)
+    if best.fraction != 100:
+        yield Finding(
+            CODE,
+            f"indicator {indicator.number}: the best band pays {format_percent(best.fraction)}, not 100%: "
+            f"the final value {final} is the threshold of the band that pays 100% (add a band from {final} paying 100%)",
+            where + ("fraction",),
+        )
+    elif best.start != final:
+        yield Finding(
+            CODE,
+            f"indicator {indicator.number}: the band that pays 100% starts at {best.start}, not at the final value {final}: "
+            "the final value is the threshold of the band that pays 100%",
+            where + ("from",),
+        )
