@@ -102,7 +102,7 @@ def module_part(name: str, schema: dict) -> str:
     except RemoteReferenceRefused:
         raise
     except Exception as exc:  # fastjsonschema wraps a handler's error in its own
-        cause = exc
+        cause: BaseException | None = exc
         while cause is not None and not isinstance(cause, RemoteReferenceRefused):
             cause = cause.__cause__ or cause.__context__
         if cause is not None:

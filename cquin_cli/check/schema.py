@@ -65,14 +65,14 @@ def validator(name: str):
     # `$ref` over the network. The shipped schemas refer only to their own `#/$defs`.
     from referencing import Registry
 
-    return jsonschema.validators.extend(cls, type_checker=checker)(schema, registry=Registry(retrieve=refuse_remote))
+    return jsonschema.validators.extend(cls, type_checker=checker)(schema, registry=Registry(retrieve=refuse_remote))  # type: ignore[call-arg]  # attrs field aliases
 
 
 def refuse_remote(uri: str):
     """Never fetch a schema from anywhere (tests/test_never_trusted.py)."""
     from referencing.exceptions import NoSuchResource
 
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs field aliases
 
 
 @lru_cache(maxsize=None)
@@ -184,7 +184,7 @@ def _explain(error, root: Any) -> Iterator[SchemaFinding]:
         return
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(_TYPE_WORDS.get(t) or str(t) for t in expected)
         yield SchemaFinding("E103", f"{_name(root, path)} should be {words}, not {_what(error.instance)}", path)
         return
     if keyword in ("enum", "const"):

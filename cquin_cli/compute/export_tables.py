@@ -374,7 +374,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
     for g_position, (goal, goal_value) in enumerate(zip(scheme.goals, priced.goals), start=1):
         gid = goal_id(sid, goal.number)
         rows["goals"].append((gid, sid, goal.number, g_position, goal.name, _text(goal.description), goal.domain, goal.weighting, *_m(goal_value.value)))
-        for indicator, value in zip(goal.indicators, goal_value.indicators):
+        for indicator, indicator_value in zip(goal.indicators, goal_value.indicators):
             position += 1
             iid = indicator_id(sid, indicator.number)
             i = indicator
@@ -386,7 +386,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
                     _text(i.reporting_frequency), _text(i.baseline.period) if i.baseline else None, i.baseline.value if i.baseline else None,
                     _text(i.final.period) if i.final else None, i.final.value if i.final else None,
                     i.final_reporting_date.isoformat() if i.final_reporting_date else None, i.direction, i.partial_achievement.rule,
-                    i.partial_achievement.floor, i.weighting, *_m(value.value), rounded_stretch(stretch_of(i)), i.spans_years, _text(i.equality),
+                    i.partial_achievement.floor, i.weighting, *_m(indicator_value.value), rounded_stretch(stretch_of(i)), i.spans_years, _text(i.equality),
                     i.contractual_requirement,
                 )
             )
@@ -470,7 +470,8 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
             achievement = achievements.get(scheme.file)
             if data_errors.get(scheme.file):
                 errors = data_errors[scheme.file]
-                computed, more = {}, [f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"]
+                computed: dict[int, Any] = {}
+                more = [f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"]
             else:
                 computed, more = reconciliations_with_data(scheme, achievement)
             rows, own_notes = _scheme_rows(scheme, achievement, computed)

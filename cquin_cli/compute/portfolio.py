@@ -538,7 +538,10 @@ def portfolio_report(
     )
 
     money = [r.value for r in indicator_rows]
-    quart = lambda p: None if not money else to_penny(quantile(money, Decimal(p)))  # noqa: E731
+    def quart(p: str) -> Decimal | None:
+        middle = quantile(money, Decimal(p)) if money else None
+        return None if middle is None else to_penny(middle)
+
     value_distribution = ValueDistribution(
         len(money), min(money) if money else None, quart("0.25"), quart("0.5"), quart("0.75"), max(money) if money else None,
         threshold, sum(1 for v in money if v < threshold),

@@ -359,7 +359,7 @@ class _Builder(ValueReader):
             sis = SeparateIncentiveScheme(
                 name=str(sis_raw.get("name", "")),
                 description=str(sis_raw.get("description", "")),
-                value=self.money(sis_raw.get("value"), ("separate_incentive_scheme", "value"), ZERO),
+                value=self.money_or_zero(sis_raw.get("value"), ("separate_incentive_scheme", "value")),
                 goals=tuple(
                     IncentiveGoal(
                         number_text(sg.get("number", "")),
@@ -380,9 +380,9 @@ class _Builder(ValueReader):
             coordinating_commissioner=self.commissioner(raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True),
             associates=tuple(self.commissioner(a, ("associates", i), False) for i, a in enumerate(raw.get("associates") or ())),
             contract_value=ContractValue(
-                self.money(cv.get("tariff_income"), ("contract_value", "tariff_income"), ZERO),
-                self.money(cv.get("non_tariff_income"), ("contract_value", "non_tariff_income"), ZERO),
-                self.money(cv.get("excluded_income"), ("contract_value", "excluded_income"), ZERO),
+                self.money_or_zero(cv.get("tariff_income"), ("contract_value", "tariff_income")),
+                self.money_or_zero(cv.get("non_tariff_income"), ("contract_value", "non_tariff_income")),
+                self.money_or_zero(cv.get("excluded_income"), ("contract_value", "excluded_income")),
             ),
             rate=self.percent(raw.get("rate"), ("rate",)),
             rate_reason=str(raw.get("rate_reason", "") or ""),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from cquin_cli.compute.money import MoneyError, money, percentage
+from cquin_cli.compute.money import ZERO, MoneyError, money, percentage
 from cquin_cli.diagnostics import Path
 from dataclasses import dataclass
 
@@ -41,6 +41,11 @@ class ValueReader:
         except MoneyError as exc:
             self.problems.append(Problem("E105", str(exc), path))
             return default
+
+    def money_or_zero(self, value: Any, path: Path) -> Decimal:
+        """An amount as :meth:`money` reads it; zero when absent or unusable (the problem recorded)."""
+        found = self.money(value, path)
+        return ZERO if found is None else found
 
     def percent(self, value: Any, path: Path, default: Decimal | None = None) -> Decimal:
         """Percentage points from ``25%``; ``default`` when absent, 0 when unusable."""

@@ -85,9 +85,9 @@ def add_sheet(
     ):
         put_text(ws, row, 1, label, font=BOLD, wrap=False)
         if kind == "money":
-            put_money(ws, row, 5, value)
+            put_money(ws, row, 5, Decimal(value))
         elif kind == "percent":
-            put_percent(ws, row, 5, value)
+            put_percent(ws, row, 5, Decimal(value))
         else:
             put_number(ws, row, 5, value, number_format="0")
         row += 1

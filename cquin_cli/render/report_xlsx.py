@@ -82,7 +82,7 @@ def _summary(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Summary")
     set_widths(ws, (34, 16, 16, 16, 16, 16))
     put_text(ws, 1, 1, "CQUIN portfolio report", font=SUBTITLE, wrap=False)
-    lines = [
+    lines: list[tuple[str, Decimal | int, str]] = [
         ("Schemes", len(report.schemes), "number"),
         ("Indicators", len(report.indicators), "number"),
         ("Expected value", report.expected_value, "money"),
@@ -98,7 +98,11 @@ def _summary(wb, report: PortfolioReport) -> None:
         ) if p), wrap=False)
     for name, value, kind in lines:
         put_text(ws, row, 1, name, font=BOLD)
-        (put_money if kind == "money" else put_number)(ws, row, 2, value)
+        if kind == "money":
+            assert isinstance(value, Decimal)
+            put_money(ws, row, 2, value)
+        else:
+            put_number(ws, row, 2, value)
         style_row(ws, row, 1, 2)
         row += 1
     row += 1

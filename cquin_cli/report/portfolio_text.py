@@ -36,11 +36,14 @@ def label(key: str) -> str:
     return _LABELS.get(key, key.replace("_", " "))
 
 
-def decimal_text(value: Decimal | None, places: int = 2) -> str | None:
-    """A share, stretch or median as fixed decimals, half-up; None stays None."""
-    if value is None:
-        return None
+def fixed(value: Decimal, places: int = 2) -> str:
+    """A share, stretch or median as fixed decimals, half-up."""
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+
+
+def decimal_text(value: Decimal | None, places: int = 2) -> str | None:
+    """:func:`fixed`, with None staying None."""
+    return None if value is None else fixed(value, places)
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:
@@ -51,7 +54,7 @@ def signed_percent(value: Decimal | None) -> str:
     """A stretch figure, already rounded to two decimals by the compute stage, with its sign."""
     if value is None:
         return "n/a"
-    text = decimal_text(value, 2)
+    text = fixed(value, 2)
     return f"{'+' if not text.startswith('-') and Decimal(text) != 0 else ''}{text}%"
 
 
@@ -59,7 +62,7 @@ def number(value: Decimal | None) -> str:
     """A count-like figure (a median of counts may be a half): ``4``, ``4.5``."""
     if value is None:
         return "n/a"
-    return format(value.normalize(), "f") if value == value.to_integral_value() else decimal_text(value, 1)
+    return format(value.normalize(), "f") if value == value.to_integral_value() else fixed(value, 1)
 
 
 def measure(value: Decimal | None) -> str:
@@ -80,7 +83,7 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 @dataclass(slots=True)
 class Table:
     headers: Sequence[str]
-    rows: list[Sequence[str]]
+    rows: Sequence[Sequence[str]]
     right: frozenset[int] = frozenset()  # columns aligned right (numbers)
 
 
