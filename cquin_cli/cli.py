@@ -34,7 +34,15 @@ COMMAND_MODULES = (
 
 
 class CommandError(Exception):
-    """The command cannot run (bad usage, unusable input): exit 2 with this message."""
+    """The command cannot run (bad usage, unusable input): exit 2 with this message.
+
+    ``diagnostics`` (each located, e.g. E001 for a path that cannot be read) are printed
+    first, so an unusable path is named the same way by every command.
+    """
+
+    def __init__(self, message: str, diagnostics=()) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
 
 
 def build_app():
@@ -97,6 +105,10 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except CommandError as exc:
+        if exc.diagnostics:
+            from cquin_cli.report.diagnostics import text_lines
+
+            sys.stderr.write("".join(line + "\n" for line in text_lines(exc.diagnostics)))
         sys.stderr.write(f"cquin: {exc}\n")
         raise SystemExit(2) from None
     except KeyboardInterrupt:

@@ -95,3 +95,23 @@ def make(code: str, message: str, location: Location, *, severity: Severity | No
 
 def sort_diagnostics(diagnostics) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.sort_key)
+
+
+# E001: a path named could not be read at all (missing, a broken or looping link, a
+# folder where a file is meant, permission denied). The command could not run as asked.
+CANNOT_READ = "E001"
+
+
+def cannot_read(diagnostics) -> bool:
+    """Whether a path could not be read (E001): every command then exits 2 (docs/bad-input.md)."""
+    return any(d.code == CANNOT_READ for d in diagnostics)
+
+
+def exit_code(diagnostics, *, strict: bool = False) -> int:
+    """The exit code every command gives for its diagnostics: 2 a path could not be read,
+    1 an error (or, with ``strict``, a warning), else 0."""
+    if cannot_read(diagnostics):
+        return 2
+    if any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
+        return 1
+    return 0

@@ -20,7 +20,7 @@ from cquin_cli.check.registry import rule as registered_rule
 from cquin_cli.check.rules.e111_fill_in import MARKER as STUB_MARKER
 from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
 from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
-from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
+from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
@@ -71,7 +71,7 @@ class Run:
     @property
     def could_not_run(self) -> bool:
         """A path could not be read at all (E001), or nothing was found to check."""
-        return not self.files or any(d.code == "E001" for d in self.diagnostics)
+        return not self.files or cannot_read(self.diagnostics)
 
     def exit_code(self, *, strict: bool = False) -> int:
         if self.could_not_run:

@@ -34,13 +34,7 @@ def register(app: typer.Typer) -> None:
         try:
             run = diff_arguments(list(versions or []))
         except DiffRefused as exc:
-            if exc.diagnostics:
-                import sys
-
-                from cquin_cli.report.diagnostics import text_lines
-
-                sys.stderr.write("".join(line + "\n" for line in text_lines(exc.diagnostics)))
-            raise CommandError(str(exc)) from None
+            raise CommandError(str(exc), exc.diagnostics) from None
         except GitError as exc:
             raise CommandError(str(exc)) from None
         emit(render(format, run))

@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.commands.report import portfolio_filters, report_diagnostics
         from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
         from cquin_cli.compute.portfolio import matches
+        from cquin_cli.diagnostics import exit_code
         from cquin_cli.report.export import FORMATS, export_json, targets, write
 
         if format not in FORMATS:
@@ -71,5 +72,4 @@ def register(app: typer.Typer) -> None:
                 raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
             counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
             emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(out, '*.csv')}: {counts}\n")
-        code = 2 if any(d.code == "E001" for d in run.diagnostics) else 1 if run.count("error") else 0
-        raise typer.Exit(code)
+        raise typer.Exit(exit_code(run.diagnostics))

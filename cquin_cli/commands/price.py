@@ -10,22 +10,28 @@ import typer
 def valid_schemes(paths: list[str]) -> list:
     """The schemes under ``paths``, each validated; refuses (exit 1 or 2) with the diagnostics otherwise.
 
-    A path that cannot be read exits 2; a scheme with errors is refused with its
+    A path that cannot be read (E001: missing, a broken or looping link, a folder with
+    no schemes, permission denied) exits 2 with its diagnostic, as every command does;
+    a scheme with errors is refused with its
     diagnostics on standard error and exit 1: cquin never prices or reconciles a
     scheme that breaks the framework's rules. Warnings do not stop it (`cquin validate`
     shows them).
     """
     from cquin_cli.check.pipeline import check_scheme_file
     from cquin_cli.cli import CommandError
+    from cquin_cli.diagnostics import CANNOT_READ
     from cquin_cli.load.discovery import discover
     from cquin_cli.report.diagnostics import text_lines
 
     found = discover(paths)
     if found.diagnostics:
-        raise CommandError("; ".join(f"{d.location.file}: {d.message}" for d in found.diagnostics))
+        raise CommandError("nothing done: a path named cannot be read (above)", found.diagnostics)
     if not found.schemes:
         raise CommandError(f"no scheme files found in {', '.join(paths)}")
     results = [check_scheme_file(f) for f in found.schemes]
+    unreadable = [d for r in results for d in r.diagnostics if d.code == CANNOT_READ]
+    if unreadable:
+        raise CommandError("nothing done: a scheme file cannot be read (above)", unreadable)
     errors = [d for r in results for d in r.diagnostics if d.severity.value == "error"]
     if errors:
         for line in text_lines(errors):

@@ -46,7 +46,10 @@ def register(app: typer.Typer) -> None:
             except ValueError:
                 raise CommandError(f"--date {date!r} is not a calendar date written YYYY-MM-DD") from None
         if os.path.isdir(scheme_file):
-            raise CommandError(f"{scheme_file} is a folder; reconcile one scheme file at a time")
+            from cquin_cli.diagnostics import CANNOT_READ, Location, make
+
+            why = "is a folder; reconcile one scheme file at a time"
+            raise CommandError(f"{scheme_file} {why}", (make(CANNOT_READ, why, Location(scheme_file)),))
         (scheme,) = valid_schemes([scheme_file])
         done = reconcile_checkpoint(scheme, month, achievement)
         if done.could_not_run:

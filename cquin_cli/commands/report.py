@@ -89,16 +89,11 @@ def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "c
         emit("\n".join(lines) + "\n", stream=sys.stderr)
 
 
-def _exit_code(diagnostics) -> int:
-    if any(d.code == "E001" for d in diagnostics):
-        return 2
-    return 1 if any(d.severity.value == "error" for d in diagnostics) else 0
-
-
 def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
     from cquin_cli.check.lint import lint_paths
     from cquin_cli.cli import CommandError
     from cquin_cli.compute.portfolio import from_lint
+    from cquin_cli.diagnostics import exit_code
     from cquin_cli.report.portfolio_text import render
 
     # The lint stage, as `cquin lint` runs it: its configuration and the suppressions
@@ -116,7 +111,7 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
         _refuse_input(xlsx, run.files)
         write_report_workbook(report, xlsx)
     emit(render(fmt, report))
-    return _exit_code(linted.diagnostics)
+    return exit_code(linted.diagnostics)
 
 
 def left_out(notes, command: str = "report") -> None:
@@ -160,6 +155,7 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
     from cquin_cli.cli import CommandError
     from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run
     from cquin_cli.compute.portfolio import quality_accounts
+    from cquin_cli.diagnostics import exit_code
     from cquin_cli.report.portfolio_text import render_quality_accounts
 
     if not 1 <= month <= 12:
@@ -175,4 +171,4 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
         reasons = "; ".join(f"{sid}: {why}" for sid, why in qa.refused)
         raise CommandError(f"no scheme has achievement data that can be reconciled at month {month}" + (f" ({reasons})" if reasons else "") + "; nothing to report")
     emit(render_quality_accounts(fmt, qa))
-    return _exit_code(run.diagnostics)
+    return exit_code(run.diagnostics)

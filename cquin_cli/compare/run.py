@@ -11,7 +11,7 @@ import os
 from cquin_cli.check.config import ConfigFinder
 from cquin_cli.compare.git import Change, GitError, changed_files, default_base, describe, read_version, repository_root, verify
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
-from cquin_cli.diagnostics import Diagnostic
+from cquin_cli.diagnostics import CANNOT_READ, Diagnostic, Location, make
 from cquin_cli.load.discovery import YAML_SUFFIXES
 from dataclasses import dataclass
 
@@ -80,20 +80,25 @@ def diff_revisions(base: str | None = None, head: str | None = None, cwd: str | 
     return DiffRun(base_label, head_label, tuple(diffs), tuple(notes))
 
 
+def _unreadable(path: str, why: str) -> DiffRefused:
+    """A side that cannot be read: its E001 names it, as every command does (exit 2)."""
+    return DiffRefused(f"{path} {why}; nothing compared", (make(CANNOT_READ, why, Location(path)),))
+
+
 def _read(path: str) -> bytes:
     if os.path.islink(path) and not os.path.exists(path):
-        raise DiffRefused(f"{path} is a broken or looping symbolic link")
+        raise _unreadable(path, "is a broken or looping symbolic link")
     if not os.path.exists(path):
-        raise DiffRefused(f"{path} does not exist")
+        raise _unreadable(path, "does not exist")
     if os.path.isdir(path):
-        raise DiffRefused(f"{path} is a folder; cquin diff compares two scheme files, or two git revisions")
+        raise _unreadable(path, "is a folder; cquin diff compares two scheme files, or two git revisions")
     if not os.path.isfile(path):
-        raise DiffRefused(f"{path} is not a regular file (a device or a pipe); cquin diff compares two scheme files")
+        raise _unreadable(path, "is not a regular file (a device or a pipe); cquin diff compares two scheme files")
     try:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as exc:
-        raise DiffRefused(f"{path} cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
 def _usable(version: Version) -> None:

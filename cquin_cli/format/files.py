@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 
-from cquin_cli.diagnostics import Diagnostic, Location, make
+from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.yaml_reader import MAX_FILE_BYTES
@@ -56,7 +56,7 @@ class Plan:
     @property
     def could_not_run(self) -> bool:
         """Nothing was found to format, or a path could not be read at all (E001): exit 2."""
-        return not self.files or any(d.code == "E001" for d in self.diagnostics)
+        return not self.files or cannot_read(self.diagnostics)
 
 
 def _read(path: str) -> tuple[bytes | None, Diagnostic | None]:

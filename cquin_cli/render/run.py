@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from cquin_cli.diagnostics import Diagnostic, Severity
+from cquin_cli.diagnostics import Diagnostic, Severity, cannot_read
 from dataclasses import dataclass, field
 
 WORKBOOK_SUFFIX = ".xlsx"
@@ -40,7 +40,7 @@ class RenderRun:
 
     @property
     def exit_code(self) -> int:
-        if self.could_not_run:
+        if self.could_not_run or cannot_read(self.diagnostics):
             return 2
         return 1 if self.refused else 0
 
@@ -65,7 +65,8 @@ def plan(paths: list[str], output: str | None, scheme_files: list[str]) -> list[
     """
     if output is None:
         return [Planned(f, None) for f in scheme_files]
-    single_file = len(paths) == 1 and os.path.isfile(paths[0]) and len(scheme_files) == 1
+    # not os.path.isfile: a broken link named alone is still one file (its E001 says why)
+    single_file = len(paths) == 1 and not os.path.isdir(paths[0]) and len(scheme_files) == 1
     if single_file and not (os.path.isdir(output) or output.endswith(("/", os.sep))):
         if not output.lower().endswith(WORKBOOK_SUFFIX):
             raise RenderRefused(f"-o {output}: a workbook is written to a file ending in {WORKBOOK_SUFFIX}")
@@ -131,7 +132,7 @@ def render_paths(
         raise RenderRefused("say where to write: -o FILE.xlsx (one scheme), -o FOLDER (several), or --portfolio FILE.xlsx")
     found = discover(paths)
     run.diagnostics.extend(found.diagnostics)
-    if any(d.code == "E001" for d in found.diagnostics) or not found.schemes:
+    if cannot_read(found.diagnostics) or not found.schemes:
         run.could_not_run = True
         if not found.schemes and not found.diagnostics:
             run.messages.append("no scheme files found")
