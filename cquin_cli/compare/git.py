@@ -13,6 +13,7 @@ import subprocess
 
 from cquin_cli.load.discovery import YAML_SUFFIXES
 from dataclasses import dataclass
+from cquin_cli.load.yaml_reader import MAX_FILE_BYTES, LoadError, read_bytes
 
 
 class GitError(Exception):
@@ -117,18 +118,31 @@ def changed_files(root: str, base: str, head: str | None) -> list[Change]:
     return sorted(kept, key=lambda c: (c.new_path or c.old_path or ""))
 
 
-def read_version(root: str, revision: str | None, path: str) -> bytes | None:
-    """A file's bytes at a revision (None: the working tree); None when it does not exist there."""
+def read_version(root: str, revision: str | None, path: str) -> bytes | LoadError | None:
+    """A file's bytes at a revision (None: the working tree); None when it does not exist there.
+
+    The working tree is read through the one bounded reader, and a blob is read to the
+    same limit (``git cat-file`` is stopped past it): a :class:`LoadError` says why a
+    version was not read (a FIFO, a device, too large).
+    """
     if revision is None:
-        try:
-            with open(os.path.join(root, path), "rb") as handle:
-                return handle.read()
-        except OSError:
+        full = os.path.join(root, path)
+        if not os.path.lexists(full):
             return None
+        raw, error = read_bytes(full)
+        return raw if error is None else error
     try:
-        return _git(["cat-file", "blob", f"{revision}:{path}"], root)
-    except GitError:
+        process = subprocess.Popen(["git", "cat-file", "blob", f"{revision}:{path}"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
         return None
+    assert process.stdout is not None
+    with process.stdout:
+        raw = process.stdout.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        process.kill()
+        process.wait()
+        return LoadError("E001", f"the version at {revision} is larger than {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be")
+    return raw if process.wait() == 0 else None
 
 
 def describe(root: str, revision: str) -> str:

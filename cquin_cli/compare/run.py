@@ -13,6 +13,7 @@ from cquin_cli.compare.git import Change, GitError, changed_files, default_base,
 from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
 from cquin_cli.diagnostics import CANNOT_READ, Diagnostic, Location, make
 from cquin_cli.load.discovery import YAML_SUFFIXES
+from cquin_cli.load.yaml_reader import read_bytes
 from dataclasses import dataclass
 
 
@@ -86,19 +87,16 @@ def _unreadable(path: str, why: str) -> DiffRefused:
 
 
 def _read(path: str) -> bytes:
-    if os.path.islink(path) and not os.path.exists(path):
-        raise _unreadable(path, "is a broken or looping symbolic link")
-    if not os.path.exists(path):
+    """A file given on the command line, through the one bounded reader; DiffRefused (with its E001) when it cannot be compared."""
+    if not os.path.lexists(path):
         raise _unreadable(path, "does not exist")
     if os.path.isdir(path):
         raise _unreadable(path, "is a folder; cquin diff compares two scheme files, or two git revisions")
-    if not os.path.isfile(path):
-        raise _unreadable(path, "is not a regular file (a device or a pipe); cquin diff compares two scheme files")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise _unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
+    raw, error = read_bytes(path)
+    if error is not None:
+        raise _unreadable(path, error.message if error.message.startswith("is ") else f"cannot be read: {error.message}")
+    assert raw is not None
+    return raw
 
 
 def _usable(version: Version) -> None:

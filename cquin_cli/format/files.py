@@ -12,7 +12,7 @@ import difflib
 from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
-from cquin_cli.load.yaml_reader import MAX_FILE_BYTES
+from cquin_cli.load.yaml_reader import read_bytes
 from dataclasses import dataclass
 
 
@@ -60,15 +60,10 @@ class Plan:
 
 
 def _read(path: str) -> tuple[bytes | None, Diagnostic | None]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        return None, make("E001", "is a folder, not a file", Location(path))
-    except OSError as exc:
-        return None, make("E001", f"the file cannot be read ({exc.strerror or exc})", Location(path))
-    if len(raw) > MAX_FILE_BYTES:
-        return None, make("E001", f"the file is larger than {MAX_FILE_BYTES // 1048576} MB; not a scheme", Location(path))
+    """A file's bytes through the one bounded reader, or its E001."""
+    raw, error = read_bytes(path)
+    if error is not None:
+        return None, make(error.code, error.message, Location(path, error.line, error.column))
     return raw, None
 
 

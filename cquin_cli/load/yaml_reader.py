@@ -19,9 +19,11 @@ parser (``ruamel.yaml.clib``) and builds the values itself, so that:
 from __future__ import annotations
 
 import _thread
+import errno
 import math
 import os
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -89,7 +91,7 @@ class Loaded:
     value: Any = None
     error: LoadError | None = None
     warnings: tuple[LoadError, ...] = ()
-    text: str = field(default="", compare=False, repr=False)  # the decoded text, when there is a value
+    text: str = field(default="", compare=False, repr=False)  # the decoded text, when it could be decoded
 
 
 # A plain scalar can only be something other than text if it starts with one of these.
@@ -182,29 +184,89 @@ def decode(raw: bytes) -> tuple[str | None, LoadError | None, tuple[LoadError, .
     return text, None, warnings
 
 
-def read_yaml(path: str | os.PathLike[str]) -> Loaded:
-    """Read and parse one file. Never raises for anything the file contains."""
-    name = str(path)
-    too_big = f"a scheme file is at most {MAX_FILE_BYTES // 1048576} MB"
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return Loaded(name, error=LoadError("E001", f"the file is {size / 1048576:.1f} MB; {too_big}"))
-            raw = handle.read(MAX_FILE_BYTES + 1)  # a device or a growing file reports no true size
-    except IsADirectoryError:
-        return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
-    except FileNotFoundError:
-        return Loaded(name, error=LoadError("E001", "no such file"))
-    except PermissionError:
+# What a path is when it is not a regular file, by the file type of os.stat (``stat`` is
+# imported by ``os`` itself: no import cost).
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> LoadError | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return LoadError("E001", "is a folder, not a file")
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+    return LoadError("E001", f"is not a regular file ({kind}); cquin reads only regular files, and never opens anything else")
+
+
+def _too_big(size: int) -> LoadError:
+    return LoadError("E001", f"the file is {size / 1048576:.1f} MB; a scheme file is at most {MAX_FILE_BYTES // 1048576} MB")
+
+
+def _unreadable(path: str | os.PathLike[str], exc: OSError) -> LoadError:
+    if isinstance(exc, FileNotFoundError):
+        if os.path.islink(path):
+            return LoadError("E001", "is a broken symbolic link (what it points at does not exist)")
+        return LoadError("E001", "no such file")
+    if exc.errno == errno.ELOOP:
+        return LoadError("E001", "is a symbolic link that loops back on itself")
+    if isinstance(exc, IsADirectoryError):
+        return LoadError("E001", "is a folder, not a file")
+    if isinstance(exc, PermissionError):
         if os.path.isdir(path):  # Windows refuses to open a folder with "permission denied"
-            return Loaded(name, error=LoadError("E001", "is a folder, not a file"))
-        return Loaded(name, error=LoadError("E001", "the file cannot be read (permission denied)"))
+            return LoadError("E001", "is a folder, not a file")
+        return LoadError("E001", "the file cannot be read (permission denied)")
+    return LoadError("E001", f"the file cannot be read ({exc.strerror or exc})")
+
+
+def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes | None, LoadError | None]:
+    """The one bounded reader of every command: a file's bytes, or why there are none (E001).
+
+    Only a regular file is read. What the path is (through any symbolic link) is asked of
+    ``os.stat`` before anything is opened, so a FIFO, a device or a socket is never
+    opened at all (opening a FIFO blocks; reading ``/dev/zero`` never ends), and a file
+    larger than ``MAX_FILE_BYTES`` is refused by its size, never read. The file is then
+    opened non-blocking and asked again (it may have been swapped meanwhile), and at most
+    ``MAX_FILE_BYTES`` + 1 bytes are read (a file growing meanwhile). So no command holds
+    more than one bounded file's bytes (docs/bad-input.md, "One reader").
+    """
+    try:
+        mode = os.stat(path)
+        refused = _not_regular(mode.st_mode) or (_too_big(mode.st_size) if mode.st_size > MAX_FILE_BYTES else None)
+        if refused is not None:
+            return None, refused
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as exc:
-        return Loaded(name, error=LoadError("E001", f"the file cannot be read ({exc.strerror or exc})"))
+        return None, _unreadable(path, exc)
+    with open(fd, "rb") as handle:
+        try:
+            mode = os.fstat(fd)
+            refused = _not_regular(mode.st_mode) or (_too_big(mode.st_size) if mode.st_size > MAX_FILE_BYTES else None)
+            if refused is not None:
+                return None, refused
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return None, _unreadable(path, exc)
     if len(raw) > MAX_FILE_BYTES:
-        return Loaded(name, error=LoadError("E001", f"the file goes on past {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be"))
-    return parse_yaml(raw, name)
+        return None, LoadError("E001", f"the file goes on past {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be")
+    return raw, None
+
+
+# Non-blocking (a guard: only a regular file is ever opened) and not inherited by children.
+_OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_yaml(path: str | os.PathLike[str]) -> Loaded:
+    """Read (:func:`read_bytes`) and parse one file. Never raises for anything the file contains."""
+    raw, error = read_bytes(path)
+    if error is not None:
+        return Loaded(str(path), error=error)
+    assert raw is not None
+    return parse_yaml(raw, str(path))
 
 
 def parse_yaml(raw: bytes | str, name: str = "<string>") -> Loaded:
@@ -217,16 +279,16 @@ def parse_yaml(raw: bytes | str, name: str = "<string>") -> Loaded:
         return Loaded(name, error=error)
     assert text is not None
     if not text.strip():
-        return Loaded(name, error=LoadError("E006", "the file is empty"), warnings=warnings)
+        return Loaded(name, error=LoadError("E006", "the file is empty"), warnings=warnings, text=text)
     try:
         value = _Builder(text).build()
     except _Refused as exc:
         line, column = exc.mark or (1, 1)
-        return Loaded(name, error=LoadError(exc.code, exc.message, line, column), warnings=warnings)
+        return Loaded(name, error=LoadError(exc.code, exc.message, line, column), warnings=warnings, text=text)
     except RecursionError:  # pragma: no cover - depth is bounded before Python recursion matters
-        return Loaded(name, error=LoadError("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep"))
+        return Loaded(name, error=LoadError("E004", f"the YAML is nested more than {MAX_DEPTH} levels deep"), text=text)
     except Exception as exc:  # libyaml's scanner and parser errors
-        return Loaded(name, error=_syntax_error(exc, text), warnings=warnings)
+        return Loaded(name, error=_syntax_error(exc, text), warnings=warnings, text=text)
     return Loaded(name, value=value, warnings=warnings, text=text)
 
 
