@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any
+    from typing import Any, Iterable
 
 # A document path: the keys and indexes from the root, e.g. ("goals", 0, "weighting").
 # (tuple[Any, ...]; plain ``tuple`` at run time, where ``Any`` is not imported.)
@@ -107,10 +107,11 @@ def cannot_read(diagnostics) -> bool:
     return any(d.code == CANNOT_READ for d in diagnostics)
 
 
-def exit_code(diagnostics, *, strict: bool = False) -> int:
-    """The exit code every command gives for its diagnostics: 2 a path could not be read,
-    1 an error (or, with ``strict``, a warning), else 0."""
-    if cannot_read(diagnostics):
+def exit_code(diagnostics, *, could_not_run: bool = False, strict: bool = False) -> int:
+    """The exit code every command gives for its diagnostics, decided here only: 2 it could
+    not run (``could_not_run``: nothing to check, an unusable configuration) or a path could
+    not be read (E001), 1 an error (or, with ``strict``, a warning), else 0."""
+    if could_not_run or cannot_read(diagnostics):
         return 2
     if any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in diagnostics):
         return 1

@@ -162,3 +162,21 @@ def test_suppressed_counted_in_github_annotations_and_step_summary(cquin, write,
     assert markdown.startswith("### cquin lint\n")
     assert "| warning | W402 |" in markdown
     assert f"| W401 | `{path}:{x1_rule_line(text)}:11` |" in markdown and REASON in markdown
+
+
+@pytest.mark.parametrize("breakage", ["parse", "schema"])
+def test_a_file_the_design_checks_skipped_says_so_instead_of_w515(write, cquin, worked_example_text, breakage):
+    text = with_comment(worked_example_text, x1_rule_line(worked_example_text), f"# cquin: allow W401 -- {REASON}")
+    if breakage == "parse":
+        text = text.replace("rate: 0.5%", "rate: [0.5%", 1)
+    else:
+        text = text.replace("rate: 0.5%", "rate: lots", 1)
+    result = cquin("lint", str(write(text)))
+    found = codes(result.stdout)
+    assert "W515" not in [c for c, _ in found], result.stdout
+    (skipped,) = [m for m in LINE.finditer(result.stdout) if m["code"] == "I516"]
+    assert int(skipped["line"]) == x1_rule_line(worked_example_text)
+    why = "could not be parsed (E002" if breakage == "parse" else "does not match the scheme format (E10"
+    assert "the design checks did not run on this file: it " + why in skipped["message"], skipped["message"]
+    assert "its suppression of W401 at line" in skipped["message"]
+    assert result.exit_code == 1

@@ -366,6 +366,14 @@ class ConfigFinder:
         self.explicit = load_config(explicit) if explicit else None
         self._by_folder: dict[str, Config] = {}
         self._by_file: dict[str, Config] = {}
+        self._settings: dict[str, Settings] = {}
+
+    def settings_for(self, file: str) -> Settings:
+        """The settings that govern ``file``: its configuration, with any per-path block applied."""
+        settings = self._settings.get(file)
+        if settings is None:
+            settings = self._settings[file] = self.for_file(file).settings_for(file)
+        return settings
 
     def for_file(self, file: str) -> Config:
         if self.explicit is not None:

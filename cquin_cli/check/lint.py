@@ -3,28 +3,26 @@
 ``lint_paths`` is a pure function of the files it is given (and the configuration found
 beside them):
 
-1. ``check_paths`` - everything ``cquin validate`` reports;
-2. the design-quality rules (``LINT_ONLY``, DOMAIN.md §6) on each scheme, with the
-   options configured for that file (``check.config``), then the portfolio ones across
-   all schemes, with the options of the run's configuration (the one governing the
-   first scheme file, or ``--config``);
-3. configuration: rules disabled for a file are dropped, severities changed;
-4. suppressions written in the files (``check.suppressions``) move findings aside, each
-   with its reason; problems with configuration and suppressions are diagnostics too.
+1. ``check_paths(lint=...)``, one pass: everything ``cquin validate`` reports, and the
+   design-quality rules (``LINT_ONLY``, DOMAIN.md §6) on each scheme, through the same
+   rule runner, with the options configured for that file (``check.config``), then the
+   portfolio ones across all schemes, with the options of the run's configuration (the
+   one governing the first scheme file, or ``--config``); the suppressions written in
+   each file's text are collected as it is checked;
+2. configuration: rules disabled for a file are dropped, severities changed;
+3. suppressions (``check.suppressions``) move findings aside, each with its reason;
+   problems with configuration and suppressions are diagnostics too.
 
 It returns a :class:`LintRun`; reporters count the suppressed findings in every format.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Callable, Iterable
 
-from cquin_cli.check.config import Config, ConfigFinder, Settings
-from cquin_cli.check.pipeline import Run, check_paths, locate_finding, run_rule
-from cquin_cli.check.registry import PORTFOLIO, SCHEME, bound_check, rules_in
-from cquin_cli.check.suppressions import Suppressed, apply, scan
-from cquin_cli.diagnostics import Diagnostic, Location, make, sort_diagnostics
-from cquin_cli.load.locator import locate
+from cquin_cli.check.config import ConfigFinder, Settings
+from cquin_cli.check.pipeline import FileResult, Run, check_paths
+from cquin_cli.check.suppressions import Suppressed, apply
+from cquin_cli.diagnostics import Diagnostic, Severity, exit_code, make, sort_diagnostics
 from dataclasses import dataclass, replace
 
 
@@ -49,57 +47,13 @@ class LintRun:
 
     def exit_code(self) -> int:
         """2 could not run (a path or the configuration is unusable); 1 errors, or warnings with strict; else 0."""
-        if self.run.could_not_run or self.config_broken:
-            return 2
-        if self.count("error") or (self.strict and self.count("warning")):
-            return 1
-        return 0
+        return exit_code(self.diagnostics, could_not_run=self.run.could_not_run or self.config_broken, strict=self.strict)
 
 
 CONFIG_CODES = ("E501", "E502", "E503", "E504", "E505")
 
 
-def _lint_rules(scope: str):
-    return [r for r in rules_in(scope, lint=True) if r.lint_only]
-
-
-def _scheme_lint(result, settings: Settings) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for rule in _lint_rules(SCHEME):
-        if rule.code in settings.disable:
-            continue
-        findings, crash = run_rule(bound_check(rule, settings.options.get(rule.code)), result.scheme, rule.code)
-        if crash:
-            out.append(make("E009", crash, Location(result.file)))
-        for f in findings:
-            out.append(locate_finding(result.values, f.file or result.file, f.code, f.message, f.path))
-    return out
-
-
-def _portfolio_lint(results, settings: Settings) -> list[Diagnostic]:
-    schemes = [r.scheme for r in results if r.scheme is not None]
-    if not schemes:
-        return []
-    values_by_file = {r.file: r.values for r in results}
-    out: list[Diagnostic] = []
-    for rule in _lint_rules(PORTFOLIO):
-        if rule.code in settings.disable:
-            continue
-        findings, crash = run_rule(bound_check(rule, settings.options.get(rule.code)), schemes, rule.code)
-        if crash:
-            out.append(make("E009", crash, Location(schemes[0].file)))
-        for f in findings:
-            file = f.file or schemes[0].file
-            related = []
-            for other_file, other_path in f.related:
-                line, column = locate(values_by_file.get(other_file), other_path)
-                related.append(Location(other_file, line, column, tuple(other_path)))
-            d = locate_finding(values_by_file.get(file), file, f.code, f.message, f.path)
-            out.append(replace(d, related=tuple(related)))
-    return out
-
-
-def _configured(diagnostics: list[Diagnostic], settings_for) -> list[Diagnostic]:
+def _configured(diagnostics: Iterable[Diagnostic], settings_for: Callable[[str], Settings]) -> list[Diagnostic]:
     """Drop what a file's configuration disables; apply its severity overrides."""
     out = []
     for d in diagnostics:
@@ -111,45 +65,58 @@ def _configured(diagnostics: list[Diagnostic], settings_for) -> list[Diagnostic]
     return out
 
 
-def _read_text(file: str) -> str | None:
-    try:
-        return Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None  # the reader has already reported it
+def lint_findings(
+    diagnostics: Iterable[Diagnostic], results: Iterable[FileResult], settings_for: Callable[[str], Settings]
+) -> tuple[list[Diagnostic], list[Suppressed]]:
+    """What ``cquin lint`` reports of checked files (``check_paths(lint=...)``, ``check_text(lint=...)``).
+
+    Each file's configuration is applied (rules disabled, severities changed), then the
+    suppressions written in the files move findings aside; one that matches nothing is
+    W515. A file the design checks never ran on (it could not be parsed, or failed the
+    format) has no W515: one I516 says the checks were skipped, and why.
+    Returns the findings reported and the ones suppressed.
+    """
+    checked = [r for r in results if not r.skipped]
+    for r in checked:
+        settings_for(r.file)  # every file's configuration is read, for its own problems (E50x)
+    found = _configured(diagnostics, settings_for)
+    usable = [r for r in checked if r.values is not None]
+    kept, suppressed, unused = apply(found, [s for r in usable for s in r.suppressions], {r.file: r.values for r in usable})
+    kept.extend(_configured(unused, settings_for))
+    kept.extend(_checks_skipped(r) for r in checked if r.values is None and r.suppressions)
+    return kept, suppressed
+
+
+def _checks_skipped(result: FileResult) -> Diagnostic:
+    """I516: the suppressions of a file whose checks never ran were not checked, and why."""
+    from cquin_cli.load.discovery import is_achievement_file
+
+    errors = sort_diagnostics(d for d in result.diagnostics if d.severity is Severity.ERROR)
+    achievement = is_achievement_file(result.file)
+    if not errors:  # pragma: no cover - a file without values always has an error
+        why = "could not be checked"
+    else:
+        first = errors[0]
+        at = f"{first.code} at line {first.location.line}"
+        why = f"could not be parsed ({at})" if first.code.startswith("E0") else f"does not match the {'achievement data' if achievement else 'scheme'} format ({at})"
+    written = [f"{code} at line {s.line}" for s in result.suppressions for code in s.codes]
+    listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
+    first_comment = result.suppressions[0]
+    checks = "achievement checks" if achievement else "design checks"
+    return make(
+        "I516",
+        f"the {checks} did not run on this file: it {why}, so its suppression{'s' if len(written) != 1 else ''} of {listed} "
+        f"{'was' if len(written) == 1 else 'were'} not checked; fix the errors and run cquin lint again",
+        first_comment.location,
+    )
 
 
 def lint_paths(paths: list[str] | tuple[str, ...], *, config_file: str | None = None, strict: bool = False) -> LintRun:
-    """Lint every scheme (and achievement file) under ``paths``."""
-    run = check_paths(paths)
+    """Lint every scheme (and achievement file) under ``paths``: validate's check and the
+    design-quality rules in one pass (:func:`check_paths` with ``lint``), then :func:`lint_findings`."""
     finder = ConfigFinder(config_file)
-    settings_cache: dict[str, Settings] = {}
-
-    def settings_for(file: str) -> Settings:
-        if file not in settings_cache:
-            settings_cache[file] = finder.for_file(file).settings_for(file)
-        return settings_cache[file]
-
-    found: list[Diagnostic] = list(run.diagnostics)
-    for result in run.results:
-        if result.scheme is not None:
-            found.extend(_scheme_lint(result, settings_for(result.file)))
-    scheme_files = [r.file for r in run.results if r.scheme is not None]
-    run_config: Config = finder.for_file(scheme_files[0]) if scheme_files else (finder.explicit or Config())
-    found.extend(_portfolio_lint(list(run.results), settings_for(scheme_files[0]) if scheme_files else run_config.base))
-    found = _configured(found, settings_for)
-
-    suppressions = []
-    for file in run.files:
-        text = _read_text(file)
-        if text is None:
-            continue
-        written, problems = scan(file, text)
-        suppressions.extend(written)
-        found.extend(problems)
-    values_by_file: dict[str, Any] = {r.file: r.values for r in run.results}
-    kept, suppressed, unused = apply(found, suppressions, values_by_file)
-    kept.extend(_configured(unused, settings_for))
-
+    run = check_paths(paths, lint=finder)
+    kept, suppressed = lint_findings(run.diagnostics, run.results, finder.settings_for)
     configs = finder.loaded
     for config in configs:
         kept.extend(config.problems)

@@ -15,21 +15,25 @@ import gc
 import os
 from contextlib import contextmanager
 
-from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, rules_in
+from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, bound_check, rules_in
 from cquin_cli.check.registry import rule as registered_rule
 from cquin_cli.check.rules.e111_fill_in import MARKER as STUB_MARKER
 from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
 from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
-from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make, sort_diagnostics
+from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, exit_code, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
-from cquin_cli.load.yaml_reader import Loaded, read_yaml
-from dataclasses import dataclass, field
+from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_bytes, read_yaml
+from dataclasses import dataclass, field, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any, Callable, Iterable
+
+    from cquin_cli.check.config import ConfigFinder, Settings
+    from cquin_cli.check.registry import Rule
+    from cquin_cli.check.suppressions import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,7 @@ class FileResult:
     scheme: Scheme | SchemeSummary | None = None  # a summary only when asked (keep_schemes=False)
     values: Any = field(default=None, compare=False, repr=False)
     skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
+    suppressions: tuple[Suppression, ...] = ()  # `# cquin: allow` comments in its text (linting only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +79,7 @@ class Run:
         return not self.files or cannot_read(self.diagnostics)
 
     def exit_code(self, *, strict: bool = False) -> int:
-        if self.could_not_run:
-            return 2
-        if self.count("error") or (strict and self.count("warning")):
-            return 1
-        return 0
+        return exit_code(self.diagnostics, could_not_run=not self.files, strict=strict)
 
 
 def _source(code: str) -> str:
@@ -86,9 +87,9 @@ def _source(code: str) -> str:
     return found.source if found else ""
 
 
-def locate_finding(values: Any, file: str, code: str, message: str, path: tuple) -> Diagnostic:
+def locate_finding(values: Any, file: str, code: str, message: str, path: tuple, related: Iterable[Location] = ()) -> Diagnostic:
     line, column = locate(values, path)
-    return make(code, message, Location(file, line, column, tuple(path)), source=_source(code))
+    return make(code, message, Location(file, line, column, tuple(path)), related=list(related), source=_source(code))
 
 
 def load_diagnostics(loaded: Loaded) -> list[Diagnostic]:
@@ -101,12 +102,17 @@ def load_diagnostics(loaded: Loaded) -> list[Diagnostic]:
 
 
 def read_document(file: str, schema_name: str, *, skip_foreign: bool = False) -> tuple[Any, list[Diagnostic]]:
-    """Read and schema-check one file; values are ``None`` when the file cannot be used.
+    """Read (the one bounded reader) and schema-check one file; see :func:`document_of`."""
+    return document_of(read_yaml(file), schema_name, skip_foreign=skip_foreign)
+
+
+def document_of(loaded: Loaded, schema_name: str, *, skip_foreign: bool = False) -> tuple[Any, list[Diagnostic]]:
+    """Schema-check one file as read; values are ``None`` when the file cannot be used.
 
     With ``skip_foreign`` (a file found in a folder, not named), a mapping that shares no
     top-level key with the schema is not a scheme at all: one note (I001), no findings.
     """
-    loaded = read_yaml(file)
+    file = loaded.path
     diagnostics = load_diagnostics(loaded)
     if loaded.error is not None:
         return None, diagnostics
@@ -143,28 +149,77 @@ def _with_stubs(values: Any, findings: list) -> list:
     return stubs + [f for f in findings if tuple(f.path) not in at_stub]
 
 
-def run_rule(rule_check: Callable[..., Iterable[Finding]], subject: Any, code: str) -> tuple[list[Finding], str | None]:
-    """Run one rule; a crash is returned as text, never raised."""
-    try:
-        return list(rule_check(subject)), None
-    except Exception as exc:  # a crashing rule must not hide the others (STYLE.md §6)
-        return [], f"rule {code} crashed: {type(exc).__name__}: {exc}"
+def run_rules(
+    rules: Iterable[Rule], subject: Any, file: str, values_of: Callable[[str], Any], settings: Settings | None = None
+) -> list[Diagnostic]:
+    """The one rule runner, for every scope (a scheme, achievement data, the portfolio).
+
+    Each rule runs with its options (``settings``: ``cquin lint``'s configuration for the
+    file; a rule it disables does not run). A rule that raises becomes E009 at ``file``
+    and the others still run (STYLE.md §6). Each finding is located in its file's values
+    (``values_of(file)``; a portfolio finding names its file, else it is ``file``'s), and
+    so is each related place.
+    """
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if settings is not None and rule.code in settings.disable:
+            continue
+        check = bound_check(rule, settings.options.get(rule.code) if settings is not None else None)
+        try:
+            findings = list(check(subject))
+        except Exception as exc:  # a crashing rule must not hide the others (STYLE.md §6)
+            out.append(make("E009", f"rule {rule.code} crashed: {type(exc).__name__}: {exc}", Location(file), source=_source("E009")))
+            continue
+        for f in findings:
+            where = f.file or file
+            related = [Location(other, *locate(values_of(other), path), tuple(path)) for other, path in f.related]
+            out.append(locate_finding(values_of(where), where, f.code, f.message, f.path, related))
+    return out
 
 
-def check_scheme_file(file: str, *, lint: bool = False, found_in_folder: bool = False) -> FileResult:
-    values, diagnostics = read_document(file, SCHEMES, skip_foreign=found_in_folder)
+def check_text(raw: bytes | str, path: str, *, lint: Settings | None = None, found_in_folder: bool = False) -> FileResult:
+    """Check one scheme held as bytes (or text), named ``path``: the whole check of a scheme file.
+
+    Nothing is read from disk: ``cquin diff`` checks a version from git as it is, and
+    :func:`check_scheme_file` is this on the file's bytes. With ``lint`` (the file's
+    settings) the design-quality rules run too, in the same pass, with their configured
+    options, and the `# cquin: allow` suppressions written in the text are collected.
+    """
+    return _checked(parse_yaml(raw, path), lint, found_in_folder)
+
+
+def check_scheme_file(file: str, *, lint: Settings | None = None, found_in_folder: bool = False) -> FileResult:
+    """Read a scheme file (the one bounded reader) and check it: :func:`check_text`."""
+    raw, error = read_bytes(file)
+    if error is not None:
+        return _checked(Loaded(file, error=error), lint, found_in_folder)
+    assert raw is not None
+    return check_text(raw, file, lint=lint, found_in_folder=found_in_folder)
+
+
+def _suppressions(loaded: Loaded, diagnostics: list[Diagnostic]) -> tuple[Suppression, ...]:
+    """The suppressions written in a file's text; problems with them join its diagnostics."""
+    if not loaded.text:
+        return ()
+    from cquin_cli.check.suppressions import scan
+
+    written, problems = scan(loaded.path, loaded.text)
+    diagnostics.extend(problems)
+    return tuple(written)
+
+
+def _checked(loaded: Loaded, lint: Settings | None, found_in_folder: bool) -> FileResult:
+    file = loaded.path
+    values, diagnostics = document_of(loaded, SCHEMES, skip_foreign=found_in_folder)
+    skipped = values is None and any(d.code == "I001" for d in diagnostics)
+    suppressions = _suppressions(loaded, diagnostics) if lint is not None and not skipped else ()
     if values is None:
-        return FileResult(file, tuple(diagnostics), skipped=any(d.code == "I001" for d in diagnostics))
+        return FileResult(file, tuple(diagnostics), skipped=skipped, suppressions=suppressions)
     scheme = build_scheme(values, file)
     for problem in scheme.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
-    for rule in rules_in(SCHEME, lint=lint):
-        findings, crash = run_rule(rule.check, scheme, rule.code)
-        if crash:
-            diagnostics.append(make("E009", crash, Location(file), source=_source("E009")))
-        for f in findings:
-            diagnostics.append(locate_finding(values, f.file or file, f.code, f.message, f.path))
-    return FileResult(file, tuple(diagnostics), scheme, values)
+    diagnostics.extend(run_rules(rules_in(SCHEME, lint=lint is not None), scheme, file, lambda _: values, lint))
+    return FileResult(file, tuple(diagnostics), scheme, values, suppressions=suppressions)
 
 
 def scheme_file_of(achievement_file: str) -> str:
@@ -180,7 +235,7 @@ def scheme_file_of(achievement_file: str) -> str:
     return ""
 
 
-def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, scheme: Scheme | None = None) -> FileResult:
+def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, scheme: Scheme | None = None, lint: bool = False) -> FileResult:
     """Schema-check achievement data, then check it against its scheme (rules E3xx).
 
     The scheme is the one beside the file by convention (``NAME.achievement.yaml`` belongs
@@ -188,14 +243,22 @@ def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, sch
     else read here. No scheme file beside it is E301; a scheme that cannot be built has
     its own diagnostics, and the achievement checks are skipped. ``scheme`` names the
     scheme outright (``cquin reconcile --achievement FILE``), whatever the file is called.
+    With ``lint`` the `# cquin: allow` suppressions written in it are collected.
     """
+    loaded = read_yaml(file)
+    values, diagnostics = document_of(loaded, ACHIEVEMENT)
+    suppressions = _suppressions(loaded, diagnostics) if lint else ()
+    if values is None:
+        return FileResult(file, tuple(diagnostics), None, values, suppressions=suppressions)
+    result = _achievement_checked(file, values, diagnostics, schemes_by_file, scheme)
+    return replace(result, suppressions=suppressions) if suppressions else result
+
+
+def _achievement_checked(file: str, values: Any, diagnostics: list[Diagnostic], schemes_by_file: dict[str, Scheme], scheme: Scheme | None) -> FileResult:
     import os
 
     from cquin_cli.load.achievement import SchemeAchievement, build_achievement
 
-    values, diagnostics = read_document(file, ACHIEVEMENT)
-    if values is None:
-        return FileResult(file, tuple(diagnostics), None, values)
     achievement = build_achievement(values, file)
     for problem in achievement.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
@@ -217,12 +280,7 @@ def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, sch
 def _check_against(file: str, values: Any, diagnostics: list[Diagnostic], subject: Any) -> FileResult:
     from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
 
-    for rule in rules_in(ACHIEVEMENT_SCOPE):
-        findings, crash = run_rule(rule.check, subject, rule.code)
-        if crash:
-            diagnostics.append(make("E009", crash, Location(file), source=_source("E009")))
-        for f in findings:
-            diagnostics.append(locate_finding(values, file, f.code, f.message, f.path))
+    diagnostics.extend(run_rules(rules_in(ACHIEVEMENT_SCOPE), subject, file, lambda _: values))
     return FileResult(file, tuple(diagnostics), None, values)
 
 
@@ -240,24 +298,15 @@ class _ValuesByFile(dict):
         return super().get(file, default)
 
 
-def portfolio_diagnostics(results: list[FileResult], *, lint: bool = False) -> list[Diagnostic]:
+def portfolio_diagnostics(results: list[FileResult], *, lint: ConfigFinder | None = None) -> list[Diagnostic]:
+    """The portfolio rules across every scheme checked; with ``lint``, the design ones too,
+    with the settings of the run's configuration (the one governing the first scheme)."""
     schemes = [r.scheme for r in results if r.scheme is not None]
-    values_by_file = _ValuesByFile(results)
-    out: list[Diagnostic] = []
-    for rule in rules_in(PORTFOLIO, lint=lint):
-        findings, crash = run_rule(rule.check, schemes, rule.code)
-        if crash:
-            out.append(make("E009", crash, Location(schemes[0].file if schemes else "<portfolio>"), source=_source("E009")))
-        for f in findings:
-            file = f.file or (schemes[0].file if schemes else "<portfolio>")
-            values = values_by_file.get(file)
-            related = []
-            for other_file, other_path in f.related:
-                line, column = locate(values_by_file.get(other_file), other_path)
-                related.append(Location(other_file, line, column, tuple(other_path)))
-            d = locate_finding(values, file, f.code, f.message, f.path)
-            out.append(make(d.code, d.message, d.location, related=related, source=d.source))
-    return out
+    if not schemes:
+        return []
+    first = schemes[0].file
+    settings = lint.settings_for(first) if lint is not None else None
+    return run_rules(rules_in(PORTFOLIO, lint=lint is not None), schemes, first, _ValuesByFile(results).get, settings)
 
 
 # Below this many files a run is serial: starting worker processes costs more than it saves.
@@ -265,9 +314,14 @@ PARALLEL_FROM = 64
 CHUNK = 32
 
 
-def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: bool = True, named: frozenset | None = None) -> list[FileResult]:
+def _check_chunk(
+    files: list[str], lint: ConfigFinder | None, keep_values: bool, keep_schemes: bool = True, named: frozenset | None = None
+) -> list[FileResult]:
     with _collector_paused():
-        results = [check_scheme_file(f, lint=lint, found_in_folder=named is not None and f not in named) for f in files]
+        results = [
+            check_scheme_file(f, lint=lint.settings_for(f) if lint is not None else None, found_in_folder=named is not None and f not in named)
+            for f in files
+        ]
     if keep_values and keep_schemes:
         return results
     return [
@@ -277,6 +331,7 @@ def _check_chunk(files: list[str], lint: bool, keep_values: bool, keep_schemes: 
             r.scheme if keep_schemes or r.scheme is None else SchemeSummary(r.scheme.file, r.scheme.key),
             r.values if keep_values else None,
             r.skipped,
+            r.suppressions,
         )
         for r in results
     ]
@@ -311,7 +366,7 @@ def _workers() -> int:
 
 
 def check_scheme_files(
-    files: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True,
+    files: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True,
     named: frozenset[str] | None = None,
 ) -> list[FileResult]:
     """``check_scheme_file`` over many files, in a pool of processes when there are many.
@@ -345,8 +400,13 @@ def check_scheme_files(
     return [r for part in parts for r in part]
 
 
-def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_values: bool = True, keep_schemes: bool = True) -> Run:
+def check_paths(
+    paths: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True
+) -> Run:
     """Check every scheme and achievement file under ``paths``.
+
+    ``lint`` (``cquin lint``: where each file's configuration is found) runs the
+    design-quality rules too, in the same pass, each file with its own settings.
 
     ``keep_values=False`` (``cquin validate``) lets a large run forget each parsed
     document once it is checked; ``FileResult.values`` is then ``None`` for schemes.
@@ -354,12 +414,12 @@ def check_paths(paths: list[str] | tuple[str, ...], *, lint: bool = False, keep_
     :class:`SchemeSummary` of each scheme rather than its records; achievement data
     then has its scheme read again (the same records, the same findings).
     """
-    if lint and not keep_schemes:
+    if lint is not None and not keep_schemes:
         raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
     found = discover(paths)
     results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
     by_file = {r.file: r.scheme for r in results if r.scheme is not None} if keep_schemes else {}
-    results += [check_achievement_file(f, by_file) for f in found.achievements]
+    results += [check_achievement_file(f, by_file, lint=lint is not None) for f in found.achievements]
     diagnostics = list(found.diagnostics)
     for r in results:
         diagnostics.extend(r.diagnostics)

@@ -3,7 +3,7 @@
 Configuration problems (``E501``-``E505``) are located in the configuration file; the
 lint still runs with the rest of the configuration, but the command exits 2, because
 it could not do exactly what it was configured to do. Suppression problems (``E511``-
-``E514``, ``W515``) are located at the ``# cquin:`` comment in the scheme file; they
+``E514``, ``W515``, ``I516``) are located at the ``# cquin:`` comment in the scheme file; they
 are findings like any other (a broken suppression never hides anything).
 """
 from cquin_cli.check.registry import CONFIG, Rule
@@ -56,4 +56,10 @@ RULES = [
          "A suppression names a code that is not reported on the line it annotates (or on a node below it). The "
          "finding has been fixed or moved: remove the comment, or move it beside the node the finding is at.",
          _SUPPRESS_GOOD, "  weighting: 30%   # cquin: allow W401 -- W401 is reported at partial_achievement.rule, not here\n"),
+    Rule("I516", "Design checks skipped, suppressions not checked", "docs/lint.md", CONFIG,
+         "The file could not be parsed, or does not match the format, so the design-quality checks never ran on it "
+         "and its suppressions could not be matched against their findings. Rather than call each suppression "
+         "unused (W515), `cquin lint` says once, at the first suppression, that the checks were skipped and why "
+         "(the first error's code and line). Fix the errors and lint again.",
+         _SUPPRESS_GOOD, "  rate: [0.5%\n    partial_achievement:\n      rule: all_or_nothing  # cquin: allow W401 -- agreed\n"),
 ]
