@@ -141,7 +141,7 @@ def test_findings_introduced_and_resolved(cquin, repo):
     git(repo, "commit", "-q", "-am", "rate fixed")
     introduced = cquin("diff", "HEAD~2", "HEAD~1").stdout
     assert "findings introduced:\n    northfield.yaml:27:1: error E204 " in introduced
-    assert "expected value: £1,000,000.00 -> £2,000,000.00 (+£1,000,000.00)" in introduced
+    assert "expected value: £1,000,000.00 -> not priced: it has errors (E204)\n" in introduced  # never priced at a rate it breaks
     assert "rate: 0.5% -> 1%" in introduced
     resolved = cquin("diff", "HEAD~1", "HEAD").stdout
     assert "findings resolved:\n    northfield.yaml:27:1: error E204 " in resolved
@@ -307,4 +307,41 @@ def test_an_unreadable_version_in_history_is_explained_in_the_note(cquin, repo):
     (repo / "northfield.yaml").write_text(WORKED)
     out = cquin("diff", "HEAD").stdout
     assert ("note: the old version (" in out and "cannot be read as a scheme (northfield.yaml:2:1: error E002 YAML syntax error"
-            in out and "it counts as no indicators and no money" in out)
+            in out and "it counts as no indicators, and is not priced" in out)
+    assert "expected value: not priced: it has errors (E002) -> £1,000,000.00" in out
+
+
+def goal_1_at_15_and_s1_at_10(text: str) -> str:
+    """Goal 1 15% and its only indicator S1 10%: an E202 error (they must agree)."""
+    lines = text.split("\n")
+    goal = lines.index("  - number: 1")
+    lines[lines.index("    weighting: 30%", goal)] = "    weighting: 15%"
+    lines[lines.index("        weighting: 30%", lines.index("      - number: S1"))] = "        weighting: 10%"
+    return "\n".join(lines)
+
+
+def test_a_version_with_errors_is_not_priced_in_text(cquin, repo):
+    (repo / "northfield.yaml").write_text(goal_1_at_15_and_s1_at_10(WORKED))
+    result = cquin("diff", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "weighting: 30% -> 10%" in out
+    assert "expected value: £1,000,000.00 -> not priced: it has errors (E202)" in out
+    assert "£150,000.00" not in out and "£200,000.00 ->" not in out
+    assert "money: £300,000.00 -> not priced: it has errors (E202)" in out
+    assert "error E202" in out  # among the findings introduced
+
+
+def test_a_version_with_errors_is_not_priced_in_markdown_or_json(cquin, repo):
+    (repo / "northfield.yaml").write_text(goal_1_at_15_and_s1_at_10(WORKED))
+    md = cquin("diff", "HEAD", "--format", "markdown").stdout
+    assert "**Expected value:** £1,000,000.00 → not priced: it has errors (E202)" in md
+    assert "| S1 VTE risk assessment | 1 | weighting: 30% -> 10% | £300,000.00 | not priced | — |" in md
+    assert "£150,000.00" not in md
+    document = json.loads(cquin("diff", "HEAD", "--format", "json").stdout)
+    (scheme,) = document["schemes"]
+    assert scheme["priced"] == {"old": True, "new": False, "new_errors": ["E202"], "old_errors": []}
+    assert scheme["expected_value"] == {"old": "1000000.00", "new": None, "change": None}
+    s1 = next(i for i in scheme["indicators"] if i["number"] == "S1")
+    assert (s1["old_value"], s1["new_value"], s1["change"], s1["by_commissioner"]) == ("300000.00", None, None, [])
+    assert all(c["new_value"] is None and c["change"] is None for c in scheme["commissioners"])

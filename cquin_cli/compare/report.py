@@ -10,18 +10,33 @@ from __future__ import annotations
 import json
 
 from cquin_cli.compare.run import DiffRun
-from cquin_cli.compare.schemes import SchemeDiff, TermChange
+from cquin_cli.compare.schemes import SchemeDiff, TermChange, Version
 from cquin_cli.compute.money import format_money, format_percent, money_text
 
 FORMATS = ("text", "markdown", "json")
 
 
-def _m(amount) -> str:
+def _m(amount, version: Version | None = None) -> str:
+    """An amount, or (None) why ``version`` has none: "not priced: it has errors (E202)"."""
+    if amount is None:
+        return (version.not_priced if version is not None else None) or "not priced"
     return format_money(amount)
 
 
 def _signed(amount) -> str:
+    if amount is None:
+        return "—"  # a version is not priced: no change can be shown
     return format_money(amount, sign=True) if amount else "no change"
+
+
+def _mt(amount) -> str | None:
+    return None if amount is None else money_text(amount)
+
+
+def _was_now(d: SchemeDiff, old, new) -> str:
+    """``old -> new``, each an amount or why that version is not priced; the change after it, when both are priced."""
+    text = f"{_m(old, d.old)} -> {_m(new, d.new)}"
+    return text if old is None or new is None else f"{text} ({_signed(new - old)})"
 
 
 def _arrow(term: TermChange) -> str:
@@ -58,7 +73,7 @@ def to_text(run: DiffRun) -> str:
         lines.append(f"{_where(d)} ({_heading(d)}): {d.title}")
         for note in d.notes:
             lines.append(f"  note: {note}")
-        lines.append(f"  expected value: {_m(d.old_expected)} -> {_m(d.new_expected)} ({_signed(d.expected_change)})")
+        lines.append(f"  expected value: {_was_now(d, d.old_expected, d.new_expected)}")
         lines += _section("terms", [_arrow(t) for t in d.terms])
         lines += _section("goals", [_arrow(t) for t in d.goals])
         if d.changed_indicators:
@@ -66,17 +81,17 @@ def to_text(run: DiffRun) -> str:
             for i in d.changed_indicators:
                 lines.append(f"    {i.number} {i.name} (goal {i.goal}): {i.status}")
                 lines += [f"      {_arrow(t)}" for t in i.terms]
-                if i.change:
+                if i.change or i.change is None:
                     who = ", ".join(f"{c.code} {_signed(c.change)}" for c in i.commissioners)
-                    lines.append(f"      money: {_m(i.old_value)} -> {_m(i.new_value)} ({_signed(i.change)})" + (f"; {who}" if who else ""))
+                    lines.append(f"      money: {_was_now(d, i.old_value, i.new_value)}" + (f"; {who}" if who else ""))
         moved = [c for c in d.commissioners if c.change or c.on_account_change or c.old_share != c.new_share]
         if moved:
             lines.append("  commissioners:")
             for c in moved:
                 share = format_percent(c.new_share) if c.new_share is not None else "no longer a party"
                 lines.append(
-                    f"    {c.code} {c.name} ({share}): expected {_m(c.old_value)} -> {_m(c.new_value)} ({_signed(c.change)}); "
-                    f"on account {_m(c.old_on_account)} -> {_m(c.new_on_account)} ({_signed(c.on_account_change)})"
+                    f"    {c.code} {c.name} ({share}): expected {_was_now(d, c.old_value, c.new_value)}; "
+                    f"on account {_was_now(d, c.old_on_account, c.new_on_account)}"
                 )
         lines += _section("findings introduced", d.introduced)
         lines += _section("findings resolved", d.resolved)
@@ -115,7 +130,8 @@ def to_markdown(run: DiffRun) -> str:
         lines += [f"### {_cell(d.title)} — `{_where(d)}` ({_heading(d)})", ""]
         for note in d.notes:
             lines += [f"> {note}", ""]
-        lines += [f"**Expected value:** {_m(d.old_expected)} → {_m(d.new_expected)} (**{_signed(d.expected_change)}**)", ""]
+        change = f" (**{_signed(d.expected_change)}**)" if d.expected_change is not None else ""
+        lines += [f"**Expected value:** {_m(d.old_expected, d.old)} → {_m(d.new_expected, d.new)}{change}", ""]
         terms = list(d.terms) + list(d.goals)
         if terms:
             lines += ["**Terms changed**", ""]
@@ -180,13 +196,14 @@ def to_json(run: DiffRun) -> str:
             "old_path": d.old.path,
             "new_path": d.new.path,
             "notes": list(d.notes),
-            "expected_value": {"old": money_text(d.old_expected), "new": money_text(d.new_expected), "change": money_text(d.expected_change)},
+            "priced": {"old": d.old.not_priced is None, "new": d.new.not_priced is None, "old_errors": list(d.old.errors), "new_errors": list(d.new.errors)},
+            "expected_value": {"old": _mt(d.old_expected), "new": _mt(d.new_expected), "change": _mt(d.expected_change)},
             "terms": [_term_json(t) for t in d.terms],
             "goals": [_term_json(t) for t in d.goals],
             "indicators": [
                 {
                     "number": i.number, "name": i.name, "goal": i.goal, "status": i.status,
-                    "old_value": money_text(i.old_value), "new_value": money_text(i.new_value), "change": money_text(i.change),
+                    "old_value": _mt(i.old_value), "new_value": _mt(i.new_value), "change": _mt(i.change),
                     "terms": [_term_json(t) for t in i.terms],
                     "by_commissioner": [{"code": c.code, "old": money_text(c.old), "new": money_text(c.new), "change": money_text(c.change)} for c in i.commissioners],
                 }
@@ -197,9 +214,9 @@ def to_json(run: DiffRun) -> str:
                     "code": c.code, "name": c.name,
                     "old_share": None if c.old_share is None else format_percent(c.old_share),
                     "new_share": None if c.new_share is None else format_percent(c.new_share),
-                    "old_value": money_text(c.old_value), "new_value": money_text(c.new_value), "change": money_text(c.change),
-                    "old_on_account": money_text(c.old_on_account), "new_on_account": money_text(c.new_on_account),
-                    "on_account_change": money_text(c.on_account_change),
+                    "old_value": _mt(c.old_value), "new_value": _mt(c.new_value), "change": _mt(c.change),
+                    "old_on_account": _mt(c.old_on_account), "new_on_account": _mt(c.new_on_account),
+                    "on_account_change": _mt(c.on_account_change),
                 }
                 for c in d.commissioners
             ],

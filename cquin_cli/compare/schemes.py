@@ -22,16 +22,15 @@ in, one :class:`SchemeDiff` out. Nothing here reads git or prints.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute.money import ZERO, format_percent
-from cquin_cli.diagnostics import Diagnostic
+from cquin_cli.diagnostics import Diagnostic, Severity, sort_diagnostics
 from cquin_cli.load.scheme import Indicator, Scheme
-from dataclasses import dataclass, field, replace
+from cquin_cli.load.yaml_reader import LoadError
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,95 +44,72 @@ class Version:
     diagnostics: tuple[Diagnostic, ...] = ()
     is_scheme: bool = True  # False for YAML that is not a scheme (left out of the diff)
     suppressed: int = 0  # findings suppressed by `# cquin: allow` comments in this version
+    errors: tuple[str, ...] = ()  # the codes of its error-level findings: then it is not priced
+
+    @property
+    def not_priced(self) -> str | None:
+        """Why this version has no money ("not priced: it has errors (E202)"), or None when it is priced."""
+        if self.path is None or self.price is not None:
+            return None
+        if self.errors:
+            return f"not priced: it has errors ({', '.join(self.errors)})"
+        return "not priced: it cannot be read as a scheme"
 
 
 def _looks_like_a_scheme(values: Any) -> bool:
     return isinstance(values, dict) and ("financial_year" in values or "goals" in values)
 
 
-def _text(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # the reader reports it (E005); no suppressions to read
+def load_version(
+    raw: bytes | LoadError | None, path: str | None, label: str, *, real_path: str | None = None, finder: Any = None
+) -> Version:
+    """Check, lint and price one version of a file held as bytes (or why it could not be read).
 
-
-def _as_lint_reports(result: Any, text: str | None, real_path: str, finder: Any) -> tuple[list[Diagnostic], int]:
-    """``result``'s findings as ``cquin lint`` reports them for the file at ``real_path``.
-
-    The same steps as :func:`cquin_cli.check.lint.lint_paths` for one file: the
-    design-quality rules with the options configured for ``real_path``, then that
-    path's disabled rules and severities, then the suppressions written in ``text``
-    (this version's own). Returns the findings reported and how many were suppressed.
-    The configuration's own problems (E50x) are ``cquin lint``'s to report: they are the
-    same on both sides of a diff.
-    """
-    from cquin_cli.check.lint import _configured, _scheme_lint
-    from cquin_cli.check.suppressions import apply, scan
-
-    settings = finder.for_file(real_path).settings_for(real_path)
-
-    def settings_for(_file: str) -> Any:
-        return settings
-
-    found = list(result.diagnostics)
-    if result.scheme is not None:
-        found += _scheme_lint(result, settings)
-    found = _configured(found, settings_for)
-    written: list = []
-    if text is not None:
-        written, problems = scan(result.file, text)
-        found += problems
-    kept, suppressed, unused = apply(found, written, {result.file: result.values})
-    kept += _configured(unused, settings_for)
-    return kept, len(suppressed)
-
-
-def load_version(raw: bytes | None, path: str | None, label: str, *, real_path: str | None = None, finder: Any = None) -> Version:
-    """Check, lint and price one version of a file held as bytes.
-
-    ``path`` is the name shown; ``real_path`` is where the file lives (or lived) on
-    disk, from which its configuration is found (default: ``path``). The bytes are
-    checked as a temporary copy (the checking pipeline reads files) and parsed once
-    more only when they fail the scheme format, to tell a broken scheme from YAML that
-    is not a scheme at all.
+    ``path`` is the name shown, and the bytes are checked as that file
+    (:func:`cquin_cli.check.pipeline.check_text`: nothing is written anywhere);
+    ``real_path`` is where the file lives (or lived) on disk, from which its
+    configuration is found (default: ``path``). The findings are what ``cquin lint``
+    reports for the file at ``real_path`` (:func:`cquin_cli.check.lint.lint_findings`):
+    the design-quality rules with that path's options, its disabled rules and severities,
+    then the suppressions written in this version's own text. The configuration's own
+    problems (E50x) are ``cquin lint``'s to report: they are the same on both sides.
+    The bytes are parsed once more only when they fail the scheme format, to tell a
+    broken scheme from YAML that is not a scheme at all.
     """
     if raw is None or path is None:
         return Version(path, label)
     from cquin_cli.check.config import ConfigFinder
-    from cquin_cli.check.pipeline import check_scheme_file
+    from cquin_cli.check.lint import lint_findings
+    from cquin_cli.check.pipeline import check_text, load_diagnostics
     from cquin_cli.compute.pricing import price
+    from cquin_cli.load.yaml_reader import Loaded, parse_yaml
 
-    with tempfile.TemporaryDirectory(prefix="cquin-diff-") as folder:
-        temporary = os.path.join(folder, os.path.basename(path))
-        with open(temporary, "wb") as handle:
-            handle.write(raw)
-        result = check_scheme_file(temporary)
+    if isinstance(raw, LoadError):  # the one reader refused it (a FIFO, a device, too large)
+        return Version(path, label, diagnostics=tuple(load_diagnostics(Loaded(path, error=raw))))
+    settings = (finder or ConfigFinder()).settings_for(real_path or path)
+    result = check_text(raw, path, lint=settings)
     if result.scheme is None and not any(d.code.startswith("E0") for d in result.diagnostics):
-        from cquin_cli.load.yaml_reader import parse_yaml
-
         if not _looks_like_a_scheme(parse_yaml(raw, path).value):
             return Version(path, label, is_scheme=False)
-    reported, suppressed = _as_lint_reports(result, _text(raw), real_path or path, finder or ConfigFinder())
-    diagnostics = tuple(
-        replace(d, location=replace(d.location, file=path), related=tuple(replace(r, file=path) if r.file == temporary else r for r in d.related))
-        if d.location.file == temporary
-        else d
-        for d in reported
-    )
-    scheme = result.scheme
+    reported, suppressed = lint_findings(result.diagnostics, [result], lambda _file: settings)
+    diagnostics = tuple(sort_diagnostics(reported))
+    errors = sorted({d.code for d in diagnostics if d.severity is Severity.ERROR})
     priced = None
-    if scheme is not None:
-        scheme = replace(scheme, file=path)
+    if result.scheme is not None and not errors:  # a version with errors is never priced
         try:
-            priced = price(scheme)
-        except Exception:  # a scheme too broken to price (weightings summing to zero): no money shown
+            priced = price(result.scheme)
+        except Exception:  # pragma: no cover - a scheme too broken to price has errors, and is not priced
             priced = None
-    return Version(path, label, scheme, priced, diagnostics, suppressed=suppressed)
+    return Version(path, label, result.scheme, priced, diagnostics, suppressed=len(suppressed), errors=tuple(errors))
 
 
 # ---------------------------------------------------------------------------
 # The result.
+
+
+def _change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    """new - old; None (no figure) when either version is not priced."""
+    return None if old is None or new is None else new - old
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,14 +138,14 @@ class IndicatorDiff:
     name: str
     goal: str
     status: str  # added, removed, changed, unchanged
-    old_value: Decimal
-    new_value: Decimal
+    old_value: Decimal | None  # None: that version is not priced (it has errors)
+    new_value: Decimal | None
     terms: tuple[TermChange, ...] = ()
     commissioners: tuple[CommissionerShare, ...] = ()
 
     @property
-    def change(self) -> Decimal:
-        return self.new_value - self.old_value
+    def change(self) -> Decimal | None:
+        return _change(self.old_value, self.new_value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,18 +154,18 @@ class CommissionerDiff:
     name: str
     old_share: Decimal | None
     new_share: Decimal | None
-    old_value: Decimal
-    new_value: Decimal
-    old_on_account: Decimal
-    new_on_account: Decimal
+    old_value: Decimal | None  # None: that version is not priced (it has errors)
+    new_value: Decimal | None
+    old_on_account: Decimal | None
+    new_on_account: Decimal | None
 
     @property
-    def change(self) -> Decimal:
-        return self.new_value - self.old_value
+    def change(self) -> Decimal | None:
+        return _change(self.old_value, self.new_value)
 
     @property
-    def on_account_change(self) -> Decimal:
-        return self.new_on_account - self.old_on_account
+    def on_account_change(self) -> Decimal | None:
+        return _change(self.old_on_account, self.new_on_account)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,15 +178,15 @@ class SchemeDiff:
     goals: tuple[TermChange, ...] = ()
     indicators: tuple[IndicatorDiff, ...] = ()
     commissioners: tuple[CommissionerDiff, ...] = ()
-    old_expected: Decimal = ZERO
-    new_expected: Decimal = ZERO
+    old_expected: Decimal | None = ZERO  # None: that version is not priced (it has errors)
+    new_expected: Decimal | None = ZERO
     introduced: tuple[Diagnostic, ...] = ()
     resolved: tuple[Diagnostic, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
     @property
-    def expected_change(self) -> Decimal:
-        return self.new_expected - self.old_expected
+    def expected_change(self) -> Decimal | None:
+        return _change(self.old_expected, self.new_expected)
 
     @property
     def changed_indicators(self) -> tuple[IndicatorDiff, ...]:
@@ -322,10 +298,18 @@ def _match(old: tuple[Indicator, ...], new: tuple[Indicator, ...]) -> list[tuple
     return pairs
 
 
-def _values(version: Version) -> dict[str, Decimal]:
+def _values(version: Version) -> dict[str, Decimal] | None:
+    """Each indicator's value in this version; None when it is not priced (an absent version is worth nothing)."""
+    if version.not_priced is not None:
+        return None
     if version.price is None:
         return {}
     return {i.number: i.value for i in version.price.indicators}
+
+
+def _amount(version: Version, amount: Decimal | None) -> Decimal | None:
+    """An amount of a priced version as it is (a missing one is zero); None for a version not priced."""
+    return None if version.not_priced is not None else amount if amount is not None else ZERO
 
 
 def _shares(version: Version, amount: Decimal) -> dict[str, Decimal]:
@@ -423,17 +407,19 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
     old_inds = old.scheme.indicators if old.scheme else ()
     new_inds = new.scheme.indicators if new.scheme else ()
     for a, b in _match(old_inds, new_inds):
-        old_value = old_values.get(a.number, ZERO) if a else ZERO
-        new_value = new_values.get(b.number, ZERO) if b else ZERO
+        old_value = None if old_values is None else old_values.get(a.number, ZERO) if a else ZERO
+        new_value = None if new_values is None else new_values.get(b.number, ZERO) if b else ZERO
         terms = tuple(_indicator_terms(a, b)) if a and b else ()
         if a is None:
             state = "added"
         elif b is None:
             state = "removed"
         else:
-            state = "changed" if terms or old_value != new_value else "unchanged"
-        old_parts, new_parts = _shares(old, old_value), _shares(new, new_value)
-        shares = tuple(CommissionerShare(code, old_parts.get(code, ZERO), new_parts.get(code, ZERO)) for code in codes) if old_value != new_value else ()
+            state = "changed" if terms or (old_value is not None and new_value is not None and old_value != new_value) else "unchanged"
+        shares: tuple[CommissionerShare, ...] = ()
+        if old_value is not None and new_value is not None and old_value != new_value:
+            old_parts, new_parts = _shares(old, old_value), _shares(new, new_value)
+            shares = tuple(CommissionerShare(code, old_parts.get(code, ZERO), new_parts.get(code, ZERO)) for code in codes)
         ref = b or a
         assert ref is not None
         indicators.append(IndicatorDiff(ref.number, ref.name, ref.goal_number, state, old_value, new_value, terms, shares))
@@ -450,8 +436,8 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
                 code, name,
                 old_cs[code].share if code in old_cs else None,
                 new_cs[code].share if code in new_cs else None,
-                a.value if a else ZERO, b.value if b else ZERO,
-                a.on_account if a else ZERO, b.on_account if b else ZERO,
+                _amount(old, a and a.value), _amount(new, b and b.value),
+                _amount(old, a and a.on_account), _amount(new, b and b.on_account),
             )
         )
     notes = []
@@ -459,7 +445,7 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
         if version.path is not None and version.scheme is None:
             errors = [d for d in version.diagnostics if d.severity.value == "error"]
             why = f" ({errors[0]}{f' and {len(errors) - 1} more' if len(errors) > 1 else ''})" if errors else ""
-            notes.append(f"the {side} version ({version.label}) cannot be read as a scheme{why}: it counts as no indicators and no money")
+            notes.append(f"the {side} version ({version.label}) cannot be read as a scheme{why}: it counts as no indicators, and is not priced")
     return SchemeDiff(
         old=old,
         new=new,
@@ -469,8 +455,8 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
         goals=tuple(_goal_terms(old.scheme, new.scheme)),
         indicators=tuple(indicators),
         commissioners=tuple(commissioners),
-        old_expected=old.price.expected_value if old.price else ZERO,
-        new_expected=new.price.expected_value if new.price else ZERO,
+        old_expected=_amount(old, old.price and old.price.expected_value),
+        new_expected=_amount(new, new.price and new.price.expected_value),
         introduced=_difference(new.diagnostics, old.diagnostics),
         resolved=_difference(old.diagnostics, new.diagnostics),
         notes=tuple(notes),
