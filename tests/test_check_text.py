@@ -28,7 +28,7 @@ def test_a_crashing_design_rule_is_e009_with_its_source_as_in_validate(tmp_path,
     def crash(subject, options=None):
         raise ZeroDivisionError("boom")
 
-    from cquin_cli.records import replace
+    from dataclasses import replace
 
     monkeypatch.setitem(rules, "W401", replace(rules["W401"], check=crash))
     monkeypatch.setitem(rules, "E202", replace(rules["E202"], check=crash))

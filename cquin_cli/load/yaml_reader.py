@@ -210,10 +210,10 @@ def _too_big(size: int) -> LoadError:
 def _unreadable(path: str | os.PathLike[str], exc: OSError) -> LoadError:
     if isinstance(exc, FileNotFoundError):
         if os.path.islink(path):
-            return LoadError("E001", "is a broken symbolic link (what it points at does not exist)")
+            return LoadError("E001", "is a broken or looping symbolic link")
         return LoadError("E001", "no such file")
     if exc.errno == errno.ELOOP:
-        return LoadError("E001", "is a symbolic link that loops back on itself")
+        return LoadError("E001", "is a broken or looping symbolic link")
     if isinstance(exc, IsADirectoryError):
         return LoadError("E001", "is a folder, not a file")
     if isinstance(exc, PermissionError):
