@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import WORKED_EXAMPLE
+from test_exit_codes import COMMANDS, command
 
 TIMEOUT = 30  # seconds: far more than any refusal takes; a hang fails the test
 
@@ -24,25 +25,12 @@ MEASURE = (
 
 
 def commands(target: str, out: Path) -> dict[str, list[str]]:
-    """Every command that reads a scheme, each on ``target``."""
-    return {
-        "validate": ["validate", target],
-        "lint": ["lint", target],
-        "price": ["price", target],
-        "reconcile": ["reconcile", target, "--month", "6"],
-        "render": ["render", target, "-o", str(out / "out.xlsx")],
-        "report": ["report", target],
-        "export": ["export", target, "--format", "json"],
-        "diff": ["diff", target, str(WORKED_EXAMPLE)],
-        "fmt": ["fmt", "--check", target],
-    }
+    """Every command that reads a scheme, each on ``target`` (the same list as tests/test_exit_codes.py)."""
+    return {name: command(name, Path(target), out) for name in COMMANDS}
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cquin_cli", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
-
-
-COMMANDS = list(commands("x", Path(".")))
 
 
 @pytest.mark.parametrize("command", COMMANDS)
