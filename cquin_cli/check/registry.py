@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Callable, Iterable
+    from typing import Any, Callable, Iterable, Mapping
 
 # Scopes: where a rule's check runs.
 FILE = "file"  # the YAML reader (cannot parse)
@@ -188,7 +188,7 @@ def rules_in(scope: str, *, lint: bool = False) -> list[Rule]:
     return [r for r in rules.values() if r.scope == scope and r.check is not None and (lint or not r.lint_only)]
 
 
-def bound_check(rule: Rule, options: dict[str, Any] | None = None) -> Callable[[Any], Iterable[Finding]]:
+def bound_check(rule: Rule, options: Mapping[str, Any] | None = None) -> Callable[[Any], Iterable[Finding]]:
     """The rule's check with its options: the module's ``OPTIONS`` defaults, overridden by ``options``.
 
     A rule with options is written ``check(subject, options=OPTIONS)``, so the pipeline's

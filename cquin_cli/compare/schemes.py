@@ -91,16 +91,17 @@ def load_version(
     if result.scheme is None and not any(d.code.startswith("E0") for d in result.diagnostics):
         if not _looks_like_a_scheme(parse_yaml(raw, path).value):
             return Version(path, label, is_scheme=False)
+    scheme = result.scheme if isinstance(result.scheme, Scheme) else None  # check_text keeps whole schemes
     reported, suppressed = lint_findings(result.diagnostics, [result], lambda _file: settings)
     diagnostics = tuple(sort_diagnostics(reported))
     errors = sorted({d.code for d in diagnostics if d.severity is Severity.ERROR})
     priced = None
-    if result.scheme is not None and not errors:  # a version with errors is never priced
+    if scheme is not None and not errors:  # a version with errors is never priced
         try:
-            priced = price(result.scheme)
+            priced = price(scheme)
         except Exception:  # pragma: no cover - a scheme too broken to price has errors, and is not priced
             priced = None
-    return Version(path, label, result.scheme, priced, diagnostics, suppressed=len(suppressed), errors=tuple(errors))
+    return Version(path, label, scheme, priced, diagnostics, suppressed=len(suppressed), errors=tuple(errors))
 
 
 # ---------------------------------------------------------------------------
