@@ -3,7 +3,8 @@
 Each command lives in ``cquin_cli/commands/<name>.py``: it parses options, calls one
 library function, hands the result to a reporter, and returns an exit code. This
 module builds the typer app, and turns every outcome into an exit code in one place:
-0 clean, 1 findings at error level, 2 the command could not run. No traceback ever
+0 clean, 1 findings at error level, 2 the command could not run (a ``CommandError``, or a
+``cquin_cli.atomic.CannotWrite``: a destination refused, a full disk). No traceback ever
 reaches a user (set ``CQUIN_DEBUG=1`` to see one).
 
 ``cquin --version`` answers before typer is imported, so it costs no more than the
@@ -117,6 +118,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         raise SystemExit(0) from None
     except Exception as exc:  # the last line of defence: never a traceback for a user
+        from cquin_cli.atomic import CannotWrite  # here, not above: validate's path stays lean
+
+        if isinstance(exc, CannotWrite):  # a destination refused, or a full disk: said, exit 2
+            sys.stderr.write(f"cquin: {exc}\n")
+            raise SystemExit(2) from None
         if os.environ.get("CQUIN_DEBUG"):
             raise
         sys.stderr.write(f"cquin: internal error: {type(exc).__name__}: {exc}\n(please report this; CQUIN_DEBUG=1 shows the details)\n")

@@ -58,3 +58,37 @@ def test_create_never_replaces_and_leaves_no_temporary(tmp_path):
         atomic_create(str(target), "b: 2\n")
     assert target.read_text() == "a: 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+def test_a_destination_that_becomes_a_pipe_while_written_is_not_replaced(tmp_path):
+    """The destination is checked again just before the rename."""
+    from cquin_cli.atomic import CannotWrite
+
+    target = tmp_path / "out.db"
+    target.write_bytes(b"old")
+
+    def swap(path: str) -> None:
+        open(path, "wb").write(b"new")
+        target.unlink()
+        os.mkfifo(target)  # another process put a named pipe there meanwhile
+
+    with pytest.raises(CannotWrite) as refused:
+        atomic_write_with(str(target), swap)
+    assert str(refused.value) == f"cannot write {target}: it is a named pipe (FIFO); cquin replaces only regular files"
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.db"]
+
+
+def test_a_refused_write_is_still_an_oserror(tmp_path):
+    """Code that catches OSError around a write keeps working."""
+    import errno
+
+    from cquin_cli.atomic import CannotWrite
+
+    def full(path: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as refused:
+        atomic_write_with(str(tmp_path / "x"), full)
+    assert isinstance(refused.value, CannotWrite)
+    assert str(refused.value) == f"cannot write {tmp_path / 'x'}: no space left on device"

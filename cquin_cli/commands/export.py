@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
         from cquin_cli.compute.portfolio import matches
         from cquin_cli.diagnostics import exit_code
-        from cquin_cli.report.export import FORMATS, export_json, targets, write
+        from cquin_cli.report.export import FORMATS, check_targets, export_json, write
 
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -42,10 +42,7 @@ def register(app: typer.Typer) -> None:
         if not to_stdout and not out:
             raise CommandError(f"--format {format} needs -o {'FOLDER' if format == 'csv' else 'FILE'}")
         if not to_stdout:
-            if format == "csv" and os.path.exists(out) and not os.path.isdir(out):
-                raise CommandError(f"-o {out}: csv writes one file per table into a folder, and {out} is a file")
-            if format != "csv" and os.path.isdir(out):
-                raise CommandError(f"-o {out} is a folder; {format} writes one file")
+            check_targets(format, out)  # before any work: a device, a pipe, a folder for a file...
         run = check_paths(paths)
         report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
@@ -54,10 +51,7 @@ def register(app: typer.Typer) -> None:
         if not schemes:
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
         if not to_stdout:
-            inputs = {os.path.realpath(f) for f in run.files}
-            for target in targets(format, out):
-                if os.path.realpath(target) in inputs:
-                    raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
+            check_targets(format, out, inputs=run.files)
         tables = export_tables(schemes, achievements_of_run(run), achievement_errors_of_run(run))
         if tables.notes:
             emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
@@ -66,10 +60,7 @@ def register(app: typer.Typer) -> None:
         if to_stdout:
             emit(export_json(tables))
         else:
-            try:
-                written = write(tables, format, out)
-            except OSError as exc:
-                raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+            written = write(tables, format, out)
             counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
             emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(out, '*.csv')}: {counts}\n")
         raise typer.Exit(exit_code(run.diagnostics))

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 
         Exit 0: every file is (now) formatted. Exit 1: with --check, a file would change;
         or a file cannot be parsed (it is reported and left untouched). Exit 2: a path
-        could not be read.
+        could not be read, or a file could not be written (a full disk, ...).
         """
         from cquin_cli.format.files import apply, plan
 

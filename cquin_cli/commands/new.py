@@ -38,12 +38,15 @@ def register(app: typer.Typer) -> None:
         """Scaffold a new scheme: the four domains stubbed, the rulebook's rate and payment terms.
 
         The scaffold does not validate until its TODO stubs are filled in: `cquin validate`
-        lists each one (E111) at its line. Exit 2 when the file already exists or the
-        year is not in the rulebook.
+        lists each one (E111) at its line. Exit 2 when the file already exists, cannot
+        be written (a full disk, ...), or the year is not in the rulebook.
         """
+        from cquin_cli.atomic import atomic_create, check_destination
         from cquin_cli.cli import CommandError
         from cquin_cli.format.scaffold import NewScheme, ScaffoldError, scaffold
 
+        if output is not None:
+            check_destination(output)  # a device, a pipe, a folder, a missing folder: refused, exit 2
         if output is not None and (os.path.exists(output) or os.path.islink(output)):
             raise CommandError(f"{output} already exists; cquin new never overwrites a file (choose another name, or delete it first)")
         spec = NewScheme(provider, year, name, sector, foundation_trust, tuple(commissioner or ()), route, _schema_path(output))
@@ -54,17 +57,10 @@ def register(app: typer.Typer) -> None:
         if output is None:
             emit(text)
             raise typer.Exit(0)
-        folder = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(folder):
-            raise CommandError(f"the folder {folder} does not exist")
-        from cquin_cli.atomic import atomic_create
-
         try:
             # a file that appears between the check above and now is still never overwritten
             atomic_create(output, text)
         except FileExistsError:
             raise CommandError(f"{output} already exists; cquin new never overwrites a file") from None
-        except OSError as exc:
-            raise CommandError(f"cannot write {output} ({exc.strerror})") from None
         emit(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
         raise typer.Exit(0)

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         """Render schemes into Schedule 3 Part 4C and Schedule 18 Parts 2 and 3 of the contract (Excel).
 
         A scheme with validation errors is refused (exit 1) unless --force. An output that
-        would overwrite an input is refused (exit 2). Workbooks are written atomically and
+        would overwrite an input, or is no regular file (a device, a pipe, a folder), is
+        refused (exit 2). Workbooks are written atomically and
         the same input gives the same bytes.
         """
         from cquin_cli.cli import CommandError

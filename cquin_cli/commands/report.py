@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
         Files that cannot be loaded are reported on stderr and left out. Exit 0: clean.
         Exit 1: some files or schemes have errors (the rest are reported). Exit 2: no
-        scheme to report, or a path that cannot be read.
+        scheme to report, a path that cannot be read, or a --xlsx that cannot be written.
         """
         from cquin_cli.cli import CommandError
         from cquin_cli.compute.money import MoneyError, money
@@ -90,12 +90,15 @@ def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "c
 
 
 def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
+    from cquin_cli.atomic import check_destination
     from cquin_cli.check.lint import lint_paths
     from cquin_cli.cli import CommandError
     from cquin_cli.compute.portfolio import from_lint
     from cquin_cli.diagnostics import exit_code
     from cquin_cli.report.portfolio_text import render
 
+    if xlsx:
+        check_destination(xlsx)  # before any work: a device, a pipe, a folder...
     # The lint stage, as `cquin lint` runs it: its configuration and the suppressions
     # written in the files decide what counts against a requirement (docs/report.md).
     linted = lint_paths(paths)
@@ -108,7 +111,7 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
     if xlsx:
         from cquin_cli.render.report_xlsx import write_report_workbook
 
-        _refuse_input(xlsx, run.files)
+        check_destination(xlsx, inputs=run.files)
         write_report_workbook(report, xlsx)
     emit(render(fmt, report))
     return exit_code(linted.diagnostics)
@@ -132,21 +135,6 @@ def _empty_message(run, filters, left=()) -> str:
     if filters.any:
         return f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report"
     return "no scheme could be priced; nothing to report"
-
-
-def _refuse_input(target: str, inputs) -> None:
-    import os
-
-    from cquin_cli.cli import CommandError
-
-    real = os.path.realpath(target)
-    if any(os.path.realpath(f) == real for f in inputs):
-        raise CommandError(f"{target} is one of the input files; refusing to overwrite it")
-    folder = os.path.dirname(os.path.abspath(target))
-    if not os.path.isdir(folder):
-        raise CommandError(f"cannot write {target}: the folder {folder} does not exist")
-    if os.path.isdir(target):
-        raise CommandError(f"cannot write {target}: it is a folder")
 
 
 def _quality_accounts(paths, filters, month, fmt) -> int:

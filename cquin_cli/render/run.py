@@ -92,23 +92,23 @@ def plan(paths: list[str], output: str | None, scheme_files: list[str]) -> list[
     return planned
 
 
-def refuse_overwriting_inputs(outputs: list[str], inputs: list[str]) -> None:
-    """Never overwrite an input: a scheme, an achievement file, or any file named on the command line."""
-    protected = {_real(i) for i in inputs if os.path.exists(i)}
+def check_outputs(output: str | None, outputs: list[str], inputs: list[str]) -> None:
+    """Refuse (``CannotWrite``) every output that cannot be written, before any work
+    (:func:`cquin_cli.atomic.check_destination`): never an input (a scheme, an achievement
+    file, any file named on the command line), never a device, a pipe or a folder, and only
+    into folders that exist: a mistyped -o must not create a tree somewhere else. ``-o
+    FOLDER`` itself, and the subfolders that mirror the input's layout, are created."""
+    from cquin_cli.atomic import check_destination
+
     for out in outputs:
-        if _real(out) in protected:
-            raise RenderRefused(f"{out} is an input file; cquin render never overwrites an input")
         if out.lower().endswith((".yaml", ".yml")):
             raise RenderRefused(f"{out}: cquin render writes workbooks, never YAML files")
-
-
-def _refuse_missing_parent(target: str) -> None:
-    """Write into folders that exist: a mistyped -o must not create a tree somewhere else.
-
-    ``-o FOLDER`` itself, and the subfolders that mirror the input's layout, are created."""
-    parent = os.path.dirname(os.path.abspath(target.rstrip("/" + os.sep)))
-    if not os.path.isdir(parent):
-        raise RenderRefused(f"{target}: the folder {parent} does not exist")
+    folder = output if output is not None and outputs[:1] != [output] else None
+    if folder is not None:
+        check_destination(folder.rstrip("/" + os.sep) or folder, folder=True)
+    for out in outputs:
+        mirrored = folder is not None and out.startswith(os.path.join(folder, ""))
+        check_destination(out, new_folders=mirrored, inputs=inputs)
 
 
 def _errors(diagnostics) -> int:
@@ -149,16 +149,11 @@ def render_paths(
     outputs = [p.output for p in planned if p.output] + ([portfolio] if portfolio else [])
     if portfolio is not None and not portfolio.lower().endswith(WORKBOOK_SUFFIX):
         raise RenderRefused(f"--portfolio {portfolio}: a workbook is written to a file ending in {WORKBOOK_SUFFIX}")
-    refuse_overwriting_inputs(outputs, inputs)
-    for target in ([output] if output else []) + ([portfolio] if portfolio else []):
-        _refuse_missing_parent(target)
-    for target in [p.output for p in planned if p.output] + ([portfolio] if portfolio else []):
-        if os.path.isdir(target):
-            raise RenderRefused(f"{target} is a folder; a workbook is written to a file")
+    check_outputs(output, outputs, inputs)
     if portfolio is not None and _real(portfolio) in {_real(o) for o in outputs[:-1]}:
         raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
 
-    from cquin_cli.atomic import atomic_write_bytes
+    from cquin_cli.atomic import atomic_write_bytes, make_folder
     from cquin_cli.render.version import scheme_versions
 
     # Many schemes are checked in a pool of processes and their versions asked of git
@@ -208,8 +203,7 @@ def render_paths(
             continue
         priced_for_portfolio.append((item.scheme_file, priced, version))
         if item.output is not None:
-            folder = os.path.dirname(os.path.abspath(item.output))
-            os.makedirs(folder, exist_ok=True)
+            make_folder(os.path.dirname(os.path.abspath(item.output)), parents=True)
             atomic_write_bytes(item.output, data)
             run.written.append(item.output)
             if errors:
@@ -217,8 +211,6 @@ def render_paths(
     if portfolio is not None and priced_for_portfolio:
         from cquin_cli.render.portfolio import portfolio_workbook
 
-        folder = os.path.dirname(os.path.abspath(portfolio))
-        os.makedirs(folder, exist_ok=True)
         atomic_write_bytes(portfolio, portfolio_workbook(priced_for_portfolio))
         run.written.append(portfolio)
     return run

@@ -8,12 +8,13 @@ their exact text, never through a float. The same export gives the same bytes.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.atomic import atomic_write, atomic_write_with
+from cquin_cli.atomic import atomic_write, atomic_write_with, check_destination, make_folder
 from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
 from cquin_cli.report.csv_table import csv_table
 
@@ -84,8 +85,7 @@ def csv_files(folder: str) -> list[str]:
 
 
 def write_csv(export: Export, folder: str) -> list[str]:
-    if not os.path.isdir(folder):
-        os.mkdir(folder)  # its parent must exist: a mistyped -o creates no tree elsewhere
+    make_folder(folder)  # its parent must exist: a mistyped -o creates no tree elsewhere
     written = []
     for spec, path in zip(TABLES, csv_files(folder)):
         _write_text(path, table_csv(export, spec.name))
@@ -148,6 +148,14 @@ def write_sqlite(export: Export, path: str) -> None:
     import sqlite3
 
     def write(temp: str) -> None:
+        try:
+            fill(temp)
+        except sqlite3.OperationalError as exc:  # SQLite's own word for a full disk or quota
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                raise OSError(errno.ENOSPC, str(exc)) from exc
+            raise
+
+    def fill(temp: str) -> None:
         os.unlink(temp)  # sqlite3 creates a fresh database file
         connection = sqlite3.connect(temp)
         try:
@@ -186,4 +194,13 @@ def targets(fmt: str, out: str) -> list[str]:
     return csv_files(out) if fmt == "csv" else [out]
 
 
-__all__ = ["FORMATS", "write", "targets", "export_json", "export_document", "table_csv", "create_table_sql", "ExportError", "PENCE", "DATE"]
+def check_targets(fmt: str, out: str, inputs: list[str] | tuple[str, ...] = ()) -> None:
+    """Refuse (``CannotWrite``) an ``out`` that cannot be written in ``fmt``, before any work:
+    :func:`cquin_cli.atomic.check_destination` for the folder (CSV) and each file."""
+    if fmt == "csv":
+        check_destination(out, folder=True, inputs=inputs)
+    for target in targets(fmt, out):
+        check_destination(target, new_folders=fmt == "csv", inputs=inputs)
+
+
+__all__ = ["FORMATS", "write", "targets", "check_targets", "export_json", "export_document", "table_csv", "create_table_sql", "ExportError", "PENCE", "DATE"]
