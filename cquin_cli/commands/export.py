@@ -41,8 +41,9 @@ def register(app: typer.Typer) -> None:
         to_stdout = format == "json" and out in (None, "-")
         if not to_stdout and not out:
             raise CommandError(f"--format {format} needs -o {'FOLDER' if format == 'csv' else 'FILE'}")
+        destination = out or ""  # given whenever to_stdout is false
         if not to_stdout:
-            check_targets(format, out)  # before any work: a device, a pipe, a folder for a file...
+            check_targets(format, destination)  # before any work: a device, a pipe, a folder for a file...
         run = check_paths(paths)
         report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
@@ -51,7 +52,7 @@ def register(app: typer.Typer) -> None:
         if not schemes:
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
         if not to_stdout:
-            check_targets(format, out, inputs=run.files)
+            check_targets(format, destination, inputs=run.files)
         tables = export_tables(schemes, achievements_of_run(run), achievement_errors_of_run(run))
         if tables.notes:
             emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
@@ -60,7 +61,7 @@ def register(app: typer.Typer) -> None:
         if to_stdout:
             emit(export_json(tables))
         else:
-            written = write(tables, format, out)
+            written = write(tables, format, destination)
             counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
-            emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(out, '*.csv')}: {counts}\n")
+            emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(destination, '*.csv')}: {counts}\n")
         raise typer.Exit(exit_code(run.diagnostics))
