@@ -72,6 +72,13 @@ def _not_a_file(path: str) -> str | None:
     return None
 
 
+def data_file_of(scheme: Any, achievement_file: str | None = None) -> str:
+    """The achievement data of ``scheme``: the file named, else the one beside it by convention."""
+    from cquin_cli.load.discovery import achievement_file_for
+
+    return achievement_file or achievement_file_for(scheme.file)
+
+
 def reconcile_checkpoint(
     scheme: Any, month: int, achievement_file: str | None = None, *, force: bool = False, checked: Any = None
 ) -> CheckpointRun:
@@ -85,9 +92,8 @@ def reconcile_checkpoint(
     from cquin_cli.check.pipeline import check_achievement_file
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
     from cquin_cli.load.achievement import build_achievement
-    from cquin_cli.load.discovery import achievement_file_for
 
-    data_file = achievement_file or achievement_file_for(scheme.file)
+    data_file = data_file_of(scheme, achievement_file)
     checkpoints = sorted(scheme.payment.checkpoints)
     if month not in checkpoints:
         listed = ", ".join(str(c) for c in checkpoints)

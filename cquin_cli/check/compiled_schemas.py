@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '26938-d1a99886', 'achievement': '6706-b9602cc4'}
+SOURCE_DIGESTS = {'scheme': '26938-d1a99886', 'achievement': '6930-c52aaeaf'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1255,6 +1255,15 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                             data__adjustments_item_keys.remove("recorded")
                             data__adjustments_item__recorded = data__adjustments_item["recorded"]
                             validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, None)
+                        if "note" in data__adjustments_item_keys:
+                            data__adjustments_item_keys.remove("note")
+                            data__adjustments_item__note = data__adjustments_item["note"]
+                            if not isinstance(data__adjustments_item__note, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__adjustments_item__note, str):
+                                data__adjustments_item__note_len = len(data__adjustments_item__note)
+                                if data__adjustments_item__note_len < 1:
+                                    raise JsonSchemaValueException('minLength')
                         if data__adjustments_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if data_keys:

@@ -55,6 +55,7 @@ class Adjustment:
     recorded: _dt.date | None
     by_commissioner: tuple[tuple[str, Decimal], ...]  # (commissioner code, amount), as written
     path: Path
+    note: str = ""  # e.g. why it was recorded with every indicator carried on account
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class _Builder(ValueReader):
                     recorded=self.date(a.get("recorded"), path + ("recorded",)),
                     by_commissioner=tuple(by_commissioner),
                     path=path,
+                    note=str(a.get("note", "") or ""),
                 )
             )
         return Achievement(
