@@ -322,7 +322,8 @@ def _option_value(default: Any, value: Any) -> Any:
             return _Bad(f"{value!r} is not a number")
         if not number.is_finite() or number < 0:
             return _Bad(f"expected a number of 0 or more, not {value!r}")
-        places = -number.as_tuple().exponent if number.as_tuple().exponent < 0 else 0
+        exponent = number.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if default.as_tuple().exponent == -2 and places > 2:
             return _Bad(f"{value!r} has more than two decimal places; money is to the penny")
         return number

@@ -193,9 +193,12 @@ def bound_check(rule: Rule, options: Mapping[str, Any] | None = None) -> Callabl
 
     A rule with options is written ``check(subject, options=OPTIONS)``, so the pipeline's
     one-argument call runs it with its defaults; ``cquin lint`` binds configured values here.
+    Only rules with a check are run (:func:`rules_in`).
     """
-    if not rule.options or rule.check is None:
-        return rule.check
-    merged = {**rule.options, **(options or {})}
     check = rule.check
+    if check is None:
+        raise ValueError(f"rule {rule.code} has no check to run")
+    if not rule.options:
+        return check
+    merged = {**rule.options, **(options or {})}
     return lambda subject: check(subject, merged)

@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
                     raise CommandError(f"not recorded: {exc}") from None
             done = reconcile_checkpoint(scheme, month, achievement)
             if done.could_not_run:
-                raise CommandError(done.refusal)
+                raise CommandError(done.refusal or "it could not be reconciled")
             if done.refusal is not None:  # the achievement data has errors
                 for line in text_lines(done.errors or done.diagnostics):
                     sys.stderr.write(line + "\n")

@@ -52,7 +52,7 @@ def _pair_moves(pairs: list[tuple[Change, Version, Version]]) -> list[tuple[Chan
 def diff_revisions(base: str | None = None, head: str | None = None, cwd: str | None = None) -> DiffRun:
     """Schemes changed from ``base`` (default: the merge-base with main) to ``head`` (default: the working tree)."""
     root = repository_root(cwd)
-    notes = []
+    notes: list[str] = []
     if base is None:
         base_commit, branch = default_base(root)
         base_label = f"merge-base with {branch} ({describe(root, base_commit)})"
@@ -141,7 +141,9 @@ def diff_arguments(versions: list[str] | tuple[str, ...], cwd: str | None = None
             raise DiffRefused(f"{versions[0]} is a file: give two files, cquin diff OLD.yaml NEW.yaml (or git revisions: cquin diff [BASE [HEAD]])")
         return diff_files(versions[0], versions[1])
     try:
-        return diff_revisions(*versions, cwd=cwd)
+        base = versions[0] if versions else None
+        head = versions[1] if len(versions) > 1 else None
+        return diff_revisions(base, head, cwd=cwd)
     except GitError as exc:
         pathlike = [v for v in versions if os.sep in v or "/" in v]
         if pathlike:

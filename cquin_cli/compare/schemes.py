@@ -360,8 +360,13 @@ def _scheme_terms(old: Scheme | None, new: Scheme | None, old_price, new_price) 
     if bool(old.equality) != bool(new.equality):
         _term(out, "equality statement", "stated" if old.equality else None, "stated" if new.equality else None)
     if old.separate_incentive_scheme != new.separate_incentive_scheme:
-        a, b = old.separate_incentive_scheme, new.separate_incentive_scheme
-        _term(out, "separate incentive scheme (Schedule 18 Part 3)", a and format_money(a.value), b and format_money(b.value))
+        old_sis, new_sis = old.separate_incentive_scheme, new.separate_incentive_scheme
+        _term(
+            out,
+            "separate incentive scheme (Schedule 18 Part 3)",
+            old_sis and format_money(old_sis.value),
+            new_sis and format_money(new_sis.value),
+        )
     return out
 
 

@@ -115,10 +115,10 @@ class _Builder(ValueReader):
         outturn = raw.get("outturn") or {}
         forecasts = []
         for i, f in enumerate(outturn.get("forecast") or ()):
-            path = ("outturn", "forecast", i)
-            base = self.money(f.get("base"), path + ("base",))
+            where = ("outturn", "forecast", i)
+            base = self.money(f.get("base"), where + ("base",))
             if base is not None:
-                forecasts.append(Forecast(int(f.get("month", 0)), base, path))
+                forecasts.append(Forecast(int(f.get("month", 0)), base, where))
         measurements = tuple(
             Measurement(
                 indicator=number_text(m.get("indicator", "")),

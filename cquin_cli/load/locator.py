@@ -50,7 +50,7 @@ def describe(root: Any, path: Iterable[Any]) -> str:
     for step in path:
         if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
             node = node[step]
-            label, key = _ITEM_NAMES.get(parent_key, ("item", None))
+            label, key = _ITEM_NAMES.get(parent_key or "", ("item", None))
             ident = node.get(key) if isinstance(node, dict) and key else None
             words = f"{label} {ident}" if ident is not None else f"{label} {step + 1}"
         elif isinstance(step, str) and isinstance(node, dict):

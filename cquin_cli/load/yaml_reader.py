@@ -271,6 +271,9 @@ def read_yaml(path: str | os.PathLike[str]) -> Loaded:
 
 def parse_yaml(raw: bytes | str, name: str = "<string>") -> Loaded:
     """Parse YAML bytes (or text) to values; see the module docstring."""
+    text: str | None
+    error: LoadError | None
+    warnings: tuple[LoadError, ...]
     if isinstance(raw, str):
         text, error, warnings = raw, None, ()
     else:
@@ -344,13 +347,14 @@ def _install_unexecuted_ruamel_yaml(modules: dict) -> None:
     if spec is None or spec.loader is None or not spec.submodule_search_locations:
         return
     package = importlib.util.module_from_spec(spec)
+    loader = spec.loader
 
     def complete(name: str) -> Any:
         del package.__getattr__
-        spec.loader.exec_module(package)
+        loader.exec_module(package)
         return getattr(package, name)
 
-    package.__getattr__ = complete  # type: ignore[attr-defined]
+    package.__getattr__ = complete  # type: ignore[method-assign]
     modules["ruamel.yaml"] = package
     ruamel.yaml = package  # type: ignore[attr-defined]
 
