@@ -25,6 +25,8 @@ USER_FILES = [
     *sorted((ROOT / "docs").glob("*.md")),
     ROOT / ".pre-commit-hooks.yaml",
     *sorted((ROOT / "examples").glob("*.yml")),
+    ROOT / "action.yml",
+    ROOT / "cquin_cli" / "report" / "diagnostics.py",  # SARIF's informationUri
 ]
 # Left out of the copy the release is built from: what git ignores, and git itself.
 NOT_SOURCE = shutil.ignore_patterns(
