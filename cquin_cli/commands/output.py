@@ -41,3 +41,13 @@ def emit_diagnostic_text(text: str) -> None:
                 styled.stylize(style, at + 1, end if end > 0 else len(line))
                 break
         console.print(styled)
+
+
+EXCLUDE_HELP = "Leave out files found in folders that match PATTERN (.gitignore syntax, relative to the folder named; repeatable)."
+
+
+def exclude_option():
+    """``--exclude PATTERN`` (repeatable), the same on every command that walks folders."""
+    import typer
+
+    return typer.Option([], "--exclude", metavar="PATTERN", help=EXCLUDE_HELP)
