@@ -51,3 +51,16 @@ def exclude_option():
     import typer
 
     return typer.Option([], "--exclude", metavar="PATTERN", help=EXCLUDE_HELP)
+
+
+CONTEXT_HELP = (
+    "Also read the schemes under FOLDER, for the cross-file rules (E203, W413, W414), and report findings "
+    "only in the files named (pre-commit; repeatable)."
+)
+
+
+def context_option():
+    """``--context FOLDER`` (repeatable): the rest of the repository's schemes, for the hooks on changed files."""
+    import typer
+
+    return typer.Option([], "--context", metavar="FOLDER", help=CONTEXT_HELP)
