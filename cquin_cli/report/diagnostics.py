@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from cquin_cli import __version__
-from cquin_cli.diagnostics import Diagnostic, Severity
+from cquin_cli.diagnostics import Diagnostic, Severity, json_pointer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -161,7 +161,7 @@ def _fingerprint(d: Diagnostic, artifact: dict) -> str:
     """Stable while lines move: the rule, the file, the place in the document and the message."""
     import hashlib
 
-    parts = (d.code, artifact["uri"], "/".join(str(step) for step in d.location.path), d.message)
+    parts = (d.code, artifact["uri"], json_pointer(d.location.path), d.message)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
