@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from cquin_cli.diagnostics import Diagnostic
-from cquin_cli.records import replace
+from dataclasses import replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
