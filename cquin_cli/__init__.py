@@ -10,4 +10,5 @@ The package is a pipeline of pure stages (STYLE.md §1):
 Only ``cli`` touches the terminal; only the reporters and renderers write files.
 """
 
-__version__ = "0.1.0"
+# The one home of the version: pyproject.toml reads it from here (CHANGELOG.md).
+__version__ = "0.2.0"

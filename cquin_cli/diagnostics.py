@@ -80,13 +80,19 @@ class Diagnostic:
             "file": loc.file,
             "line": loc.line,
             "column": loc.column,
-            "path": "/" + "/".join(str(p) for p in loc.path),
+            "path": json_pointer(loc.path),
         }
         if self.source:
             out["source"] = self.source
         if self.related:
             out["related"] = [{"file": r.file, "line": r.line, "column": r.column} for r in self.related]
         return out
+
+
+def json_pointer(path: Path) -> str:
+    """A document path as a JSON Pointer (RFC 6901): ``""`` for the whole document, each
+    step after a ``/``, with ``~`` written ``~0`` and ``/`` written ``~1``."""
+    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
 
 
 def make(code: str, message: str, location: Location, *, severity: Severity | None = None, related=(), source: str = "") -> Diagnostic:

@@ -14,7 +14,16 @@ INSTALLED_FOLDER = os.path.join(os.path.dirname(os.path.realpath(__file__)), "sc
 
 def schema_text(name: str) -> str:
     """The text of ``schemas/<name>.schema.json``."""
-    filename = f"{name}.schema.json"
+    return _text(f"{name}.schema.json")
+
+
+def messages_text(name: str) -> str:
+    """The text of ``schemas/<name>.messages.json``: cquin's finding code and message for
+    subschemas of that schema, kept out of it so that it holds only standard keywords."""
+    return _text(f"{name}.messages.json")
+
+
+def _text(filename: str) -> str:
     # A checkout has schemas/ beside the package; a wheel installs it as cquin_cli/schemas/.
     for folder in (SOURCE_FOLDER, INSTALLED_FOLDER):
         candidate = os.path.join(folder, filename)

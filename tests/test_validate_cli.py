@@ -108,7 +108,7 @@ def test_sarif_uris_are_encoded_and_rule_names_are_identifiers(cquin, tmp_path, 
     run = sarif["runs"][0]
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert " " not in uri and "[" not in uri and uri.endswith("/my%20schemes/n%C2%B01%20%5Bx%5D.yaml")
-    assert run["tool"]["driver"]["rules"][0]["name"] == "CommissionerSharesSumTo100"
+    assert run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]["name"] == "CommissionerSharesSumTo100"
 
 
 def test_a_sarif_uri_never_reads_as_a_uri_scheme(cquin, tmp_path, worked_example_text, monkeypatch):

@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '26938-d1a99886', 'achievement': '6930-c52aaeaf'}
+SOURCE_DIGESTS = {'scheme': '25853-73b436f8', 'achievement': '6399-4d9403d1'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -30,7 +30,7 @@ _PATTERNS_SCHEME = {
 
 NoneType = type(None)
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     try:
@@ -57,6 +57,8 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
             if "goals" in data_keys:
                 data_keys.remove("goals")
                 data__goals = data["goals"]
+                if not isinstance(data__goals, (list, tuple)):
+                    raise JsonSchemaValueException('type')
                 data__goals_is_list = isinstance(data__goals, (list, tuple))
                 if data__goals_is_list:
                     data__goals_contains = False
@@ -194,6 +196,10 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                     data__goals_len = len(data__goals)
                     if data__goals_len < 1:
                         raise JsonSchemaValueException('minItems')
+            if "agreement" in data_keys:
+                data_keys.remove("agreement")
+                data__agreement = data["agreement"]
+                pass
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['financial_year', 'provider', 'commissioning_route', 'coordinating_commissioner', 'contract_value', 'rate', 'scheme_kind', 'goals']) - data.keys()
@@ -257,7 +263,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
         if "coordinating_commissioner" in data_keys:
             data_keys.remove("coordinating_commissioner")
             data__coordinatingcommissioner = data["coordinating_commissioner"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__coordinatingcommissioner, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_commissioner(data__coordinatingcommissioner, custom_formats, None)
         if "associates" in data_keys:
             data_keys.remove("associates")
             data__associates = data["associates"]
@@ -267,7 +273,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
             if data__associates_is_list:
                 data__associates_len = len(data__associates)
                 for data__associates_x, data__associates_item in enumerate(data__associates):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data__associates_item, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_commissioner(data__associates_item, custom_formats, None)
         if "contract_value" in data_keys:
             data_keys.remove("contract_value")
             data__contractvalue = data["contract_value"]
@@ -282,21 +288,21 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "tariff_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("tariff_income")
                     data__contractvalue__tariffincome = data__contractvalue["tariff_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__tariffincome, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data__contractvalue__tariffincome, custom_formats, None)
                 if "non_tariff_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("non_tariff_income")
                     data__contractvalue__nontariffincome = data__contractvalue["non_tariff_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__nontariffincome, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data__contractvalue__nontariffincome, custom_formats, None)
                 if "excluded_income" in data__contractvalue_keys:
                     data__contractvalue_keys.remove("excluded_income")
                     data__contractvalue__excludedincome = data__contractvalue["excluded_income"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__contractvalue__excludedincome, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data__contractvalue__excludedincome, custom_formats, None)
                 if data__contractvalue_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "rate" in data_keys:
             data_keys.remove("rate")
             data__rate = data["rate"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__rate, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__rate, custom_formats, None)
         if "rate_reason" in data_keys:
             data_keys.remove("rate_reason")
             data__ratereason = data["rate_reason"]
@@ -322,7 +328,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "on_account_share" in data__payment_keys:
                     data__payment_keys.remove("on_account_share")
                     data__payment__onaccountshare = data__payment["on_account_share"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__payment__onaccountshare, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__payment__onaccountshare, custom_formats, None)
                 if "instalments" in data__payment_keys:
                     data__payment_keys.remove("instalments")
                     data__payment__instalments = data__payment["instalments"]
@@ -344,7 +350,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                         if data__payment__checkpoints_len > len(set(fn(data__payment__checkpoints_x) for data__payment__checkpoints_x in data__payment__checkpoints)):
                             raise JsonSchemaValueException('uniqueItems')
                         for data__payment__checkpoints_x, data__payment__checkpoints_item in enumerate(data__payment__checkpoints):
-                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__payment__checkpoints_item, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_month(data__payment__checkpoints_item, custom_formats, None)
                 if "agreed_by" in data__payment_keys:
                     data__payment_keys.remove("agreed_by")
                     data__payment__agreedby = data__payment["agreed_by"]
@@ -376,7 +382,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "date" in data__agreement_keys:
                     data__agreement_keys.remove("date")
                     data__agreement__date = data__agreement["date"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__agreement__date, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_date(data__agreement__date, custom_formats, None)
                 if "signatories" in data__agreement_keys:
                     data__agreement_keys.remove("signatories")
                     data__agreement__signatories = data__agreement["signatories"]
@@ -388,7 +394,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                         if data__agreement__signatories_len < 1:
                             raise JsonSchemaValueException('minItems')
                         for data__agreement__signatories_x, data__agreement__signatories_item in enumerate(data__agreement__signatories):
-                            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_signatory(data__agreement__signatories_item, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_signatory(data__agreement__signatories_item, custom_formats, None)
                 if data__agreement_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "separate_incentive_scheme" in data_keys:
@@ -423,7 +429,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                 if "value" in data__separateincentivescheme_keys:
                     data__separateincentivescheme_keys.remove("value")
                     data__separateincentivescheme__value = data__separateincentivescheme["value"]
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__value, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__value, custom_formats, None)
                 if "goals" in data__separateincentivescheme_keys:
                     data__separateincentivescheme_keys.remove("goals")
                     data__separateincentivescheme__goals = data__separateincentivescheme["goals"]
@@ -446,7 +452,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                                 if "number" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("number")
                                     data__separateincentivescheme__goals_item__number = data__separateincentivescheme__goals_item["number"]
-                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__separateincentivescheme__goals_item__number, custom_formats, None)
+                                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data__separateincentivescheme__goals_item__number, custom_formats, None)
                                 if "name" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("name")
                                     data__separateincentivescheme__goals_item__name = data__separateincentivescheme__goals_item["name"]
@@ -468,7 +474,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
                                 if "value" in data__separateincentivescheme__goals_item_keys:
                                     data__separateincentivescheme__goals_item_keys.remove("value")
                                     data__separateincentivescheme__goals_item__value = data__separateincentivescheme__goals_item["value"]
-                                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__goals_item__value, custom_formats, None)
+                                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data__separateincentivescheme__goals_item__value, custom_formats, None)
                                 if data__separateincentivescheme__goals_item_keys:
                                     raise JsonSchemaValueException('additionalProperties')
                 if data__separateincentivescheme_keys:
@@ -509,12 +515,12 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json(data, custom_forma
             if data__goals_is_list:
                 data__goals_len = len(data__goals)
                 for data__goals_x, data__goals_item in enumerate(data__goals):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data__goals_item, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_goal(data__goals_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_goal(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -526,7 +532,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
         if "number" in data_keys:
             data_keys.remove("number")
             data__number = data["number"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -553,7 +559,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
         if "weighting" in data_keys:
             data_keys.remove("weighting")
             data__weighting = data["weighting"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
         if "indicators" in data_keys:
             data_keys.remove("indicators")
             data__indicators = data["indicators"]
@@ -565,12 +571,12 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_goal(data, 
                 if data__indicators_len < 1:
                     raise JsonSchemaValueException('minItems')
                 for data__indicators_x, data__indicators_item in enumerate(data__indicators):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(data__indicators_item, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_indicator(data__indicators_item, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_indicator(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -582,7 +588,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
         if "number" in data_keys:
             data_keys.remove("number")
             data__number = data["number"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -676,15 +682,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
         if "baseline" in data_keys:
             data_keys.remove("baseline")
             data__baseline = data["baseline"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__baseline, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_period(data__baseline, custom_formats, None)
         if "final" in data_keys:
             data_keys.remove("final")
             data__final = data["final"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data__final, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_period(data__final, custom_formats, None)
         if "final_reporting_date" in data_keys:
             data_keys.remove("final_reporting_date")
             data__finalreportingdate = data["final_reporting_date"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data__finalreportingdate, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_date(data__finalreportingdate, custom_formats, None)
         if "direction" in data_keys:
             data_keys.remove("direction")
             data__direction = data["direction"]
@@ -699,15 +705,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
             if data__milestones_is_list:
                 data__milestones_len = len(data__milestones)
                 for data__milestones_x, data__milestones_item in enumerate(data__milestones):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(data__milestones_item, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_milestone(data__milestones_item, custom_formats, None)
         if "partial_achievement" in data_keys:
             data_keys.remove("partial_achievement")
             data__partialachievement = data["partial_achievement"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_achievement(data__partialachievement, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_partial_achievement(data__partialachievement, custom_formats, None)
         if "weighting" in data_keys:
             data_keys.remove("weighting")
             data__weighting = data["weighting"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__weighting, custom_formats, None)
         if "kind" in data_keys:
             data_keys.remove("kind")
             data__kind = data["kind"]
@@ -767,7 +773,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_indicator(d
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_achievement(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_partial_achievement(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     try:
@@ -790,6 +796,11 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
             data__missing_keys = set(['floor']) - data.keys()
             if data__missing_keys:
                 raise JsonSchemaValueException('required')
+            data_keys = set(data.keys())
+            if "floor" in data_keys:
+                data_keys.remove("floor")
+                data__floor = data["floor"]
+                pass
     try:
         data_is_dict = isinstance(data, dict)
         if data_is_dict:
@@ -810,6 +821,11 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
             data__missing_keys = set(['bands']) - data.keys()
             if data__missing_keys:
                 raise JsonSchemaValueException('required')
+            data_keys = set(data.keys())
+            if "bands" in data_keys:
+                data_keys.remove("bands")
+                data__bands = data["bands"]
+                pass
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['rule']) - data.keys()
@@ -824,7 +840,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
         if "floor" in data_keys:
             data_keys.remove("floor")
             data__floor = data["floor"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
         if "bands" in data_keys:
             data_keys.remove("bands")
             data__bands = data["bands"]
@@ -836,7 +852,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
                 if data__bands_len < 1:
                     raise JsonSchemaValueException('minItems')
                 for data__bands_x, data__bands_item in enumerate(data__bands):
-                    validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data__bands_item, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_band(data__bands_item, custom_formats, None)
         if "note" in data_keys:
             data_keys.remove("note")
             data__note = data["note"]
@@ -850,7 +866,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_partial_ach
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_band(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -862,21 +878,21 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_band(data, 
         if "from" in data_keys:
             data_keys.remove("from")
             data__from = data["from"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__from, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data__from, custom_formats, None)
         if "fraction" in data_keys:
             data_keys.remove("fraction")
             data__fraction = data["fraction"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__fraction, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__fraction, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int, float, Decimal)) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_milestone(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -888,15 +904,15 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(d
         if "month" in data_keys:
             data_keys.remove("month")
             data__month = data["month"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data__month, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_month(data__month, custom_formats, None)
         if "target" in data_keys:
             data_keys.remove("target")
             data__target = data["target"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__target, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data__target, custom_formats, None)
         if "floor" in data_keys:
             data_keys.remove("floor")
             data__floor = data["floor"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data__floor, custom_formats, None)
         if "description" in data_keys:
             data_keys.remove("description")
             data__description = data["description"]
@@ -910,7 +926,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_milestone(d
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_period(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -931,17 +947,17 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_period(data
         if "value" in data_keys:
             data_keys.remove("value")
             data__value = data["value"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_measure(data__value, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_measure(data__value, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_number(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, int, int, float, Decimal)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_signatory(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_signatory(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -986,7 +1002,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_signatory(d
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_date(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -994,7 +1010,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_date(data, 
             raise JsonSchemaValueException('pattern')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_month(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     if isinstance(data, (int, float, Decimal)) and not isinstance(data, bool):
@@ -1004,7 +1020,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_month(data,
             raise JsonSchemaValueException('maximum')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -1012,7 +1028,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(
             raise JsonSchemaValueException('pattern')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_money(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, int, float, Decimal)) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -1023,7 +1039,7 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_money(data,
             raise JsonSchemaValueException('minimum')
     return data
 
-def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissioner(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_commissioner(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -1053,11 +1069,11 @@ def validate_https___cquin_invalid_schemas_scheme_schema_json___defs_commissione
         if "share" in data_keys:
             data_keys.remove("share")
             data__share = data["share"]
-            validate_https___cquin_invalid_schemas_scheme_schema_json___defs_percentage(data__share, custom_formats, None)
+            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_percentage(data__share, custom_formats, None)
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')
     return data
-valid_scheme = validate_https___cquin_invalid_schemas_scheme_schema_json
+valid_scheme = validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json
 
 _PATTERNS_ACHIEVEMENT = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1068,7 +1084,7 @@ _PATTERNS_ACHIEVEMENT = {
 
 NoneType = type(None)
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException('type')
     data_is_dict = isinstance(data, dict)
@@ -1127,17 +1143,17 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 if "month" in data__outturn__forecast_item_keys:
                                     data__outturn__forecast_item_keys.remove("month")
                                     data__outturn__forecast_item__month = data__outturn__forecast_item["month"]
-                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__outturn__forecast_item__month, custom_formats, None)
+                                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_month(data__outturn__forecast_item__month, custom_formats, None)
                                 if "base" in data__outturn__forecast_item_keys:
                                     data__outturn__forecast_item_keys.remove("base")
                                     data__outturn__forecast_item__base = data__outturn__forecast_item["base"]
-                                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__forecast_item__base, custom_formats, None)
+                                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_money(data__outturn__forecast_item__base, custom_formats, None)
                                 if data__outturn__forecast_item_keys:
                                     raise JsonSchemaValueException('additionalProperties')
                 if "actual" in data__outturn_keys:
                     data__outturn_keys.remove("actual")
                     data__outturn__actual = data__outturn["actual"]
-                    validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data__outturn__actual, custom_formats, None)
+                    validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_money(data__outturn__actual, custom_formats, None)
                 if data__outturn_keys:
                     raise JsonSchemaValueException('additionalProperties')
         if "measurements" in data_keys:
@@ -1159,6 +1175,11 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 data__measurements_item__missing_keys = set(['value']) - data__measurements_item.keys()
                                 if data__measurements_item__missing_keys:
                                     raise JsonSchemaValueException('required')
+                                data__measurements_item_keys = set(data__measurements_item.keys())
+                                if "value" in data__measurements_item_keys:
+                                    data__measurements_item_keys.remove("value")
+                                    data__measurements_item__value = data__measurements_item["value"]
+                                    pass
                             data__measurements_item_one_of_count1 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__measurements_item_one_of_count1 < 2:
@@ -1168,6 +1189,11 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 data__measurements_item__missing_keys = set(['met']) - data__measurements_item.keys()
                                 if data__measurements_item__missing_keys:
                                     raise JsonSchemaValueException('required')
+                                data__measurements_item_keys = set(data__measurements_item.keys())
+                                if "met" in data__measurements_item_keys:
+                                    data__measurements_item_keys.remove("met")
+                                    data__measurements_item__met = data__measurements_item["met"]
+                                    pass
                             data__measurements_item_one_of_count1 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__measurements_item_one_of_count1 != 1:
@@ -1181,15 +1207,15 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                         if "indicator" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("indicator")
                             data__measurements_item__indicator = data__measurements_item["indicator"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_number(data__measurements_item__indicator, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_number(data__measurements_item__indicator, custom_formats, None)
                         if "month" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("month")
                             data__measurements_item__month = data__measurements_item["month"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__measurements_item__month, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_month(data__measurements_item__month, custom_formats, None)
                         if "value" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("value")
                             data__measurements_item__value = data__measurements_item["value"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_measure(data__measurements_item__value, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_measure(data__measurements_item__value, custom_formats, None)
                         if "met" in data__measurements_item_keys:
                             data__measurements_item_keys.remove("met")
                             data__measurements_item__met = data__measurements_item["met"]
@@ -1226,19 +1252,19 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                         if "month" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("month")
                             data__adjustments_item__month = data__adjustments_item["month"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data__adjustments_item__month, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_month(data__adjustments_item__month, custom_formats, None)
                         if "amount" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("amount")
                             data__adjustments_item__amount = data__adjustments_item["amount"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__amount, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__amount, custom_formats, None)
                         if "earned" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("earned")
                             data__adjustments_item__earned = data__adjustments_item["earned"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__earned, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__earned, custom_formats, None)
                         if "paid" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("paid")
                             data__adjustments_item__paid = data__adjustments_item["paid"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__paid, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__paid, custom_formats, None)
                         if "by_commissioner" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("by_commissioner")
                             data__adjustments_item__bycommissioner = data__adjustments_item["by_commissioner"]
@@ -1250,11 +1276,11 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
                                 for data__adjustments_item__bycommissioner_key in data__adjustments_item__bycommissioner_keys:
                                     if data__adjustments_item__bycommissioner_key not in []:
                                         data__adjustments_item__bycommissioner_value = data__adjustments_item__bycommissioner.get(data__adjustments_item__bycommissioner_key)
-                                        validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__bycommissioner_value, custom_formats, None)
+                                        validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_signed_money(data__adjustments_item__bycommissioner_value, custom_formats, None)
                         if "recorded" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("recorded")
                             data__adjustments_item__recorded = data__adjustments_item["recorded"]
-                            validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, None)
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_date(data__adjustments_item__recorded, custom_formats, None)
                         if "note" in data__adjustments_item_keys:
                             data__adjustments_item_keys.remove("note")
                             data__adjustments_item__note = data__adjustments_item["note"]
@@ -1270,7 +1296,7 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json(data, custom_
             raise JsonSchemaValueException('additionalProperties')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_date(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str)):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -1278,7 +1304,7 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_date(d
             raise JsonSchemaValueException('pattern')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed_money(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_signed_money(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, int, float, Decimal)) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -1286,17 +1312,17 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_signed
             raise JsonSchemaValueException('pattern')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_measure(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_measure(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int, float, Decimal)) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_number(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_number(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, int, int, float, Decimal)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_money(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (str, int, float, Decimal)) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     if isinstance(data, str):
@@ -1307,7 +1333,7 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_money(
             raise JsonSchemaValueException('minimum')
     return data
 
-def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(data, custom_formats={}, name_prefix=None):
+def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_month(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (int)) and not (isinstance(data, float) and data.is_integer()) or isinstance(data, bool):
         raise JsonSchemaValueException('type')
     if isinstance(data, (int, float, Decimal)) and not isinstance(data, bool):
@@ -1316,4 +1342,4 @@ def validate_https___cquin_invalid_schemas_achievement_schema_json___defs_month(
         if data > 12:
             raise JsonSchemaValueException('maximum')
     return data
-valid_achievement = validate_https___cquin_invalid_schemas_achievement_schema_json
+valid_achievement = validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json

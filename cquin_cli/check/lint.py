@@ -111,11 +111,11 @@ def _checks_skipped(result: FileResult) -> Diagnostic:
     )
 
 
-def lint_paths(paths: list[str] | tuple[str, ...], *, config_file: str | None = None, strict: bool = False) -> LintRun:
+def lint_paths(paths: list[str] | tuple[str, ...], *, config_file: str | None = None, strict: bool = False, exclude: tuple[str, ...] | list[str] = ()) -> LintRun:
     """Lint every scheme (and achievement file) under ``paths``: validate's check and the
     design-quality rules in one pass (:func:`check_paths` with ``lint``), then :func:`lint_findings`."""
     finder = ConfigFinder(config_file)
-    run = check_paths(paths, lint=finder)
+    run = check_paths(paths, lint=finder, exclude=exclude)
     kept, suppressed = lint_findings(run.diagnostics, run.results, finder.settings_for)
     configs = finder.loaded
     for config in configs:

@@ -401,7 +401,7 @@ def check_scheme_files(
 
 
 def check_paths(
-    paths: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True
+    paths: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True, exclude: tuple[str, ...] | list[str] = ()
 ) -> Run:
     """Check every scheme and achievement file under ``paths``.
 
@@ -416,7 +416,7 @@ def check_paths(
     """
     if lint is not None and not keep_schemes:
         raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
-    found = discover(paths)
+    found = discover(paths, exclude)
     results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
     by_file = {r.file: r.scheme for r in results if r.scheme is not None} if keep_schemes else {}
     results += [check_achievement_file(f, by_file, lint=lint is not None) for f in found.achievements]

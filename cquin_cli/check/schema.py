@@ -43,10 +43,21 @@ class SchemaFinding:
 
 @lru_cache(maxsize=None)
 def schema_document(name: str) -> dict:
-    """The shipped JSON Schema ``schemas/<name>.schema.json``."""
-    from cquin_cli.schema_files import schema_text
+    """The shipped JSON Schema ``schemas/<name>.schema.json``, with cquin's own finding code
+    and message (``x-code``, ``x-message``) on the subschemas ``schemas/<name>.messages.json``
+    names by JSON Pointer (the published schema holds only standard keywords)."""
+    from cquin_cli.schema_files import messages_text, schema_text
 
-    return json.loads(schema_text(name))
+    schema = json.loads(schema_text(name))
+    for pointer, said in json.loads(messages_text(name))["messages"].items():
+        node = schema
+        for step in pointer.split("/")[1:]:
+            step = step.replace("~1", "/").replace("~0", "~")
+            node = node[int(step)] if isinstance(node, list) else node[step]
+        if "code" in said:
+            node["x-code"] = said["code"]
+        node["x-message"] = said["message"]
+    return schema
 
 
 @lru_cache(maxsize=None)

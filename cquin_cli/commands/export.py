@@ -7,6 +7,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
+    from cquin_cli.commands.output import exclude_option
+
     @app.command()
     def export(
         paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); achievement data beside each scheme is included."),
@@ -15,6 +17,7 @@ def register(app: typer.Typer) -> None:
         year: List[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
         commissioner: List[str] = typer.Option([], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."),
         provider: List[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
+        exclude: List[str] = exclude_option(),
     ) -> None:
         """Export schemes, commissioners, goals, indicators, milestones, achievement and reconciliations as tables.
 
@@ -44,7 +47,7 @@ def register(app: typer.Typer) -> None:
         destination = out or ""  # given whenever to_stdout is false
         if not to_stdout:
             check_targets(format, destination)  # before any work: a device, a pipe, a folder for a file...
-        run = check_paths(paths)
+        run = check_paths(paths, exclude=exclude)
         report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
             raise CommandError("no scheme could be loaded from the paths given; nothing to export")

@@ -5,7 +5,7 @@ from typing import List
 
 import typer
 
-from cquin_cli.commands.output import emit, emit_diagnostic_text
+from cquin_cli.commands.output import emit, emit_diagnostic_text, exclude_option
 
 
 def register(app: typer.Typer) -> None:
@@ -13,6 +13,7 @@ def register(app: typer.Typer) -> None:
     def fmt(
         paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
         check: bool = typer.Option(False, "--check", help="Change nothing; show a unified diff of each file that would change and exit 1."),
+        exclude: List[str] = exclude_option(),
     ) -> None:
         """Lay out schemes canonically: schema key order, 2-space indent, comments kept.
 
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
         """
         from cquin_cli.format.files import apply, plan
 
-        planned = plan(paths)
+        planned = plan(paths, exclude)
         out: list[str] = []
         if check:
             for f in planned.changed:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from cquin_cli.commands.output import emit, emit_diagnostic_text
+from cquin_cli.commands.output import context_option, emit, emit_diagnostic_text, exclude_option
 
 
 def register(app: typer.Typer) -> None:
@@ -16,6 +16,8 @@ def register(app: typer.Typer) -> None:
         format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
         strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
         config: Optional[str] = typer.Option(None, "--config", help="Configuration file to use instead of the nearest .cquin.toml or pyproject.toml [tool.cquin]."),
+        exclude: List[str] = exclude_option(),
+        context: List[str] = context_option(),
     ) -> None:
         """Check schemes against the framework's rules and its design guidance (docs/lint.md).
 
@@ -31,7 +33,13 @@ def register(app: typer.Typer) -> None:
         chosen = format or default_format()
         if chosen not in FORMATS:
             raise CommandError(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
-        result = lint_paths(paths, config_file=config, strict=strict)
+        if context:  # pre-commit: findings in the changed files, cross-file rules over the rest too
+            from cquin_cli.check.staged import lint_only_in, paths_to_check
+
+            checked, excluded = paths_to_check(paths, context, exclude)
+            result = lint_only_in(lint_paths(checked, config_file=config, strict=strict, exclude=excluded), paths)
+        else:
+            result = lint_paths(paths, config_file=config, strict=strict, exclude=exclude)
         text = render_lint(chosen, result)
         if chosen == "text":
             emit_diagnostic_text(text)

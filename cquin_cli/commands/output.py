@@ -41,3 +41,26 @@ def emit_diagnostic_text(text: str) -> None:
                 styled.stylize(style, at + 1, end if end > 0 else len(line))
                 break
         console.print(styled)
+
+
+EXCLUDE_HELP = "Leave out files found in folders that match PATTERN (.gitignore syntax, relative to the folder named; repeatable)."
+
+
+def exclude_option():
+    """``--exclude PATTERN`` (repeatable), the same on every command that walks folders."""
+    import typer
+
+    return typer.Option([], "--exclude", metavar="PATTERN", help=EXCLUDE_HELP)
+
+
+CONTEXT_HELP = (
+    "Also read the schemes under FOLDER, for the cross-file rules (E203, W413, W414), and report findings "
+    "only in the files named (pre-commit; repeatable)."
+)
+
+
+def context_option():
+    """``--context FOLDER`` (repeatable): the rest of the repository's schemes, for the hooks on changed files."""
+    import typer
+
+    return typer.Option([], "--context", metavar="FOLDER", help=CONTEXT_HELP)

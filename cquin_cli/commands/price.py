@@ -7,7 +7,7 @@ from typing import List
 import typer
 
 
-def valid_schemes(paths: list[str]) -> list:
+def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list:
     """The schemes under ``paths``, each validated; refuses (exit 1 or 2) with the diagnostics otherwise.
 
     A path that cannot be read (E001: missing, a broken or looping link, a folder with
@@ -23,7 +23,7 @@ def valid_schemes(paths: list[str]) -> list:
     from cquin_cli.load.discovery import discover
     from cquin_cli.report.diagnostics import text_lines
 
-    found = discover(paths)
+    found = discover(paths, exclude)
     if found.diagnostics:
         raise CommandError("nothing done: a path named cannot be read (above)", found.diagnostics)
     if not found.schemes:
@@ -71,12 +71,15 @@ def what_if_base(scheme, outturn: str | None, activity: str | None):
 
 
 def register(app: typer.Typer) -> None:
+    from cquin_cli.commands.output import exclude_option
+
     @app.command()
     def price(
         paths: List[str] = typer.Argument(..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."),
         format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
         outturn: str = typer.Option(None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."),
         activity: str = typer.Option(None, "--activity", help="What-if: price at the planned base changed by this much, e.g. +2% or -1.5%."),
+        exclude: List[str] = exclude_option(),
     ) -> None:
         """Price schemes: base, rate, expected value; per goal, indicator and commissioner; the on-account instalments.
 
@@ -94,7 +97,7 @@ def register(app: typer.Typer) -> None:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
         if outturn is not None and activity is not None:
             raise CommandError("give --outturn or --activity, not both")
-        schemes = valid_schemes(paths)
+        schemes = valid_schemes(paths, exclude)
         if outturn is not None and len(schemes) > 1:
             raise CommandError(f"--outturn is the base of one scheme, but {len(schemes)} schemes were found; use --activity for a change across schemes")
         prices = []

@@ -7,6 +7,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
+    from cquin_cli.commands.output import exclude_option
+
     @app.command()
     def render(
         paths: List[str] = typer.Argument(..., help="A scheme file, or folders of schemes (searched recursively)."),
@@ -15,6 +17,7 @@ def register(app: typer.Typer) -> None:
         achievement: Optional[str] = typer.Option(None, "--achievement", help="Achievement data for --month (default: NAME.achievement.yaml beside NAME.yaml)."),
         portfolio: Optional[str] = typer.Option(None, "--portfolio", help="Also write a portfolio summary workbook of every scheme to this .xlsx file."),
         force: bool = typer.Option(False, "--force", help="Render a scheme even when validation finds errors (they are still printed)."),
+        exclude: List[str] = exclude_option(),
     ) -> None:
         """Render schemes into Schedule 3 Part 4C and Schedule 18 Parts 2 and 3 of the contract (Excel).
 
@@ -29,7 +32,7 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.render.run import RenderRefused, render_paths
 
         try:
-            run = render_paths(list(paths), output=output, portfolio=portfolio, month=month, achievement=achievement, force=force)
+            run = render_paths(list(paths), output=output, portfolio=portfolio, month=month, achievement=achievement, force=force, exclude=exclude)
         except RenderRefused as exc:
             raise CommandError(str(exc)) from None
         lines = text_lines(run.diagnostics)

@@ -9,6 +9,8 @@ from cquin_cli.commands.output import emit
 
 
 def register(app: typer.Typer) -> None:
+    from cquin_cli.commands.output import exclude_option
+
     @app.command()
     def report(
         paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
@@ -20,6 +22,7 @@ def register(app: typer.Typer) -> None:
         xlsx: Optional[str] = typer.Option(None, "--xlsx", help="Also write the report to this Excel workbook, with charts."),
         achievement: bool = typer.Option(False, "--achievement", help="Quality Accounts: per provider and year, each indicator's achievement and the money earned."),
         month: int = typer.Option(12, "--month", help="With --achievement: the checkpoint month (6, 9 or 12)."),
+        exclude: List[str] = exclude_option(),
     ) -> None:
         """Portfolio figures for the strategic health authority (guidance ¶36, ¶71, ¶76-77, ¶80).
 
@@ -41,9 +44,9 @@ def register(app: typer.Typer) -> None:
                 raise CommandError(f"--min-value: {exc}") from None
         filters = portfolio_filters(year, commissioner, provider)
         if achievement:
-            code = _quality_accounts(paths, filters, month, format)
+            code = _quality_accounts(paths, filters, month, format, exclude)
         else:
-            code = _portfolio(paths, filters, threshold, format, xlsx)
+            code = _portfolio(paths, filters, threshold, format, xlsx, exclude)
         raise typer.Exit(code)
 
 
@@ -89,7 +92,7 @@ def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "c
         emit("\n".join(lines) + "\n", stream=sys.stderr)
 
 
-def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
+def _portfolio(paths, filters, threshold, fmt, xlsx, exclude=()) -> int:
     from cquin_cli.atomic import check_destination
     from cquin_cli.check.lint import lint_paths
     from cquin_cli.cli import CommandError
@@ -101,7 +104,7 @@ def _portfolio(paths, filters, threshold, fmt, xlsx) -> int:
         check_destination(xlsx)  # before any work: a device, a pipe, a folder...
     # The lint stage, as `cquin lint` runs it: its configuration and the suppressions
     # written in the files decide what counts against a requirement (docs/report.md).
-    linted = lint_paths(paths)
+    linted = lint_paths(paths, exclude=exclude)
     run = linted.run
     report_diagnostics(linted.diagnostics, listed_by="cquin lint")
     report = from_lint(linted, filters=filters, min_value=threshold)
@@ -137,7 +140,7 @@ def _empty_message(run, filters, left=()) -> str:
     return "no scheme could be priced; nothing to report"
 
 
-def _quality_accounts(paths, filters, month, fmt) -> int:
+def _quality_accounts(paths, filters, month, fmt, exclude=()) -> int:
     """Quality Accounts: reconcile() at ``month`` for every scheme with achievement data beside it."""
     from cquin_cli.check.pipeline import check_paths
     from cquin_cli.cli import CommandError
@@ -148,7 +151,7 @@ def _quality_accounts(paths, filters, month, fmt) -> int:
 
     if not 1 <= month <= 12:
         raise CommandError(f"--month {month}: months of the financial year run from 1 (April) to 12 (March)")
-    run = check_paths(paths)
+    run = check_paths(paths, exclude=exclude)
     report_diagnostics(run.diagnostics)
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))

@@ -67,9 +67,9 @@ def _read(path: str) -> tuple[bytes | None, Diagnostic | None]:
     return raw, None
 
 
-def plan(paths: list[str] | tuple[str, ...]) -> Plan:
+def plan(paths: list[str] | tuple[str, ...], exclude: tuple[str, ...] | list[str] = ()) -> Plan:
     """The canonical text of every YAML file under ``paths`` (scheme and achievement files)."""
-    found = discover(paths)
+    found = discover(paths, exclude)
     diagnostics = list(found.diagnostics)
     files = []
     for path in (*found.schemes, *found.achievements):

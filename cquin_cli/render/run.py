@@ -123,6 +123,7 @@ def render_paths(
     month: int | None = None,
     achievement: str | None = None,
     force: bool = False,
+    exclude: list[str] | tuple[str, ...] = (),
 ) -> RenderRun:
     from cquin_cli.check.pipeline import check_scheme_files
     from cquin_cli.load.discovery import achievement_file_for, discover
@@ -130,7 +131,7 @@ def render_paths(
     run = RenderRun()
     if output is None and portfolio is None:
         raise RenderRefused("say where to write: -o FILE.xlsx (one scheme), -o FOLDER (several), or --portfolio FILE.xlsx")
-    found = discover(paths)
+    found = discover(paths, exclude)
     run.diagnostics.extend(found.diagnostics)
     if cannot_read(found.diagnostics) or not found.schemes:
         run.could_not_run = True

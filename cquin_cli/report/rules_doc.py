@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from cquin_cli.check.registry import all_rules, rule
+from cquin_cli.check.registry import Rule, all_rules, rule
 
 
 def rules_table() -> str:
@@ -46,6 +46,12 @@ def rules_markdown() -> str:
     out += ["| code | severity | title | source |", "|---|---|---|---|"]
     out += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} | {r.source} |" for r in all_rules().values()]
     for r in all_rules().values():
-        out += ["", f"## {r.code}", "", f"**{r.title}** ({r.severity.value}; {r.source})", "", r.doc.strip(), ""]
-        out += ["Passes:", "", "```yaml", r.passing.rstrip("\n"), "```", "", "Fails:", "", "```yaml", r.failing.rstrip("\n"), "```"]
+        out += ["", f"## {r.code}", "", rule_markdown(r)]
     return "\n".join(out) + "\n"
+
+
+def rule_markdown(r: Rule) -> str:
+    """One rule's documentation in Markdown: its section of docs/rules.md, and SARIF's ``help.markdown``."""
+    out = [f"**{r.title}** ({r.severity.value}; {r.source})", "", r.doc.strip(), ""]
+    out += ["Passes:", "", "```yaml", r.passing.rstrip("\n"), "```", "", "Fails:", "", "```yaml", r.failing.rstrip("\n"), "```"]
+    return "\n".join(out)
