@@ -1,4 +1,5 @@
 """The XmR chart and its four special-cause tests on series whose answers are known by hand."""
+
 from decimal import Decimal
 from fractions import Fraction
 
@@ -13,7 +14,7 @@ def signals(c):
 
 def test_limits_are_mean_plus_minus_2_66_mean_moving_ranges_exactly():
     # mean 58/5 = 11.6; moving ranges 2, 1, 2, 1 -> 1.5; limits 11.6 -+ 3.99
-    c = spc.chart([Decimal("10"), Decimal("12"), Decimal("11"), Decimal("13"), Decimal("12")])
+    c = spc.chart([Decimal(10), Decimal(12), Decimal(11), Decimal(13), Decimal(12)])
     assert c.mean == Fraction("11.6")
     assert c.mean_moving_range == Fraction("1.5")
     assert c.upper == Fraction("15.59") and c.lower == Fraction("7.61")
@@ -35,15 +36,23 @@ def test_fewer_than_two_points_has_no_chart():
 def test_a_point_outside_the_limits_and_a_shift_before_it():
     # nine 10s then 30: mean 12, mean moving range 20/9, upper limit 17.91
     c = spc.chart([10] * 9 + [30], direction="higher")
-    assert signals(c) == [("shift", tuple(range(9)), "low"), ("outside_limits", (9,), "high")]
-    assert c.variation == spc.IMPROVING  # the latest point is high, and higher is better
+    assert signals(c) == [
+        ("shift", tuple(range(9)), "low"),
+        ("outside_limits", (9,), "high"),
+    ]
+    assert (
+        c.variation == spc.IMPROVING
+    )  # the latest point is high, and higher is better
     assert spc.chart([10] * 9 + [30], direction="lower").variation == spc.CONCERNING
 
 
 def test_seven_points_on_one_side_of_the_mean_is_a_shift():
     series = [50, 51, 50, 51, 50, 51, 50, 52, 53, 52, 53, 52, 53, 52]
     c = spc.chart(series)
-    assert signals(c) == [("shift", (0, 1, 2, 3, 4, 5, 6), "low"), ("shift", (7, 8, 9, 10, 11, 12, 13), "high")]
+    assert signals(c) == [
+        ("shift", (0, 1, 2, 3, 4, 5, 6), "low"),
+        ("shift", (7, 8, 9, 10, 11, 12, 13), "high"),
+    ]
     assert c.variation == spc.IMPROVING
 
 
@@ -90,9 +99,17 @@ def test_assurance_compares_the_target_with_the_limits():
     assert spc.chart(series, target=Decimal(8)).assurance == spc.HIT_AND_MISS
     assert spc.chart(series, target=Decimal(7)).assurance == spc.RELIABLY_MET
     assert spc.chart(series, target=Decimal(16)).assurance == spc.RELIABLY_MISSED
-    assert spc.chart(series, target=Decimal(16), direction="lower").assurance == spc.RELIABLY_MET
-    assert spc.chart(series, target=Decimal(7), direction="lower").assurance == spc.RELIABLY_MISSED
-    assert spc.chart(series, target=Decimal("7.61")).assurance == spc.RELIABLY_MET  # on a limit counts as beyond it
+    assert (
+        spc.chart(series, target=Decimal(16), direction="lower").assurance
+        == spc.RELIABLY_MET
+    )
+    assert (
+        spc.chart(series, target=Decimal(7), direction="lower").assurance
+        == spc.RELIABLY_MISSED
+    )
+    assert (
+        spc.chart(series, target=Decimal("7.61")).assurance == spc.RELIABLY_MET
+    )  # on a limit counts as beyond it
     assert spc.chart(series).assurance is None
 
 

@@ -22,14 +22,14 @@ Values come in as :class:`~decimal.Decimal` (read from text) and every limit is 
 exact :class:`~fractions.Fraction`, so the same series always gives the same chart.
 The limits are computed from every point given (no re-basing after a shift).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
-from typing import Sequence
-
-from dataclasses import dataclass
 
 LIMIT_FACTOR = Fraction("2.66")
 SIGMA_DIVISOR = Fraction("1.128")
@@ -61,8 +61,16 @@ TEST_WORDS = {
     TREND: "{n} points in a row rising or falling",
     TWO_OF_THREE: "2 of 3 points beyond two sigma on the same side",
 }
-VARIATION_WORDS = {COMMON_CAUSE: "common cause", IMPROVING: "special cause, improving", CONCERNING: "special cause, concerning"}
-ASSURANCE_WORDS = {RELIABLY_MET: "target reliably met", RELIABLY_MISSED: "target reliably missed", HIT_AND_MISS: "hit and miss"}
+VARIATION_WORDS = {
+    COMMON_CAUSE: "common cause",
+    IMPROVING: "special cause, improving",
+    CONCERNING: "special cause, concerning",
+}
+ASSURANCE_WORDS = {
+    RELIABLY_MET: "target reliably met",
+    RELIABLY_MISSED: "target reliably missed",
+    HIT_AND_MISS: "hit and miss",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +127,13 @@ def _runs(key: Sequence[int], length: int, test: str) -> list[Signal]:
     for side, group in groupby(key):
         size = len(list(group))
         if side != 0 and size >= length:
-            signals.append(Signal(test, tuple(range(position, position + size)), HIGH if side > 0 else LOW))
+            signals.append(
+                Signal(
+                    test,
+                    tuple(range(position, position + size)),
+                    HIGH if side > 0 else LOW,
+                )
+            )
         position += size
     return signals
 
@@ -154,9 +168,14 @@ def chart(
     # a trend of k points is k - 1 steps the same way; step i is from point i - 1 to point i
     steps = [_side(values[i], values[i - 1]) for i in range(1, n)]
     for s in _runs(steps, trend_run - 1, TREND):
-        signals.append(Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side))
+        signals.append(
+            Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side)
+        )
     two_sigma = 2 * sigma
-    for side, beyond in ((HIGH, lambda v: v > mean + two_sigma), (LOW, lambda v: v < mean - two_sigma)):
+    for side, beyond in (
+        (HIGH, lambda v: v > mean + two_sigma),
+        (LOW, lambda v: v < mean - two_sigma),
+    ):
         for i in range(n - 2):
             window = [j for j in range(i, i + 3) if beyond(values[j])]
             if len(window) >= 2:
@@ -169,8 +188,24 @@ def chart(
         good = HIGH if direction != "lower" else LOW
         # a latest point caught both ways (a falling trend still above the mean) is concerning if either side is
         variation = IMPROVING if latest_sides == {good} else CONCERNING
-    assurance = None if target is None else _assurance(Fraction(target), upper, lower, direction)
-    return Chart(values, mean, mmr, upper, lower, sigma, tuple(signals), variation, assurance, shift_run, trend_run)
+    assurance = (
+        None
+        if target is None
+        else _assurance(Fraction(target), upper, lower, direction)
+    )
+    return Chart(
+        values,
+        mean,
+        mmr,
+        upper,
+        lower,
+        sigma,
+        tuple(signals),
+        variation,
+        assurance,
+        shift_run,
+        trend_run,
+    )
 
 
 def _merge(signals: list[Signal]) -> list[Signal]:
@@ -179,8 +214,16 @@ def _merge(signals: list[Signal]) -> list[Signal]:
     for s in signals:
         if s.test == TWO_OF_THREE:
             for k, m in enumerate(merged):
-                if m.test == TWO_OF_THREE and m.side == s.side and set(m.points) & set(s.points):
-                    merged[k] = Signal(TWO_OF_THREE, tuple(sorted(set(m.points) | set(s.points))), s.side)
+                if (
+                    m.test == TWO_OF_THREE
+                    and m.side == s.side
+                    and set(m.points) & set(s.points)
+                ):
+                    merged[k] = Signal(
+                        TWO_OF_THREE,
+                        tuple(sorted(set(m.points) | set(s.points))),
+                        s.side,
+                    )
                     break
             else:
                 merged.append(s)
@@ -190,7 +233,9 @@ def _merge(signals: list[Signal]) -> list[Signal]:
     return sorted(merged, key=lambda s: (s.points[0], order.index(s.test), s.side))
 
 
-def _assurance(target: Fraction, upper: Fraction, lower: Fraction, direction: str) -> str:
+def _assurance(
+    target: Fraction, upper: Fraction, lower: Fraction, direction: str
+) -> str:
     if direction == "lower":
         if target >= upper:
             return RELIABLY_MET
@@ -213,7 +258,22 @@ def as_decimal(value: Fraction, places: int = 2) -> Decimal:
 
 
 __all__ = [
-    "ASSURANCE_WORDS", "COMMON_CAUSE", "CONCERNING", "Chart", "HIGH", "HIT_AND_MISS", "IMPROVING", "LOW",
-    "OUTSIDE_LIMITS", "RELIABLY_MET", "RELIABLY_MISSED", "SHIFT", "Signal", "TREND", "TWO_OF_THREE",
-    "VARIATION_WORDS", "as_decimal", "chart",
+    "ASSURANCE_WORDS",
+    "COMMON_CAUSE",
+    "CONCERNING",
+    "HIGH",
+    "HIT_AND_MISS",
+    "IMPROVING",
+    "LOW",
+    "OUTSIDE_LIMITS",
+    "RELIABLY_MET",
+    "RELIABLY_MISSED",
+    "SHIFT",
+    "TREND",
+    "TWO_OF_THREE",
+    "VARIATION_WORDS",
+    "Chart",
+    "Signal",
+    "as_decimal",
+    "chart",
 ]
