@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -104,7 +104,7 @@ def seed_for(
     scheme: Scheme,
     month: int,
     year_end_now: Achievement,
-    series: dict[str, Sequence[str]],
+    series: Mapping[str, Sequence[str]],
 ) -> int:
     """A seed from a SHA-256 hash of everything the forecast rests on."""
     text = [
