@@ -82,20 +82,41 @@ def reconcile_checkpoint(
     ``checked``: the data's :class:`cquin_cli.check.pipeline.FileResult` when the caller
     has already checked it against this scheme (a portfolio run), so it is not read twice.
     """
-    from cquin_cli.check.pipeline import check_achievement_file
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
+
+    checkpoints = sorted(scheme.payment.checkpoints)
+    if month not in checkpoints:
+        from cquin_cli.load.discovery import achievement_file_for
+
+        listed = ", ".join(str(c) for c in checkpoints)
+        return CheckpointRun(
+            scheme, month, achievement_file or achievement_file_for(scheme.file),
+            refusal=f"month {month} is not a reconciliation checkpoint of {scheme.file}; its checkpoints are months {listed} (guidance ¶66)",
+            refused_because=NOT_A_CHECKPOINT,
+        )
+    loaded = checked_achievement(scheme, month, achievement_file, force=force, checked=checked)
+    if loaded.refusal is not None:
+        return loaded
+    data = loaded.achievement
+    try:
+        reconciliation = reconcile(scheme, data, month)
+    except ReconciliationRefused as exc:
+        return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, achievement=data, refusal=str(exc), refused_because=REFUSED)
+    return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, reconciliation, data)
+
+
+def checked_achievement(
+    scheme: Any, month: int, achievement_file: str | None = None, *, force: bool = False, checked: Any = None
+) -> CheckpointRun:
+    """Steps 2-4 for any month (``cquin monitor`` too): the data found, checked and built, or why not.
+
+    The result has ``achievement`` set and no reconciliation, or a ``refusal``.
+    """
+    from cquin_cli.check.pipeline import check_achievement_file
     from cquin_cli.load.achievement import build_achievement
     from cquin_cli.load.discovery import achievement_file_for
 
     data_file = achievement_file or achievement_file_for(scheme.file)
-    checkpoints = sorted(scheme.payment.checkpoints)
-    if month not in checkpoints:
-        listed = ", ".join(str(c) for c in checkpoints)
-        return CheckpointRun(
-            scheme, month, data_file,
-            refusal=f"month {month} is not a reconciliation checkpoint of {scheme.file}; its checkpoints are months {listed} (guidance ¶66)",
-            refused_because=NOT_A_CHECKPOINT,
-        )
     if checked is None:
         if not os.path.lexists(data_file):
             how = "" if achievement_file else (
@@ -119,8 +140,4 @@ def reconcile_checkpoint(
             refused_because=DATA_ERRORS,
         )
     data = build_achievement(checked.values, data_file)
-    try:
-        reconciliation = reconcile(scheme, data, month)
-    except ReconciliationRefused as exc:
-        return CheckpointRun(scheme, month, data_file, diagnostics, achievement=data, refusal=str(exc), refused_because=REFUSED)
-    return CheckpointRun(scheme, month, data_file, diagnostics, reconciliation, data)
+    return CheckpointRun(scheme, month, data_file, diagnostics, achievement=data)
