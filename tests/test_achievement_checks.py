@@ -51,6 +51,13 @@ def test_the_worked_example_data_is_clean(cquin):
         ("financial_year: 2009/10", "financial_year: 2010/11", "E306", "financial_year", "2010/11"),
         ('    amount: "154050.00"', '    amount: "154000.00"', "E308", 'amount: "154000.00"', "earned"),
         ('      5NC: "15405.00"', '      5NX: "15405.00"', "E308", "5NX", "commissioner 5NX"),
+        # the baseline year's series (history:) is checked as the measurements are
+        ("  - {indicator: S1, month: 2, value: 55}", "  - {indicator: S1, month: 1, value: 55}", "E305", "month: 1, value: 55}", "twice for month 1 of the baseline year"),
+        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E9, month: 3, value: 58}", "E303", "indicator: E9", "no indicator E9"),
+        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: I1, month: 3, value: 58}", "E302", "value: 58}\n  - {indicator: E1, month: 4", "no baseline series"),
+        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E1, month: 13, value: 58}", "E108", "month: 13", "from 1 (April) to 12"),
+        ("  - {indicator: E1, month: 3, value: 58}", '  - {indicator: E1, month: 3, value: "58%"}', "E103", 'value: "58%"', "plain number"),
+        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E1, month: 3}", "E101", "{indicator: E1, month: 3}", "no `value`"),
     ],
 )
 def test_bad_achievement_data_is_located(cquin, pair, old, new, code, at, words):

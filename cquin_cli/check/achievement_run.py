@@ -89,19 +89,38 @@ def reconcile_checkpoint(
     ``checked``: the data's :class:`cquin_cli.check.pipeline.FileResult` when the caller
     has already checked it against this scheme (a portfolio run), so it is not read twice.
     """
-    from cquin_cli.check.pipeline import check_achievement_file
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
-    from cquin_cli.load.achievement import build_achievement
 
-    data_file = data_file_of(scheme, achievement_file)
     checkpoints = sorted(scheme.payment.checkpoints)
     if month not in checkpoints:
         listed = ", ".join(str(c) for c in checkpoints)
         return CheckpointRun(
-            scheme, month, data_file,
+            scheme, month, data_file_of(scheme, achievement_file),
             refusal=f"month {month} is not a reconciliation checkpoint of {scheme.file}; its checkpoints are months {listed} (guidance ¶66)",
             refused_because=NOT_A_CHECKPOINT,
         )
+    loaded = checked_achievement(scheme, month, achievement_file, force=force, checked=checked)
+    if loaded.refusal is not None:
+        return loaded
+    data = loaded.achievement
+    try:
+        reconciliation = reconcile(scheme, data, month)
+    except ReconciliationRefused as exc:
+        return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, achievement=data, refusal=str(exc), refused_because=REFUSED)
+    return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, reconciliation, data)
+
+
+def checked_achievement(
+    scheme: Any, month: int, achievement_file: str | None = None, *, force: bool = False, checked: Any = None
+) -> CheckpointRun:
+    """Steps 2-4 for any month (``cquin monitor`` too): the data found, checked and built, or why not.
+
+    The result has ``achievement`` set and no reconciliation, or a ``refusal``.
+    """
+    from cquin_cli.check.pipeline import check_achievement_file
+    from cquin_cli.load.achievement import build_achievement
+
+    data_file = data_file_of(scheme, achievement_file)
     if checked is None:
         if not os.path.lexists(data_file):
             how = "" if achievement_file else (
@@ -125,8 +144,4 @@ def reconcile_checkpoint(
             refused_because=DATA_ERRORS,
         )
     data = build_achievement(checked.values, data_file)
-    try:
-        reconciliation = reconcile(scheme, data, month)
-    except ReconciliationRefused as exc:
-        return CheckpointRun(scheme, month, data_file, diagnostics, achievement=data, refusal=str(exc), refused_because=REFUSED)
-    return CheckpointRun(scheme, month, data_file, diagnostics, reconciliation, data)
+    return CheckpointRun(scheme, month, data_file, diagnostics, achievement=data)

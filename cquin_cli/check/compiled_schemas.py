@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '25853-73b436f8', 'achievement': '6399-4d9403d1'}
+SOURCE_DIGESTS = {'scheme': '25853-73b436f8', 'achievement': '7654-3cd27171'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1231,6 +1231,46 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achiev
                                 if data__measurements_item__note_len < 1:
                                     raise JsonSchemaValueException('minLength')
                         if data__measurements_item_keys:
+                            raise JsonSchemaValueException('additionalProperties')
+        if "history" in data_keys:
+            data_keys.remove("history")
+            data__history = data["history"]
+            if not isinstance(data__history, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__history_is_list = isinstance(data__history, (list, tuple))
+            if data__history_is_list:
+                data__history_len = len(data__history)
+                for data__history_x, data__history_item in enumerate(data__history):
+                    if not isinstance(data__history_item, (dict)):
+                        raise JsonSchemaValueException('type')
+                    data__history_item_is_dict = isinstance(data__history_item, dict)
+                    if data__history_item_is_dict:
+                        data__history_item__missing_keys = set(['indicator', 'month', 'value']) - data__history_item.keys()
+                        if data__history_item__missing_keys:
+                            raise JsonSchemaValueException('required')
+                        data__history_item_keys = set(data__history_item.keys())
+                        if "indicator" in data__history_item_keys:
+                            data__history_item_keys.remove("indicator")
+                            data__history_item__indicator = data__history_item["indicator"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_number(data__history_item__indicator, custom_formats, None)
+                        if "month" in data__history_item_keys:
+                            data__history_item_keys.remove("month")
+                            data__history_item__month = data__history_item["month"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_month(data__history_item__month, custom_formats, None)
+                        if "value" in data__history_item_keys:
+                            data__history_item_keys.remove("value")
+                            data__history_item__value = data__history_item["value"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_measure(data__history_item__value, custom_formats, None)
+                        if "note" in data__history_item_keys:
+                            data__history_item_keys.remove("note")
+                            data__history_item__note = data__history_item["note"]
+                            if not isinstance(data__history_item__note, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__history_item__note, str):
+                                data__history_item__note_len = len(data__history_item__note)
+                                if data__history_item__note_len < 1:
+                                    raise JsonSchemaValueException('minLength')
+                        if data__history_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if "adjustments" in data_keys:
             data_keys.remove("adjustments")

@@ -174,6 +174,9 @@ def _meets(direction: str, value: Decimal, target: Decimal) -> bool:
     return value <= target if direction == "lower" else value >= target
 
 
+meets = _meets  # whether a value meets a target: >= when higher is better, <= when lower (monitoring asks too)
+
+
 def _linear(value: Decimal, floor: Decimal, target: Decimal) -> Fraction:
     """clamp((v - f) / (t - f), 0, 1): the same formula for both directions."""
     if target == floor:
@@ -385,5 +388,5 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
 
 __all__ = [
     "ASSESSED", "CARRIED_ON_ACCOUNT", "MISSING_AT_YEAR_END", "CommissionerAdjustment", "IndicatorReconciliation",
-    "RecordedAdjustment", "Reconciliation", "ReconciliationRefused", "assess", "reconcile", "fraction_decimal",
+    "RecordedAdjustment", "Reconciliation", "ReconciliationRefused", "assess", "meets", "reconcile", "fraction_decimal",
 ]

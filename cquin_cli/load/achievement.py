@@ -69,6 +69,7 @@ class Achievement:
     measurements: tuple[Measurement, ...]
     adjustments: tuple[Adjustment, ...]
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    history: tuple[Measurement, ...] = ()  # the baseline year's monthly values (``history:``), for monitoring
 
     def measurement(self, indicator: str, month: int) -> Measurement | None:
         """The measurement of ``indicator`` for ``month`` (the first, if given twice)."""
@@ -79,6 +80,10 @@ class Achievement:
 
     def measurements_of(self, indicator: str) -> tuple[Measurement, ...]:
         return tuple(m for m in self.measurements if m.indicator == indicator)
+
+    def history_of(self, indicator: str) -> tuple[Measurement, ...]:
+        """The baseline year's values of ``indicator``, in month order."""
+        return tuple(sorted((m for m in self.history if m.indicator == indicator), key=lambda m: m.month))
 
     def forecast_at(self, month: int) -> Forecast | None:
         for f in self.forecasts:
@@ -119,17 +124,7 @@ class _Builder(ValueReader):
             base = self.money(f.get("base"), where + ("base",))
             if base is not None:
                 forecasts.append(Forecast(int(f.get("month", 0)), base, where))
-        measurements = tuple(
-            Measurement(
-                indicator=number_text(m.get("indicator", "")),
-                month=int(m.get("month", 0)),
-                value=self.measure(m.get("value"), ("measurements", i, "value")),
-                met=m.get("met") if isinstance(m.get("met"), bool) else None,
-                note=str(m.get("note", "") or ""),
-                path=("measurements", i),
-            )
-            for i, m in enumerate(raw.get("measurements") or ())
-        )
+        measurements = self.measurements(raw, "measurements")
         adjustments = []
         for i, a in enumerate(raw.get("adjustments") or ()):
             path = ("adjustments", i)
@@ -161,6 +156,20 @@ class _Builder(ValueReader):
             measurements=measurements,
             adjustments=tuple(adjustments),
             problems=tuple(self.problems),
+            history=self.measurements(raw, "history"),
+        )
+
+    def measurements(self, raw: dict, key: str) -> tuple[Measurement, ...]:
+        return tuple(
+            Measurement(
+                indicator=number_text(m.get("indicator", "")),
+                month=int(m.get("month", 0)),
+                value=self.measure(m.get("value"), (key, i, "value")),
+                met=m.get("met") if isinstance(m.get("met"), bool) else None,
+                note=str(m.get("note", "") or ""),
+                path=(key, i),
+            )
+            for i, m in enumerate(raw.get(key) or ())
         )
 
 

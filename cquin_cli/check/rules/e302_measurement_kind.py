@@ -4,7 +4,8 @@ DOMAIN.md §4: an indicator paid on a target (all-or-nothing, linear, bands) is
 measured by a number compared with its target; an indicator paid on the milestone
 rule (innovation, data collection) is met or not met. A ``met:`` on a target-based
 indicator, or a ``value`` on a milestone indicator, would be silently ignored by the
-reconciliation, so it is an error. (The achievement schema reports a measurement that
+reconciliation, so it is an error; so is a baseline series (``history:``) for a
+milestone indicator, which has no values to chart. (The achievement schema reports a measurement that
 has both or neither under the same code.)
 """
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
@@ -41,3 +42,7 @@ def check(subject):
                 f"indicator {m.indicator} is paid on a target ({indicator.partial_achievement.rule.replace('_', '-')}): write the measured `value`, not `met`",
                 m.path + ("met",),
             )
+    for m in subject.achievement.history:
+        indicator = indicators.get(m.indicator)
+        if indicator is not None and indicator.partial_achievement.rule == "milestone":
+            yield Finding(CODE, f"indicator {m.indicator} is paid on milestones, met or not met: it has no baseline series of values to chart", m.path + ("value",))

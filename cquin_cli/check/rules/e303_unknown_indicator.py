@@ -23,7 +23,7 @@ measurements:
 
 def check(subject):
     numbers = [i.number for i in subject.scheme.indicators]
-    for m in subject.achievement.measurements:
+    for m in subject.achievement.measurements + subject.achievement.history:
         if m.indicator not in numbers:
             import difflib  # only for a finding: it costs every run 1 ms to import
 

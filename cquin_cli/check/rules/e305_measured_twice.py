@@ -2,7 +2,8 @@
 
 Two values for the same indicator and month leave it unclear which one the
 reconciliation should use (and the first would be used silently); a forecast outturn
-given twice for one checkpoint is the same problem.
+given twice for one checkpoint, or a month of the baseline year's series (``history:``)
+given twice, is the same problem.
 """
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
@@ -24,13 +25,16 @@ measurements:
 
 
 def check(subject):
-    seen: dict[tuple[str, int], int] = {}
-    for i, m in enumerate(subject.achievement.measurements):
-        key = (m.indicator, m.month)
-        if key in seen:
-            yield Finding(CODE, f"indicator {m.indicator} is measured twice for month {m.month} (first as measurement {seen[key] + 1})", m.path + ("month",))
-        else:
-            seen[key] = i
+    for series, year, entry in ((subject.achievement.measurements, "", "measurement"), (subject.achievement.history, " of the baseline year", "history entry")):
+        seen: dict[tuple[str, int], int] = {}
+        for i, m in enumerate(series):
+            key = (m.indicator, m.month)
+            if key in seen:
+                yield Finding(
+                    CODE, f"indicator {m.indicator} is measured twice for month {m.month}{year} (first as {entry} {seen[key] + 1})", m.path + ("month",)
+                )
+            else:
+                seen[key] = i
     months: set[int] = set()
     for f in subject.achievement.forecasts:
         if f.month in months:

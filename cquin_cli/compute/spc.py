@@ -1,0 +1,279 @@
+"""Statistical process control of one indicator's monthly series (footnote 32; "Making Data Count").
+
+An XmR (individuals) chart, the NHS's own conventions, in exact arithmetic:
+
+* the centre line is the mean of the points; the moving ranges are |x_i - x_(i-1)|;
+* the process limits are mean +- 2.66 x mean moving range; sigma is the mean moving
+  range / 1.128 (so the limits are very nearly three sigma), and "near a limit" means
+  beyond two sigma from the mean;
+* four special-cause tests: a point outside the limits; a run of ``shift_run`` (7)
+  points on one side of the mean (a point exactly on the mean ends a run); a run of
+  ``trend_run`` (7) points each strictly higher, or each strictly lower, than the one
+  before (an equal value ends it); two of three consecutive points beyond two sigma on
+  the same side;
+* the variation verdict reads the latest point: special cause when it belongs to a
+  signal, improving or concerning by the side of the signal and the indicator's
+  direction; common cause otherwise;
+* the assurance verdict compares the target with the limits: outside them, the
+  process will reliably meet (or reliably miss) it; inside, it is hit and miss. A
+  target exactly on a limit counts as outside it.
+
+Values come in as :class:`~decimal.Decimal` (read from text) and every limit is an
+exact :class:`~fractions.Fraction`, so the same series always gives the same chart.
+The limits are computed from every point given (no re-basing after a shift).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from itertools import groupby
+
+LIMIT_FACTOR = Fraction("2.66")
+SIGMA_DIVISOR = Fraction("1.128")
+MINIMUM_POINTS = 2  # a moving range needs two points
+
+# Signal tests (Signal.test)
+OUTSIDE_LIMITS = "outside_limits"
+SHIFT = "shift"
+TREND = "trend"
+TWO_OF_THREE = "two_of_three"
+
+# Sides of a signal (Signal.side)
+HIGH = "high"
+LOW = "low"
+
+# Variation verdicts
+COMMON_CAUSE = "common_cause"
+IMPROVING = "special_cause_improving"
+CONCERNING = "special_cause_concerning"
+
+# Assurance verdicts
+RELIABLY_MET = "reliably_met"
+RELIABLY_MISSED = "reliably_missed"
+HIT_AND_MISS = "hit_and_miss"
+
+TEST_WORDS = {
+    OUTSIDE_LIMITS: "a point outside the process limits",
+    SHIFT: "{n} points in a row on one side of the mean",
+    TREND: "{n} points in a row rising or falling",
+    TWO_OF_THREE: "2 of 3 points beyond two sigma on the same side",
+}
+VARIATION_WORDS = {
+    COMMON_CAUSE: "common cause",
+    IMPROVING: "special cause, improving",
+    CONCERNING: "special cause, concerning",
+}
+ASSURANCE_WORDS = {
+    RELIABLY_MET: "target reliably met",
+    RELIABLY_MISSED: "target reliably missed",
+    HIT_AND_MISS: "hit and miss",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One special-cause signal: which test, on which points (0-based positions), on which side."""
+
+    test: str
+    points: tuple[int, ...]
+    side: str  # high | low (a rising trend is high)
+
+    def words(self, run: int) -> str:
+        return TEST_WORDS[self.test].format(n=run)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An XmR chart of a series, its signals and its verdicts."""
+
+    values: tuple[Fraction, ...]
+    mean: Fraction
+    mean_moving_range: Fraction
+    upper: Fraction
+    lower: Fraction
+    sigma: Fraction
+    signals: tuple[Signal, ...]
+    variation: str
+    assurance: str | None  # None: no target to assure
+    shift_run: int
+    trend_run: int
+
+    @property
+    def flagged(self) -> frozenset[int]:
+        """Positions of every point that belongs to a signal."""
+        return frozenset(p for s in self.signals for p in s.points)
+
+    def signal_words(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for s in self.signals:
+            run = self.shift_run if s.test == SHIFT else self.trend_run
+            words = f"{s.words(run)} ({s.side})"
+            if words not in seen:
+                seen.append(words)
+        return tuple(seen)
+
+
+def _side(value: Fraction, centre: Fraction) -> int:
+    return (value > centre) - (value < centre)
+
+
+def _runs(key: Sequence[int], length: int, test: str) -> list[Signal]:
+    """Maximal runs of at least ``length`` consecutive positions with the same non-zero ``key``."""
+    signals = []
+    position = 0
+    for side, group in groupby(key):
+        size = len(list(group))
+        if side != 0 and size >= length:
+            signals.append(
+                Signal(
+                    test,
+                    tuple(range(position, position + size)),
+                    HIGH if side > 0 else LOW,
+                )
+            )
+        position += size
+    return signals
+
+
+def chart(
+    series: Sequence[Decimal | Fraction | int],
+    *,
+    direction: str = "higher",
+    target: Decimal | Fraction | None = None,
+    shift_run: int = 7,
+    trend_run: int = 7,
+) -> Chart | None:
+    """The XmR chart of ``series`` (oldest first); None with fewer than two points."""
+    if shift_run < 2 or trend_run < 2:
+        raise ValueError("run lengths are at least 2")
+    values = tuple(Fraction(v) for v in series)
+    if len(values) < MINIMUM_POINTS:
+        return None
+    n = len(values)
+    mean = sum(values, Fraction(0)) / n
+    ranges = [abs(values[i] - values[i - 1]) for i in range(1, n)]
+    mmr = sum(ranges, Fraction(0)) / len(ranges)
+    upper, lower = mean + LIMIT_FACTOR * mmr, mean - LIMIT_FACTOR * mmr
+    sigma = mmr / SIGMA_DIVISOR
+    signals: list[Signal] = []
+    for i, v in enumerate(values):
+        if v > upper:
+            signals.append(Signal(OUTSIDE_LIMITS, (i,), HIGH))
+        elif v < lower:
+            signals.append(Signal(OUTSIDE_LIMITS, (i,), LOW))
+    signals += _runs([_side(v, mean) for v in values], shift_run, SHIFT)
+    # a trend of k points is k - 1 steps the same way; step i is from point i - 1 to point i
+    steps = [_side(values[i], values[i - 1]) for i in range(1, n)]
+    for s in _runs(steps, trend_run - 1, TREND):
+        signals.append(
+            Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side)
+        )
+    two_sigma = 2 * sigma
+    for side, beyond in (
+        (HIGH, lambda v: v > mean + two_sigma),
+        (LOW, lambda v: v < mean - two_sigma),
+    ):
+        for i in range(n - 2):
+            window = [j for j in range(i, i + 3) if beyond(values[j])]
+            if len(window) >= 2:
+                signals.append(Signal(TWO_OF_THREE, tuple(window), side))
+    signals = _merge(signals)
+    latest = n - 1
+    variation = COMMON_CAUSE
+    latest_sides = {s.side for s in signals if latest in s.points}
+    if latest_sides:
+        good = HIGH if direction != "lower" else LOW
+        # a latest point caught both ways (a falling trend still above the mean) is concerning if either side is
+        variation = IMPROVING if latest_sides == {good} else CONCERNING
+    assurance = (
+        None
+        if target is None
+        else _assurance(Fraction(target), upper, lower, direction)
+    )
+    return Chart(
+        values,
+        mean,
+        mmr,
+        upper,
+        lower,
+        sigma,
+        tuple(signals),
+        variation,
+        assurance,
+        shift_run,
+        trend_run,
+    )
+
+
+def _merge(signals: list[Signal]) -> list[Signal]:
+    """Overlapping two-of-three windows of one side become one signal; order by first point, then test."""
+    merged: list[Signal] = []
+    for s in signals:
+        if s.test == TWO_OF_THREE:
+            for k, m in enumerate(merged):
+                if (
+                    m.test == TWO_OF_THREE
+                    and m.side == s.side
+                    and set(m.points) & set(s.points)
+                ):
+                    merged[k] = Signal(
+                        TWO_OF_THREE,
+                        tuple(sorted(set(m.points) | set(s.points))),
+                        s.side,
+                    )
+                    break
+            else:
+                merged.append(s)
+        else:
+            merged.append(s)
+    order = [OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE]
+    return sorted(merged, key=lambda s: (s.points[0], order.index(s.test), s.side))
+
+
+def _assurance(
+    target: Fraction, upper: Fraction, lower: Fraction, direction: str
+) -> str:
+    if direction == "lower":
+        if target >= upper:
+            return RELIABLY_MET
+        if target <= lower:
+            return RELIABLY_MISSED
+        return HIT_AND_MISS
+    if target <= lower:
+        return RELIABLY_MET
+    if target >= upper:
+        return RELIABLY_MISSED
+    return HIT_AND_MISS
+
+
+def as_decimal(value: Fraction, places: int = 2) -> Decimal:
+    """A limit or mean for display, rounded half-up to ``places`` decimal places."""
+    from decimal import ROUND_HALF_UP
+
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+__all__ = [
+    "ASSURANCE_WORDS",
+    "COMMON_CAUSE",
+    "CONCERNING",
+    "HIGH",
+    "HIT_AND_MISS",
+    "IMPROVING",
+    "LOW",
+    "OUTSIDE_LIMITS",
+    "RELIABLY_MET",
+    "RELIABLY_MISSED",
+    "SHIFT",
+    "TREND",
+    "TWO_OF_THREE",
+    "VARIATION_WORDS",
+    "Chart",
+    "Signal",
+    "as_decimal",
+    "chart",
+]
