@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "lint",
     "price",
     "reconcile",
+    "monitor",
     "rules",
     "diff",
     "fmt",
