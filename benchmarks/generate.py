@@ -17,6 +17,7 @@ The output is deterministic for a seed: the same command writes the same bytes.
 Schemes are spread over regional folders (``OUT_DIR/<region>/<provider>-<year>.yaml``)
 as a regional authority keeps them. 337 is the size of the 2010/11 study (seed 004).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,39 +26,148 @@ import random
 from decimal import Decimal
 
 YEARS = {"2009/10": "0.5%", "2010/11": "1.5%"}
-REGIONS = ["north-east", "north-west", "yorkshire", "east-midlands", "west-midlands", "east", "london", "south-east-coast", "south-central", "south-west"]
+REGIONS = [
+    "north-east",
+    "north-west",
+    "yorkshire",
+    "east-midlands",
+    "west-midlands",
+    "east",
+    "london",
+    "south-east-coast",
+    "south-central",
+    "south-west",
+]
 TOWNS = [
-    "Northfield", "Bramley", "Castleton", "Ashby", "Whitmore", "Dunholm", "Kestrel Vale", "Fenwick", "Harrowgate", "Lindley",
-    "Marsden", "Oakham", "Pennington", "Redbourne", "Stanwick", "Thornbury", "Upton", "Westerby", "Yardley", "Eastcote",
+    "Northfield",
+    "Bramley",
+    "Castleton",
+    "Ashby",
+    "Whitmore",
+    "Dunholm",
+    "Kestrel Vale",
+    "Fenwick",
+    "Harrowgate",
+    "Lindley",
+    "Marsden",
+    "Oakham",
+    "Pennington",
+    "Redbourne",
+    "Stanwick",
+    "Thornbury",
+    "Upton",
+    "Westerby",
+    "Yardley",
+    "Eastcote",
 ]
 SECTORS = ["acute", "community", "mental_health", "ambulance", "independent_sector"]
 DOMAINS = ["safety", "effectiveness", "patient_experience", "innovation"]
 TOPICS = {
     "safety": [
-        ("VTE risk assessment", "adult inpatients assessed for the risk of venous thromboembolism on admission", "Adult admissions with a completed VTE risk assessment", "All adult admissions"),
-        ("Pressure ulcer prevention", "inpatients with a new grade 2-4 pressure ulcer acquired in hospital", "Inpatients with a new hospital-acquired grade 2-4 pressure ulcer", "All inpatient bed days / 1,000"),
-        ("Falls with harm", "inpatient falls resulting in moderate or severe harm", "Inpatient falls with moderate or severe harm", "All inpatient bed days / 1,000"),
-        ("Safer surgery checklist", "operations where the WHO surgical safety checklist was completed", "Operations with a completed checklist", "All operations"),
-        ("Medicines reconciliation", "admissions whose medicines were reconciled within 24 hours", "Admissions reconciled within 24 hours", "All admissions"),
+        (
+            "VTE risk assessment",
+            "adult inpatients assessed for the risk of venous thromboembolism on admission",
+            "Adult admissions with a completed VTE risk assessment",
+            "All adult admissions",
+        ),
+        (
+            "Pressure ulcer prevention",
+            "inpatients with a new grade 2-4 pressure ulcer acquired in hospital",
+            "Inpatients with a new hospital-acquired grade 2-4 pressure ulcer",
+            "All inpatient bed days / 1,000",
+        ),
+        (
+            "Falls with harm",
+            "inpatient falls resulting in moderate or severe harm",
+            "Inpatient falls with moderate or severe harm",
+            "All inpatient bed days / 1,000",
+        ),
+        (
+            "Safer surgery checklist",
+            "operations where the WHO surgical safety checklist was completed",
+            "Operations with a completed checklist",
+            "All operations",
+        ),
+        (
+            "Medicines reconciliation",
+            "admissions whose medicines were reconciled within 24 hours",
+            "Admissions reconciled within 24 hours",
+            "All admissions",
+        ),
     ],
     "effectiveness": [
-        ("Stroke patients scanned within 3 hours", "stroke patients who have a brain scan within three hours of arrival", "Stroke patients scanned within three hours of arrival", "All stroke patients admitted"),
-        ("Heart failure discharge bundle", "heart failure patients discharged with the full care bundle", "Heart failure discharges with the bundle", "All heart failure discharges"),
-        ("Hip fracture surgery within 36 hours", "hip fracture patients operated on within 36 hours of admission", "Hip fracture operations within 36 hours", "All hip fracture admissions"),
-        ("Smoking cessation referral", "smokers admitted who are referred to a stop-smoking service", "Smokers referred", "All admitted smokers"),
+        (
+            "Stroke patients scanned within 3 hours",
+            "stroke patients who have a brain scan within three hours of arrival",
+            "Stroke patients scanned within three hours of arrival",
+            "All stroke patients admitted",
+        ),
+        (
+            "Heart failure discharge bundle",
+            "heart failure patients discharged with the full care bundle",
+            "Heart failure discharges with the bundle",
+            "All heart failure discharges",
+        ),
+        (
+            "Hip fracture surgery within 36 hours",
+            "hip fracture patients operated on within 36 hours of admission",
+            "Hip fracture operations within 36 hours",
+            "All hip fracture admissions",
+        ),
+        (
+            "Smoking cessation referral",
+            "smokers admitted who are referred to a stop-smoking service",
+            "Smokers referred",
+            "All admitted smokers",
+        ),
     ],
     "patient_experience": [
-        ("Inpatient survey score", "the composite score of the five personal-care questions of the national inpatient survey", "Sum of weighted responses to the five questions", "Number of respondents"),
-        ("Same-sex accommodation", "breaches of the same-sex accommodation standard", "Breaches of the standard", "All admissions / 1,000"),
-        ("Discharge information", "patients given written information about their medicines on discharge", "Patients given written information", "All discharges"),
+        (
+            "Inpatient survey score",
+            "the composite score of the five personal-care questions of the national inpatient survey",
+            "Sum of weighted responses to the five questions",
+            "Number of respondents",
+        ),
+        (
+            "Same-sex accommodation",
+            "breaches of the same-sex accommodation standard",
+            "Breaches of the standard",
+            "All admissions / 1,000",
+        ),
+        (
+            "Discharge information",
+            "patients given written information about their medicines on discharge",
+            "Patients given written information",
+            "All discharges",
+        ),
     ],
     "innovation": [
-        ("Real-time feedback roll-out", "real-time feedback devices installed and reported on in every inpatient ward", "Wards reporting real-time feedback", "All inpatient wards"),
-        ("Telehealth for COPD", "COPD patients offered home telehealth monitoring after discharge", "COPD patients offered telehealth", "All COPD discharges"),
-        ("Electronic discharge summaries", "discharge summaries sent electronically to the GP within 24 hours", "Summaries sent electronically within 24 hours", "All discharges"),
+        (
+            "Real-time feedback roll-out",
+            "real-time feedback devices installed and reported on in every inpatient ward",
+            "Wards reporting real-time feedback",
+            "All inpatient wards",
+        ),
+        (
+            "Telehealth for COPD",
+            "COPD patients offered home telehealth monitoring after discharge",
+            "COPD patients offered telehealth",
+            "All COPD discharges",
+        ),
+        (
+            "Electronic discharge summaries",
+            "discharge summaries sent electronically to the GP within 24 hours",
+            "Summaries sent electronically within 24 hours",
+            "All discharges",
+        ),
     ],
 }
-KINDS = {"safety": "process", "effectiveness": "outcome", "patient_experience": "patient_experience", "innovation": "innovation_milestone"}
+KINDS = {
+    "safety": "process",
+    "effectiveness": "outcome",
+    "patient_experience": "patient_experience",
+    "innovation": "innovation_milestone",
+}
 FREQUENCIES = ["monthly", "quarterly"]
 
 
@@ -78,12 +188,14 @@ def _letters(index: int) -> str:
     return "".join(chr(65 + x) for x in (a, b, c))
 
 
-def _indicator(rng: random.Random, domain: str, g: int, number: int, weight: int, town: str, trust: str, year: str, start: int) -> list[str]:
+def _indicator(
+    rng: random.Random, domain: str, g: int, number: int, weight: int, town: str, trust: str, year: str, start: int
+) -> list[str]:
     name, measure, numerator, denominator = rng.choice(TOPICS[domain])
     milestone_rule = domain == "innovation"
     higher = "/ 1,000" not in denominator
     block = [
-        f"      - number: \"{g}.{number}\"",
+        f'      - number: "{g}.{number}"',
         f"        name: {name}",
         f"        description: Percentage of {measure}.",
         f"        numerator: {numerator}",
@@ -188,14 +300,16 @@ def scheme_text(rng: random.Random, index: int, year: str) -> str:
     goal_heads: list[list[str]] = []
     for g, domain in enumerate(DOMAINS, start=1):
         goal_weights = [next(w) for _ in range(per_domain[domain])]
-        goal_heads.append([
-            f"  - number: {g}",
-            f"    name: {domain.replace('_', ' ').capitalize()} for {town} patients",
-            f"    description: Improve {domain.replace('_', ' ')} across the trust's services this year.",
-            f"    domain: {domain}",
-            f"    weighting: {sum(goal_weights)}%",
-            "    indicators:",
-        ])
+        goal_heads.append(
+            [
+                f"  - number: {g}",
+                f"    name: {domain.replace('_', ' ').capitalize()} for {town} patients",
+                f"    description: Improve {domain.replace('_', ' ')} across the trust's services this year.",
+                f"    domain: {domain}",
+                f"    weighting: {sum(goal_weights)}%",
+                "    indicators:",
+            ]
+        )
         blocks = []
         for weight in goal_weights:
             number += 1

@@ -106,9 +106,7 @@ def _target(path: str, folder: bool) -> str:
         try:
             st = os.stat(path)
         except FileNotFoundError:
-            raise CannotWrite(
-                path, f"it is a link to {target}, which does not exist"
-            ) from None
+            raise CannotWrite(path, f"it is a link to {target}, which does not exist") from None
         except OSError as exc:
             raise cannot_write(path, exc) from None
         link = f"a link to {target}, "
@@ -143,9 +141,7 @@ def check_destination(
     target = _target(path, folder)
     real = os.path.normcase(os.path.realpath(path))
     if any(os.path.normcase(os.path.realpath(i)) == real for i in inputs):
-        raise CannotWrite(
-            path, "it is one of the input files; refusing to overwrite it"
-        )
+        raise CannotWrite(path, "it is one of the input files; refusing to overwrite it")
     parent = os.path.dirname(os.path.abspath(target))
     if new_folders:
         while not os.path.lexists(parent) and os.path.dirname(parent) != parent:
@@ -154,9 +150,7 @@ def check_destination(
         missing = os.path.exists(parent) or os.path.islink(parent)
         raise CannotWrite(
             path,
-            f"{parent} is not a folder"
-            if missing
-            else f"the folder {parent} does not exist",
+            f"{parent} is not a folder" if missing else f"the folder {parent} does not exist",
         )
     return target
 
@@ -206,9 +200,7 @@ def atomic_write_with(path: str, write: Callable[[str], None]) -> None:
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(target))
         if _target(path, folder=False) != target:
-            raise CannotWrite(
-                path, "it changed while it was being written; nothing was replaced"
-            )
+            raise CannotWrite(path, "it changed while it was being written; nothing was replaced")
         os.replace(temporary, target)
     except BaseException as exc:
         try:
@@ -252,9 +244,7 @@ def atomic_create(path: str, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
-        os.link(
-            temporary, path
-        )  # fails if path exists: no overwrite, no half-written file
+        os.link(temporary, path)  # fails if path exists: no overwrite, no half-written file
     except FileExistsError:
         raise
     except OSError as exc:

@@ -10,6 +10,7 @@ reaches a user (set ``CQUIN_DEBUG=1`` to see one).
 ``cquin --version`` answers before typer is imported, so it costs no more than the
 interpreter's own start-up.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -126,5 +127,7 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(2) from None
         if os.environ.get("CQUIN_DEBUG"):
             raise
-        sys.stderr.write(f"cquin: internal error: {type(exc).__name__}: {exc}\n(please report this; CQUIN_DEBUG=1 shows the details)\n")
+        sys.stderr.write(
+            f"cquin: internal error: {type(exc).__name__}: {exc}\n(please report this; CQUIN_DEBUG=1 shows the details)\n"
+        )
         raise SystemExit(2) from None

@@ -14,15 +14,15 @@ W warning, I information); the hundreds are the area:
 * ``x4xx`` design quality (DOMAIN.md §6, ``cquin lint``);
 * ``x5xx`` configuration and suppressions.
 """
+
 from __future__ import annotations
 
-from enum import Enum
-
 from dataclasses import dataclass, field
+from enum import Enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Iterable
+    from typing import Any
 
 # A document path: the keys and indexes from the root, e.g. ("goals", 0, "weighting").
 # (tuple[Any, ...]; plain ``tuple`` at run time, where ``Any`` is not imported.)
@@ -95,7 +95,9 @@ def json_pointer(path: Path) -> str:
     return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
 
 
-def make(code: str, message: str, location: Location, *, severity: Severity | None = None, related=(), source: str = "") -> Diagnostic:
+def make(
+    code: str, message: str, location: Location, *, severity: Severity | None = None, related=(), source: str = ""
+) -> Diagnostic:
     return Diagnostic(code, message, location, severity or severity_of(code), tuple(related), source)
 
 

@@ -3,6 +3,7 @@
 A wheel installs that folder as the package ``cquin_cli.schemas`` (see
 ``pyproject.toml``); an editable install or a source checkout reads it in place.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,8 +1,8 @@
 """Shared test helpers: run the CLI in-process and capture what a user sees."""
+
 from __future__ import annotations
 
 import io
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path

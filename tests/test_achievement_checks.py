@@ -1,11 +1,12 @@
 """Achievement data checked against its scheme by `cquin validate` (rules E3xx), located to the key."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
-
 from conftest import WORKED_EXAMPLE
+
 from cquin_cli.load.discovery import achievement_file_for
 
 ACHIEVEMENT = achievement_file_for(str(WORKED_EXAMPLE))
@@ -44,20 +45,68 @@ def test_the_worked_example_data_is_clean(cquin):
     [
         ("{indicator: S1, month: 9,", "{indicator: S9, month: 9,", "E303", "indicator: S9", "no indicator S9"),
         ("{indicator: X1, month: 12, value: 74", "{indicator: X1, month: 12, met: true", "E302", "met: true", "paid on a target"),
-        ("{indicator: I1, month: 9, met: true}", "{indicator: I1, month: 9, value: 1}", "E302", "value: 1}", "paid on milestones"),
-        ("{indicator: S1, month: 12, value: 86}", "{indicator: S1, month: 9, value: 86}", "E305", "month: 9, value: 86", "measured twice for month 9"),
+        (
+            "{indicator: I1, month: 9, met: true}",
+            "{indicator: I1, month: 9, value: 1}",
+            "E302",
+            "value: 1}",
+            "paid on milestones",
+        ),
+        (
+            "{indicator: S1, month: 12, value: 86}",
+            "{indicator: S1, month: 9, value: 86}",
+            "E305",
+            "month: 9, value: 86",
+            "measured twice for month 9",
+        ),
         ("{month: 9, base:", "{month: 8, base:", "E304", "month: 8", "not a checkpoint"),
         ("provider: RNF", "provider: RXX", "E306", "provider: RXX", "provider RXX"),
         ("financial_year: 2009/10", "financial_year: 2010/11", "E306", "financial_year", "2010/11"),
         ('    amount: "154050.00"', '    amount: "154000.00"', "E308", 'amount: "154000.00"', "earned"),
         ('      5NC: "15405.00"', '      5NX: "15405.00"', "E308", "5NX", "commissioner 5NX"),
         # the baseline year's series (history:) is checked as the measurements are
-        ("  - {indicator: S1, month: 2, value: 55}", "  - {indicator: S1, month: 1, value: 55}", "E305", "month: 1, value: 55}", "twice for month 1 of the baseline year"),
-        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E9, month: 3, value: 58}", "E303", "indicator: E9", "no indicator E9"),
-        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: I1, month: 3, value: 58}", "E302", "value: 58}\n  - {indicator: E1, month: 4", "no baseline series"),
-        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E1, month: 13, value: 58}", "E108", "month: 13", "from 1 (April) to 12"),
-        ("  - {indicator: E1, month: 3, value: 58}", '  - {indicator: E1, month: 3, value: "58%"}', "E103", 'value: "58%"', "plain number"),
-        ("  - {indicator: E1, month: 3, value: 58}", "  - {indicator: E1, month: 3}", "E101", "{indicator: E1, month: 3}", "no `value`"),
+        (
+            "  - {indicator: S1, month: 2, value: 55}",
+            "  - {indicator: S1, month: 1, value: 55}",
+            "E305",
+            "month: 1, value: 55}",
+            "twice for month 1 of the baseline year",
+        ),
+        (
+            "  - {indicator: E1, month: 3, value: 58}",
+            "  - {indicator: E9, month: 3, value: 58}",
+            "E303",
+            "indicator: E9",
+            "no indicator E9",
+        ),
+        (
+            "  - {indicator: E1, month: 3, value: 58}",
+            "  - {indicator: I1, month: 3, value: 58}",
+            "E302",
+            "value: 58}\n  - {indicator: E1, month: 4",
+            "no baseline series",
+        ),
+        (
+            "  - {indicator: E1, month: 3, value: 58}",
+            "  - {indicator: E1, month: 13, value: 58}",
+            "E108",
+            "month: 13",
+            "from 1 (April) to 12",
+        ),
+        (
+            "  - {indicator: E1, month: 3, value: 58}",
+            '  - {indicator: E1, month: 3, value: "58%"}',
+            "E103",
+            'value: "58%"',
+            "plain number",
+        ),
+        (
+            "  - {indicator: E1, month: 3, value: 58}",
+            "  - {indicator: E1, month: 3}",
+            "E101",
+            "{indicator: E1, month: 3}",
+            "no `value`",
+        ),
     ],
 )
 def test_bad_achievement_data_is_located(cquin, pair, old, new, code, at, words):

@@ -1,4 +1,5 @@
 """Writes are atomic and leave files with ordinary permissions."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Checking is one function over text, with one rule runner for every scope and command."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,10 @@ def test_check_text_is_check_of_the_file(tmp_path):
     from_file = check_scheme_file(str(tmp_path / "n.yaml"))
     from_text = check_text(broken.encode(), str(tmp_path / "n.yaml"))
     assert from_text.diagnostics == from_file.diagnostics
-    assert [d.code for d in from_text.diagnostics if d.severity.value == "error"] == ["E202", "E202"]  # the goal against its indicators, and the goals against 100%
+    assert [d.code for d in from_text.diagnostics if d.severity.value == "error"] == [
+        "E202",
+        "E202",
+    ]  # the goal against its indicators, and the goals against 100%
     assert check_text(broken, "shown/as.yaml").diagnostics[0].location.file == "shown/as.yaml"
 
 

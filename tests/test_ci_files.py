@@ -1,4 +1,5 @@
 """The editor and CI files a repository of schemes copies: they load, and they run what they say."""
+
 from __future__ import annotations
 
 import json

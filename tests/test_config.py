@@ -1,4 +1,5 @@
 """`cquin lint` configuration: found by walking up, checked key by key, applied per path."""
+
 from __future__ import annotations
 
 import re
@@ -122,7 +123,7 @@ def test_unknown_rule_code_is_named(cquin, tmp_path, scheme):
     [
         ('[severity]\nW401 = "fatal"\n', "E504", "choose error, warning or info"),
         ('disable = "W401"\n', "E504", "must be a list"),
-        ('[options.W404]\nminimum_value = 7500.005\n', "E504", "more than two decimal places"),
+        ("[options.W404]\nminimum_value = 7500.005\n", "E504", "more than two decimal places"),
         ('[options.W403]\nmax_indicators = "ten"\n', "E504", "expected a whole number"),
         ('disable = ["E202"]\n', "E505", "cannot be disabled"),
         ('[severity]\nE201 = "warning"\n', "E505", "cannot be lowered"),

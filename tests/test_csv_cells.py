@@ -1,4 +1,5 @@
 """CSV cells stay cells: a CR or LF in scheme text never starts a row, and no text cell is a formula."""
+
 from __future__ import annotations
 
 import csv
@@ -63,7 +64,9 @@ def test_price_csv_keeps_hostile_names_in_one_cell(cquin, tmp_path, worked_examp
     assert len(hostile) == len(expected)
     header = hostile[0]
     _assert_no_live_formula(hostile, {header.index("amount")})
-    name = next(r[header.index("name")] for r in hostile if r[header.index("section")] == "indicator" and r[header.index("code")] == "X1")
+    name = next(
+        r[header.index("name")] for r in hostile if r[header.index("section")] == "indicator" and r[header.index("code")] == "X1"
+    )
     assert name == NAME_IN_CSV[kind]
 
 
@@ -72,4 +75,4 @@ def test_a_negative_amount_stays_a_number_and_a_text_number_is_guarded():
 
     text = csv_table(("name", "amount"), [["-1", "-128700.00"], ["\r=1", "12.00"]], numeric={"amount"})
     assert _rows(text) == [["name", "amount"], ["'-1", "-128700.00"], ["'\r=1", "12.00"]]
-    assert text == 'name,amount\n\'-1,-128700.00\n"\'\r=1",12.00\n'
+    assert text == "name,amount\n'-1,-128700.00\n\"'\r=1\",12.00\n"

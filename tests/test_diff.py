@@ -1,4 +1,5 @@
 """`cquin diff` on real git repositories: what changed, and what it is worth to whom."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,10 @@ WORKED = WORKED_EXAMPLE.read_text(encoding="utf-8")
 def git(repo: Path, *args: str) -> str:
     done = subprocess.run(
         ["git", "-c", "user.name=Contract Manager", "-c", "user.email=cm@example.nhs.uk", "-c", "commit.gpgsign=false", *args],
-        cwd=repo, capture_output=True, text=True, check=True,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -35,6 +39,7 @@ def repo(tmp_path, monkeypatch) -> Path:
 def swap_weightings(text: str) -> str:
     """S1 (and goal 1) 30% -> 20%; X1 (and goal 3) 20% -> 30%: still valid, same pot."""
     lines = text.split("\n")
+
     def set_weighting(after: str, old: str, new: str, indent: str, nth: int = 1) -> None:
         start = lines.index(after)
         seen = 0
@@ -45,6 +50,7 @@ def swap_weightings(text: str) -> str:
                     lines[k] = f"{indent}weighting: {new}"
                     return
         raise AssertionError(after)
+
     set_weighting("  - number: 1", "30%", "20%", "    ")
     set_weighting("      - number: S1", "30%", "20%", "        ")
     set_weighting("  - number: 3", "20%", "30%", "    ")
@@ -90,7 +96,11 @@ def test_json_splits_each_change_exactly_by_commissioner(cquin, repo):
     assert set(by_number) == {"S1", "X1"}
     s1 = by_number["S1"]
     assert (s1["old_value"], s1["new_value"], s1["change"]) == ("300000.00", "200000.00", "-100000.00")
-    assert [(c["code"], c["change"]) for c in s1["by_commissioner"]] == [("5NF", "-70000.00"), ("5NB", "-20000.00"), ("5NC", "-10000.00")]
+    assert [(c["code"], c["change"]) for c in s1["by_commissioner"]] == [
+        ("5NF", "-70000.00"),
+        ("5NB", "-20000.00"),
+        ("5NC", "-10000.00"),
+    ]
     for indicator in scheme["indicators"]:
         assert sum(Decimal(c["change"]) for c in indicator["by_commissioner"]) == Decimal(indicator["change"])
 
@@ -98,16 +108,22 @@ def test_json_splits_each_change_exactly_by_commissioner(cquin, repo):
 def test_several_commits_added_indicator_changed_weighting_and_renamed_file(cquin, repo):
     base = git(repo, "rev-parse", "HEAD")
     # commit 2: a second safety indicator takes 10% of goal 1 from S1
-    text = WORKED.replace("        weighting: 30%\n        kind: process\n        provenance: national\n  - number: 2",
-                          "        weighting: 20%\n        kind: process\n        provenance: national\n"
-                          + "      - number: S2\n"
-                          + "".join(f"        {k}: {k} of S2\n" for k in ("name", "description", "numerator", "denominator", "rationale"))
-                          + "        outcome_link: Fewer falls mean fewer injuries.\n"
-                          + "".join(f"        {k}: {k} of S2\n" for k in ("data_source", "collection_frequency", "responsible_organisation", "reporting_frequency"))
-                          + "        baseline: {period: 2008/09, value: 10}\n        final: {period: 2009/10, value: 5}\n"
-                          + "        final_reporting_date: 2010-04-30\n        direction: lower\n"
-                          + "        partial_achievement:\n          rule: linear\n          floor: 8\n"
-                          + "        weighting: 10%\n        kind: outcome\n        provenance: local\n  - number: 2", 1)
+    text = WORKED.replace(
+        "        weighting: 30%\n        kind: process\n        provenance: national\n  - number: 2",
+        "        weighting: 20%\n        kind: process\n        provenance: national\n"
+        + "      - number: S2\n"
+        + "".join(f"        {k}: {k} of S2\n" for k in ("name", "description", "numerator", "denominator", "rationale"))
+        + "        outcome_link: Fewer falls mean fewer injuries.\n"
+        + "".join(
+            f"        {k}: {k} of S2\n"
+            for k in ("data_source", "collection_frequency", "responsible_organisation", "reporting_frequency")
+        )
+        + "        baseline: {period: 2008/09, value: 10}\n        final: {period: 2009/10, value: 5}\n"
+        + "        final_reporting_date: 2010-04-30\n        direction: lower\n"
+        + "        partial_achievement:\n          rule: linear\n          floor: 8\n"
+        + "        weighting: 10%\n        kind: outcome\n        provenance: local\n  - number: 2",
+        1,
+    )
     assert text != WORKED
     (repo / "northfield.yaml").write_text(text)
     git(repo, "commit", "-q", "-am", "Add S2 falls")
@@ -119,8 +135,14 @@ def test_several_commits_added_indicator_changed_weighting_and_renamed_file(cqui
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "northfield.yaml -> acute/northfield-2009-10.yaml (moved): Northfield Hospitals NHS Trust 2009/10" in out
-    assert "S2 name of S2 (goal 1): added\n      money: £0.00 -> £100,000.00 (+£100,000.00); 5NF +£70,000.00, 5NB +£20,000.00, 5NC +£10,000.00" in out
-    assert "S1 VTE risk assessment (goal 1): changed\n      weighting: 30% -> 20%\n      money: £300,000.00 -> £200,000.00 (-£100,000.00)" in out
+    assert (
+        "S2 name of S2 (goal 1): added\n      money: £0.00 -> £100,000.00 (+£100,000.00); 5NF +£70,000.00, 5NB +£20,000.00, 5NC +£10,000.00"
+        in out
+    )
+    assert (
+        "S1 VTE risk assessment (goal 1): changed\n      weighting: 30% -> 20%\n      money: £300,000.00 -> £200,000.00 (-£100,000.00)"
+        in out
+    )
     # the rename alone: nothing but the move
     moved_only = cquin("diff", "HEAD~1", "HEAD").stdout
     assert "northfield.yaml -> acute/northfield-2009-10.yaml (moved)" in moved_only
@@ -231,8 +253,8 @@ def test_the_configuration_of_the_files_real_path_applies(cquin, repo):
     result = cquin("diff")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    acute = out[out.index("acute/a.yaml"):out.index("b.yaml (new scheme)")]
-    other = out[out.index("b.yaml (new scheme)"):]
+    acute = out[out.index("acute/a.yaml") : out.index("b.yaml (new scheme)")]
+    other = out[out.index("b.yaml (new scheme)") :]
     assert "acute/a.yaml:76:11: info W401 indicator S1 " in acute
     assert "b.yaml:76:11: warning W401 indicator S1 " in other
 
@@ -306,8 +328,11 @@ def test_an_unreadable_version_in_history_is_explained_in_the_note(cquin, repo):
     git(repo, "commit", "-q", "-am", "broken")
     (repo / "northfield.yaml").write_text(WORKED)
     out = cquin("diff", "HEAD").stdout
-    assert ("note: the old version (" in out and "cannot be read as a scheme (northfield.yaml:2:1: error E002 YAML syntax error"
-            in out and "it counts as no indicators, and is not priced" in out)
+    assert (
+        "note: the old version (" in out
+        and "cannot be read as a scheme (northfield.yaml:2:1: error E002 YAML syntax error" in out
+        and "it counts as no indicators, and is not priced" in out
+    )
     assert "expected value: not priced: it has errors (E002) -> £1,000,000.00" in out
 
 

@@ -90,7 +90,10 @@ def test_exclude_patterns_are_relative_to_the_folder_named(cquin, isolated, patt
 
 def test_fmt_leaves_an_excluded_file_alone(cquin, isolated):
     _write(isolated / "schemes" / "a.yaml", CLEAN)
-    messy = _write(isolated / "schemes" / "drafts" / "messy.yaml", CLEAN.replace("financial_year: 2009/10\n", "") + "financial_year: 2009/10\n")
+    messy = _write(
+        isolated / "schemes" / "drafts" / "messy.yaml",
+        CLEAN.replace("financial_year: 2009/10\n", "") + "financial_year: 2009/10\n",
+    )
     assert cquin("fmt", "--check", "schemes").exit_code == 1
     assert cquin("fmt", "--check", "--exclude", "drafts/", "schemes").exit_code == 0
     assert cquin("fmt", "--exclude", "drafts/", "schemes").exit_code == 0

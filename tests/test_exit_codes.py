@@ -4,6 +4,7 @@ A path that cannot be used as a scheme file (a broken or looping symbolic link, 
 does not exist, an unreadable file, a folder where a file is meant) means the command could
 not run: exit 2, with a located diagnostic (``FILE:LINE:COLUMN: error E001 ...``) naming it.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,9 +1,10 @@
 """`cquin export`: the portfolio as tables, queried back (SQLite types, keys, foreign keys), CSV and JSON."""
+
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 import sqlite3
 from decimal import Decimal
 
@@ -40,7 +41,9 @@ def test_sqlite_counts_are_the_samples(samples_db):
     assert _query(samples_db, "select count(*) from schemes") == [(len(schemes),)]
     assert _query(samples_db, "select count(*) from goals") == [(sum(len(s.goals) for s in schemes),)]
     assert _query(samples_db, "select count(*) from commissioners") == [(sum(len(s.commissioners) for s in schemes),)]
-    assert _query(samples_db, "select count(*) from milestones") == [(sum(len(i.milestones) for s in schemes for i in s.indicators),)]
+    assert _query(samples_db, "select count(*) from milestones") == [
+        (sum(len(i.milestones) for s in schemes for i in s.indicators),)
+    ]
 
 
 def test_sqlite_keys_types_and_foreign_keys(samples_db):
@@ -51,17 +54,26 @@ def test_sqlite_keys_types_and_foreign_keys(samples_db):
         assert list(info) == list(spec.column_names)
         assert tuple(name for name, row in sorted(info.items(), key=lambda kv: kv[1][5]) if row[5]) == spec.primary_key
         fks = _query(samples_db, f'pragma foreign_key_list("{spec.name}")')
-        assert {(row[2], row[3], row[4]) for row in fks} == {(fk.table, c, r) for fk in spec.foreign_keys for c, r in zip(fk.columns, fk.references)}
+        assert {(row[2], row[3], row[4]) for row in fks} == {
+            (fk.table, c, r) for fk in spec.foreign_keys for c, r in zip(fk.columns, fk.references)
+        }
     # Values come back with the types the dictionary promises.
-    assert _query(samples_db, "select distinct typeof(expected_value), typeof(expected_value_pence), typeof(weighting_percent) from indicators") in (
-        [("text", "integer", "integer")], [("text", "integer", "real")], [("text", "integer", "integer"), ("text", "integer", "real")],
+    assert _query(
+        samples_db,
+        "select distinct typeof(expected_value), typeof(expected_value_pence), typeof(weighting_percent) from indicators",
+    ) in (
+        [("text", "integer", "integer")],
+        [("text", "integer", "real")],
+        [("text", "integer", "integer"), ("text", "integer", "real")],
     )
     assert _query(samples_db, "select distinct typeof(foundation_trust) from schemes") == [("integer",)]
     # A foreign key is enforced: an indicator of no scheme is refused.
     connection = sqlite3.connect(samples_db)
     connection.execute("pragma foreign_keys = on")
     with pytest.raises(sqlite3.IntegrityError):
-        connection.execute("insert into goals (goal_id, scheme_id, number, position, name, domain, weighting_percent, expected_value, expected_value_pence) values ('x', 'nope', '1', 1, 'g', 'safety', 10, '1.00', 100)")
+        connection.execute(
+            "insert into goals (goal_id, scheme_id, number, position, name, domain, weighting_percent, expected_value, expected_value_pence) values ('x', 'nope', '1', 1, 'g', 'safety', 10, '1.00', 100)"
+        )
     connection.close()
 
 
@@ -73,13 +85,18 @@ def test_sqlite_money_is_the_price_to_the_penny(samples_db):
             (f"{priced.expected_value:.2f}", int(priced.expected_value * 100))
         ]
         # The indicators' pence add up exactly to the scheme's expected value.
-        assert _query(samples_db, "select sum(expected_value_pence) from indicators where scheme_id = ?", sid) == [(int(priced.expected_value * 100),)]
+        assert _query(samples_db, "select sum(expected_value_pence) from indicators where scheme_id = ?", sid) == [
+            (int(priced.expected_value * 100),)
+        ]
         got = _query(samples_db, "select number, expected_value from indicators where scheme_id = ? order by position", sid)
         assert got == [(i.number, f"{i.value:.2f}") for i in priced.indicators]
 
 
 def test_worked_example_reconciliations_and_achievement(samples_db):
-    rows = _query(samples_db, "select month, source, earned, paid, adjustment from reconciliations where scheme_id = 'RNF/2009-10/pct' order by month, source")
+    rows = _query(
+        samples_db,
+        "select month, source, earned, paid, adjustment from reconciliations where scheme_id = 'RNF/2009-10/pct' order by month, source",
+    )
     computed = {m: (e, p, a) for m, s, e, p, a in rows if s == "computed"}
     assert computed == {
         6: ("321300.00", "450000.00", "-128700.00"),
@@ -88,25 +105,48 @@ def test_worked_example_reconciliations_and_achievement(samples_db):
     }
     recorded = {m: a for m, s, e, p, a in rows if s == "recorded"}
     assert recorded == {6: "-128700.00", 9: "154050.00"}
-    assert _query(samples_db, "select value, typeof(value), met from achievement where indicator_id = 'RNF/2009-10/pct/E1' and month = 6") == [(62.5, "real", None)]
-    assert _query(samples_db, "select met from achievement where indicator_id = 'RNF/2009-10/pct/I1' order by month") == [(0,), (1,), (1,)]
+    assert _query(
+        samples_db, "select value, typeof(value), met from achievement where indicator_id = 'RNF/2009-10/pct/E1' and month = 6"
+    ) == [(62.5, "real", None)]
+    assert _query(samples_db, "select met from achievement where indicator_id = 'RNF/2009-10/pct/I1' order by month") == [
+        (0,),
+        (1,),
+        (1,),
+    ]
 
 
 def test_who_pays_whom_adds_up_to_each_adjustment(samples_db):
     """reconciliation_commissioners: DOMAIN.md §4's split of A(12) in the worked example,
     the recorded split of month 6 as written, and the parts of every reconciliation summing
     to its adjustment to the penny."""
-    parts = _query(samples_db, "select month, source, commissioner_code, adjustment from reconciliation_commissioners "
-                               "where scheme_id = 'RNF/2009-10/pct' order by month, source, rowid")
-    assert [(c, a) for m, s, c, a in parts if (m, s) == (12, "computed")] == [("5NF", "-123011.00"), ("5NB", "-35146.00"), ("5NC", "-17573.00")]
-    assert [(c, a) for m, s, c, a in parts if (m, s) == (6, "recorded")] == [("5NF", "-90090.00"), ("5NB", "-25740.00"), ("5NC", "-12870.00")]
-    unbalanced = _query(samples_db, """
+    parts = _query(
+        samples_db,
+        "select month, source, commissioner_code, adjustment from reconciliation_commissioners "
+        "where scheme_id = 'RNF/2009-10/pct' order by month, source, rowid",
+    )
+    assert [(c, a) for m, s, c, a in parts if (m, s) == (12, "computed")] == [
+        ("5NF", "-123011.00"),
+        ("5NB", "-35146.00"),
+        ("5NC", "-17573.00"),
+    ]
+    assert [(c, a) for m, s, c, a in parts if (m, s) == (6, "recorded")] == [
+        ("5NF", "-90090.00"),
+        ("5NB", "-25740.00"),
+        ("5NC", "-12870.00"),
+    ]
+    unbalanced = _query(
+        samples_db,
+        """
         select r.scheme_id, r.month, r.source, r.adjustment_pence, sum(c.adjustment_pence)
         from reconciliations r join reconciliation_commissioners c using (scheme_id, month, source)
-        group by r.scheme_id, r.month, r.source having sum(c.adjustment_pence) != r.adjustment_pence""")
+        group by r.scheme_id, r.month, r.source having sum(c.adjustment_pence) != r.adjustment_pence""",
+    )
     assert unbalanced == []
-    assert _query(samples_db, "select count(*) from reconciliations r where not exists "
-                              "(select 1 from reconciliation_commissioners c where c.scheme_id = r.scheme_id and c.month = r.month and c.source = r.source)") == [(0,)]
+    assert _query(
+        samples_db,
+        "select count(*) from reconciliations r where not exists "
+        "(select 1 from reconciliation_commissioners c where c.scheme_id = r.scheme_id and c.month = r.month and c.source = r.source)",
+    ) == [(0,)]
 
 
 def test_sqlite_export_is_deterministic_and_never_overwrites_an_input(cquin, tmp_path, worked_example_text):
@@ -137,10 +177,15 @@ def test_csv_export(cquin, tmp_path, worked_example_text):
         rows = list(csv.DictReader(f))
     spec = next(s for s in TABLES if s.name == "indicators")
     assert tuple(rows[0]) == spec.column_names
-    assert [r["indicator_id"] for r in rows] == ["RNF/2009-10/pct/S1", "RNF/2009-10/pct/E1", "RNF/2009-10/pct/X1", "RNF/2009-10/pct/I1"]
+    assert [r["indicator_id"] for r in rows] == [
+        "RNF/2009-10/pct/S1",
+        "RNF/2009-10/pct/E1",
+        "RNF/2009-10/pct/X1",
+        "RNF/2009-10/pct/I1",
+    ]
     assert [r["expected_value"] for r in rows] == ["300000.00", "300000.00", "200000.00", "200000.00"]
     assert [r["expected_value_pence"] for r in rows] == ["30000000", "30000000", "20000000", "20000000"]
-    assert rows[2]["name"] == "'=HYPERLINK(\"http://x\")"  # never a formula in a spreadsheet
+    assert rows[2]["name"] == '\'=HYPERLINK("http://x")'  # never a formula in a spreadsheet
     assert rows[3]["baseline_value"] == "" and rows[0]["spans_years"] == "false"
     with open(out / "reconciliations.csv", newline="", encoding="utf-8") as f:
         assert list(csv.DictReader(f)) == []  # no achievement data beside this copy
@@ -170,7 +215,10 @@ def test_partly_invalid_and_colliding_portfolios(cquin, tmp_path, worked_example
     result = cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(db))
     assert result.exit_code == 1
     assert f"{tmp_path / 'broken.yaml'}:" in result.stderr
-    assert f"{tmp_path / 'b-copy.yaml'}: left out, scheme RNF/2009-10/pct is already exported from {tmp_path / 'a.yaml'}" in result.stderr
+    assert (
+        f"{tmp_path / 'b-copy.yaml'}: left out, scheme RNF/2009-10/pct is already exported from {tmp_path / 'a.yaml'}"
+        in result.stderr
+    )
     assert _query(db, "select count(*), min(file) from schemes") == [(1, str(tmp_path / "a.yaml"))]
     assert _query(db, "pragma foreign_key_check") == []
 
@@ -178,13 +226,17 @@ def test_partly_invalid_and_colliding_portfolios(cquin, tmp_path, worked_example
 def test_a_measurement_of_an_unknown_indicator_is_left_out(cquin, tmp_path, worked_example_text):
     (tmp_path / "s.yaml").write_text(worked_example_text)
     achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text()
-    (tmp_path / "s.achievement.yaml").write_text(achievement.replace("- {indicator: S1, month: 6, value: 62}", "- {indicator: Z9, month: 6, value: 62}"))
+    (tmp_path / "s.achievement.yaml").write_text(
+        achievement.replace("- {indicator: S1, month: 6, value: 62}", "- {indicator: Z9, month: 6, value: 62}")
+    )
     db = tmp_path / "out.db"
     result = cquin("export", str(tmp_path), "--format", "sqlite", "-o", str(db))
     assert result.exit_code == 1  # E303 from the checker
     assert "indicator Z9, which RNF/2009-10/pct does not have, is left out" in result.stderr
     assert _query(db, "pragma foreign_key_check") == []
-    assert _query(db, "select count(*) from achievement where indicator_id like '%/S1'") == [(11,)]  # S1 is measured every month; the one renamed Z9 is left out
+    assert _query(db, "select count(*) from achievement where indicator_id like '%/S1'") == [
+        (11,)
+    ]  # S1 is measured every month; the one renamed Z9 is left out
 
 
 def test_empty_export_and_bad_usage(cquin, tmp_path):
@@ -205,11 +257,18 @@ def test_generated_portfolio_export(cquin, tmp_path):
     assert _query(db, "select count(*) from indicators") == [(sum(len(s.indicators) for s in schemes),)]
     for s in schemes:
         total = sum(s.value_of(i) for _, i in s.indicators)
-        assert _query(db, "select sum(expected_value_pence) from indicators where scheme_id = ?", s.scheme_id) == [(int(total * 100),)]
+        assert _query(db, "select sum(expected_value_pence) from indicators where scheme_id = ?", s.scheme_id) == [
+            (int(total * 100),)
+        ]
         assert _query(db, "select expected_value from schemes where scheme_id = ?", s.scheme_id) == [(f"{s.pot:.2f}",)]
         assert _query(db, "select count(*) from commissioners where scheme_id = ?", s.scheme_id) == [(1 + len(s.associates),)]
         pathway = [i.number for _, i in s.indicators if i.pathway]
-        assert [r[0] for r in _query(db, "select number from indicators where scheme_id = ? and pathway is not null order by position", s.scheme_id)] == pathway
+        assert [
+            r[0]
+            for r in _query(
+                db, "select number from indicators where scheme_id = ? and pathway is not null order by position", s.scheme_id
+            )
+        ] == pathway
     stretches = _query(db, "select indicator_id, stretch_percent from indicators where stretch_percent is not null")
     assert len(stretches) == sum(1 for s in schemes for _, i in s.indicators if i.baseline is not None)
     assert _query(db, "pragma foreign_key_check") == []
@@ -217,7 +276,9 @@ def test_generated_portfolio_export(cquin, tmp_path):
 
 def test_data_dictionary_is_current_and_documents_every_column():
     text = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert text == data_dictionary(), "run: python -c 'from cquin_cli.compute.export_tables import data_dictionary; print(data_dictionary(), end=\"\")' > docs/data-dictionary.md"
+    assert text == data_dictionary(), (
+        "run: python -c 'from cquin_cli.compute.export_tables import data_dictionary; print(data_dictionary(), end=\"\")' > docs/data-dictionary.md"
+    )
     for spec in TABLES:
         assert f"## `{spec.name}`" in text
         for column in spec.columns:
@@ -232,7 +293,9 @@ def test_readme_queries_run_on_the_sample_export(samples_db):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
-    queries = [q.strip() for q in block.split(";") if q.strip() and not all(line.startswith("--") for line in q.strip().splitlines())]
+    queries = [
+        q.strip() for q in block.split(";") if q.strip() and not all(line.startswith("--") for line in q.strip().splitlines())
+    ]
     assert len(queries) == 3
     results = [_query(samples_db, q) for q in queries]
     assert results[0] and all(Decimal(row[-1]) > 0 for row in results[0])
@@ -250,10 +313,17 @@ def test_a_scheme_with_an_unusable_value_is_left_out_and_named(cquin, tmp_path, 
     result = cquin("export", str(tmp_path), "--format", "json", "-o", str(out))
     assert result.exit_code == 1
     assert "error E105 500000.005 has more than two decimal places" in result.stderr
-    assert f"cquin export: {bad}: left out, a value in it cannot be used as written (E105 500000.005 has more than two decimal places" in result.stderr
+    assert (
+        f"cquin export: {bad}: left out, a value in it cannot be used as written (E105 500000.005 has more than two decimal places"
+        in result.stderr
+    )
     tables = json.loads(out.read_text())["tables"]
     assert [s["scheme_id"] for s in tables["schemes"]] == ["RNF/2009-10/pct"]
-    assert all(row["scheme_id"] == "RNF/2009-10/pct" for name in ("commissioners", "goals", "indicators", "milestones") for row in tables[name])
+    assert all(
+        row["scheme_id"] == "RNF/2009-10/pct"
+        for name in ("commissioners", "goals", "indicators", "milestones")
+        for row in tables[name]
+    )
 
 
 def test_nothing_usable_to_export_is_exit_2_and_writes_nothing(cquin, tmp_path):
@@ -279,7 +349,15 @@ def test_stretch_is_rounded_half_up_to_two_decimals_once_in_every_output(cquin, 
     exact = (Decimal("0.445") + Decimal(2200) / 58 + Decimal(400) / 71) / 3
     scheme = str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     assert scheme == "14.67"
-    expected = {"schemes": {"RNF/2009-10/pct": scheme}, "indicators": {"RNF/2009-10/pct/S1": "0.45", "RNF/2009-10/pct/E1": "37.93", "RNF/2009-10/pct/X1": "5.63", "RNF/2009-10/pct/I1": None}}
+    expected = {
+        "schemes": {"RNF/2009-10/pct": scheme},
+        "indicators": {
+            "RNF/2009-10/pct/S1": "0.45",
+            "RNF/2009-10/pct/E1": "37.93",
+            "RNF/2009-10/pct/X1": "5.63",
+            "RNF/2009-10/pct/I1": None,
+        },
+    }
     key = {"schemes": "scheme_id", "indicators": "indicator_id"}
 
     doc = json.loads(cquin("export", str(tmp_path / "in"), "--format", "json").stdout)
@@ -306,9 +384,11 @@ def test_stretch_is_rounded_half_up_to_two_decimals_once_in_every_output(cquin, 
 def test_outputs_into_missing_folders_are_refused_and_create_nothing(cquin, tmp_path):
     from conftest import SAMPLES
 
-    for args in (("export", str(SAMPLES), "--format", "csv", "-o", str(tmp_path / "a" / "b")),
-                 ("export", str(SAMPLES), "--format", "sqlite", "-o", str(tmp_path / "a" / "p.db")),
-                 ("report", str(SAMPLES), "--xlsx", str(tmp_path / "a" / "r.xlsx"))):
+    for args in (
+        ("export", str(SAMPLES), "--format", "csv", "-o", str(tmp_path / "a" / "b")),
+        ("export", str(SAMPLES), "--format", "sqlite", "-o", str(tmp_path / "a" / "p.db")),
+        ("report", str(SAMPLES), "--xlsx", str(tmp_path / "a" / "r.xlsx")),
+    ):
         result = cquin(*args)
         assert result.exit_code == 2, args
         assert "No such file" in result.stderr or "does not exist" in result.stderr
@@ -350,8 +430,12 @@ def test_achievement_data_with_errors_gives_no_computed_reconciliation(cquin, tm
     the E3xx rules."""
     achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text(encoding="utf-8")
     (tmp_path / "s.yaml").write_text(worked_example_text)
-    (tmp_path / "s.achievement.yaml").write_text(achievement.replace(
-        "  - {indicator: S1, month: 12, value: 86}", "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}"))
+    (tmp_path / "s.achievement.yaml").write_text(
+        achievement.replace(
+            "  - {indicator: S1, month: 12, value: 86}",
+            "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}",
+        )
+    )
     result = cquin("export", str(tmp_path), "--format", "json")
     assert result.exit_code == 1 and "E305" in result.stderr
     assert "no computed reconciliation, its achievement data has 1 error" in result.stderr
@@ -369,4 +453,6 @@ def test_a_recorded_part_for_no_commissioner_of_the_scheme_is_left_out(cquin, tm
     assert result.exit_code == 1  # E308: the parts name a commissioner the scheme does not have
     assert "names 5XX, not a commissioner of RNF/2009-10/pct; that part is left out" in result.stderr
     assert _query(db, "pragma foreign_key_check") == []
-    assert _query(db, "select commissioner_code from reconciliation_commissioners where month = 6 and source = 'recorded' order by rowid") == [("5NF",), ("5NB",)]
+    assert _query(
+        db, "select commissioner_code from reconciliation_commissioners where month = 6 and source = 'recorded' order by rowid"
+    ) == [("5NF",), ("5NB",)]

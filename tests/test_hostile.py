@@ -6,6 +6,7 @@ big or too odd to commit (a 20 MB file, 10,000-deep nesting, a folder link loop,
 unreadable file, a path that does not exist), made here in ``tmp_path``. The table of
 codes and exit codes is docs/bad-input.md; a test below keeps the two in step.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,9 @@ import pytest
 from conftest import ROOT, WORKED_EXAMPLE, run_cli
 
 HOSTILE = ROOT / "tests" / "hostile"
-DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) (?P<code>[EWI]\d{3}) ", re.M)
+DIAGNOSTIC = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) (?P<code>[EWI]\d{3}) ", re.M
+)
 
 # file -> (code, text on the line the diagnostic must point at, or (line, column), exit code)
 COMMITTED = {
@@ -147,7 +150,9 @@ def made(tmp_path: Path, kind: str) -> tuple[Path, str, tuple[int, int] | None, 
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["20 MB file", "10,000-deep lists", "10,000-deep mappings", "folder link loop", "path that does not exist"])
+@pytest.mark.parametrize(
+    "kind", ["20 MB file", "10,000-deep lists", "10,000-deep mappings", "folder link loop", "path that does not exist"]
+)
 def test_made_hostile_input(kind, tmp_path):
     path, code, position, exit_code = made(tmp_path, kind)
     argument = str(tmp_path / "loop") if kind == "folder link loop" else str(path)

@@ -1,4 +1,5 @@
 """Random bytes and random YAML trees: no exception ever escapes the reader or the validator."""
+
 from __future__ import annotations
 
 import copy
@@ -17,12 +18,59 @@ from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_yaml
 from cquin_cli.load.yaml_roundtrip import roundtrip_dump
 
 # CQUIN_FUZZ_EXAMPLES=2000 for a longer hunt; the default keeps the suite quick.
-FUZZ = settings(max_examples=int(os.environ.get("CQUIN_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("CQUIN_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 YAML_BITS = [
-    "a", "b", ":", ": ", " ", "\n", "  ", "- ", "[", "]", "{", "}", ", ", "&x ", "*x", "!", "!!str ", "!!int ", "!!python/none ",
-    "'", '"', "1", "017", "0x1F", "47E2", ".5", ".nan", "-.inf", "1:20", "yes", "on", "null", "~", "2009-03-31", "? ", "#",
-    "\t", "|", ">", "---", "...", "%YAML 1.2", "\ufeff", "é", "\x00", "\\",
+    "a",
+    "b",
+    ":",
+    ": ",
+    " ",
+    "\n",
+    "  ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&x ",
+    "*x",
+    "!",
+    "!!str ",
+    "!!int ",
+    "!!python/none ",
+    "'",
+    '"',
+    "1",
+    "017",
+    "0x1F",
+    "47E2",
+    ".5",
+    ".nan",
+    "-.inf",
+    "1:20",
+    "yes",
+    "on",
+    "null",
+    "~",
+    "2009-03-31",
+    "? ",
+    "#",
+    "\t",
+    "|",
+    ">",
+    "---",
+    "...",
+    "%YAML 1.2",
+    "\ufeff",
+    "é",
+    "\x00",
+    "\\",
 ]
 
 
@@ -47,11 +95,18 @@ def test_random_yaml_like_text_never_raises(text):
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
     st.decimals(allow_nan=False, allow_infinity=False, places=3),
     st.sampled_from(["yes", "no", "1:20", "017", "2009-03-31", "25%", "", "180000000.00", ".nan"]),
 )
-trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4)), max_leaves=25)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4)),
+    max_leaves=25,
+)
 
 
 def plain(value):

@@ -1,4 +1,5 @@
 """W216: an invisible character in a code or name is a located warning that names the character."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,23 @@ import pytest
     "old, new, words, where",
     [
         ("  code: RNF", '  code: "RN\\u202eF"', "U+202E RIGHT-TO-LEFT OVERRIDE, at character 3", "the provider's code"),
-        ("name: Inpatient survey score", 'name: "Inpatient\\u200b survey score"', "U+200B ZERO WIDTH SPACE, at character 10", "the name of indicator X1"),
-        ("name: Inpatient survey score", 'name: "Inpatient\\tsurvey score"', "U+0009 TAB, at character 10", "the name of indicator X1"),
+        (
+            "name: Inpatient survey score",
+            'name: "Inpatient\\u200b survey score"',
+            "U+200B ZERO WIDTH SPACE, at character 10",
+            "the name of indicator X1",
+        ),
+        (
+            "name: Inpatient survey score",
+            'name: "Inpatient\\tsurvey score"',
+            "U+0009 TAB, at character 10",
+            "the name of indicator X1",
+        ),
     ],
 )
-def test_an_invisible_character_in_a_code_or_name_is_a_located_warning(cquin, tmp_path, worked_example_text, old, new, words, where):
+def test_an_invisible_character_in_a_code_or_name_is_a_located_warning(
+    cquin, tmp_path, worked_example_text, old, new, words, where
+):
     assert old in worked_example_text
     text = worked_example_text.replace(old, new, 1)
     scheme = tmp_path / "scheme.yaml"

@@ -1,5 +1,6 @@
 """``cquin validate`` imports only what it runs: not the lint-only rule modules, not
 ``importlib.resources`` or pathlib; yet every rule is still listed, and validate finds the same."""
+
 from __future__ import annotations
 
 import json
@@ -107,10 +108,23 @@ def test_validate_reports_the_same_with_or_without_the_lint_modules_loaded(tmp_p
     text = (SAMPLES / "worked-example" / "northfield-acute-2009-10.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("    weighting: 30%", "    weighting: 35%", 1), encoding="utf-8")
     lean, lean_report = probe(str(bad), str(SAMPLES))
-    full = subprocess.run(
-        [sys.executable, "-c", "from cquin_cli.check.registry import all_rules; all_rules()\n" + PROBE, str(bad), str(SAMPLES)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    ).stdout.strip().splitlines()
+    full = (
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from cquin_cli.check.registry import all_rules; all_rules()\n" + PROBE,
+                str(bad),
+                str(SAMPLES),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     # E202 from a scheme rule, E203 (the same provider and year as the sample) from a portfolio rule
     assert lean["exit"] == 1 and '"E202"' in lean_report and '"E203"' in lean_report
     assert "\n".join(full[:-1]) == lean_report

@@ -1,4 +1,5 @@
 """`cquin lint` as CI sees it: the shipped samples, the step summary for validate, bad usage."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Fixtures are the worked example (sample_schemes/worked-example) edited in tmp_path,
 so each case shows the one change a negotiator would make.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,9 +71,22 @@ def test_w402_target_no_better_than_baseline(lint, worked_example_text):
 
 def test_w403_too_many_indicators(lint, worked_example_text):
     goal = worked_example_text[worked_example_text.index("  - number: 3\n") : worked_example_text.index("  - number: 4\n")]
-    extra = "".join(goal.replace("number: 3\n", f"number: {n}\n").replace("number: X1", f"number: X{n}").replace("weighting: 20%", "weighting: 0.5%") for n in range(5, 12))
-    text = worked_example_text.replace("weighting: 20%\n    indicators:\n      - number: I1", "weighting: 16.5%\n    indicators:\n      - number: I1")
-    text = text.replace("        weighting: 20%\n        kind: innovation_milestone", "        weighting: 16.5%\n        kind: innovation_milestone") + extra
+    extra = "".join(
+        goal.replace("number: 3\n", f"number: {n}\n")
+        .replace("number: X1", f"number: X{n}")
+        .replace("weighting: 20%", "weighting: 0.5%")
+        for n in range(5, 12)
+    )
+    text = worked_example_text.replace(
+        "weighting: 20%\n    indicators:\n      - number: I1", "weighting: 16.5%\n    indicators:\n      - number: I1"
+    )
+    text = (
+        text.replace(
+            "        weighting: 20%\n        kind: innovation_milestone",
+            "        weighting: 16.5%\n        kind: innovation_milestone",
+        )
+        + extra
+    )
     path, result = lint(text)
     assert "E202" not in result.stdout, result.stdout
     assert findings(result.stdout, "W403") == [(str(path), line_of(text, "goals:"))]
@@ -103,7 +117,9 @@ def test_w406_no_national_or_regional_indicator(lint, worked_example_text):
     text = worked_example_text.replace("provenance: national", "provenance: local")
     path, result = lint(text)
     assert findings(result.stdout, "W406") == [(str(path), line_of(text, "goals:"))]
-    regional = worked_example_text.replace("provenance: national", "provenance: local").replace("provenance: local", "provenance: regional", 1)
+    regional = worked_example_text.replace("provenance: national", "provenance: local").replace(
+        "provenance: local", "provenance: regional", 1
+    )
     assert findings(lint(regional)[1].stdout, "W406") == []
 
 
@@ -138,7 +154,9 @@ def test_w409_no_clinical_agreement(lint, worked_example_text):
     path, result = lint(text)
     assert findings(result.stdout, "W409") == [(str(path), line_of(text, "agreement:"))]
     # A clinical lead for the provider only: reported at `signatories`, naming the missing side.
-    one_side = worked_example_text.replace("      organisation: Northfield PCT\n      clinical_lead: true\n", "      organisation: Northfield PCT\n")
+    one_side = worked_example_text.replace(
+        "      organisation: Northfield PCT\n      clinical_lead: true\n", "      organisation: Northfield PCT\n"
+    )
     path, result = lint(one_side)
     assert findings(result.stdout, "W409") == [(str(path), line_of(one_side, "signatories:"))]
     assert "no clinical lead signed for a commissioner" in result.stdout
@@ -147,7 +165,9 @@ def test_w409_no_clinical_agreement(lint, worked_example_text):
 
 def test_w409_option_accepts_one_side(lint, worked_example_text, tmp_path):
     (tmp_path / ".cquin.toml").write_text("[options.W409]\nclinical_lead_from_both = false\n")
-    one_side = worked_example_text.replace("      organisation: Northfield PCT\n      clinical_lead: true\n", "      organisation: Northfield PCT\n")
+    one_side = worked_example_text.replace(
+        "      organisation: Northfield PCT\n      clinical_lead: true\n", "      organisation: Northfield PCT\n"
+    )
     _, result = lint(one_side)
     assert findings(result.stdout, "W409") == []
 
@@ -157,7 +177,9 @@ def test_w410_no_equality_consideration(lint, worked_example_text):
     path, result = lint(text)
     assert findings(result.stdout, "W410") == [(str(path), line_of(text, "financial_year:"))]
     # An equality statement on one indicator is a consideration.
-    per_indicator = text.replace("        provenance: local\n", "        provenance: local\n        equality: Devices offer large-print and audio.\n")
+    per_indicator = text.replace(
+        "        provenance: local\n", "        provenance: local\n        equality: Devices offer large-print and audio.\n"
+    )
     assert findings(lint(per_indicator)[1].stdout, "W410") == []
 
 
@@ -172,15 +194,19 @@ def test_w411_innovation_goal_without_adoption_milestone(lint, worked_example_te
 
 
 def test_w412_contractual_requirement(lint, worked_example_text):
-    text = worked_example_text.replace("        provenance: national\n", "        provenance: national\n        contractual_requirement: true\n", 1)
+    text = worked_example_text.replace(
+        "        provenance: national\n", "        provenance: national\n        contractual_requirement: true\n", 1
+    )
     path, result = lint(text)
     assert findings(result.stdout, "W412") == [(str(path), line_of(text, "contractual_requirement: true"))]
     assert findings(lint(worked_example_text)[1].stdout, "W412") == []
 
 
 def _other_provider(text: str, code: str = "RNX") -> str:
-    return text.replace("code: RNF", f"code: {code}").replace("name: Northfield Hospitals NHS Trust", "name: Northfield Community Trust").replace(
-        "organisation: Northfield Hospitals NHS Trust", "organisation: Northfield Community Trust"
+    return (
+        text.replace("code: RNF", f"code: {code}")
+        .replace("name: Northfield Hospitals NHS Trust", "name: Northfield Community Trust")
+        .replace("organisation: Northfield Hospitals NHS Trust", "organisation: Northfield Community Trust")
     )
 
 
@@ -188,7 +214,9 @@ def test_w413_unequal_stretch_between_providers(cquin, tmp_path, worked_example_
     acute = tmp_path / "acute.yaml"
     acute.write_text(worked_example_text)
     easy = _other_provider(worked_example_text)
-    easy = easy.replace("value: 90}", "value: 56}").replace("final: {period: 2009/10 Q4, value: 80}", "final: {period: 2009/10 Q4, value: 59}")
+    easy = easy.replace("value: 90}", "value: 56}").replace(
+        "final: {period: 2009/10 Q4, value: 80}", "final: {period: 2009/10 Q4, value: 59}"
+    )
     easy = easy.replace("value: 75}", "value: 72}")
     community = tmp_path / "community.yaml"
     community.write_text(easy)
@@ -222,13 +250,20 @@ def test_w414_same_indicator_paid_by_pct_and_scg(cquin, tmp_path, worked_example
     assert len(w414) == 8  # four indicators, each reported in both files
     # Different indicators: nothing paid twice.
     renamed = scg_text
-    for name in ("VTE risk assessment", "Stroke patients scanned within 3 hours", "Inpatient survey score", "Real-time feedback roll-out"):
+    for name in (
+        "VTE risk assessment",
+        "Stroke patients scanned within 3 hours",
+        "Inpatient survey score",
+        "Real-time feedback roll-out",
+    ):
         renamed = renamed.replace(f"name: {name}", f"name: Specialised {name}")
     scg.write_text(renamed)
     assert findings(cquin("lint", str(tmp_path)).stdout, "W414") == []
     # ... unless both record the same national indicator.
     tag = "        provenance: national\n"
-    pct.write_text(worked_example_text.replace(tag, tag + "        national_indicator: VTE risk assessment (Operating Framework)\n", 1))
+    pct.write_text(
+        worked_example_text.replace(tag, tag + "        national_indicator: VTE risk assessment (Operating Framework)\n", 1)
+    )
     scg.write_text(renamed.replace(tag, tag + "        national_indicator: vte risk assessment, operating framework\n", 1))
     assert len(findings(cquin("lint", str(tmp_path)).stdout, "W414")) == 2
 

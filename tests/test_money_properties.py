@@ -1,15 +1,16 @@
 """Money invariants, by hypothesis (DOMAIN.md §4): splits add up, E - P = A, instalments add up, order does not matter."""
+
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from conftest import WORKED_EXAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import WORKED_EXAMPLE
-import dataclasses
 from cquin_cli.check.pipeline import check_scheme_file
 from cquin_cli.compute.money import PENNY, fraction_to_penny, instalments, split, to_penny
 from cquin_cli.compute.pricing import price
@@ -18,9 +19,11 @@ from cquin_cli.load.achievement import Achievement, Forecast, Measurement
 from cquin_cli.load.scheme import ContractValue
 
 SETTINGS = settings(max_examples=60, deadline=None)
-pence = st.integers(min_value=-10**13, max_value=10**13).map(lambda p: Decimal(p) * PENNY)
+pence = st.integers(min_value=-(10**13), max_value=10**13).map(lambda p: Decimal(p) * PENNY)
 positive_pence = st.integers(min_value=0, max_value=10**13).map(lambda p: Decimal(p) * PENNY)
-weights = st.lists(st.integers(min_value=0, max_value=10_000).map(lambda w: Decimal(w) / 100), min_size=1, max_size=12).filter(lambda ws: sum(ws) > 0)
+weights = st.lists(st.integers(min_value=0, max_value=10_000).map(lambda w: Decimal(w) / 100), min_size=1, max_size=12).filter(
+    lambda ws: sum(ws) > 0
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_instalments_sum_and_differ_by_at_most_a_penny(total, count):
 
 
 @SETTINGS
-@given(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=1, max_value=10**6))
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.integers(min_value=1, max_value=10**6))
 def test_fraction_rounding_agrees_with_decimal_half_up(numerator, scale):
     value = Decimal(numerator) / Decimal(10 ** (len(str(scale)) + 1))
     assert fraction_to_penny(Fraction(value)) == to_penny(value)
@@ -144,7 +147,9 @@ def _largest_remainder(pence: int, weights: list[Fraction]) -> list[int]:
     whole = sum(weights)
     shares = [pence * w / whole for w in weights]
     parts = [s.numerator // s.denominator for s in shares]
-    ranked = sorted(range(len(shares)), key=lambda i: shares[i] - parts[i], reverse=True)  # stable: equal remainders keep list order
+    ranked = sorted(
+        range(len(shares)), key=lambda i: shares[i] - parts[i], reverse=True
+    )  # stable: equal remainders keep list order
     for i in ranked[: pence - sum(parts)]:
         parts[i] += 1
     return parts
@@ -160,7 +165,13 @@ def exact_ties(draw):
     """
     d = draw(st.sampled_from([3, 6, 7, 9, 11, 13, 17, 21, 27, 49, 81]))
     k = draw(st.integers(min_value=1, max_value=d - 1))
-    tied = draw(st.lists(st.integers(min_value=0, max_value=12).flatmap(lambda e: st.integers(min_value=10**e, max_value=2 * 10**e)), min_size=2, max_size=6))
+    tied = draw(
+        st.lists(
+            st.integers(min_value=0, max_value=12).flatmap(lambda e: st.integers(min_value=10**e, max_value=2 * 10**e)),
+            min_size=2,
+            max_size=6,
+        )
+    )
     filler_q = draw(st.integers(min_value=0, max_value=10**9))
     filler_k = -len(tied) * k % d
     shares = [Fraction(q) + Fraction(k, d) for q in tied] + [Fraction(filler_q) + Fraction(filler_k, d)]
@@ -199,8 +210,16 @@ def test_splits_agree_with_an_exact_fraction_split(total, weights):
 def test_a_known_tie_of_two_indicators_goes_to_the_first():
     # 300,000.02 by 7 : 22 : 1 is 70,000.00467, 220,000.01467, 10,000.00067 pence in thirtieths:
     # the first two remainders are both exactly 14/30 of a penny; the first listed wins.
-    assert split(Decimal("300000.02"), [Decimal(7), Decimal(22), Decimal(1)]) == [Decimal("70000.01"), Decimal("220000.01"), Decimal("10000.00")]
+    assert split(Decimal("300000.02"), [Decimal(7), Decimal(22), Decimal(1)]) == [
+        Decimal("70000.01"),
+        Decimal("220000.01"),
+        Decimal("10000.00"),
+    ]
 
 
 def test_fractions_split_exactly_too():
-    assert split(Decimal("1.00"), [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)]) == [Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]
+    assert split(Decimal("1.00"), [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)]) == [
+        Decimal("0.34"),
+        Decimal("0.33"),
+        Decimal("0.33"),
+    ]

@@ -1,4 +1,5 @@
 """Money from text: thousands separators are read, a decimal comma never is."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,7 +9,10 @@ import pytest
 from cquin_cli.compute.money import MoneyError, money
 
 
-@pytest.mark.parametrize("text, amount", [("1,234,567.89", "1234567.89"), ("£1,000", "1000.00"), ("200000000", "200000000.00"), ("-128,700.00", "-128700.00")])
+@pytest.mark.parametrize(
+    "text, amount",
+    [("1,234,567.89", "1234567.89"), ("£1,000", "1000.00"), ("200000000", "200000000.00"), ("-128,700.00", "-128700.00")],
+)
 def test_grouped_thousands_are_read(text, amount):
     assert money(text) == Decimal(amount)
 

@@ -7,6 +7,7 @@
 * no output path is derived from scheme content: where a command writes is decided by
   the paths and options on its command line alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -149,7 +150,9 @@ def hostile_scheme(folder: Path) -> Path:
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
     achievement = WORKED_EXAMPLE.with_name(WORKED_EXAMPLE.stem + ".achievement.yaml").read_text(encoding="utf-8")
-    (path.parent / "scheme.achievement.yaml").write_text(achievement.replace("provider: RNF", "provider: ../../../evil-code"), encoding="utf-8")
+    (path.parent / "scheme.achievement.yaml").write_text(
+        achievement.replace("provider: RNF", "provider: ../../../evil-code"), encoding="utf-8"
+    )
     return path
 
 

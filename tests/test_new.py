@@ -1,9 +1,11 @@
 """`cquin new`: a scaffold from the rulebook that validates only once its stubs are filled in."""
+
 from __future__ import annotations
 
 import re
 
 from cquin_cli.format.layout import format_bytes
+
 
 def fill(text: str) -> str:
     """Fill every stub the way a contract manager would (the values are illustrative)."""
@@ -44,12 +46,18 @@ def fill(text: str) -> str:
 
 def test_scaffold_lists_each_stub_at_its_line_and_validates_once_filled(cquin, tmp_path):
     scheme = tmp_path / "northfield-2010-11.yaml"
-    made = cquin("new", "--provider", "RNF", "--year", "2010/11", "--commissioner", "5NF", "--commissioner", "5NB", "-o", str(scheme))
+    made = cquin(
+        "new", "--provider", "RNF", "--year", "2010/11", "--commissioner", "5NF", "--commissioner", "5NB", "-o", str(scheme)
+    )
     assert made.exit_code == 0, made.stderr
     text = scheme.read_text()
     assert "rate: 1.5%" in text and "on_account_share: 90%" in text and "checkpoints: [6, 9, 12]" in text
     assert [line.strip() for line in text.splitlines() if line.strip().startswith("domain:")] == [
-        "domain: safety", "domain: effectiveness", "domain: patient_experience", "domain: innovation"]
+        "domain: safety",
+        "domain: effectiveness",
+        "domain: patient_experience",
+        "domain: innovation",
+    ]
     assert text.count("weighting: 25%") == 8
 
     result = cquin("validate", str(scheme))
@@ -72,7 +80,7 @@ def test_scaffold_lists_each_stub_at_its_line_and_validates_once_filled(cquin, t
 def test_the_scaffold_is_in_canonical_layout(cquin, tmp_path):
     text = cquin("new", "--provider", "RNF", "--year", "2009/10", "--name", "Northfield", "--sector", "acute").stdout
     assert "rate: 0.5%" in text
-    assert "name: \"Northfield\"" in text and "sector: acute" in text
+    assert 'name: "Northfield"' in text and "sector: acute" in text
     assert not format_bytes(text.encode(), "s.yaml").changed
 
 
@@ -98,7 +106,9 @@ def test_a_todo_left_in_a_real_scheme_is_reported(cquin, tmp_path, worked_exampl
     scheme.write_text(worked_example_text.replace("name: Northfield PCT", 'name: "TODO: check the PCT\'s legal name"'))
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1
-    assert re.search(r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout)
+    assert re.search(
+        r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout
+    )
 
 
 def test_an_unknown_year_names_the_years_the_rulebook_knows(cquin):
@@ -114,7 +124,9 @@ def test_a_todo_spelt_with_an_escape_is_still_reported(cquin, tmp_path, worked_e
     assert "TODO" not in scheme.read_text()
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1
-    assert re.search(r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout)
+    assert re.search(
+        r":14:3: error E111 fill in `name` of `coordinating_commissioner`: check the PCT's legal name", result.stdout
+    )
 
 
 # --- values given on the command line are written as exactly that text -----------------
@@ -125,7 +137,16 @@ from cquin_cli.load.yaml_reader import parse_yaml  # noqa: E402
 
 
 @pytest.mark.parametrize("option", ["--provider", "--name", "--commissioner"])
-@pytest.mark.parametrize("character, words", [("\n", "U+000A"), ("\r", "U+000D"), ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "U+200B ZERO WIDTH SPACE"), ("\x00", "U+0000")])
+@pytest.mark.parametrize(
+    "character, words",
+    [
+        ("\n", "U+000A"),
+        ("\r", "U+000D"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\x00", "U+0000"),
+    ],
+)
 def test_a_control_character_in_a_value_is_refused_and_nothing_is_written(cquin, tmp_path, option, character, words):
     out = tmp_path / "new.yaml"
     args = ["new", "--provider", "RNF", "--year", "2010/11", "--commissioner", "5N4", "-o", str(out)]
@@ -146,12 +167,34 @@ def test_an_overlong_value_is_refused(cquin):
     assert "--provider" in result.stderr and "200 characters" in result.stderr
 
 
-VALUES = ['Say "hi"', "a: b", "x # not a comment", "  leading and trailing  ", "yes", "017", "Ysbyty Gwynedd — Bangor £ ü 病院", "'single'", "-", "@x", "null", "~", "{a: 1}", "[1]", "&anchor", "*alias", "!tag", "%", "\\back\\slash"]
+VALUES = [
+    'Say "hi"',
+    "a: b",
+    "x # not a comment",
+    "  leading and trailing  ",
+    "yes",
+    "017",
+    "Ysbyty Gwynedd — Bangor £ ü 病院",
+    "'single'",
+    "-",
+    "@x",
+    "null",
+    "~",
+    "{a: 1}",
+    "[1]",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%",
+    "\\back\\slash",
+]
 
 
 @pytest.mark.parametrize("value", VALUES)
 def test_every_written_value_reads_back_as_the_same_text(cquin, value):
-    result = cquin("new", "--provider", value, "--year", "2010/11", "--name", value, "--commissioner", value, "--commissioner", value + "2")
+    result = cquin(
+        "new", "--provider", value, "--year", "2010/11", "--name", value, "--commissioner", value, "--commissioner", value + "2"
+    )
     assert result.exit_code == 0, result.stderr
     loaded = parse_yaml(result.stdout)
     assert loaded.error is None, loaded.error

@@ -22,13 +22,13 @@ cquin reads ``1_000`` as text (YAML 1.2 core has no underscores) where ruamel re
 ruamel. None of these changes what is written back (the round trip keeps the text).
 The comparison below normalises the first three and nothing else.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, WORKED_EXAMPLE, run_cli
@@ -148,9 +148,23 @@ def agree(ours, theirs) -> bool:
 
 
 YAML12 = {
-    "yes": "yes", "no": "no", "on": "on", "off": "off", "Yes": "Yes", "ON": "ON",
-    "017": 17, "0o17": 15, "0x1F": 31, "47E2": Decimal("4700"), "1:20": "1:20", "1:20:30": "1:20:30",
-    "2009-03-31": "2009-03-31", "2010-04-30": "2010-04-30", "62.50": Decimal("62.5"), "true": True, "~": None,
+    "yes": "yes",
+    "no": "no",
+    "on": "on",
+    "off": "off",
+    "Yes": "Yes",
+    "ON": "ON",
+    "017": 17,
+    "0o17": 15,
+    "0x1F": 31,
+    "47E2": Decimal("4700"),
+    "1:20": "1:20",
+    "1:20:30": "1:20:30",
+    "2009-03-31": "2009-03-31",
+    "2010-04-30": "2010-04-30",
+    "62.50": Decimal("62.5"),
+    "true": True,
+    "~": None,
     ".inf": math.inf,
 }
 

@@ -1,6 +1,7 @@
 """One result whichever way the command line takes: ``cquin validate PATH...`` is answered
 without building the typer app (start-up time); anything else goes through typer.
 The two must print the same bytes and exit with the same code."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,9 @@ HOSTILE = ROOT / "tests" / "hostile"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
-@pytest.mark.parametrize("paths", [[str(SAMPLES)], [str(HOSTILE / "money-nan.yaml"), str(HOSTILE / "tabs.yaml")], [str(HOSTILE / "nope.yaml")]])
+@pytest.mark.parametrize(
+    "paths", [[str(SAMPLES)], [str(HOSTILE / "money-nan.yaml"), str(HOSTILE / "tabs.yaml")], [str(HOSTILE / "nope.yaml")]]
+)
 def test_plain_path_and_typer_path_agree(paths, fmt):
     assert _plain_validate(["validate", "--format", fmt, *paths]) == (paths, fmt)
     plain = run_cli("validate", "--format", fmt, *paths)
@@ -21,7 +24,17 @@ def test_plain_path_and_typer_path_agree(paths, fmt):
     assert (plain.exit_code, plain.stdout, plain.stderr) == (through_typer.exit_code, through_typer.stdout, through_typer.stderr)
 
 
-@pytest.mark.parametrize("args", [["validate"], ["validate", "--help"], ["validate", "-f"], ["validate", "--format="], ["validate", "-x", "a.yaml"], ["lint", "a.yaml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["validate", "--help"],
+        ["validate", "-f"],
+        ["validate", "--format="],
+        ["validate", "-x", "a.yaml"],
+        ["lint", "a.yaml"],
+    ],
+)
 def test_anything_else_goes_to_typer(args):
     assert _plain_validate(args) is None
 

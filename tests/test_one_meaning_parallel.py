@@ -1,4 +1,5 @@
 """One result however a run is scheduled: the process pool gives what the serial path gives."""
+
 from __future__ import annotations
 
 import shutil

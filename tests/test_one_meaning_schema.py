@@ -6,6 +6,7 @@ check never says yes where jsonschema says no. These tests run both over every s
 every hostile file and a few hundred mutated samples, and check that the compiled
 module is the one the schemas generate today.
 """
+
 from __future__ import annotations
 
 import copy
@@ -50,10 +51,45 @@ def test_same_verdict_on_samples_and_hostile_files(path):
 
 
 REPLACEMENTS = [
-    None, True, False, 0, -1, 1, 13, 12, Decimal("1.0"), Decimal("62.5"), Decimal("1.005"), Decimal("-0.01"),
-    math.inf, -math.inf, math.nan, 10**400, "", " ", "text", "25%", "101%", "0.5%", "2009/10", "2009-02-30",
-    "2010-04-30", "1250000.00", "1250000.005", "-1.00", "safety", "linear", "milestone", [], [1, True], [6, 9, 12],
-    [12, 12], {}, {"rule": "linear"}, {"month": 6, "target": 60}, "25%\n",
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    13,
+    12,
+    Decimal("1.0"),
+    Decimal("62.5"),
+    Decimal("1.005"),
+    Decimal("-0.01"),
+    math.inf,
+    -math.inf,
+    math.nan,
+    10**400,
+    "",
+    " ",
+    "text",
+    "25%",
+    "101%",
+    "0.5%",
+    "2009/10",
+    "2009-02-30",
+    "2010-04-30",
+    "1250000.00",
+    "1250000.005",
+    "-1.00",
+    "safety",
+    "linear",
+    "milestone",
+    [],
+    [1, True],
+    [6, 9, 12],
+    [12, 12],
+    {},
+    {"rule": "linear"},
+    {"month": 6, "target": 60},
+    "25%\n",
 ]
 
 

@@ -39,7 +39,9 @@ def changed(tmp_path):
 
 def test_every_schema_is_valid_2020_12_with_a_title_and_description():
     names = sorted(p.name for p in OUTPUT.glob("*.schema.json"))
-    assert names == [f"{n}.schema.json" for n in ("diagnostics", "diff", "export", "price", "quality-accounts", "reconcile", "report")]
+    assert names == [
+        f"{n}.schema.json" for n in ("diagnostics", "diff", "export", "price", "quality-accounts", "reconcile", "report")
+    ]
     for name in names:
         schema = _schema(name.removesuffix(".schema.json"))
         assert schema["title"].startswith("cquin ") and schema["description"]

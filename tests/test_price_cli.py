@@ -1,14 +1,13 @@
 """`cquin price` as a contract round sees it: the worked example to the penny, what-ifs, folders, refusals."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, WORKED_EXAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -24,7 +23,7 @@ def test_done_when_expected_value_and_twelve_instalments(cquin):
     result = cquin("price", SCHEME)
     assert result.exit_code == 0, result.stderr
     assert "Expected value               £1,000,000.00" in result.stdout
-    table = result.stdout[result.stdout.index("On account"):]
+    table = result.stdout[result.stdout.index("On account") :]
     rows = [line for line in table.splitlines() if line.strip()[:2].strip().isdigit()]
     assert len(rows) == 12
     assert all(line.endswith("£75,000.00") for line in rows)
@@ -44,8 +43,21 @@ def test_json_money_is_text_with_two_decimals(cquin):
     assert scheme["base"] == "200000000.00"
     assert [i["amount"] for i in scheme["on_account"]["instalments"]] == ["75000.00"] * 12
     assert [c["expected_value"] for c in scheme["commissioners"]] == ["700000.00", "200000.00", "100000.00"]
-    assert scheme["goals"][0]["indicators"][0] == {"number": "S1", "name": "VTE risk assessment", "weighting": "30%", "expected_value": "300000.00"}
-    assert document["totals"] == [{"financial_year": "2009/10", "schemes": 1, "base": "200000000.00", "expected_value": "1000000.00", "on_account": "900000.00"}]
+    assert scheme["goals"][0]["indicators"][0] == {
+        "number": "S1",
+        "name": "VTE risk assessment",
+        "weighting": "30%",
+        "expected_value": "300000.00",
+    }
+    assert document["totals"] == [
+        {
+            "financial_year": "2009/10",
+            "schemes": 1,
+            "base": "200000000.00",
+            "expected_value": "1000000.00",
+            "on_account": "900000.00",
+        }
+    ]
 
 
 def test_csv_rows_add_up(cquin):
@@ -65,7 +77,9 @@ def test_what_if_outturn_and_activity(cquin):
     assert down["base"] == "197000000.00" and down["expected_value"] == "985000.00"
 
 
-@pytest.mark.parametrize("args", [["--outturn", "1.005"], ["--activity", "lots"], ["--outturn", "1", "--activity", "2%"], ["--format", "xml"]])
+@pytest.mark.parametrize(
+    "args", [["--outturn", "1.005"], ["--activity", "lots"], ["--outturn", "1", "--activity", "2%"], ["--format", "xml"]]
+)
 def test_bad_options_exit_2(cquin, args):
     result = cquin("price", SCHEME, *args)
     assert result.exit_code == 2
@@ -75,7 +89,9 @@ def test_bad_options_exit_2(cquin, args):
 
 def test_a_folder_gets_a_total_per_financial_year(cquin, tmp_path, worked_example_text):
     (tmp_path / "a.yaml").write_text(worked_example_text)
-    other = worked_example_text.replace("code: RNF", "code: RNG").replace("Northfield Hospitals NHS Trust", "Glenfield Hospitals NHS Trust")
+    other = worked_example_text.replace("code: RNF", "code: RNG").replace(
+        "Northfield Hospitals NHS Trust", "Glenfield Hospitals NHS Trust"
+    )
     (tmp_path / "b.yaml").write_text(other.replace('tariff_income: "180000000.00"', 'tariff_income: "80000000.00"'))
     result = cquin("price", str(tmp_path))
     assert result.exit_code == 0, result.stderr
@@ -112,8 +128,12 @@ def _three_vte_indicators(text: str) -> str:
     start = text.index("      - number: S1\n")
     end = text.index("  - number: 2\n")
     s1 = text[start:end]
-    copies = [s1.replace("weighting: 30%", f"weighting: {w}%").replace("number: S1", f"number: {n}").replace("VTE risk assessment", f"VTE risk assessment ({n})")
-              for n, w in (("S1", 7), ("S2", 22), ("S3", 1))]
+    copies = [
+        s1.replace("weighting: 30%", f"weighting: {w}%")
+        .replace("number: S1", f"number: {n}")
+        .replace("VTE risk assessment", f"VTE risk assessment ({n})")
+        for n, w in (("S1", 7), ("S2", 22), ("S3", 1))
+    ]
     return text[:start] + "".join(copies) + text[end:]
 
 
@@ -130,4 +150,8 @@ def test_an_exact_tie_between_indicators_gives_the_penny_to_the_first_listed(cqu
     assert priced["expected_value"] == "1000000.05"
     goal = priced["goals"][0]
     assert goal["expected_value"] == "300000.02"
-    assert [(i["number"], i["expected_value"]) for i in goal["indicators"]] == [("S1", "70000.01"), ("S2", "220000.01"), ("S3", "10000.00")]
+    assert [(i["number"], i["expected_value"]) for i in goal["indicators"]] == [
+        ("S1", "70000.01"),
+        ("S2", "220000.01"),
+        ("S3", "10000.00"),
+    ]

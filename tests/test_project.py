@@ -1,5 +1,6 @@
 """The project keeps its promises to a newcomer: the README's commands are the ones CI runs,
 and every command is documented (sqlite-utils ``test_docs.py``)."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Each command that reads schemes or achievement data is run as a real process (so
 is a timeout, not a stuck suite) on a FIFO named like a scheme, on a symbolic link to a
 character device, and on a 50 MB file; the reader refuses each before reading it.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,7 +64,9 @@ def test_a_50_mb_file_costs_any_command_at_most_60_mb(tmp_path, command):
         handle.write(WORKED_EXAMPLE.read_text(encoding="utf-8"))
         handle.write(line * (50 * 1024 * 1024 // len(line)))
     args = [sys.executable, "-m", "cquin_cli", *commands(str(big), tmp_path)[command]]
-    done = subprocess.run([sys.executable, "-c", MEASURE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT * 3)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *args], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT * 3
+    )
     code, peak_kb = map(int, done.stdout.split())
     assert code == 2
     assert peak_kb <= 60 * 1024, f"cquin {command} on a 50 MB file peaked at {peak_kb / 1024:.1f} MB"

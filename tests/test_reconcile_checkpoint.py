@@ -1,14 +1,20 @@
 """`reconcile_checkpoint`: the one way from a scheme and its achievement file to a reconciliation."""
+
 from __future__ import annotations
 
 import shutil
 from decimal import Decimal
 
 import pytest
-
 from conftest import WORKED_EXAMPLE
+
 from cquin_cli.check.achievement_run import (
-    DATA_ERRORS, NO_DATA, NOT_A_CHECKPOINT, NOT_A_FILE, REFUSED, reconcile_checkpoint,
+    DATA_ERRORS,
+    NO_DATA,
+    NOT_A_CHECKPOINT,
+    NOT_A_FILE,
+    REFUSED,
+    reconcile_checkpoint,
 )
 from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file
 from cquin_cli.load.discovery import achievement_file_for
@@ -78,7 +84,7 @@ def test_year_end_without_actual_outturn_is_refused(copy):
     scheme, data = copy
     text = data.read_text(encoding="utf-8")
     start = text.index("  actual:")
-    data.write_text(text[:start] + text[text.index("\n", start) + 1:], encoding="utf-8")
+    data.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
     done = reconcile_checkpoint(scheme, 12)
     assert done.refused_because == REFUSED and done.could_not_run
     assert "needs the actual outturn" in done.refusal
@@ -93,8 +99,7 @@ def test_data_already_checked_is_not_read_again(copy):
 
 
 def test_a_looping_link_is_named_as_such(tmp_path):
-    from conftest import WORKED_EXAMPLE
-    from conftest import run_cli
+    from conftest import WORKED_EXAMPLE, run_cli
 
     (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
     (tmp_path / "loopB").symlink_to(tmp_path / "loopA")

@@ -1,4 +1,5 @@
 """`cquin reconcile` at the checkpoints, and `--record`: DOMAIN.md §4 to the penny, who pays whom, refusals."""
+
 from __future__ import annotations
 
 import csv
@@ -8,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, WORKED_EXAMPLE
+
 from cquin_cli.load.discovery import achievement_file_for
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -152,7 +153,7 @@ def test_record_keeps_every_other_byte(cquin, unrecorded):
     assert result.exit_code == 0, result.stderr
     after = data.read_text(encoding="utf-8")
     assert after.startswith(commented)  # every byte before the recorded block is as it was
-    block = after[len(commented):]
+    block = after[len(commented) :]
     assert block.startswith("adjustments:\n  - month: 6\n")
     assert '    amount: "-128700.00"\n' in block and '      5NC: "-12870.00"\n' in block
     assert '    recorded: "2009-10-30"\n' in block
@@ -162,9 +163,13 @@ def test_record_into_an_existing_list_in_the_middle_of_the_file(cquin, unrecorde
     scheme, data = unrecorded
     text = data.read_text(encoding="utf-8")
     cut = text.index("measurements:\n")
-    moved = text[:cut] + "adjustments:   # the ledger\n  - month: 6  # agreed 30 October\n" + (
-        '    amount: "-128700.00"\n    earned: "321300.00"\n    paid: "450000.00"\n'
-    ) + "\n# measured values follow\n" + text[cut:]
+    moved = (
+        text[:cut]
+        + "adjustments:   # the ledger\n  - month: 6  # agreed 30 October\n"
+        + ('    amount: "-128700.00"\n    earned: "321300.00"\n    paid: "450000.00"\n')
+        + "\n# measured values follow\n"
+        + text[cut:]
+    )
     data.write_text(moved, encoding="utf-8")
     result = cquin("reconcile", str(scheme), "--month", "9", "--record", "--date", "2010-01-29")
     assert result.exit_code == 0, result.stderr
@@ -231,8 +236,10 @@ def test_binary_achievement_data_is_called_not_yaml_text(cquin, unrecorded):
 
 @pytest.mark.parametrize(
     "given, reason",
-    [("/dev/null", "/dev/null is not a regular file (a device or a pipe), not an achievement file"),
-     ("FOLDER", "is a folder, not an achievement file")],
+    [
+        ("/dev/null", "/dev/null is not a regular file (a device or a pipe), not an achievement file"),
+        ("FOLDER", "is a folder, not an achievement file"),
+    ],
 )
 def test_achievement_that_is_not_a_regular_file_gives_the_true_reason(cquin, unrecorded, tmp_path, given, reason):
     scheme, _ = unrecorded
@@ -259,7 +266,12 @@ def test_bands_reconcile_to_the_penny(cquin, tmp_path, worked_example_text):
     result = cquin("reconcile", str(scheme), "--month", "12", "--format", "json")
     assert result.exit_code == 0, result.stdout + result.stderr
     r = json.loads(result.stdout)
-    assert (r["expected_value"], r["earned"], r["paid"], r["adjustment"]) == ("1013000.00", "734425.00", "925350.00", "-190925.00")
+    assert (r["expected_value"], r["earned"], r["paid"], r["adjustment"]) == (
+        "1013000.00",
+        "734425.00",
+        "925350.00",
+        "-190925.00",
+    )
     assert [c["adjustment"] for c in r["commissioners"]] == ["-133647.50", "-38185.00", "-19092.50"]
     s1 = r["indicators"][0]
     assert (s1["number"], s1["achieved"], s1["earned"]) == ("S1", "0.75", "227925.00")

@@ -10,6 +10,7 @@
 * the recorded date lies between the end of the checkpoint month and twelve months
   after the financial year ends.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,11 +47,15 @@ def unrecorded(folder: Path) -> tuple[Path, Path]:
 
 
 def adjustments(data: Path) -> list[dict]:
-    return [{k: str(v) if k != "month" else v for k, v in a.items() if k in ("month", "amount", "paid")}
-            for a in read_yaml(data).value.get("adjustments") or []]
+    return [
+        {k: str(v) if k != "month" else v for k, v in a.items() if k in ("month", "amount", "paid")}
+        for a in read_yaml(data).value.get("adjustments") or []
+    ]
 
 
-def race(pairs: list[tuple[list[str], list[str]]], folder: Path) -> list[tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]]:
+def race(
+    pairs: list[tuple[list[str], list[str]]], folder: Path
+) -> list[tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]]:
     """Run each pair of `cquin` command lines as two processes started at the same moment."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     results = []
@@ -59,14 +64,24 @@ def race(pairs: list[tuple[list[str], list[str]]], folder: Path) -> list[tuple[s
         procs = []
         for args, (out, err) in zip(pair, outputs):
             with open(out, "w") as stdout, open(err, "w") as stderr:
-                procs.append(subprocess.Popen([sys.executable, "-c", START_TOGETHER, *args], stdin=subprocess.PIPE,
-                                              stdout=stdout, stderr=stderr, cwd=ROOT, env=env))
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", START_TOGETHER, *args],
+                        stdin=subprocess.PIPE,
+                        stdout=stdout,
+                        stderr=stderr,
+                        cwd=ROOT,
+                        env=env,
+                    )
+                )
         for p in procs:
             p.stdin.write(b"g")
         for p in procs:
             p.stdin.close()
-        done = [subprocess.CompletedProcess(args, p.wait(timeout=60), out.read_text(), err.read_text())
-                for p, args, (out, err) in zip(procs, pair, outputs)]
+        done = [
+            subprocess.CompletedProcess(args, p.wait(timeout=60), out.read_text(), err.read_text())
+            for p, args, (out, err) in zip(procs, pair, outputs)
+        ]
         results.append((done[0], done[1]))
     return results
 
@@ -81,7 +96,7 @@ def record_args(scheme: Path, month: int, date: str) -> list[str]:
 def test_two_runs_recording_one_checkpoint_at_once_record_it_once(tmp_path):
     folders = [unrecorded(tmp_path / f"pair{n}") for n in range(24)]
     pairs = [(record_args(s, 6, "2009-10-30"), record_args(s, 6, "2009-10-31")) for s, _ in folders]
-    for (scheme, data), (a, b) in zip(folders, race(pairs, tmp_path)):
+    for (_scheme, data), (a, b) in zip(folders, race(pairs, tmp_path)):
         assert sorted((a.returncode, b.returncode)) == [0, 2], (a.stderr, b.stderr)
         won, lost = (a, b) if a.returncode == 0 else (b, a)
         assert f"recorded the month-6 adjustment of -£128,700.00 in {data}" in won.stderr
@@ -99,14 +114,16 @@ def test_two_runs_recording_consecutive_checkpoints_at_once_keep_the_ledger_true
     """6 and 9 at once: 9 counts 6 when 6 went first, or 6 is refused as out of order; never a lost or stale entry."""
     folders = [unrecorded(tmp_path / f"pair{n}") for n in range(12)]
     pairs = [(record_args(s, 6, "2009-10-30"), record_args(s, 9, "2010-01-29")) for s, _ in folders]
-    for (scheme, data), (six, nine) in zip(folders, race(pairs, tmp_path)):
+    for (_scheme, data), (six, nine) in zip(folders, race(pairs, tmp_path)):
         assert nine.returncode == 0, nine.stderr
         if six.returncode == 0:  # 6 went first: 9 was reconciled with it, as the sample was
             assert "recorded the month-6 adjustment of -£128,700.00" in six.stderr
             assert "recorded the month-9 adjustment of £154,050.00" in nine.stderr
             assert data.read_bytes() == ACHIEVEMENT.read_bytes()
-            assert adjustments(data) == [{"month": 6, "amount": "-128700.00", "paid": "450000.00"},
-                                         {"month": 9, "amount": "154050.00", "paid": "546300.00"}]
+            assert adjustments(data) == [
+                {"month": 6, "amount": "-128700.00", "paid": "450000.00"},
+                {"month": 9, "amount": "154050.00", "paid": "546300.00"},
+            ]
         else:  # 9 went first and settled 6 with it
             assert six.returncode == 2 and "checkpoint order" in six.stderr, six.stderr
             assert "recorded the month-9 adjustment of £25,350.00" in nine.stderr
@@ -118,8 +135,9 @@ def test_a_file_changed_by_someone_else_while_recording_is_not_overwritten(tmp_p
     from cquin_cli.load import adjustment_record
 
     scheme, data = unrecorded(tmp_path)
-    edited = data.read_text(encoding="utf-8").replace("  - {indicator: S1, month: 6, value: 62}\n",
-                                                      "  - {indicator: S1, month: 6, value: 63}  # corrected\n")
+    edited = data.read_text(encoding="utf-8").replace(
+        "  - {indicator: S1, month: 6, value: 62}\n", "  - {indicator: S1, month: 6, value: 63}  # corrected\n"
+    )
     original = adjustment_record._only_inserted
 
     def meanwhile(old, new):
@@ -166,8 +184,9 @@ def test_a_waiting_run_records_once_the_lock_is_released(tmp_path):
     outcome = []
     with open(f"{data}.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        waiting = threading.Thread(target=lambda: outcome.append(
-            run_cli("reconcile", str(scheme), "--month", "6", "--record", "--date", "2009-10-30")))
+        waiting = threading.Thread(
+            target=lambda: outcome.append(run_cli("reconcile", str(scheme), "--month", "6", "--record", "--date", "2009-10-30"))
+        )
         waiting.start()
         waiting.join(0.3)
         assert waiting.is_alive() and "adjustments:" not in data.read_text(encoding="utf-8")
@@ -185,8 +204,12 @@ def nothing_measured_at_9(tmp_path):
     scheme, data = unrecorded(tmp_path)
     assert run_cli("reconcile", str(scheme), "--month", "6", "--record", "--date", "2009-10-30").exit_code == 0
     text = data.read_text(encoding="utf-8")
-    for line in ('    - {month: 9, base: "203000000.00"}\n', "  - {indicator: S1, month: 9, value: 76}\n",
-                 "  - {indicator: E1, month: 9, value: 68}\n", "  - {indicator: I1, month: 9, met: true}\n"):
+    for line in (
+        '    - {month: 9, base: "203000000.00"}\n',
+        "  - {indicator: S1, month: 9, value: 76}\n",
+        "  - {indicator: E1, month: 9, value: 68}\n",
+        "  - {indicator: I1, month: 9, met: true}\n",
+    ):
         assert line in text
         text = text.replace(line, "")
     data.write_text(text, encoding="utf-8")
@@ -215,15 +238,23 @@ def test_allow_carried_records_it_and_says_so(nothing_measured_at_9):
     assert "recorded the month-9 adjustment of £128,700.00" in result.stderr
     entry = read_yaml(data).value["adjustments"][-1]
     assert (entry["month"], entry["amount"]) == (9, "128700.00")
-    assert entry["note"] == "recorded with --allow-carried: no indicator had a measurement for month 9, every indicator was carried on account"
+    assert (
+        entry["note"]
+        == "recorded with --allow-carried: no indicator had a measurement for month 9, every indicator was carried on account"
+    )
     assert '    note: "recorded with --allow-carried: ' in data.read_text(encoding="utf-8")
     assert run_cli("validate", str(data)).exit_code == 0
 
 
 def test_one_measurement_is_enough(nothing_measured_at_9):
     scheme, data = nothing_measured_at_9
-    data.write_text(data.read_text(encoding="utf-8").replace(
-        "  - {indicator: I1, month: 6, met: false", "  - {indicator: I1, month: 9, met: true}\n  - {indicator: I1, month: 6, met: false"), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(
+            "  - {indicator: I1, month: 6, met: false",
+            "  - {indicator: I1, month: 9, met: true}\n  - {indicator: I1, month: 6, met: false",
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("reconcile", str(scheme), "--month", "9", "--record", "--date", "2010-01-29")
     assert result.exit_code == 0, result.stderr
     assert "note" not in read_yaml(data).value["adjustments"][-1]
@@ -276,7 +307,12 @@ def test_without_date_today_is_refused_when_implausible(tmp_path):
 
 @pytest.mark.parametrize(
     "month, today, used",
-    [(6, dt.date(2009, 10, 30), True), (6, dt.date(2009, 9, 29), False), (12, dt.date(2011, 3, 31), True), (12, dt.date(2011, 4, 1), False)],
+    [
+        (6, dt.date(2009, 10, 30), True),
+        (6, dt.date(2009, 9, 29), False),
+        (12, dt.date(2011, 3, 31), True),
+        (12, dt.date(2011, 4, 1), False),
+    ],
 )
 def test_without_date_today_is_used_only_when_plausible(month, today, used):
     from cquin_cli.load.adjustment_record import RecordRefused, recording_date

@@ -1,13 +1,14 @@
 """Every partial-achievement rule of DOMAIN.md §4, in both directions, and carried on account."""
+
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
-
 from conftest import WORKED_EXAMPLE
-import dataclasses
+
 from cquin_cli.check.pipeline import check_scheme_file
 from cquin_cli.compute.reconciliation import ASSESSED, CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, assess, reconcile
 from cquin_cli.load.achievement import Achievement, Measurement
@@ -55,7 +56,9 @@ def test_linear_both_directions(s1, direction, final, floor, value, expected):
     assert f"{direction} is better" in a.rule_applied
 
 
-@pytest.mark.parametrize("direction, value, expected", [("higher", "75", 1), ("higher", "74.9", 0), ("lower", "75", 1), ("lower", "75.1", 0)])
+@pytest.mark.parametrize(
+    "direction, value, expected", [("higher", "75", 1), ("higher", "74.9", 0), ("lower", "75", 1), ("lower", "75.1", 0)]
+)
 def test_all_or_nothing_both_directions(s1, direction, value, expected):
     indicator = _indicator(s1, rule="all_or_nothing", direction=direction, final=75)
     assert assess(indicator, _value(value), 12, P).fraction == expected
@@ -91,7 +94,9 @@ def test_bands_pay_what_the_bands_say_even_at_the_final_value(s1):
 
 
 def test_milestone_with_floor_is_linear_without_is_all_or_nothing(s1):
-    indicator = _indicator(s1, rule="all_or_nothing", final=80, milestones=[Milestone(6, D(65), D(60), "", ()), Milestone(9, D(70), None, "", ())])
+    indicator = _indicator(
+        s1, rule="all_or_nothing", final=80, milestones=[Milestone(6, D(65), D(60), "", ()), Milestone(9, D(70), None, "", ())]
+    )
     assert assess(indicator, _value("62.5", 6), 6, P).fraction == Fraction(1, 2)
     assert assess(indicator, _value("69", 9), 9, P).fraction == 0
     assert assess(indicator, _value("70", 9), 9, P).fraction == 1

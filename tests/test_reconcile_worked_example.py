@@ -1,11 +1,12 @@
 """DOMAIN.md §4's worked example, to the penny, at every checkpoint (the library, not the CLI)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-
 from conftest import WORKED_EXAMPLE
+
 from cquin_cli.check.pipeline import check_scheme_file, read_document
 from cquin_cli.check.schema import ACHIEVEMENT
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, ReconciliationRefused, reconcile
@@ -34,9 +35,33 @@ def achievement():
 
 EXPECTED = {
     # month: pot, sum(w x a), E, P, A, A by commissioner, a by indicator
-    6: ("1020000.00", "0.63", "321300.00", "450000.00", "-128700.00", ("-90090.00", "-25740.00", "-12870.00"), ("1", "0.5", "0.9", "0")),
-    9: ("1015000.00", "0.92", "700350.00", "546300.00", "154050.00", ("107835.00", "30810.00", "15405.00"), ("1", "0.8", "0.9", "1")),
-    12: ("1013000.00", "0.74", "749620.00", "925350.00", "-175730.00", ("-123011.00", "-35146.00", "-17573.00"), ("0.8", "1", "0", "1")),
+    6: (
+        "1020000.00",
+        "0.63",
+        "321300.00",
+        "450000.00",
+        "-128700.00",
+        ("-90090.00", "-25740.00", "-12870.00"),
+        ("1", "0.5", "0.9", "0"),
+    ),
+    9: (
+        "1015000.00",
+        "0.92",
+        "700350.00",
+        "546300.00",
+        "154050.00",
+        ("107835.00", "30810.00", "15405.00"),
+        ("1", "0.8", "0.9", "1"),
+    ),
+    12: (
+        "1013000.00",
+        "0.74",
+        "749620.00",
+        "925350.00",
+        "-175730.00",
+        ("-123011.00", "-35146.00", "-17573.00"),
+        ("0.8", "1", "0", "1"),
+    ),
 }
 
 

@@ -30,8 +30,17 @@ USER_FILES = [
 ]
 # Left out of the copy the release is built from: what git ignores, and git itself.
 NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", ".venv-*", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-    ".hypothesis", "portfolio-*", "out",
+    ".git",
+    ".venv",
+    ".venv-*",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    "portfolio-*",
+    "out",
 )
 
 

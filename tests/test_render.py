@@ -3,6 +3,7 @@
 Figures are checked against `price()` and `reconcile()` (the library `cquin price` and
 `cquin reconcile` print from) and against DOMAIN.md §4's worked example.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, WORKED_EXAMPLE, run_cli
 from openpyxl import load_workbook
 
-from conftest import SAMPLES, WORKED_EXAMPLE, run_cli
 from cquin_cli.check.pipeline import check_scheme_file, read_document
 from cquin_cli.check.schema import ACHIEVEMENT
 from cquin_cli.compute.pricing import price
@@ -60,7 +61,11 @@ def header_row_of(ws, first_header: str) -> int:
 
 
 def rows_by(ws, column: int) -> dict:
-    return {ws.cell(row=r, column=column).value: r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=column).value is not None}
+    return {
+        ws.cell(row=r, column=column).value: r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(row=r, column=column).value is not None
+    }
 
 
 def assert_money(cell, amount) -> None:
@@ -81,9 +86,21 @@ def test_schedule_3_part_4c_headers_are_the_columns_of_domain_5(book):
     ws = book["Schedule 3 Part 4C"]
     head = header_row_of(ws, "Goal number")
     assert tuple(ws.cell(row=head, column=c).value for c in range(1, len(s3.HEADERS) + 1)) == s3.HEADERS
-    for expected in ("Goal name", "Quality domain", "Goal weighting", "Expected value of goal (£)", "Indicator weighting",
-                     "Numerator", "Denominator", "Rationale for inclusion", "Milestones", "Partial achievement (rules)",
-                     "Final indicator reporting date", "Baseline value", "Final indicator value (payment threshold)"):
+    for expected in (
+        "Goal name",
+        "Quality domain",
+        "Goal weighting",
+        "Expected value of goal (£)",
+        "Indicator weighting",
+        "Numerator",
+        "Denominator",
+        "Rationale for inclusion",
+        "Milestones",
+        "Partial achievement (rules)",
+        "Final indicator reporting date",
+        "Baseline value",
+        "Final indicator value (payment threshold)",
+    ):
         assert expected in s3.HEADERS
     assert ws.cell(row=head, column=1).font.b
     assert ws.freeze_panes == f"A{head + 1}"
@@ -151,10 +168,15 @@ def test_schedule_3_part_4c_prints_milestones_and_rules(book):
     ws = book["Schedule 3 Part 4C"]
     row = rows_by(ws, s3.COL["Indicator number"])["E1"]
     milestones = ws.cell(row=row, column=s3.COL["Milestones"]).value
-    assert milestones.splitlines() == ["Month 6 (September 2009): target 65; floor 60", "Month 9 (December 2009): target 70; floor 60"]
+    assert milestones.splitlines() == [
+        "Month 6 (September 2009): target 65; floor 60",
+        "Month 9 (December 2009): target 70; floor 60",
+    ]
     assert ws.cell(row=row, column=s3.COL["Final indicator value (payment threshold)"]).value == 80
     s1 = rows_by(ws, s3.COL["Indicator number"])["S1"]
-    assert ws.cell(row=s1, column=s3.COL["Partial achievement (rules)"]).value.startswith("Linear: nothing at the floor of 70 or worse")
+    assert ws.cell(row=s1, column=s3.COL["Partial achievement (rules)"]).value.startswith(
+        "Linear: nothing at the floor of 70 or worse"
+    )
 
 
 def test_schedule_18_part_2_lists_twelve_instalments_of_75000(book, priced):
@@ -269,12 +291,12 @@ def scheme_copy(tmp_path: Path, replace: dict[str, str] | None = None, name: str
 
 
 HOSTILE = {
-    "name: VTE risk assessment": "name: '=HYPERLINK(\"http://x\",\"y\")'",
+    "name: VTE risk assessment": 'name: \'=HYPERLINK("http://x","y")\'',
     "name: Faster diagnosis after stroke": "name: '+cmd|'' /C calc''!A0'",
     "name: Inpatient survey score": "name: '@SUM(1+1)*cmd|'' /C calc''!A0'",
-    "name: Real-time feedback roll-out": "name: \"-2+3\"",
-    "description: Inpatients rate their care more highly.": "description: \"\\tTab then =1+1\"",
-    "data_source: Sentinel Stroke Audit": "data_source: \"\\r=1+2\"",
+    "name: Real-time feedback roll-out": 'name: "-2+3"',
+    "description: Inpatients rate their care more highly.": 'description: "\\tTab then =1+1"',
+    "data_source: Sentinel Stroke Audit": 'data_source: "\\r=1+2"',
 }
 
 
@@ -287,7 +309,10 @@ def test_hostile_text_is_stored_as_text_never_as_a_formula(tmp_path):
         sheets = {n: archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")}
     for name, xml in sheets.items():
         assert "<f>" not in xml and "<f " not in xml, f"a formula in {name}"
-    assert 'HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)' in sheets["xl/worksheets/sheet1.xml"] or 'HYPERLINK("http://x","y")' in sheets["xl/worksheets/sheet1.xml"]
+    assert (
+        "HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in sheets["xl/worksheets/sheet1.xml"]
+        or 'HYPERLINK("http://x","y")' in sheets["xl/worksheets/sheet1.xml"]
+    )
     ws = load_workbook(out)["Schedule 3 Part 4C"]
     row = rows_by(ws, s3.COL["Indicator number"])["S1"]
     cell = ws.cell(row=row, column=s3.COL["Indicator name"])
@@ -300,7 +325,10 @@ def test_hostile_text_is_stored_as_text_never_as_a_formula(tmp_path):
 
 
 def test_invalid_scheme_is_refused_with_its_diagnostics_unless_forced(tmp_path):
-    scheme = scheme_copy(tmp_path, {"    weighting: 30%\n    indicators:\n      - number: S1": "    weighting: 35%\n    indicators:\n      - number: S1"})
+    scheme = scheme_copy(
+        tmp_path,
+        {"    weighting: 30%\n    indicators:\n      - number: S1": "    weighting: 35%\n    indicators:\n      - number: S1"},
+    )
     out = tmp_path / "invalid.xlsx"
     refused = render(str(scheme), "-o", str(out))
     assert refused.exit_code == 1
@@ -326,7 +354,12 @@ def test_never_overwrites_an_input(tmp_path):
     achievement = tmp_path / "scheme.achievement.yaml"
     shutil.copy(ACHIEVEMENT_FILE, achievement)
     before = scheme.read_bytes(), achievement.read_bytes()
-    for args in (["-o", str(scheme)], ["-o", str(achievement)], ["--portfolio", str(scheme)], ["-o", str(tmp_path / "link.yaml")]):
+    for args in (
+        ["-o", str(scheme)],
+        ["-o", str(achievement)],
+        ["--portfolio", str(scheme)],
+        ["-o", str(tmp_path / "link.yaml")],
+    ):
         result = render(str(scheme), *args)
         assert result.exit_code == 2, args
         assert result.stderr.startswith("cquin: ")
@@ -352,18 +385,28 @@ def test_version_is_the_git_commit_and_its_date_drives_the_document_date(tmp_pat
     repo = tmp_path / "repo"
     repo.mkdir()
     scheme = scheme_copy(repo)
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_AUTHOR_DATE": "2009-03-20T12:00:00+00:00", "GIT_COMMITTER_DATE": "2009-03-20T12:00:00+00:00", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2009-03-20T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2009-03-20T12:00:00+00:00",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
     for args in (["init", "-q"], ["add", "scheme.yaml"], ["commit", "-q", "-m", "agreed"]):
         subprocess.run([git, *args], cwd=repo, env=env, check=True, capture_output=True)
-    commit = subprocess.run([git, "log", "-1", "--format=%h"], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        [git, "log", "-1", "--format=%h"], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
     out = tmp_path / "v.xlsx"
     assert render(str(scheme), "-o", str(out)).exit_code == 0
     ws = load_workbook(out)["Schedule 18 Part 2"]
     assert ws["B6"].value == f"git commit {commit} of 2009-03-20 12:00 UTC"
     with zipfile.ZipFile(out) as archive:
         core = archive.read("docProps/core.xml").decode()
-    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2009-03-20T12:00:00Z</dcterms:created>" in core
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2009-03-20T12:00:00Z</dcterms:created>' in core
     assert "2009-03-20T12:00:00Z</dcterms:modified>" in core
     # an uncommitted change is said out loud
     scheme.write_text(scheme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -419,7 +462,9 @@ def test_every_sample_scheme_renders_and_its_total_is_its_price(rendered_samples
     if scheme.separate_incentive_scheme:
         part3 = wb["Schedule 18 Part 3"]
         labels = rows_by(part3, 1)
-        assert_money(part3.cell(row=labels["Additional money under this scheme"], column=2), scheme.separate_incentive_scheme.value)
+        assert_money(
+            part3.cell(row=labels["Additional money under this scheme"], column=2), scheme.separate_incentive_scheme.value
+        )
 
 
 def test_portfolio_workbook_rows_and_totals_per_year(rendered_samples):
@@ -442,7 +487,9 @@ def test_portfolio_workbook_rows_and_totals_per_year(rendered_samples):
         row = head + 1 + i
         assert years.cell(row=row, column=1).value == year
         assert years.cell(row=row, column=2).value == sum(1 for p in prices if p.scheme.financial_year == year)
-        assert_money(years.cell(row=row, column=4), sum((p.expected_value for p in prices if p.scheme.financial_year == year), D("0.00")))
+        assert_money(
+            years.cell(row=row, column=4), sum((p.expected_value for p in prices if p.scheme.financial_year == year), D("0.00"))
+        )
 
 
 def test_a_folder_needs_a_folder_output(tmp_path):
@@ -462,7 +509,9 @@ def test_workbook_bytes_are_a_valid_zip_openpyxl_reads(worked):
 
 
 def test_hostile_provider_name_in_title_blocks_and_the_portfolio(tmp_path):
-    scheme = scheme_copy(tmp_path, {"  name: Northfield Hospitals NHS Trust\n  sector": "  name: '=cmd|'' /C calc''!A0'\n  sector"})
+    scheme = scheme_copy(
+        tmp_path, {"  name: Northfield Hospitals NHS Trust\n  sector": "  name: '=cmd|'' /C calc''!A0'\n  sector"}
+    )
     book, summary = tmp_path / "b.xlsx", tmp_path / "p.xlsx"
     result = render(str(scheme), "-o", str(book), "--portfolio", str(summary))
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -481,7 +530,9 @@ def test_hostile_provider_name_in_title_blocks_and_the_portfolio(tmp_path):
 
 def test_achievement_data_with_errors_is_refused(tmp_path):
     scheme = scheme_copy(tmp_path)
-    text = ACHIEVEMENT_FILE.read_text(encoding="utf-8").replace("{indicator: S1, month: 6, value: 62}", "{indicator: S9, month: 6, value: 62}")
+    text = ACHIEVEMENT_FILE.read_text(encoding="utf-8").replace(
+        "{indicator: S1, month: 6, value: 62}", "{indicator: S9, month: 6, value: 62}"
+    )
     (tmp_path / "scheme.achievement.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "a.xlsx"
     result = render(str(scheme), "-o", str(out), "--month", "6")

@@ -1,4 +1,5 @@
 """``scheme_versions`` asks git once per folder and must give exactly what ``scheme_version`` gives file by file."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,9 +15,16 @@ pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
 
 def git(repo, *args, date="2009-03-20T12:00:00+00:00"):
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "HOME": str(repo.parent), "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "HOME": str(repo.parent),
+        "PATH": "/usr/bin:/bin",
+    }
     return subprocess.run([GIT, *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 

@@ -1,4 +1,5 @@
 """`cquin report` as a user sees it: the sample portfolio, formats, filters, bad portfolios."""
+
 from __future__ import annotations
 
 import json
@@ -53,14 +54,20 @@ def test_sample_portfolio_pathways(cquin):
     for group in doc["pathways"]:
         members = [s for s in schemes if any(i.pathway == group["pathway"] for i in s.indicators)]
         assert group["providers"] == len({s.provider.code for s in members})
-        for part, scheme in zip(group["parts"], sorted(members, key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route))):
+        for part, scheme in zip(
+            group["parts"], sorted(members, key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route))
+        ):
             values = {i.number: i.value for i in price(scheme).indicators}
             numbers = [i.number for i in scheme.indicators if i.pathway == group["pathway"]]
             assert part["indicators"] == numbers
             assert Decimal(part["expected_value"]) == sum(values[n] for n in numbers)
     # The guidance's example (seed 002): Coventry and Warwickshire's dementia pathway
     # across its acute, community and mental health providers.
-    coventry = [g for g in doc["pathways"] if all("coventry-warwickshire" in s.file for s in schemes if any(i.pathway == g["pathway"] for i in s.indicators))]
+    coventry = [
+        g
+        for g in doc["pathways"]
+        if all("coventry-warwickshire" in s.file for s in schemes if any(i.pathway == g["pathway"] for i in s.indicators))
+    ]
     assert len(coventry) == 1
     assert coventry[0]["providers"] == 3
     assert sorted(part["sector"] for part in coventry[0]["parts"]) == ["acute", "community", "mental_health"]
@@ -71,10 +78,16 @@ def test_text_report_of_the_samples(cquin):
     assert result.exit_code == 0
     out = result.stdout
     for heading in (
-        "Portfolio report", "Schemes per year, sector and commissioning route", "Quality domains (guidance ¶33)",
-        "£ per indicator (seed 004)", "Stretch: target against baseline", "Framework requirements met (DOMAIN.md §3)",
-        "Design quality (DOMAIN.md §6, cquin lint)", "Equivalent challenge between providers (guidance ¶71)",
-        "Same indicator paid by a PCT scheme and a specialised commissioning group scheme", "Pathways across providers",
+        "Portfolio report",
+        "Schemes per year, sector and commissioning route",
+        "Quality domains (guidance ¶33)",
+        "£ per indicator (seed 004)",
+        "Stretch: target against baseline",
+        "Framework requirements met (DOMAIN.md §3)",
+        "Design quality (DOMAIN.md §6, cquin lint)",
+        "Equivalent challenge between providers (guidance ¶71)",
+        "Same indicator paid by a PCT scheme and a specialised commissioning group scheme",
+        "Pathways across providers",
     ):
         assert heading in out, heading
     assert "RNF/2009-10/pct" in out and "£1,000,000.00" in out
@@ -158,7 +171,10 @@ def test_a_scheme_with_an_unusable_value_is_left_out_and_named(cquin, tmp_path, 
     result = cquin("report", str(tmp_path), "--format", "json")
     assert result.exit_code == 1
     assert re.search(rf"^{re.escape(str(nan))}:\d+:\d+: error E105 nan is not an exact amount of money$", result.stderr, re.M)
-    assert f"cquin report: {nan}: left out, a value in it cannot be used as written (E105 nan is not an exact amount of money)" in result.stderr
+    assert (
+        f"cquin report: {nan}: left out, a value in it cannot be used as written (E105 nan is not an exact amount of money)"
+        in result.stderr
+    )
     doc = json.loads(result.stdout)
     assert [s["scheme_id"] for s in doc["schemes"]] == ["RNF/2009-10/pct"]
     assert doc["skipped_files"] == [str(nan)]
@@ -191,7 +207,12 @@ def test_findings_are_counted_as_cquin_lint_counts_them(cquin):
     assert result.stderr == ""
     doc = json.loads(result.stdout)
     w401 = next(r for r in doc["design_requirements"] if r["code"] == "W401")
-    assert (w401["schemes_meeting"], w401["schemes"], w401["schemes_suppressed"], w401["share"]) == (len(doc["schemes"]), len(doc["schemes"]), 1, "100.00")
+    assert (w401["schemes_meeting"], w401["schemes"], w401["schemes_suppressed"], w401["share"]) == (
+        len(doc["schemes"]),
+        len(doc["schemes"]),
+        1,
+        "100.00",
+    )
     assert all(r["schemes_suppressed"] == 0 for r in doc["design_requirements"] if r["code"] != "W401")
     text = cquin("report", str(SAMPLES)).stdout
     assert "suppressed (reasoned)" in text
@@ -287,7 +308,9 @@ def test_quality_accounts_leave_out_achievement_data_with_errors(cquin, tmp_path
     assert other != worked_example_text
     (tmp_path / "twice.yaml").write_text(other)
     twice = achievement.replace("provider: RNF", "provider: RXX").replace(
-        "  - {indicator: S1, month: 12, value: 86}", "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}")
+        "  - {indicator: S1, month: 12, value: 86}",
+        "  - {indicator: S1, month: 12, value: 86}\n  - {indicator: S1, month: 12, value: 90}",
+    )
     (tmp_path / "twice.achievement.yaml").write_text(twice)
     result = cquin("report", str(tmp_path), "--achievement", "--format", "json")
     assert result.exit_code == 1  # the errors are reported, the good scheme still is
@@ -295,4 +318,5 @@ def test_quality_accounts_leave_out_achievement_data_with_errors(cquin, tmp_path
     doc = json.loads(result.stdout)
     assert [a["scheme_id"] for a in doc["accounts"]] == ["RNF/2009-10/pct"]
     assert doc["not_reconciled"] == [
-        {"scheme_id": "RXX/2009-10/pct", "reason": "its achievement data has 1 error (`cquin validate` lists them)"}]
+        {"scheme_id": "RXX/2009-10/pct", "reason": "its achievement data has 1 error (`cquin validate` lists them)"}
+    ]

@@ -7,6 +7,7 @@ values are chosen so that every indicator's expected value is exact (pot x weigh
 other figure (counts, shares, medians, quartiles, stretch, requirements, ¶71 groups,
 double payments, pathway groups) is computed here from the generator's own records.
 """
+
 from __future__ import annotations
 
 import json
@@ -124,7 +125,17 @@ def generate(seed: int, count: int = 9) -> list[GenScheme]:
     # A specialised commissioning group scheme for the first provider, repeating one of
     # its PCT scheme's indicators by name (seed 002) and one by national indicator.
     first = schemes[0]
-    scg = _scheme(rng, len(schemes), first.provider, first.provider_name, first.sector, first.year, "specialised_commissioning_group", ("SCG", "East Specialised Commissioning Group"), commissioners)
+    scg = _scheme(
+        rng,
+        len(schemes),
+        first.provider,
+        first.provider_name,
+        first.sector,
+        first.year,
+        "specialised_commissioning_group",
+        ("SCG", "East Specialised Commissioning Group"),
+        commissioners,
+    )
     scg.coordinating = ("SCG", "East Specialised Commissioning Group", 100)
     scg.associates = []
     scg.goals[0].indicators[0].name = first.goals[0].indicators[0].name.upper() + "!"
@@ -151,7 +162,9 @@ def _scheme(rng, index, code, name, sector, year, route, coordinating, commissio
             serial += 1
             number = f"{g}.{k}"
             if domain == "innovation":
-                indicators.append(GenIndicator(number, f"Innovation {index}-{serial}", w, "innovation_milestone", rng.choice(PROVENANCES)))
+                indicators.append(
+                    GenIndicator(number, f"Innovation {index}-{serial}", w, "innovation_milestone", rng.choice(PROVENANCES))
+                )
                 continue
             direction = rng.choice(("higher", "lower"))
             baseline = Decimal(rng.randint(5, 80)) + Decimal(rng.randint(0, 9)) / 10
@@ -162,7 +175,16 @@ def _scheme(rng, index, code, name, sector, year, route, coordinating, commissio
             if final <= 0:
                 final = baseline + step
             indicators.append(
-                GenIndicator(number, f"Measure {index}-{serial}", w, rng.choice(MEASURED_KINDS), rng.choice(PROVENANCES), direction, baseline, final)
+                GenIndicator(
+                    number,
+                    f"Measure {index}-{serial}",
+                    w,
+                    rng.choice(MEASURED_KINDS),
+                    rng.choice(PROVENANCES),
+                    direction,
+                    baseline,
+                    final,
+                )
             )
         goals.append(GenGoal(g, domain, weight, indicators))
     others = [c for c in commissioners if c != coordinating]
@@ -173,9 +195,18 @@ def _scheme(rng, index, code, name, sector, year, route, coordinating, commissio
     non_tariff = rng.randint(0, 50) * 100_000
     excluded = rng.randint(0, 10) * 20_000
     return GenScheme(
-        f"s{index:02d}-{code.lower()}-{year.replace('/', '-')}-{route[:3]}.yaml", code, name, sector, year, route,
-        (coordinating[0], coordinating[1], coord_share), [(associate[0], associate[1], 100 - coord_share)],
-        tariff, non_tariff, excluded, goals,
+        f"s{index:02d}-{code.lower()}-{year.replace('/', '-')}-{route[:3]}.yaml",
+        code,
+        name,
+        sector,
+        year,
+        route,
+        (coordinating[0], coordinating[1], coord_share),
+        [(associate[0], associate[1], 100 - coord_share)],
+        tariff,
+        non_tariff,
+        excluded,
+        goals,
     )
 
 
@@ -275,7 +306,11 @@ def write_portfolio(folder: Path, schemes: list[GenScheme]) -> Path:
 
 def two(value) -> str:
     """Half-up to two decimals, as the JSON report writes shares and stretch."""
-    return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) if not isinstance(value, Fraction) else two_fraction(value)
+    return (
+        str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        if not isinstance(value, Fraction)
+        else two_fraction(value)
+    )
 
 
 def two_fraction(value: Fraction) -> str:
@@ -329,7 +364,9 @@ def test_generated_portfolio_is_reported_and_e202_gives_exit_1(generated):
     assert doc["schemes_count"] == len(schemes)
     assert doc["indicators_count"] == sum(len(s.indicators) for s in schemes)
     assert doc["expected_value"] == penny(sum(s.pot for s in schemes))
-    assert [s["scheme_id"] for s in doc["schemes"]] == [s.scheme_id for s in sorted(schemes, key=lambda s: (s.year, s.provider, s.route))]
+    assert [s["scheme_id"] for s in doc["schemes"]] == [
+        s.scheme_id for s in sorted(schemes, key=lambda s: (s.year, s.provider, s.route))
+    ]
 
 
 def test_schemes_per_year_sector_route(generated):
@@ -347,7 +384,11 @@ def test_indicators_per_scheme_and_domains_kinds_provenance(generated):
     schemes, _, result = generated
     doc = json.loads(result.stdout)
     counts = [len(s.indicators) for s in schemes]
-    assert doc["indicators_per_scheme"] == {"min": two(min(counts)), "median": two(Decimal(str(statistics.median(counts)))), "max": two(max(counts))}
+    assert doc["indicators_per_scheme"] == {
+        "min": two(min(counts)),
+        "median": two(Decimal(str(statistics.median(counts)))),
+        "max": two(max(counts)),
+    }
     all_indicators = [(s, g, i) for s in schemes for g, i in s.indicators]
     total_money = sum(s.pot for s in schemes)
     for row in doc["domains"]:
@@ -425,7 +466,9 @@ def test_equivalent_challenge_groups(generated):
     groups = {}
     for s in schemes:
         groups.setdefault((s.coordinating[0], s.year), {}).setdefault(s.provider, []).append(s)
-    assert [(g["coordinating_commissioner"], g["financial_year"]) for g in doc["equivalent_challenge"]] == sorted(groups, key=lambda k: (k[1], k[0]))
+    assert [(g["coordinating_commissioner"], g["financial_year"]) for g in doc["equivalent_challenge"]] == sorted(
+        groups, key=lambda k: (k[1], k[0])
+    )
     for g in doc["equivalent_challenge"]:
         providers = groups[(g["coordinating_commissioner"], g["financial_year"])]
         assert [p["provider"] for p in g["providers"]] == sorted(providers)
@@ -443,7 +486,10 @@ def test_double_payment_and_pathway(generated):
     doc = json.loads(result.stdout)
     first, scg = schemes[0], schemes[-1]
     pairs = {(d["pct_indicator"], d["scg_indicator"], d["matched_by"]) for d in doc["double_payments"]}
-    assert pairs == {(first.goals[0].indicators[0].number, scg.goals[0].indicators[0].number, "name"), (first.goals[2].indicators[0].number, scg.goals[2].indicators[0].number, "national indicator")}
+    assert pairs == {
+        (first.goals[0].indicators[0].number, scg.goals[0].indicators[0].number, "name"),
+        (first.goals[2].indicators[0].number, scg.goals[2].indicators[0].number, "national indicator"),
+    }
     d = next(d for d in doc["double_payments"] if d["matched_by"] == "name")
     assert d["pct_expected_value"] == penny(first.value_of(first.goals[0].indicators[0]))
     assert d["scg_expected_value"] == penny(scg.value_of(scg.goals[0].indicators[0]))
@@ -466,7 +512,9 @@ def test_filters_select_schemes(generated, cquin):
     assert {s["scheme_id"] for s in doc["schemes"]} == {s.scheme_id for s in schemes if s.year == year}
     code = schemes[2].associates[0][0]
     doc = json.loads(cquin("report", str(folder), "--format", "json", "--commissioner", code.lower()).stdout)
-    assert {s["scheme_id"] for s in doc["schemes"]} == {s.scheme_id for s in schemes if code in {s.coordinating[0], *(a[0] for a in s.associates)}}
+    assert {s["scheme_id"] for s in doc["schemes"]} == {
+        s.scheme_id for s in schemes if code in {s.coordinating[0], *(a[0] for a in s.associates)}
+    }
     doc = json.loads(cquin("report", str(folder), "--format", "json", "--provider", schemes[0].provider).stdout)
     assert {s["scheme_id"] for s in doc["schemes"]} == {s.scheme_id for s in schemes if s.provider == schemes[0].provider}
     assert doc["filters"]["providers"] == [schemes[0].provider]
@@ -478,6 +526,8 @@ def test_other_seeds_give_the_same_figures_as_direct_computation(tmp_path, cquin
         folder = write_portfolio(tmp_path / str(seed), schemes)
         doc = json.loads(cquin("report", str(folder), "--format", "json").stdout)
         assert doc["expected_value"] == penny(sum(s.pot for s in schemes))
-        assert [r["expected_value"] for r in doc["schemes"]] == [penny(s.pot) for s in sorted(schemes, key=lambda s: (s.year, s.provider, s.route))]
+        assert [r["expected_value"] for r in doc["schemes"]] == [
+            penny(s.pot) for s in sorted(schemes, key=lambda s: (s.year, s.provider, s.route))
+        ]
         values = sorted(s.value_of(i) for s in schemes for _, i in s.indicators)
         assert doc["value_per_indicator"]["median"] == penny(statistics.median(values))

@@ -1,4 +1,5 @@
 """`cquin report --achievement`: the Quality Accounts table (guidance ¶9, ¶48, ¶80), from reconcile()."""
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,11 @@ def test_every_sample_account_is_reconcile_unchanged(cquin):
     for account in doc["accounts"]:
         scheme = by_file[account["file"]]
         r = reconcile(scheme, achievements[scheme.file], 12)
-        assert (account["earned"], account["paid"], account["adjustment"]) == (f"{r.earned:.2f}", f"{r.paid:.2f}", f"{r.adjustment:.2f}")
+        assert (account["earned"], account["paid"], account["adjustment"]) == (
+            f"{r.earned:.2f}",
+            f"{r.paid:.2f}",
+            f"{r.adjustment:.2f}",
+        )
         assert [i["earned"] for i in account["indicators"]] == [f"{i.earned:.2f}" for i in r.indicators]
         assert [i["status"] for i in account["indicators"]] == [i.status for i in r.indicators]
         assert account["expected_value"] == f"{price(scheme).expected_value:.2f}"
@@ -60,10 +65,15 @@ def test_filters_and_markdown(cquin):
     assert result.exit_code == 0
     assert result.stdout.startswith("# Quality Accounts: CQUIN achievement and money earned at month 12")
     assert "## RNF Northfield Hospitals NHS Trust, 2009/10 (PCT-led)" in result.stdout
-    assert "| 1 | S1 | VTE risk assessment | safety | 30% | £300,000.00 | 90 | 86 | 80.0% | £243,120.00 | assessed |" in result.stdout
+    assert (
+        "| 1 | S1 | VTE risk assessment | safety | 30% | £300,000.00 | 90 | 86 | 80.0% | £243,120.00 | assessed |"
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize("month, message", [(7, "not a reconciliation checkpoint"), (13, "months of the financial year run from 1")])
+@pytest.mark.parametrize(
+    "month, message", [(7, "not a reconciliation checkpoint"), (13, "months of the financial year run from 1")]
+)
 def test_a_month_that_cannot_be_reconciled_is_exit_2(cquin, month, message):
     result = cquin("report", str(WORKED_EXAMPLE.parent), "--achievement", "--month", str(month))
     assert result.exit_code == 2 and message in result.stderr
@@ -81,7 +91,9 @@ def test_year_end_without_outturn_is_named_and_the_rest_reported(cquin, tmp_path
     achievement = (WORKED_EXAMPLE.parent / "northfield-acute-2009-10.achievement.yaml").read_text()
     (tmp_path / "a.achievement.yaml").write_text(achievement)
     (tmp_path / "b.yaml").write_text(worked_example_text.replace("code: RNF", "code: RNG"))
-    (tmp_path / "b.achievement.yaml").write_text(achievement.replace("provider: RNF", "provider: RNG").replace('  actual: "202600000.00"\n', ""))
+    (tmp_path / "b.achievement.yaml").write_text(
+        achievement.replace("provider: RNF", "provider: RNG").replace('  actual: "202600000.00"\n', "")
+    )
     result = cquin("report", str(tmp_path), "--achievement")
     assert result.exit_code == 0, result.stderr
     assert "RNG/2009-10/pct: not reconciled at month 12: the year-end reconciliation needs the actual outturn" in result.stdout

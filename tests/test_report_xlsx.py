@@ -1,4 +1,5 @@
 """`cquin report --xlsx FILE`: cells read back, native charts, same bytes, text never a formula."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,9 @@ def test_workbook_cells_and_charts(cquin, tmp_path):
 
     schemes = wb["Schemes"]
     assert [schemes.cell(r, 1).value for r in range(2, 2 + len(doc["schemes"]))] == [s["scheme_id"] for s in doc["schemes"]]
-    assert sum(Decimal(str(schemes.cell(r, 7).value)) for r in range(2, 2 + len(doc["schemes"]))) == Decimal(doc["expected_value"])
+    assert sum(Decimal(str(schemes.cell(r, 7).value)) for r in range(2, 2 + len(doc["schemes"]))) == Decimal(
+        doc["expected_value"]
+    )
 
     requirements = wb["Requirements"]
     rows = {requirements.cell(r, 1).value: r for r in range(1, requirements.max_row + 1)}
@@ -62,7 +65,9 @@ def test_workbook_cells_and_charts(cquin, tmp_path):
 
 def test_workbook_is_deterministic_and_text_is_never_a_formula(cquin, tmp_path, worked_example_text):
     scheme = tmp_path / "scheme.yaml"
-    scheme.write_text(worked_example_text.replace("name: Northfield Hospitals NHS Trust", "name: '=HYPERLINK(\"http://x\",\"click\")'"))
+    scheme.write_text(
+        worked_example_text.replace("name: Northfield Hospitals NHS Trust", 'name: \'=HYPERLINK("http://x","click")\'')
+    )
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert cquin("report", str(scheme), "--xlsx", str(a)).exit_code == 0
     assert cquin("report", str(scheme), "--xlsx", str(b)).exit_code == 0

@@ -5,14 +5,15 @@ finding must point at with ``# <-here``; the test asserts the code, the line and
 other error is reported. Cases for every code the registry knows are required: a rule
 without a failing fixture fails ``test_every_rule_has_a_failing_case``.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
 
 import pytest
-
 from conftest import WORKED_EXAMPLE
+
 from cquin_cli.check.registry import all_rules
 
 MARK = "# <-here"
@@ -29,10 +30,24 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("      - number: S1\n", f"      - number: S1  {MARK}\n"),
         ("        numerator: Adult admissions with a completed VTE risk assessment\n", ""),
     ],
-    "E102": [("        outcome_link: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).", f"        outcome_lnk: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).  {MARK}")],
-    "E103": [("baseline: {period: 2008/09 Q3, value: 55}", f"baseline: {{period: 2008/09 Q3, value: fifty-five}}  {MARK}(value)")],
-    "E104": [("        direction: higher\n        milestones:\n          - {month: 6, target: 60}", f"        direction: up  {MARK}\n        milestones:\n          - {{month: 6, target: 60}}")],
-    "E105": [('  tariff_income: "180000000.00"   # including the Market Forces Factor', f"  tariff_income: 180000000.005  {MARK}")],
+    "E102": [
+        (
+            "        outcome_link: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).",
+            f"        outcome_lnk: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).  {MARK}",
+        )
+    ],
+    "E103": [
+        ("baseline: {period: 2008/09 Q3, value: 55}", f"baseline: {{period: 2008/09 Q3, value: fifty-five}}  {MARK}(value)")
+    ],
+    "E104": [
+        (
+            "        direction: higher\n        milestones:\n          - {month: 6, target: 60}",
+            f"        direction: up  {MARK}\n        milestones:\n          - {{month: 6, target: 60}}",
+        )
+    ],
+    "E105": [
+        ('  tariff_income: "180000000.00"   # including the Market Forces Factor', f"  tariff_income: 180000000.005  {MARK}")
+    ],
     "E106": [("rate: 0.5%", f"rate: 0.005  {MARK}")],
     "E107": [("  date: 2009-03-20", f"  date: 2009-02-30  {MARK}")],
     "E108": [("          - {month: 9, target: 75}", f"          - {{month: 13, target: 75}}  {MARK}(month)")],
@@ -42,7 +57,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E202": [("    domain: safety\n    weighting: 30%", f"    domain: safety\n    weighting: 35%  {MARK}")],
     "E204": [("rate: 0.5%", f"rate: 1%  {MARK}")],
     "W205": [("rate: 0.5%", f"rate: 0.6%  {MARK}\nrate_reason: An extra 0.1% agreed for the stroke pathway, funded by the PCT.")],
-    "E206": [("    share: 10%", f"    share: 15%"), ("  share: 70%", f"  share: 70%  {MARK}")],
+    "E206": [("    share: 10%", "    share: 15%"), ("  share: 70%", f"  share: 70%  {MARK}")],
     "E207": [("scheme_kind: full_scheme", f"scheme_kind: quality_improvement_plan  {MARK}")],
     "E208": [("payment:\n", f"payment:  {MARK}\n"), ("  on_account_share: 90%", "  on_account_share: 80%")],
     "W209": [("  date: 2009-03-20", f"  date: 2009-05-14  {MARK}")],
@@ -52,7 +67,9 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E213": [("      - number: E1\n", f"      - number: S1  {MARK}\n")],
     "E214": [("financial_year: 2009/10", f"financial_year: 2008/09  {MARK}")],
     "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}')],
-    "E215": [('  excluded_income: "500000.00"    # not financed by the English NHS', f'  excluded_income: "300000000.00"  {MARK}')],
+    "E215": [
+        ('  excluded_income: "500000.00"    # not financed by the English NHS', f'  excluded_income: "300000000.00"  {MARK}')
+    ],
 }
 
 # Codes whose failing case needs more than one file or a broken file: tested elsewhere.
@@ -95,7 +112,11 @@ def test_rule_fails_at_the_marked_line(code, cquin, tmp_path, worked_example_tex
 
 
 def test_every_rule_has_a_failing_case():
-    missing = [code for code in all_rules() if code not in CASES and code not in TESTED_ELSEWHERE and not all_rules()[code].lint_only and not code[1] in "345"]
+    missing = [
+        code
+        for code in all_rules()
+        if code not in CASES and code not in TESTED_ELSEWHERE and not all_rules()[code].lint_only and code[1] not in "345"
+    ]
     assert not missing, f"rules with no failing fixture: {missing}"
 
 
@@ -182,14 +203,22 @@ S1_LINEAR = "        partial_achievement:\n          rule: linear\n          flo
 
 def _s1_bands(text: str, *bands: str) -> str:
     """The worked example with S1 (final value 90) paid by ``bands``, each a flow mapping line."""
-    return edit(text, S1_LINEAR, "        partial_achievement:\n          rule: bands\n          bands:\n" + "".join(f"            - {b}\n" for b in bands))
+    return edit(
+        text,
+        S1_LINEAR,
+        "        partial_achievement:\n          rule: bands\n          bands:\n"
+        + "".join(f"            - {b}\n" for b in bands),
+    )
 
 
 @pytest.mark.parametrize(
     "bands, words",
     [
         (("{from: 70, fraction: 50%}", f"{{from: 90, fraction: 80%}}  {MARK}(fraction)"), "the best band pays 80%, not 100%"),
-        (("{from: 70, fraction: 50%}", f"{{from: 88, fraction: 100%}}  {MARK}(from)"), "the band that pays 100% starts at 88, not at the final value 90"),
+        (
+            ("{from: 70, fraction: 50%}", f"{{from: 88, fraction: 100%}}  {MARK}(from)"),
+            "the band that pays 100% starts at 88, not at the final value 90",
+        ),
     ],
 )
 def test_bands_need_a_100_percent_band_from_the_final_value(cquin, tmp_path, worked_example_text, bands, words):
@@ -205,6 +234,8 @@ def test_bands_need_a_100_percent_band_from_the_final_value(cquin, tmp_path, wor
 
 def test_bands_ending_in_100_percent_at_the_final_value_pass(cquin, tmp_path, worked_example_text):
     scheme = tmp_path / "bands.yaml"
-    scheme.write_text(_s1_bands(worked_example_text, "{from: 70, fraction: 50%}", "{from: 80, fraction: 75%}", "{from: 90, fraction: 100%}"))
+    scheme.write_text(
+        _s1_bands(worked_example_text, "{from: 70, fraction: 50%}", "{from: 80, fraction: 75%}", "{from: 90, fraction: 100%}")
+    )
     result = cquin("validate", str(scheme))
     assert result.exit_code == 0, result.stdout

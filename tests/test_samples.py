@@ -6,6 +6,7 @@ checks of DOMAIN.md §6; the achievement data beside three of them must reconcil
 every checkpoint and, between them, exercise linear, banded and lower-is-better
 indicators and carrying on account (issue 3, item 5). docs/samples.md describes each.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, WORKED_EXAMPLE
+
 from cquin_cli.check.pipeline import check_paths
 from cquin_cli.load.discovery import achievement_file_for, is_achievement_file
 
@@ -114,5 +115,7 @@ def test_sample_achievement_data_exercises_every_kind_of_payment(cquin):
     assert ("linear", "lower") in assessed
     assert ("bands", "higher") in assessed
     assert any(rule == "milestone" for rule, _ in assessed)
-    assert any(status == "carried_on_account" and rule == "linear" for rule, _, status in seen), "a measured indicator with no month-6 value"
+    assert any(status == "carried_on_account" and rule == "linear" for rule, _, status in seen), (
+        "a measured indicator with no month-6 value"
+    )
     assert not any(status == "missing_at_year_end" for _, _, status in seen)

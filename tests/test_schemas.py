@@ -1,11 +1,11 @@
 """The shipped JSON Schemas: valid 2020-12, a description on every property, local refs only."""
+
 from __future__ import annotations
 
 import json
 
 import jsonschema
 import pytest
-
 from conftest import ROOT
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))

@@ -56,7 +56,15 @@ def test_ajv_strict_compiles_the_schemas_and_accepts_every_sample(tmp_path):
         data["achievement" if is_achievement_file(str(path)) else "scheme"].append(str(target))
     assert len(data["scheme"]) >= 10 and len(data["achievement"]) >= 3
     for name in NAMES:
-        args = [str(AJV), "validate", "--spec=draft2020", "--strict=true", "--allow-union-types", "-s", str(ROOT / "schemas" / f"{name}.schema.json")]
+        args = [
+            str(AJV),
+            "validate",
+            "--spec=draft2020",
+            "--strict=true",
+            "--allow-union-types",
+            "-s",
+            str(ROOT / "schemas" / f"{name}.schema.json"),
+        ]
         for d in data[name]:
             args += ["-d", d]
         done = subprocess.run(args, capture_output=True, text=True, timeout=120)
@@ -65,5 +73,15 @@ def test_ajv_strict_compiles_the_schemas_and_accepts_every_sample(tmp_path):
     # and it refuses a broken sample
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps({"financial_year": "2009/1x"}), encoding="utf-8")
-    args = [str(AJV), "validate", "--spec=draft2020", "--strict=true", "--allow-union-types", "-s", str(ROOT / "schemas" / "scheme.schema.json"), "-d", str(broken)]
+    args = [
+        str(AJV),
+        "validate",
+        "--spec=draft2020",
+        "--strict=true",
+        "--allow-union-types",
+        "-s",
+        str(ROOT / "schemas" / "scheme.schema.json"),
+        "-d",
+        str(broken),
+    ]
     assert subprocess.run(args, capture_output=True, text=True, timeout=60).returncode != 0

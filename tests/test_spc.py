@@ -40,9 +40,7 @@ def test_a_point_outside_the_limits_and_a_shift_before_it():
         ("shift", tuple(range(9)), "low"),
         ("outside_limits", (9,), "high"),
     ]
-    assert (
-        c.variation == spc.IMPROVING
-    )  # the latest point is high, and higher is better
+    assert c.variation == spc.IMPROVING  # the latest point is high, and higher is better
     assert spc.chart([10] * 9 + [30], direction="lower").variation == spc.CONCERNING
 
 
@@ -99,17 +97,9 @@ def test_assurance_compares_the_target_with_the_limits():
     assert spc.chart(series, target=Decimal(8)).assurance == spc.HIT_AND_MISS
     assert spc.chart(series, target=Decimal(7)).assurance == spc.RELIABLY_MET
     assert spc.chart(series, target=Decimal(16)).assurance == spc.RELIABLY_MISSED
-    assert (
-        spc.chart(series, target=Decimal(16), direction="lower").assurance
-        == spc.RELIABLY_MET
-    )
-    assert (
-        spc.chart(series, target=Decimal(7), direction="lower").assurance
-        == spc.RELIABLY_MISSED
-    )
-    assert (
-        spc.chart(series, target=Decimal("7.61")).assurance == spc.RELIABLY_MET
-    )  # on a limit counts as beyond it
+    assert spc.chart(series, target=Decimal(16), direction="lower").assurance == spc.RELIABLY_MET
+    assert spc.chart(series, target=Decimal(7), direction="lower").assurance == spc.RELIABLY_MISSED
+    assert spc.chart(series, target=Decimal("7.61")).assurance == spc.RELIABLY_MET  # on a limit counts as beyond it
     assert spc.chart(series).assurance is None
 
 

@@ -1,4 +1,5 @@
 """Suppressions beside the node: `# cquin: allow CODE -- reason`, counted in every output format."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,9 @@ def test_suppression_on_the_line(cquin, write, worked_example_text):
 
 
 def test_suppression_on_the_line_above(cquin, write, worked_example_text):
-    path = write(with_comment(worked_example_text, x1_rule_line(worked_example_text), f"# cquin: allow W401 -- {REASON}", above=True))
+    path = write(
+        with_comment(worked_example_text, x1_rule_line(worked_example_text), f"# cquin: allow W401 -- {REASON}", above=True)
+    )
     result = cquin("lint", "--strict", str(path))
     assert result.exit_code == 0, result.stdout
     assert "1 suppressed" in result.stdout

@@ -1,4 +1,5 @@
 """A tab after a colon is YAML 1.2 separation space: validate and fmt both accept it, and fmt keeps the meaning."""
+
 from __future__ import annotations
 
 from cquin_cli.format.layout import format_bytes
@@ -21,7 +22,9 @@ def test_fmt_accepts_a_tab_after_a_colon_as_validate_does(cquin, tmp_path, worke
 
 
 def test_a_tab_inside_a_value_is_kept(tmp_path, worked_example_text):
-    text = worked_example_text.replace("\nrate: ", "\nrate:\t", 1).replace("name: Inpatient survey score", 'name: "Inpatient\tsurvey score"')
+    text = worked_example_text.replace("\nrate: ", "\nrate:\t", 1).replace(
+        "name: Inpatient survey score", 'name: "Inpatient\tsurvey score"'
+    )
     formatted = format_bytes(text.encode(), "scheme.yaml")
     assert formatted.error is None, formatted.error
     assert parse_yaml(formatted.text).value == parse_yaml(text).value

@@ -1,4 +1,5 @@
 """E004 for too many values says what the file really holds: an alias bomb only when aliases expand it."""
+
 from __future__ import annotations
 
 from cquin_cli.load.yaml_reader import MAX_NODES, parse_yaml

@@ -1,4 +1,5 @@
 """`cquin validate` as CI sees it: exit codes, located diagnostics, output formats."""
+
 from __future__ import annotations
 
 import json

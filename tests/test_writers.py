@@ -89,22 +89,14 @@ def temporaries(*folders: Path) -> list[Path]:
 
 
 def workbooks(folder: Path) -> list[Path]:
-    return [
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix in (".xlsx", ".json", ".db", ".csv")
-    ]
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix in (".xlsx", ".json", ".db", ".csv")]
 
 
 @pytest.mark.parametrize("kind", NODES)
 @pytest.mark.parametrize("writer", WRITERS)
-def test_a_destination_that_is_not_a_regular_file_is_refused_and_kept(
-    cquin, tmp_path, writer, kind
-):
+def test_a_destination_that_is_not_a_regular_file_is_refused_and_kept(cquin, tmp_path, writer, kind):
     if (writer, kind) == ("render -o FILE", "folder"):
-        pytest.skip(
-            "render -o FOLDER (one that exists) writes the workbook into it, as documented"
-        )
+        pytest.skip("render -o FOLDER (one that exists) writes the workbook into it, as documented")
     dest, args = args_for(writer, tmp_path)
     make_node(dest, kind)
     before = os.lstat(dest)
@@ -117,9 +109,7 @@ def test_a_destination_that_is_not_a_regular_file_is_refused_and_kept(
         stat.S_IFMT(before.st_mode),
         before.st_ino,
     )
-    assert (
-        workbooks(tmp_path) == []
-    )  # refused before any work: nothing else written either
+    assert workbooks(tmp_path) == []  # refused before any work: nothing else written either
     assert temporaries(tmp_path) == []
 
 
@@ -130,10 +120,7 @@ def test_a_link_to_a_named_pipe_is_refused(cquin, tmp_path, writer):
     dest.symlink_to(tmp_path / "pipe")
     result = cquin(*args)
     assert result.exit_code == 2
-    assert (
-        f"cannot write {dest}: it is a link to {tmp_path / 'pipe'}, a named pipe"
-        in result.stderr
-    )
+    assert f"cannot write {dest}: it is a link to {tmp_path / 'pipe'}, a named pipe" in result.stderr
     assert stat.S_ISFIFO(os.stat(dest).st_mode) and dest.is_symlink()
 
 
@@ -142,17 +129,12 @@ def test_a_link_to_nothing_is_refused_not_followed(cquin, tmp_path):
     dest.symlink_to(tmp_path / "elsewhere" / "x.json")
     result = cquin(*args)
     assert result.exit_code == 2
-    assert (
-        f"cannot write {dest}: it is a link to {tmp_path / 'elsewhere' / 'x.json'}, which does not exist"
-        in result.stderr
-    )
+    assert f"cannot write {dest}: it is a link to {tmp_path / 'elsewhere' / 'x.json'}, which does not exist" in result.stderr
     assert dest.is_symlink() and not (tmp_path / "elsewhere").exists()
 
 
 @pytest.mark.parametrize("kind", ["character device", "named pipe", "socket"])
-def test_a_csv_folder_that_is_a_special_file_or_a_file_is_refused(
-    cquin, tmp_path, kind
-):
+def test_a_csv_folder_that_is_a_special_file_or_a_file_is_refused(cquin, tmp_path, kind):
     folder = tmp_path / "csv"
     make_node(folder, kind)
     result = cquin("export", SCHEME, "--format", "csv", "-o", str(folder))
@@ -160,19 +142,13 @@ def test_a_csv_folder_that_is_a_special_file_or_a_file_is_refused(
     assert f"cannot write {folder}: it is {NODES[kind]}" in result.stderr
     (tmp_path / "plain").write_text("x")
     result = cquin("export", SCHEME, "--format", "csv", "-o", str(tmp_path / "plain"))
-    assert (
-        result.exit_code == 2
-        and f"cannot write {tmp_path / 'plain'}: it is a file, and a folder is meant"
-        in result.stderr
-    )
+    assert result.exit_code == 2 and f"cannot write {tmp_path / 'plain'}: it is a file, and a folder is meant" in result.stderr
     assert (tmp_path / "plain").read_text() == "x"
 
 
 # --- a link to a regular file is written through, the link kept -------------------------
 
-LINKED_WRITERS = [
-    w for w in WRITERS if w != "new -o"
-]  # new never writes over a file, linked or not
+LINKED_WRITERS = [w for w in WRITERS if w != "new -o"]  # new never writes over a file, linked or not
 
 
 @pytest.mark.parametrize("writer", LINKED_WRITERS)
@@ -243,9 +219,7 @@ def fail_writes(monkeypatch, code: int) -> None:
 
 
 @pytest.mark.parametrize("writer", WRITERS)
-def test_a_full_disk_is_said_plainly_for_every_writer(
-    cquin, tmp_path, monkeypatch, writer
-):
+def test_a_full_disk_is_said_plainly_for_every_writer(cquin, tmp_path, monkeypatch, writer):
     dest, args = args_for(writer, tmp_path)
     if writer != "new -o":
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -257,10 +231,7 @@ def test_a_full_disk_is_said_plainly_for_every_writer(
         "export csv": tmp_path / "csv",
         "render -o FOLDER": tmp_path / "books",
     }.get(writer, dest)  # its first file
-    assert (
-        f"cannot write {shown}" in result.stderr
-        and ": no space left on device" in result.stderr
-    )
+    assert f"cannot write {shown}" in result.stderr and ": no space left on device" in result.stderr
     assert "internal error" not in result.stderr and "OSError" not in result.stderr
     assert (not dest.exists()) if writer == "new -o" else dest.read_bytes() == b"old"
     assert temporaries(tmp_path) == []
@@ -275,17 +246,11 @@ def test_a_full_disk_is_said_plainly_by_fmt_and_record(cquin, tmp_path, monkeypa
     fail_writes(monkeypatch, errno.ENOSPC)
     recorded = cquin(*(a.format(scheme=scheme) for a in RECORD))
     assert recorded.exit_code == 2
-    assert (
-        f"cannot write {data}: no space left on device" in recorded.stderr
-        and "internal error" not in recorded.stderr
-    )
+    assert f"cannot write {data}: no space left on device" in recorded.stderr and "internal error" not in recorded.stderr
     assert data.read_bytes() == before
     formatted = cquin("fmt", str(messy))
     assert formatted.exit_code == 2
-    assert (
-        f"cannot write {messy}: no space left on device" in formatted.stderr
-        and "internal error" not in formatted.stderr
-    )
+    assert f"cannot write {messy}: no space left on device" in formatted.stderr and "internal error" not in formatted.stderr
     assert messy.read_text() == "provider:\n    code: RNF\nfinancial_year: 2009/10\n"
     assert temporaries(tmp_path) == []
 
@@ -301,9 +266,7 @@ def test_a_full_disk_is_said_plainly_by_fmt_and_record(cquin, tmp_path, monkeypa
     ],
 )
 @pytest.mark.parametrize("writer", ["export json", "render -o FILE", "new -o"])
-def test_each_refusal_of_the_system_in_the_users_words(
-    cquin, tmp_path, monkeypatch, writer, code, words
-):
+def test_each_refusal_of_the_system_in_the_users_words(cquin, tmp_path, monkeypatch, writer, code, words):
     dest, args = args_for(writer, tmp_path)
     fail_writes(monkeypatch, code)
     result = cquin(*args)
@@ -328,8 +291,5 @@ def test_a_full_disk_under_sqlite_is_said_plainly(cquin, tmp_path, monkeypatch):
     dest = tmp_path / "out.db"
     result = cquin("export", SCHEME, "--format", "sqlite", "-o", str(dest))
     assert result.exit_code == 2, result.stderr
-    assert (
-        f"cannot write {dest}: no space left on device" in result.stderr
-        and "internal error" not in result.stderr
-    )
+    assert f"cannot write {dest}: no space left on device" in result.stderr and "internal error" not in result.stderr
     assert not dest.exists() and temporaries(tmp_path) == []

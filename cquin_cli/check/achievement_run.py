@@ -22,13 +22,14 @@ there is none. A reason is either *could not run* (exit 2: not a checkpoint, no 
 file, no actual outturn at year end) or the data's own errors (exit 1; they are in
 ``diagnostics``, located).
 """
+
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Severity
-from dataclasses import dataclass
 
 # Why a scheme was not reconciled (CheckpointRun.refused_because).
 NOT_A_CHECKPOINT = "not_a_checkpoint"
@@ -95,7 +96,9 @@ def reconcile_checkpoint(
     if month not in checkpoints:
         listed = ", ".join(str(c) for c in checkpoints)
         return CheckpointRun(
-            scheme, month, data_file_of(scheme, achievement_file),
+            scheme,
+            month,
+            data_file_of(scheme, achievement_file),
             refusal=f"month {month} is not a reconciliation checkpoint of {scheme.file}; its checkpoints are months {listed} (guidance ¶66)",
             refused_because=NOT_A_CHECKPOINT,
         )
@@ -106,7 +109,15 @@ def reconcile_checkpoint(
     try:
         reconciliation = reconcile(scheme, data, month)
     except ReconciliationRefused as exc:
-        return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, achievement=data, refusal=str(exc), refused_because=REFUSED)
+        return CheckpointRun(
+            scheme,
+            month,
+            loaded.achievement_file,
+            loaded.diagnostics,
+            achievement=data,
+            refusal=str(exc),
+            refused_because=REFUSED,
+        )
     return CheckpointRun(scheme, month, loaded.achievement_file, loaded.diagnostics, reconciliation, data)
 
 
@@ -123,11 +134,17 @@ def checked_achievement(
     data_file = data_file_of(scheme, achievement_file)
     if checked is None:
         if not os.path.lexists(data_file):
-            how = "" if achievement_file else (
-                f" (the achievement data of {os.path.basename(scheme.file)} is kept beside it as "
-                f"{os.path.basename(data_file)}; or name it with --achievement)"
+            how = (
+                ""
+                if achievement_file
+                else (
+                    f" (the achievement data of {os.path.basename(scheme.file)} is kept beside it as "
+                    f"{os.path.basename(data_file)}; or name it with --achievement)"
+                )
             )
-            return CheckpointRun(scheme, month, data_file, refusal=f"no achievement data: {data_file} does not exist{how}", refused_because=NO_DATA)
+            return CheckpointRun(
+                scheme, month, data_file, refusal=f"no achievement data: {data_file} does not exist{how}", refused_because=NO_DATA
+            )
         why = _not_a_file(data_file)
         if why is not None:
             return CheckpointRun(scheme, month, data_file, refusal=f"no achievement data: {why}", refused_because=NOT_A_FILE)
@@ -135,11 +152,16 @@ def checked_achievement(
     diagnostics = tuple(checked.diagnostics)
     unreadable = next((d for d in diagnostics if d.code == "E001"), None)
     if unreadable is not None:
-        return CheckpointRun(scheme, month, data_file, diagnostics, refusal=f"{data_file}: {unreadable.message}", refused_because=NOT_A_FILE)
+        return CheckpointRun(
+            scheme, month, data_file, diagnostics, refusal=f"{data_file}: {unreadable.message}", refused_because=NOT_A_FILE
+        )
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     if checked.values is None or (errors and not force):
         return CheckpointRun(
-            scheme, month, data_file, diagnostics,
+            scheme,
+            month,
+            data_file,
+            diagnostics,
             refusal=f"{data_file} has {errors} error{'s' if errors != 1 else ''}; fix them first (`cquin validate`)",
             refused_because=DATA_ERRORS,
         )

@@ -19,6 +19,7 @@ Remote ``$ref`` resolution is refused while compiling: the schemas use only loca
 ``#/$defs`` references, and a schema that named a remote one would fail here rather
 than fetch anything.
 """
+
 from __future__ import annotations
 
 import json
@@ -111,7 +112,9 @@ def module_part(name: str, schema: dict) -> str:
     prefix = f"_PATTERNS_{name.upper()}"
     body = body.replace("REGEX_PATTERNS[", f"{prefix}[")
     body = _NAME_PREFIX.sub("None", body)
-    return "\n".join([f"{prefix} = {serialize_regexes(generator._compile_regexps)}\n", body, f"valid_{name} = {resolver.get_scope_name()}\n"])
+    return "\n".join(
+        [f"{prefix} = {serialize_regexes(generator._compile_regexps)}\n", body, f"valid_{name} = {resolver.get_scope_name()}\n"]
+    )
 
 
 def compiled_source() -> str:

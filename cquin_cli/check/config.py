@@ -20,17 +20,19 @@ attempt to switch off a framework error becomes a diagnostic (E501-E505) located
 the configuration file, never an exception. Values are read with ``parse_float=Decimal``
 so a threshold such as ``max_ratio = 1.5`` is the exact decimal written.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cquin_cli.compute.money import ungroup_thousands
 from cquin_cli.diagnostics import Diagnostic, Location, Severity, make
-from dataclasses import dataclass, field
 
 CONFIG_NAMES = (".cquin.toml", "pyproject.toml")
 SEVERITIES = {s.value: s for s in Severity}
@@ -46,7 +48,7 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    def merged(self, other: "Settings") -> "Settings":
+    def merged(self, other: Settings) -> Settings:
         """``other`` on top of these settings (a per-path block over the base)."""
         options = {code: dict(values) for code, values in self.options.items()}
         for code, values in other.options.items():
@@ -122,7 +124,10 @@ def glob_regex(pattern: str) -> re.Pattern:
 
 
 def _has_tool_cquin(text: str) -> bool:
-    return re.search(r"^\s*\[\s*tool\s*\.\s*cquin\s*[\].]", text, re.M) is not None or re.search(r"^\s*tool\s*\.\s*cquin\s*[.=]", text, re.M) is not None
+    return (
+        re.search(r"^\s*\[\s*tool\s*\.\s*cquin\s*[\].]", text, re.M) is not None
+        or re.search(r"^\s*tool\s*\.\s*cquin\s*[.=]", text, re.M) is not None
+    )
 
 
 def find_config_file(start: str) -> str | None:
@@ -214,7 +219,7 @@ class _Checker:
         disable: set[str] = set()
         raw_disable = raw.get("disable", [])
         if not isinstance(raw_disable, list):
-            self.problem("E504", f"{self.where(table, 'disable')} must be a list of rule codes, e.g. [\"W403\"]", table, "disable")
+            self.problem("E504", f'{self.where(table, "disable")} must be a list of rule codes, e.g. ["W403"]', table, "disable")
             raw_disable = []
         for code in raw_disable:
             found = self.rule_code(code, table, "disable")
@@ -227,24 +232,35 @@ class _Checker:
         severity: dict[str, Severity] = {}
         raw_severity = raw.get("severity", {})
         if not isinstance(raw_severity, dict):
-            self.problem("E504", f"{self.where(table, 'severity')} must be a table of rule code = \"error\" | \"warning\" | \"info\"", table, "severity")
+            self.problem(
+                "E504",
+                f'{self.where(table, "severity")} must be a table of rule code = "error" | "warning" | "info"',
+                table,
+                "severity",
+            )
             raw_severity = {}
         for code, level in raw_severity.items():
             found = self.rule_code(code, table + ("severity",), code)
             if found is None:
                 continue
             if not isinstance(level, str) or level.lower() not in SEVERITIES:
-                self.problem("E504", f"severity {level!r} for {found}: choose error, warning or info", table + ("severity",), code)
+                self.problem(
+                    "E504", f"severity {level!r} for {found}: choose error, warning or info", table + ("severity",), code
+                )
                 continue
             chosen = SEVERITIES[level.lower()]
             if chosen.rank > all_rules()[found].severity.rank and not _may_lower(found):
-                self.problem("E505", f"{found} is {_why_fixed(found)} and cannot be lowered to {chosen.value}", table + ("severity",), code)
+                self.problem(
+                    "E505", f"{found} is {_why_fixed(found)} and cannot be lowered to {chosen.value}", table + ("severity",), code
+                )
                 continue
             severity[found] = chosen
         options: dict[str, dict[str, Any]] = {}
         raw_options = raw.get("options", {})
         if not isinstance(raw_options, dict):
-            self.problem("E504", f"{self.where(table, 'options')} must be a table of rule code = {{option = value}}", table, "options")
+            self.problem(
+                "E504", f"{self.where(table, 'options')} must be a table of rule code = {{option = value}}", table, "options"
+            )
             raw_options = {}
         for code, values in raw_options.items():
             found = self.rule_code(code, table + ("options",), code)
@@ -276,7 +292,7 @@ class _Checker:
         per_path = []
         raw_paths = raw.get("per-path", {})
         if not isinstance(raw_paths, dict):
-            self.problem("E504", f"{self.where((), 'per-path')} must be a table of \"glob\" = {{settings}}", (), "per-path")
+            self.problem("E504", f'{self.where((), "per-path")} must be a table of "glob" = {{settings}}', (), "per-path")
             raw_paths = {}
         for pattern, block in raw_paths.items():
             table = ("per-path", pattern)
@@ -349,7 +365,9 @@ def load_config(file: str) -> Config:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "invalid TOML"
-        return Config(file, problems=(make("E501", f"the configuration is not valid TOML: {message}", Location(file, line, column)),))
+        return Config(
+            file, problems=(make("E501", f"the configuration is not valid TOML: {message}", Location(file, line, column)),)
+        )
     if os.path.basename(file) == "pyproject.toml":
         raw = document.get("tool", {}).get("cquin", {})
         prefix: tuple[str, ...] = ("tool", "cquin")

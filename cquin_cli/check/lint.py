@@ -15,15 +15,16 @@ beside them):
 
 It returns a :class:`LintRun`; reporters count the suppressed findings in every format.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from cquin_cli.check.config import ConfigFinder, Settings
 from cquin_cli.check.pipeline import FileResult, Run, check_paths
 from cquin_cli.check.suppressions import Suppressed, apply
 from cquin_cli.diagnostics import Diagnostic, Severity, exit_code, make, sort_diagnostics
-from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,11 @@ def _checks_skipped(result: FileResult) -> Diagnostic:
     else:
         first = errors[0]
         at = f"{first.code} at line {first.location.line}"
-        why = f"could not be parsed ({at})" if first.code.startswith("E0") else f"does not match the {'achievement data' if achievement else 'scheme'} format ({at})"
+        why = (
+            f"could not be parsed ({at})"
+            if first.code.startswith("E0")
+            else f"does not match the {'achievement data' if achievement else 'scheme'} format ({at})"
+        )
     written = [f"{code} at line {s.line}" for s in result.suppressions for code in s.codes]
     listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
     first_comment = result.suppressions[0]
@@ -111,7 +116,13 @@ def _checks_skipped(result: FileResult) -> Diagnostic:
     )
 
 
-def lint_paths(paths: list[str] | tuple[str, ...], *, config_file: str | None = None, strict: bool = False, exclude: tuple[str, ...] | list[str] = ()) -> LintRun:
+def lint_paths(
+    paths: list[str] | tuple[str, ...],
+    *,
+    config_file: str | None = None,
+    strict: bool = False,
+    exclude: tuple[str, ...] | list[str] = (),
+) -> LintRun:
     """Lint every scheme (and achievement file) under ``paths``: validate's check and the
     design-quality rules in one pass (:func:`check_paths` with ``lint``), then :func:`lint_findings`."""
     finder = ConfigFinder(config_file)

@@ -9,11 +9,13 @@ Rules report document paths; this module is the only place that turns them into
 lines and columns (through :func:`cquin_cli.load.locator.locate`). A rule that raises
 becomes diagnostic E009 and the other rules still run (STYLE.md §6).
 """
+
 from __future__ import annotations
 
 import gc
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, bound_check, rules_in
 from cquin_cli.check.registry import rule as registered_rule
@@ -25,11 +27,11 @@ from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_bytes, read_yaml
-from dataclasses import dataclass, field, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Callable, Iterable
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
     from cquin_cli.check.config import ConfigFinder, Settings
     from cquin_cli.check.registry import Rule
@@ -119,11 +121,20 @@ def document_of(loaded: Loaded, schema_name: str, *, skip_foreign: bool = False)
     values = loaded.value
     if skip_foreign and isinstance(values, dict) and values and not set(values) & _top_level_keys(schema_name):
         keys = ", ".join(sorted(map(str, values))[:4])
-        diagnostics.append(make("I001", f"not a scheme (its keys {keys} are none of a scheme's); skipped. Name the file to check it as a scheme", Location(file, 1, 1), source=_source("I001")))
+        diagnostics.append(
+            make(
+                "I001",
+                f"not a scheme (its keys {keys} are none of a scheme's); skipped. Name the file to check it as a scheme",
+                Location(file, 1, 1),
+                source=_source("I001"),
+            )
+        )
         return None, diagnostics
     if not isinstance(values, dict):
         kind = "a list" if isinstance(values, list) else "a single value"
-        diagnostics.append(make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110")))
+        diagnostics.append(
+            make("E110", f"the file holds {kind}, not a mapping of scheme keys", Location(file, 1, 1), source=_source("E110"))
+        )
         return None, diagnostics
     findings = check_schema(values, schema_name)
     # A cheap look at the text first: most files hold no stub. Only a backslash escape
@@ -168,7 +179,9 @@ def run_rules(
         try:
             findings = list(check(subject))
         except Exception as exc:  # a crashing rule must not hide the others (STYLE.md §6)
-            out.append(make("E009", f"rule {rule.code} crashed: {type(exc).__name__}: {exc}", Location(file), source=_source("E009")))
+            out.append(
+                make("E009", f"rule {rule.code} crashed: {type(exc).__name__}: {exc}", Location(file), source=_source("E009"))
+            )
             continue
         for f in findings:
             where = f.file or file
@@ -235,7 +248,9 @@ def scheme_file_of(achievement_file: str) -> str:
     return ""
 
 
-def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, scheme: Scheme | None = None, lint: bool = False) -> FileResult:
+def check_achievement_file(
+    file: str, schemes_by_file: dict[str, Scheme], *, scheme: Scheme | None = None, lint: bool = False
+) -> FileResult:
     """Schema-check achievement data, then check it against its scheme (rules E3xx).
 
     The scheme is the one beside the file by convention (``NAME.achievement.yaml`` belongs
@@ -254,7 +269,9 @@ def check_achievement_file(file: str, schemes_by_file: dict[str, Scheme], *, sch
     return replace(result, suppressions=suppressions) if suppressions else result
 
 
-def _achievement_checked(file: str, values: Any, diagnostics: list[Diagnostic], schemes_by_file: dict[str, Scheme], scheme: Scheme | None) -> FileResult:
+def _achievement_checked(
+    file: str, values: Any, diagnostics: list[Diagnostic], schemes_by_file: dict[str, Scheme], scheme: Scheme | None
+) -> FileResult:
     import os
 
     from cquin_cli.load.achievement import SchemeAchievement, build_achievement
@@ -272,7 +289,9 @@ def _achievement_checked(file: str, values: Any, diagnostics: list[Diagnostic], 
     if scheme is None:
         if not (scheme_file and os.path.isfile(scheme_file)):
             expected = os.path.basename(scheme_file) if scheme_file else "NAME.yaml for NAME.achievement.yaml"
-            diagnostics.append(locate_finding(values, file, "E301", f"no scheme beside this achievement data: expected {expected}", ()))
+            diagnostics.append(
+                locate_finding(values, file, "E301", f"no scheme beside this achievement data: expected {expected}", ())
+            )
         return FileResult(file, tuple(diagnostics), None, values)
     return _check_against(file, values, diagnostics, SchemeAchievement(achievement, scheme))
 
@@ -319,7 +338,9 @@ def _check_chunk(
 ) -> list[FileResult]:
     with _collector_paused():
         results = [
-            check_scheme_file(f, lint=lint.settings_for(f) if lint is not None else None, found_in_folder=named is not None and f not in named)
+            check_scheme_file(
+                f, lint=lint.settings_for(f) if lint is not None else None, found_in_folder=named is not None and f not in named
+            )
             for f in files
         ]
     if keep_values and keep_schemes:
@@ -366,7 +387,11 @@ def _workers() -> int:
 
 
 def check_scheme_files(
-    files: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True,
+    files: list[str] | tuple[str, ...],
+    *,
+    lint: ConfigFinder | None = None,
+    keep_values: bool = True,
+    keep_schemes: bool = True,
     named: frozenset[str] | None = None,
 ) -> list[FileResult]:
     """``check_scheme_file`` over many files, in a pool of processes when there are many.
@@ -401,7 +426,12 @@ def check_scheme_files(
 
 
 def check_paths(
-    paths: list[str] | tuple[str, ...], *, lint: ConfigFinder | None = None, keep_values: bool = True, keep_schemes: bool = True, exclude: tuple[str, ...] | list[str] = ()
+    paths: list[str] | tuple[str, ...],
+    *,
+    lint: ConfigFinder | None = None,
+    keep_values: bool = True,
+    keep_schemes: bool = True,
+    exclude: tuple[str, ...] | list[str] = (),
 ) -> Run:
     """Check every scheme and achievement file under ``paths``.
 

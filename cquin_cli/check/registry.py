@@ -6,16 +6,18 @@ lives elsewhere (the YAML reader, the JSON Schema), so that ``cquin rules`` and
 docstring is its documentation, ``PASSING`` and ``FAILING`` are YAML examples, and its
 ``check`` yields :class:`Finding` values with a document path; the pipeline locates them.
 """
+
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
 
 from cquin_cli.diagnostics import Severity, severity_of
-from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
 
 # Scopes: where a rule's check runs.
 FILE = "file"  # the YAML reader (cannot parse)

@@ -8,17 +8,18 @@ reduced to the best-matching branch; a subschema may carry its own code and word
 (``x-code``, ``x-message``), which is how the four-domain rule (E201) speaks in the
 framework's words although it lives in the schema itself.
 """
+
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-from functools import lru_cache
-
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Iterator
+    from collections.abc import Iterator
+    from typing import Any
 
 SCHEMES = "scheme"
 ACHIEVEMENT = "achievement"
@@ -41,7 +42,7 @@ class SchemaFinding:
     path: tuple[Any, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_document(name: str) -> dict:
     """The shipped JSON Schema ``schemas/<name>.schema.json``, with cquin's own finding code
     and message (``x-code``, ``x-message``) on the subschemas ``schemas/<name>.messages.json``
@@ -60,7 +61,7 @@ def schema_document(name: str) -> dict:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str):
     """The one jsonschema validator of this run for ``name`` (built lazily: jsonschema is heavy)."""
     import jsonschema
@@ -86,7 +87,7 @@ def refuse_remote(uri: str):
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs field aliases
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled_is_current(name: str) -> bool:
     """The compiled check was generated from the schema as it is now (else it is not used)."""
     from cquin_cli.check import compiled_schemas
@@ -191,7 +192,9 @@ def _explain(error, root: Any) -> Iterator[SchemaFinding]:
                 yield SchemaFinding("E102", f"unknown key `{key}`{suggestion}", path + (key,))
         return
     if "x-message" in schema and keyword in ("type", "pattern", "minimum", "maximum", "oneOf", "anyOf", "format"):
-        yield SchemaFinding(schema.get("x-code", "E105"), f"{_name(root, path)} is {_what(error.instance)}: {schema['x-message']}", path)
+        yield SchemaFinding(
+            schema.get("x-code", "E105"), f"{_name(root, path)} is {_what(error.instance)}: {schema['x-message']}", path
+        )
         return
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -203,7 +206,9 @@ def _explain(error, root: Any) -> Iterator[SchemaFinding]:
         hint = _close_matches(str(error.instance), [str(a) for a in allowed])
         suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
         choices = ", ".join(str(a) for a in allowed)
-        yield SchemaFinding("E104", f"{_name(root, path)} is {_what(error.instance)}; it must be one of: {choices}{suggestion}", path)
+        yield SchemaFinding(
+            "E104", f"{_name(root, path)} is {_what(error.instance)}; it must be one of: {choices}{suggestion}", path
+        )
         return
     if keyword == "pattern":
         yield SchemaFinding("E104", f"{_name(root, path)} is {_what(error.instance)}, which is not in the expected form", path)

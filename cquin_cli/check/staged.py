@@ -12,13 +12,13 @@ scheme.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from cquin_cli.diagnostics import Diagnostic
-from dataclasses import replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Sequence
+    from collections.abc import Sequence
 
     from cquin_cli.check.lint import LintRun
     from cquin_cli.check.pipeline import Run
@@ -44,7 +44,9 @@ def _untracked(folder: str) -> list[str]:
     import subprocess
 
     try:
-        done = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--others", "--exclude-standard"], capture_output=True, timeout=60)
+        done = subprocess.run(
+            ["git", "-C", folder, "ls-files", "-z", "--others", "--exclude-standard"], capture_output=True, timeout=60
+        )
     except (OSError, subprocess.SubprocessError):
         return []
     if done.returncode != 0:

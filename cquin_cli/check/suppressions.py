@@ -16,13 +16,15 @@ reported; a valid suppression that matches nothing is reported too (W515), so st
 suppressions do not pile up. A ``# cquin:`` inside a block scalar (``>-``, ``|``) looks
 the same to this scan and is read as a suppression.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
-from dataclasses import dataclass
 
 COMMENT = re.compile(r"(?:^|\s)#\s*cquin\s*:(?P<body>.*)$")
 REASON_MARK = re.compile(r"(?:^|\s)--(?=\s|$)")
@@ -57,7 +59,7 @@ def _split_reason(body: str) -> tuple[str, str, str]:
     mark = REASON_MARK.search(body)
     if mark is None:
         return body.strip(), "", ""
-    return body[: mark.start()].strip(), "--", body[mark.end():].strip()
+    return body[: mark.start()].strip(), "--", body[mark.end() :].strip()
 
 
 def _inside_quotes(before: str) -> bool:
@@ -122,27 +124,53 @@ def scan(file: str, text: str) -> tuple[list[Suppression], list[Diagnostic]]:
         word = words[0].lower() if words else ""
         tokens = [t for t in re.split(r"[\s,]+", words[1] if len(words) > 1 else "") if t]
         if word != "allow":
-            problems.append(make("E514", f"unknown cquin comment {('`' + word + '`') if word else ''}: write `# cquin: allow CODE -- reason`".replace("comment :", "comment:"), here))
+            problems.append(
+                make(
+                    "E514",
+                    f"unknown cquin comment {('`' + word + '`') if word else ''}: write `# cquin: allow CODE -- reason`".replace(
+                        "comment :", "comment:"
+                    ),
+                    here,
+                )
+            )
             continue
         not_codes = [t for t in tokens if not CODE_TOKEN.match(t)]
         if not tokens or not_codes:
             what = f"{not_codes[0]!r} is not a rule code" if not_codes else "it names no rule code"
-            problems.append(make("E514", f"malformed suppression: {what}; write `# cquin: allow CODE[, CODE...] -- reason`", here))
+            problems.append(
+                make("E514", f"malformed suppression: {what}; write `# cquin: allow CODE[, CODE...] -- reason`", here)
+            )
             continue
         if not reason:
-            problems.append(make("E512", f"the suppression of {', '.join(t.upper() for t in tokens)} gives no reason, so it is not applied; add ` -- why it was agreed`", here))
+            problems.append(
+                make(
+                    "E512",
+                    f"the suppression of {', '.join(t.upper() for t in tokens)} gives no reason, so it is not applied; add ` -- why it was agreed`",
+                    here,
+                )
+            )
             continue
         codes = []
         for token in tokens:
             code = token.upper()
             if code not in rules:
-                problems.append(make("E511", f"the suppression names {code}, which is not a rule code; `cquin rules` lists them", here))
+                problems.append(
+                    make("E511", f"the suppression names {code}, which is not a rule code; `cquin rules` lists them", here)
+                )
             elif code[0] == "E" or code[1:].startswith("5"):
-                problems.append(make("E513", f"{code} cannot be suppressed: errors are fixed, not suppressed, and configuration and suppression findings cannot be hidden", here))
+                problems.append(
+                    make(
+                        "E513",
+                        f"{code} cannot be suppressed: errors are fixed, not suppressed, and configuration and suppression findings cannot be hidden",
+                        here,
+                    )
+                )
             else:
                 codes.append(code)
         if codes:
-            suppressions.append(Suppression(file, index + 1, hash_at + 1, _target(lines, index, line[:hash_at]), tuple(codes), reason))
+            suppressions.append(
+                Suppression(file, index + 1, hash_at + 1, _target(lines, index, line[:hash_at]), tuple(codes), reason)
+            )
     return suppressions, problems
 
 
@@ -184,5 +212,11 @@ def apply(
         for code in s.codes:
             if (s.line, s.file, code) not in used:
                 where = f"line {s.target}" if s.target is not None else "any line (no YAML follows the comment)"
-                unused.append(make("W515", f"the suppression of {code} matches no finding at {where}; remove it, or move it beside the node the finding is at", s.location))
+                unused.append(
+                    make(
+                        "W515",
+                        f"the suppression of {code} matches no finding at {where}; remove it, or move it beside the node the finding is at",
+                        s.location,
+                    )
+                )
     return kept, suppressed, unused

@@ -1,7 +1,6 @@
 """``cquin diff [BASE [HEAD]]``: what a change to the schemes means, for the pull request."""
-from __future__ import annotations
 
-from typing import List, Optional
+from __future__ import annotations
 
 import typer
 
@@ -11,7 +10,7 @@ from cquin_cli.commands.output import emit
 def register(app: typer.Typer) -> None:
     @app.command()
     def diff(
-        versions: Optional[List[str]] = typer.Argument(
+        versions: list[str] | None = typer.Argument(
             None,
             help="BASE [HEAD] revisions (default: the merge-base with main, to the working tree), or OLD.yaml NEW.yaml.",
         ),

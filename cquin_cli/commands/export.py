@@ -1,7 +1,6 @@
 """``cquin export PATH... --format csv|json|sqlite -o OUT``: the portfolio as flat tables (docs/data-dictionary.md)."""
-from __future__ import annotations
 
-from typing import List, Optional
+from __future__ import annotations
 
 import typer
 
@@ -11,13 +10,27 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def export(
-        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); achievement data beside each scheme is included."),
-        format: str = typer.Option(..., "--format", "-f", help="csv (one file per table in the -o folder), json (one document) or sqlite (one database file)."),
-        out: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write: a folder for csv, a file for json or sqlite (json: omit or `-` for stdout)."),
-        year: List[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
-        commissioner: List[str] = typer.Option([], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."),
-        provider: List[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
-        exclude: List[str] = exclude_option(),
+        paths: list[str] = typer.Argument(
+            ..., help="Scheme files and folders (searched recursively); achievement data beside each scheme is included."
+        ),
+        format: str = typer.Option(
+            ...,
+            "--format",
+            "-f",
+            help="csv (one file per table in the -o folder), json (one document) or sqlite (one database file).",
+        ),
+        out: str | None = typer.Option(
+            None,
+            "--output",
+            "-o",
+            help="Where to write: a folder for csv, a file for json or sqlite (json: omit or `-` for stdout).",
+        ),
+        year: list[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
+        commissioner: list[str] = typer.Option(
+            [], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."
+        ),
+        provider: list[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
+        exclude: list[str] = exclude_option(),
     ) -> None:
         """Export schemes, commissioners, goals, indicators, milestones, achievement and reconciliations as tables.
 

@@ -1,7 +1,6 @@
 """``cquin fmt PATH...``: one canonical layout for every scheme, comments kept."""
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 import typer
 
@@ -11,9 +10,11 @@ from cquin_cli.commands.output import emit, emit_diagnostic_text, exclude_option
 def register(app: typer.Typer) -> None:
     @app.command()
     def fmt(
-        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
-        check: bool = typer.Option(False, "--check", help="Change nothing; show a unified diff of each file that would change and exit 1."),
-        exclude: List[str] = exclude_option(),
+        paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
+        check: bool = typer.Option(
+            False, "--check", help="Change nothing; show a unified diff of each file that would change and exit 1."
+        ),
+        exclude: list[str] = exclude_option(),
     ) -> None:
         """Lay out schemes canonically: schema key order, 2-space indent, comments kept.
 

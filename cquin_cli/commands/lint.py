@@ -1,8 +1,8 @@
 """``cquin lint PATH...``: validate's rules plus the design-quality checks (DOMAIN.md §6)."""
+
 from __future__ import annotations
 
 import os
-from typing import List, Optional
 
 import typer
 
@@ -12,12 +12,18 @@ from cquin_cli.commands.output import context_option, emit, emit_diagnostic_text
 def register(app: typer.Typer) -> None:
     @app.command()
     def lint(
-        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively); pass them all, portfolio checks run across them."),
-        format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
+        paths: list[str] = typer.Argument(
+            ..., help="Scheme files and folders (searched recursively); pass them all, portfolio checks run across them."
+        ),
+        format: str = typer.Option(
+            None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."
+        ),
         strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
-        config: Optional[str] = typer.Option(None, "--config", help="Configuration file to use instead of the nearest .cquin.toml or pyproject.toml [tool.cquin]."),
-        exclude: List[str] = exclude_option(),
-        context: List[str] = context_option(),
+        config: str | None = typer.Option(
+            None, "--config", help="Configuration file to use instead of the nearest .cquin.toml or pyproject.toml [tool.cquin]."
+        ),
+        exclude: list[str] = exclude_option(),
+        context: list[str] = context_option(),
     ) -> None:
         """Check schemes against the framework's rules and its design guidance (docs/lint.md).
 

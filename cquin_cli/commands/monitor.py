@@ -1,7 +1,6 @@
 """``cquin monitor SCHEME --month N``: the monthly quality report, with SPC and a year-end forecast (guidance ¶73-74)."""
-from __future__ import annotations
 
-from typing import List, Optional
+from __future__ import annotations
 
 import typer
 
@@ -9,9 +8,15 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command()
     def monitor(
-        paths: List[str] = typer.Argument(..., metavar="SCHEME...", help="A scheme file; or folders (or several files): one table across schemes."),
-        month: Optional[int] = typer.Option(None, "--month", "-m", help="The month, 1 (April) to 12 (March); default: the latest month with data."),
-        achievement: Optional[str] = typer.Option(None, "--achievement", "-a", help="Achievement data for one scheme (default: NAME.achievement.yaml beside NAME.yaml)."),
+        paths: list[str] = typer.Argument(
+            ..., metavar="SCHEME...", help="A scheme file; or folders (or several files): one table across schemes."
+        ),
+        month: int | None = typer.Option(
+            None, "--month", "-m", help="The month, 1 (April) to 12 (March); default: the latest month with data."
+        ),
+        achievement: str | None = typer.Option(
+            None, "--achievement", "-a", help="Achievement data for one scheme (default: NAME.achievement.yaml beside NAME.yaml)."
+        ),
         format: str = typer.Option("text", "--format", "-f", help="text, json, csv or markdown."),
         shift_run: int = typer.Option(7, "--shift-run", help="Points in a row on one side of the mean that make a shift."),
         trend_run: int = typer.Option(7, "--trend-run", help="Points in a row rising or falling that make a trend."),
@@ -71,9 +76,19 @@ def register(app: typer.Typer) -> None:
             reports.append(monthly(scheme, loaded.achievement, at, shift_run=shift_run, trend_run=trend_run, with_forecast=one))
         if one:
             (report,) = reports
-            writer = {"text": reporters.monitoring_text, "json": reporters.monitoring_json, "csv": reporters.monitoring_csv, "markdown": reporters.monitoring_markdown}
+            writer = {
+                "text": reporters.monitoring_text,
+                "json": reporters.monitoring_json,
+                "csv": reporters.monitoring_csv,
+                "markdown": reporters.monitoring_markdown,
+            }
             emit(writer[format](report))
         else:
-            table = {"text": reporters.portfolio_text, "json": reporters.portfolio_json, "csv": reporters.portfolio_csv, "markdown": reporters.portfolio_markdown}
+            table = {
+                "text": reporters.portfolio_text,
+                "json": reporters.portfolio_json,
+                "csv": reporters.portfolio_csv,
+                "markdown": reporters.portfolio_markdown,
+            }
             emit(table[format](reports, skipped))
         raise typer.Exit(1 if failed else 0)

@@ -1,8 +1,8 @@
 """``cquin new --provider CODE --year 2010/11``: the scaffold of a scheme, from the rulebook."""
+
 from __future__ import annotations
 
 import os
-from typing import List, Optional
 
 import typer
 
@@ -27,13 +27,23 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def new(
         provider: str = typer.Option(..., "--provider", help="The provider's organisation code, e.g. RNF."),
-        year: str = typer.Option(..., "--year", help="The financial year, e.g. 2010/11 (the rulebook's rate and payment defaults)."),
-        name: Optional[str] = typer.Option(None, "--name", help="The provider's name."),
-        sector: Optional[str] = typer.Option(None, "--sector", help="acute, community, mental_health, ambulance, specialised or independent_sector."),
-        foundation_trust: Optional[bool] = typer.Option(None, "--foundation-trust/--not-foundation-trust", help="Whether the provider is an NHS foundation trust."),
-        commissioner: Optional[List[str]] = typer.Option(None, "--commissioner", help="A commissioner's code; repeat it, coordinating commissioner first."),
+        year: str = typer.Option(
+            ..., "--year", help="The financial year, e.g. 2010/11 (the rulebook's rate and payment defaults)."
+        ),
+        name: str | None = typer.Option(None, "--name", help="The provider's name."),
+        sector: str | None = typer.Option(
+            None, "--sector", help="acute, community, mental_health, ambulance, specialised or independent_sector."
+        ),
+        foundation_trust: bool | None = typer.Option(
+            None, "--foundation-trust/--not-foundation-trust", help="Whether the provider is an NHS foundation trust."
+        ),
+        commissioner: list[str] | None = typer.Option(
+            None, "--commissioner", help="A commissioner's code; repeat it, coordinating commissioner first."
+        ),
         route: str = typer.Option("pct", "--route", help="pct or specialised_commissioning_group."),
-        output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the scheme to this new file (never overwritten); default: print it."),
+        output: str | None = typer.Option(
+            None, "--output", "-o", help="Write the scheme to this new file (never overwritten); default: print it."
+        ),
     ) -> None:
         """Scaffold a new scheme: the four domains stubbed, the rulebook's rate and payment terms.
 
@@ -48,7 +58,9 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             check_destination(output)  # a device, a pipe, a folder, a missing folder: refused, exit 2
         if output is not None and (os.path.exists(output) or os.path.islink(output)):
-            raise CommandError(f"{output} already exists; cquin new never overwrites a file (choose another name, or delete it first)")
+            raise CommandError(
+                f"{output} already exists; cquin new never overwrites a file (choose another name, or delete it first)"
+            )
         spec = NewScheme(provider, year, name, sector, foundation_trust, tuple(commissioner or ()), route, _schema_path(output))
         try:
             text = scaffold(spec)

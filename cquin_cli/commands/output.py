@@ -3,6 +3,7 @@
 Rich colours text only on a terminal and never when ``NO_COLOR`` is set; piped output
 is plain, so CI logs and golden files never hold escape codes.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,7 +44,9 @@ def emit_diagnostic_text(text: str) -> None:
         console.print(styled)
 
 
-EXCLUDE_HELP = "Leave out files found in folders that match PATTERN (.gitignore syntax, relative to the folder named; repeatable)."
+EXCLUDE_HELP = (
+    "Leave out files found in folders that match PATTERN (.gitignore syntax, relative to the folder named; repeatable)."
+)
 
 
 def exclude_option():

@@ -1,8 +1,8 @@
 """``cquin price SCHEME...``: what schemes are worth, per goal, indicator, commissioner and month."""
+
 from __future__ import annotations
 
 import sys
-from typing import List
 
 import typer
 
@@ -37,7 +37,9 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
         for line in text_lines(errors):
             sys.stderr.write(line + "\n")
         bad = sorted({d.location.file for d in errors})
-        sys.stderr.write(f"cquin: refused: {len(bad)} scheme file{'s' if len(bad) != 1 else ''} with errors ({', '.join(bad)}); fix them first (`cquin validate`)\n")
+        sys.stderr.write(
+            f"cquin: refused: {len(bad)} scheme file{'s' if len(bad) != 1 else ''} with errors ({', '.join(bad)}); fix them first (`cquin validate`)\n"
+        )
         raise typer.Exit(1)
     return [r.scheme for r in results]
 
@@ -75,11 +77,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def price(
-        paths: List[str] = typer.Argument(..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."),
+        paths: list[str] = typer.Argument(
+            ..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."
+        ),
         format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
-        outturn: str = typer.Option(None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."),
-        activity: str = typer.Option(None, "--activity", help="What-if: price at the planned base changed by this much, e.g. +2% or -1.5%."),
-        exclude: List[str] = exclude_option(),
+        outturn: str = typer.Option(
+            None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."
+        ),
+        activity: str = typer.Option(
+            None, "--activity", help="What-if: price at the planned base changed by this much, e.g. +2% or -1.5%."
+        ),
+        exclude: list[str] = exclude_option(),
     ) -> None:
         """Price schemes: base, rate, expected value; per goal, indicator and commissioner; the on-account instalments.
 
@@ -99,7 +107,9 @@ def register(app: typer.Typer) -> None:
             raise CommandError("give --outturn or --activity, not both")
         schemes = valid_schemes(paths, exclude)
         if outturn is not None and len(schemes) > 1:
-            raise CommandError(f"--outturn is the base of one scheme, but {len(schemes)} schemes were found; use --activity for a change across schemes")
+            raise CommandError(
+                f"--outturn is the base of one scheme, but {len(schemes)} schemes were found; use --activity for a change across schemes"
+            )
         prices = []
         for scheme in schemes:
             base, words = what_if_base(scheme, outturn, activity)

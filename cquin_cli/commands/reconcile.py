@@ -1,4 +1,5 @@
 """``cquin reconcile SCHEME --month N``: earned, paid on account, and who pays whom at a checkpoint."""
+
 from __future__ import annotations
 
 import sys
@@ -11,14 +12,21 @@ def register(app: typer.Typer) -> None:
     def reconcile(
         scheme_file: str = typer.Argument(..., metavar="SCHEME", help="The scheme file."),
         month: int = typer.Option(..., "--month", "-m", help="The checkpoint month: 6, 9 or 12 (the scheme's checkpoints)."),
-        achievement: str = typer.Option(None, "--achievement", "-a", help="Achievement data (default: NAME.achievement.yaml beside NAME.yaml)."),
-        record: bool = typer.Option(False, "--record", help="Write the adjustment into the achievement data as agreed (keeps comments and layout)."),
+        achievement: str = typer.Option(
+            None, "--achievement", "-a", help="Achievement data (default: NAME.achievement.yaml beside NAME.yaml)."
+        ),
+        record: bool = typer.Option(
+            False, "--record", help="Write the adjustment into the achievement data as agreed (keeps comments and layout)."
+        ),
         date: str = typer.Option(
-            None, "--date",
+            None,
+            "--date",
             help="With --record: the date the adjustment was agreed, YYYY-MM-DD, from the end of the checkpoint month to 12 months after the year ends (default: today, when it is in that span).",
         ),
         allow_carried: bool = typer.Option(
-            False, "--allow-carried", help="With --record: record even when no indicator has a measurement for the month (the record notes it)."
+            False,
+            "--allow-carried",
+            help="With --record: record even when no indicator has a measurement for the month (the record notes it).",
         ),
         format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
     ) -> None:
@@ -46,7 +54,10 @@ def register(app: typer.Typer) -> None:
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
         recorded_on = None
-        for given, option in ((date, "--date is the date of a recorded adjustment"), (allow_carried or None, "--allow-carried is a choice about recording")):
+        for given, option in (
+            (date, "--date is the date of a recorded adjustment"),
+            (allow_carried or None, "--allow-carried is a choice about recording"),
+        ):
             if given is not None and not record:
                 raise CommandError(f"{option}; use it with --record")
         if date is not None:
@@ -81,7 +92,9 @@ def register(app: typer.Typer) -> None:
 
             if record:
                 try:
-                    written = record_adjustment(held, reconciliation, recorded_on, today=dt.date.today(), allow_carried=allow_carried)
+                    written = record_adjustment(
+                        held, reconciliation, recorded_on, today=dt.date.today(), allow_carried=allow_carried
+                    )
                 except RecordRefused as exc:
                     raise CommandError(f"not recorded: {exc}") from None
                 sys.stderr.write(

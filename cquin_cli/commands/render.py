@@ -1,7 +1,6 @@
 """``cquin render PATH... -o OUT``: the contract tables as an Excel workbook (DOMAIN.md §5)."""
-from __future__ import annotations
 
-from typing import List, Optional
+from __future__ import annotations
 
 import typer
 
@@ -11,13 +10,23 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def render(
-        paths: List[str] = typer.Argument(..., help="A scheme file, or folders of schemes (searched recursively)."),
-        output: Optional[str] = typer.Option(None, "--output", "-o", help="FILE.xlsx for one scheme file; a FOLDER for several (one workbook per scheme)."),
-        month: Optional[int] = typer.Option(None, "--month", help="Add a Reconciliation sheet at this checkpoint month (6, 9 or 12), with a chart per indicator."),
-        achievement: Optional[str] = typer.Option(None, "--achievement", help="Achievement data for --month (default: NAME.achievement.yaml beside NAME.yaml)."),
-        portfolio: Optional[str] = typer.Option(None, "--portfolio", help="Also write a portfolio summary workbook of every scheme to this .xlsx file."),
-        force: bool = typer.Option(False, "--force", help="Render a scheme even when validation finds errors (they are still printed)."),
-        exclude: List[str] = exclude_option(),
+        paths: list[str] = typer.Argument(..., help="A scheme file, or folders of schemes (searched recursively)."),
+        output: str | None = typer.Option(
+            None, "--output", "-o", help="FILE.xlsx for one scheme file; a FOLDER for several (one workbook per scheme)."
+        ),
+        month: int | None = typer.Option(
+            None, "--month", help="Add a Reconciliation sheet at this checkpoint month (6, 9 or 12), with a chart per indicator."
+        ),
+        achievement: str | None = typer.Option(
+            None, "--achievement", help="Achievement data for --month (default: NAME.achievement.yaml beside NAME.yaml)."
+        ),
+        portfolio: str | None = typer.Option(
+            None, "--portfolio", help="Also write a portfolio summary workbook of every scheme to this .xlsx file."
+        ),
+        force: bool = typer.Option(
+            False, "--force", help="Render a scheme even when validation finds errors (they are still printed)."
+        ),
+        exclude: list[str] = exclude_option(),
     ) -> None:
         """Render schemes into Schedule 3 Part 4C and Schedule 18 Parts 2 and 3 of the contract (Excel).
 
@@ -28,11 +37,19 @@ def register(app: typer.Typer) -> None:
         """
         from cquin_cli.cli import CommandError
         from cquin_cli.commands.output import emit, emit_diagnostic_text
-        from cquin_cli.report.diagnostics import text_lines
         from cquin_cli.render.run import RenderRefused, render_paths
+        from cquin_cli.report.diagnostics import text_lines
 
         try:
-            run = render_paths(list(paths), output=output, portfolio=portfolio, month=month, achievement=achievement, force=force, exclude=exclude)
+            run = render_paths(
+                list(paths),
+                output=output,
+                portfolio=portfolio,
+                month=month,
+                achievement=achievement,
+                force=force,
+                exclude=exclude,
+            )
         except RenderRefused as exc:
             raise CommandError(str(exc)) from None
         lines = text_lines(run.diagnostics)

@@ -1,7 +1,6 @@
 """``cquin report PATH...``: the regional view across a portfolio of schemes (docs/report.md)."""
-from __future__ import annotations
 
-from typing import List, Optional
+from __future__ import annotations
 
 import typer
 
@@ -13,16 +12,26 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def report(
-        paths: List[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
+        paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
         format: str = typer.Option("text", "--format", "-f", help="text, markdown or json."),
-        year: List[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
-        commissioner: List[str] = typer.Option([], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."),
-        provider: List[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
-        min_value: Optional[str] = typer.Option(None, "--min-value", help="£ per indicator below which an indicator is counted as worth too little (default: the lint rule's, else 10000.00)."),
-        xlsx: Optional[str] = typer.Option(None, "--xlsx", help="Also write the report to this Excel workbook, with charts."),
-        achievement: bool = typer.Option(False, "--achievement", help="Quality Accounts: per provider and year, each indicator's achievement and the money earned."),
+        year: list[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
+        commissioner: list[str] = typer.Option(
+            [], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."
+        ),
+        provider: list[str] = typer.Option([], "--provider", help="Only schemes of this provider code (repeatable)."),
+        min_value: str | None = typer.Option(
+            None,
+            "--min-value",
+            help="£ per indicator below which an indicator is counted as worth too little (default: the lint rule's, else 10000.00).",
+        ),
+        xlsx: str | None = typer.Option(None, "--xlsx", help="Also write the report to this Excel workbook, with charts."),
+        achievement: bool = typer.Option(
+            False,
+            "--achievement",
+            help="Quality Accounts: per provider and year, each indicator's achievement and the money earned.",
+        ),
         month: int = typer.Option(12, "--month", help="With --achievement: the checkpoint month (6, 9 or 12)."),
-        exclude: List[str] = exclude_option(),
+        exclude: list[str] = exclude_option(),
     ) -> None:
         """Portfolio figures for the strategic health authority (guidance ¶36, ¶71, ¶76-77, ¶80).
 
@@ -85,9 +94,13 @@ def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "c
     lines = text_lines(errors)
     if errors:
         files = len({d.location.file for d in errors})
-        lines.append(f"cquin {command}: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out")
+        lines.append(
+            f"cquin {command}: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; schemes that could not be loaded are left out"
+        )
     if warnings:
-        lines.append(f"cquin {command}: {warnings} warning{'s' if warnings != 1 else ''} (`{listed_by}` lists {'it' if warnings == 1 else 'them'})")
+        lines.append(
+            f"cquin {command}: {warnings} warning{'s' if warnings != 1 else ''} (`{listed_by}` lists {'it' if warnings == 1 else 'them'})"
+        )
     if lines:
         emit("\n".join(lines) + "\n", stream=sys.stderr)
 
@@ -155,11 +168,17 @@ def _quality_accounts(paths, filters, month, fmt, exclude=()) -> int:
     report_diagnostics(run.diagnostics)
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))
-    qa = quality_accounts(run.schemes, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run))
+    qa = quality_accounts(
+        run.schemes, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run)
+    )
     if not qa.accounts:
         if not (qa.without_data or qa.refused):
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report")
         reasons = "; ".join(f"{sid}: {why}" for sid, why in qa.refused)
-        raise CommandError(f"no scheme has achievement data that can be reconciled at month {month}" + (f" ({reasons})" if reasons else "") + "; nothing to report")
+        raise CommandError(
+            f"no scheme has achievement data that can be reconciled at month {month}"
+            + (f" ({reasons})" if reasons else "")
+            + "; nothing to report"
+        )
     emit(render_quality_accounts(fmt, qa))
     return exit_code(run.diagnostics)

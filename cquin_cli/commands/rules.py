@@ -1,4 +1,5 @@
 """``cquin rules``, ``cquin explain CODE`` and ``cquin schema``: the documentation, from the code."""
+
 from __future__ import annotations
 
 import typer

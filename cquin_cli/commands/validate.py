@@ -1,4 +1,5 @@
 """``cquin validate PATH...``: the framework's rules, for CI."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,10 @@ def default_format() -> str:
 
 
 def validate_paths(
-    paths: list[str], format: str | None = None, exclude: list[str] | tuple[str, ...] = (), context: list[str] | tuple[str, ...] = ()
+    paths: list[str],
+    format: str | None = None,
+    exclude: list[str] | tuple[str, ...] = (),
+    context: list[str] | tuple[str, ...] = (),
 ) -> int:
     """The whole command, without typer: ``cquin validate`` on one file is on every
     pre-commit hook, so ``cquin_cli.cli`` calls this directly for plain paths."""
@@ -52,7 +56,9 @@ def register(app) -> None:
     @app.command()
     def validate(
         paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
-        format: str = typer.Option(None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."),
+        format: str = typer.Option(
+            None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."
+        ),
         exclude: list[str] = exclude_option(),
         context: list[str] = context_option(),
     ) -> None:

@@ -6,13 +6,14 @@ for the working tree. Renames and moves are git's (``--name-status -M``), and, b
 git cannot pair a deleted file with an untracked new one, a deleted scheme and an added
 scheme with the same provider, year and commissioning route are paired here too.
 """
+
 from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 
 from cquin_cli.load.discovery import YAML_SUFFIXES
-from dataclasses import dataclass
 from cquin_cli.load.yaml_reader import MAX_FILE_BYTES, LoadError, read_bytes
 
 
@@ -33,7 +34,9 @@ def _git(args: list[str], cwd: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise GitError("the git executable was not found; install git, or compare two files: cquin diff OLD.yaml NEW.yaml") from None
+        raise GitError(
+            "the git executable was not found; install git, or compare two files: cquin diff OLD.yaml NEW.yaml"
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
@@ -115,7 +118,7 @@ def changed_files(root: str, base: str, head: str | None) -> list[Change]:
         untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root).decode("utf-8", errors="surrogateescape")
         changes += [Change(None, path, "added") for path in untracked.split("\0") if path]
     kept = [c for c in changes if _is_scheme_path(c.new_path or c.old_path or "")]
-    return sorted(kept, key=lambda c: (c.new_path or c.old_path or ""))
+    return sorted(kept, key=lambda c: c.new_path or c.old_path or "")
 
 
 def read_version(root: str, revision: str | None, path: str) -> bytes | LoadError | None:
@@ -132,7 +135,9 @@ def read_version(root: str, revision: str | None, path: str) -> bytes | LoadErro
         raw, error = read_bytes(full)
         return raw if error is None else error
     try:
-        process = subprocess.Popen(["git", "cat-file", "blob", f"{revision}:{path}"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            ["git", "cat-file", "blob", f"{revision}:{path}"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
     except FileNotFoundError:
         return None
     assert process.stdout is not None
@@ -141,7 +146,9 @@ def read_version(root: str, revision: str | None, path: str) -> bytes | LoadErro
     if len(raw) > MAX_FILE_BYTES:
         process.kill()
         process.wait()
-        return LoadError("E001", f"the version at {revision} is larger than {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be")
+        return LoadError(
+            "E001", f"the version at {revision} is larger than {MAX_FILE_BYTES // 1048576} MB, the most a scheme file may be"
+        )
     return raw if process.wait() == 0 else None
 
 

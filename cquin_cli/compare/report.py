@@ -5,6 +5,7 @@ thousands separators and changes with their sign (``+£100,000.00``, ``-£70,000
 JSON carries money as exact strings (``"-70000.00"``). The Markdown is ready to paste
 into a pull-request comment or to append to ``$GITHUB_STEP_SUMMARY``.
 """
+
 from __future__ import annotations
 
 import json
@@ -145,7 +146,9 @@ def to_markdown(run: DiffRun) -> str:
                 if i.status in ("added", "removed"):
                     what = i.status
                 rows.append([f"{i.number} {i.name}", str(i.goal), what, _m(i.old_value), _m(i.new_value), _signed(i.change)])
-            lines += _table(["indicator", "goal", "what changed", "was", "now", "change"], rows, ["---", "---", "---", "---:", "---:", "---:"])
+            lines += _table(
+                ["indicator", "goal", "what changed", "was", "now", "change"], rows, ["---", "---", "---", "---:", "---:", "---:"]
+            )
             lines.append("")
             paid = [i for i in d.changed_indicators if i.change and i.commissioners]
             if paid:
@@ -154,23 +157,33 @@ def to_markdown(run: DiffRun) -> str:
                 rows = [[f"{i.number} {i.name}", *(_signed(c.change) for c in i.commissioners), _signed(i.change)] for i in paid]
                 lines += _table(["indicator", *codes, "total"], rows, ["---", *(["---:"] * (len(codes) + 1))])
                 lines.append("")
-        if d.commissioners and (d.expected_change or any(c.change or c.on_account_change or c.old_share != c.new_share for c in d.commissioners)):
+        if d.commissioners and (
+            d.expected_change or any(c.change or c.on_account_change or c.old_share != c.new_share for c in d.commissioners)
+        ):
             lines += ["**Commissioners**", ""]
             rows = [
                 [
                     f"{c.code} {c.name}",
                     format_percent(c.new_share) if c.new_share is not None else "—",
-                    _m(c.old_value), _m(c.new_value), _signed(c.change), _signed(c.on_account_change),
+                    _m(c.old_value),
+                    _m(c.new_value),
+                    _signed(c.change),
+                    _signed(c.on_account_change),
                 ]
                 for c in d.commissioners
             ]
-            lines += _table(["commissioner", "share", "expected was", "expected now", "change", "on account change"], rows,
-                            ["---", "---:", "---:", "---:", "---:", "---:"])
+            lines += _table(
+                ["commissioner", "share", "expected was", "expected now", "change", "on account change"],
+                rows,
+                ["---", "---:", "---:", "---:", "---:", "---:"],
+            )
             lines.append("")
         for label, found in (("Findings introduced", d.introduced), ("Findings resolved", d.resolved)):
             if found:
                 lines += [f"**{label}**", ""]
-                lines += _table(["where", "code", "finding"], [[f"{x.location}", f"{x.severity.value} {x.code}", x.message] for x in found])
+                lines += _table(
+                    ["where", "code", "finding"], [[f"{x.location}", f"{x.severity.value} {x.code}", x.message] for x in found]
+                )
                 lines.append("")
     lines += [f"_{_summary(run)}. Figures are cquin's pricing of each version at its planned contract value._", ""]
     return "\n".join(lines)
@@ -190,39 +203,58 @@ def to_json(run: DiffRun) -> str:
     for d in run.schemes:
         if not d.has_changes:
             continue
-        schemes.append({
-            "title": d.title,
-            "status": d.status,
-            "old_path": d.old.path,
-            "new_path": d.new.path,
-            "notes": list(d.notes),
-            "priced": {"old": d.old.not_priced is None, "new": d.new.not_priced is None, "old_errors": list(d.old.errors), "new_errors": list(d.new.errors)},
-            "expected_value": {"old": _mt(d.old_expected), "new": _mt(d.new_expected), "change": _mt(d.expected_change)},
-            "terms": [_term_json(t) for t in d.terms],
-            "goals": [_term_json(t) for t in d.goals],
-            "indicators": [
-                {
-                    "number": i.number, "name": i.name, "goal": i.goal, "status": i.status,
-                    "old_value": _mt(i.old_value), "new_value": _mt(i.new_value), "change": _mt(i.change),
-                    "terms": [_term_json(t) for t in i.terms],
-                    "by_commissioner": [{"code": c.code, "old": money_text(c.old), "new": money_text(c.new), "change": money_text(c.change)} for c in i.commissioners],
-                }
-                for i in d.changed_indicators
-            ],
-            "commissioners": [
-                {
-                    "code": c.code, "name": c.name,
-                    "old_share": None if c.old_share is None else format_percent(c.old_share),
-                    "new_share": None if c.new_share is None else format_percent(c.new_share),
-                    "old_value": _mt(c.old_value), "new_value": _mt(c.new_value), "change": _mt(c.change),
-                    "old_on_account": _mt(c.old_on_account), "new_on_account": _mt(c.new_on_account),
-                    "on_account_change": _mt(c.on_account_change),
-                }
-                for c in d.commissioners
-            ],
-            "findings_introduced": [x.as_dict() for x in d.introduced],
-            "findings_resolved": [x.as_dict() for x in d.resolved],
-        })
+        schemes.append(
+            {
+                "title": d.title,
+                "status": d.status,
+                "old_path": d.old.path,
+                "new_path": d.new.path,
+                "notes": list(d.notes),
+                "priced": {
+                    "old": d.old.not_priced is None,
+                    "new": d.new.not_priced is None,
+                    "old_errors": list(d.old.errors),
+                    "new_errors": list(d.new.errors),
+                },
+                "expected_value": {"old": _mt(d.old_expected), "new": _mt(d.new_expected), "change": _mt(d.expected_change)},
+                "terms": [_term_json(t) for t in d.terms],
+                "goals": [_term_json(t) for t in d.goals],
+                "indicators": [
+                    {
+                        "number": i.number,
+                        "name": i.name,
+                        "goal": i.goal,
+                        "status": i.status,
+                        "old_value": _mt(i.old_value),
+                        "new_value": _mt(i.new_value),
+                        "change": _mt(i.change),
+                        "terms": [_term_json(t) for t in i.terms],
+                        "by_commissioner": [
+                            {"code": c.code, "old": money_text(c.old), "new": money_text(c.new), "change": money_text(c.change)}
+                            for c in i.commissioners
+                        ],
+                    }
+                    for i in d.changed_indicators
+                ],
+                "commissioners": [
+                    {
+                        "code": c.code,
+                        "name": c.name,
+                        "old_share": None if c.old_share is None else format_percent(c.old_share),
+                        "new_share": None if c.new_share is None else format_percent(c.new_share),
+                        "old_value": _mt(c.old_value),
+                        "new_value": _mt(c.new_value),
+                        "change": _mt(c.change),
+                        "old_on_account": _mt(c.old_on_account),
+                        "new_on_account": _mt(c.new_on_account),
+                        "on_account_change": _mt(c.on_account_change),
+                    }
+                    for c in d.commissioners
+                ],
+                "findings_introduced": [x.as_dict() for x in d.introduced],
+                "findings_resolved": [x.as_dict() for x in d.resolved],
+            }
+        )
     document = {"tool": "cquin", "version": __version__, "base": run.base, "head": run.head, "schemes": schemes}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

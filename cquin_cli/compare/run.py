@@ -4,9 +4,11 @@ Two ways in: :func:`diff_revisions` (git: a base revision against a head revisio
 the working tree) and :func:`diff_files` (two files on disk, no git needed);
 :func:`diff_arguments` tells which the command line asks for.
 """
+
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from cquin_cli.check.config import ConfigFinder
 from cquin_cli.compare.git import Change, GitError, changed_files, default_base, describe, read_version, repository_root, verify
@@ -14,7 +16,6 @@ from cquin_cli.compare.schemes import SchemeDiff, Version, compare, load_version
 from cquin_cli.diagnostics import CANNOT_READ, Diagnostic, Location, make
 from cquin_cli.load.discovery import YAML_SUFFIXES
 from cquin_cli.load.yaml_reader import read_bytes
-from dataclasses import dataclass
 
 
 class DiffRefused(Exception):
@@ -138,7 +139,9 @@ def diff_arguments(versions: list[str] | tuple[str, ...], cwd: str | None = None
         raise DiffRefused("give at most two versions: cquin diff [BASE [HEAD]] or cquin diff OLD.yaml NEW.yaml")
     if any(looks_like_a_file(v) for v in versions):
         if len(versions) != 2:
-            raise DiffRefused(f"{versions[0]} is a file: give two files, cquin diff OLD.yaml NEW.yaml (or git revisions: cquin diff [BASE [HEAD]])")
+            raise DiffRefused(
+                f"{versions[0]} is a file: give two files, cquin diff OLD.yaml NEW.yaml (or git revisions: cquin diff [BASE [HEAD]])"
+            )
         return diff_files(versions[0], versions[1])
     try:
         base = versions[0] if versions else None

@@ -20,9 +20,11 @@ in, one :class:`SchemeDiff` out. Nothing here reads git or prints.
   when its code, message and document path are (line numbers move when lines are
   added above it), so what is left is *introduced* or *resolved*.
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +32,6 @@ from cquin_cli.compute.money import ZERO, format_percent
 from cquin_cli.diagnostics import Diagnostic, Severity, sort_diagnostics
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.load.yaml_reader import LoadError
-from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,11 @@ class SchemeDiff:
     def has_changes(self) -> bool:
         return bool(
             self.status in ("added", "deleted", "renamed")
-            or self.terms or self.goals or self.changed_indicators or self.introduced or self.resolved
+            or self.terms
+            or self.goals
+            or self.changed_indicators
+            or self.introduced
+            or self.resolved
             or any(c.change or c.on_account_change for c in self.commissioners)
         )
 
@@ -258,15 +263,30 @@ def _indicator_terms(old: Indicator, new: Indicator) -> list[TermChange]:
     old_m = {m.month: m for m in old.milestones}
     new_m = {m.month: m for m in new.milestones}
     for month in sorted(set(old_m) | set(new_m)):
-        _term(out, f"milestone month {month}", old_m.get(month) and _milestone(old_m[month]), new_m.get(month) and _milestone(new_m[month]))
+        _term(
+            out,
+            f"milestone month {month}",
+            old_m.get(month) and _milestone(old_m[month]),
+            new_m.get(month) and _milestone(new_m[month]),
+        )
     _term(out, "final reporting date", old.final_reporting_date, new.final_reporting_date)
     _term(out, "kind", old.kind.replace("_", " "), new.kind.replace("_", " "))
     _term(out, "provenance", old.provenance, new.provenance)
     _term(out, "pathway", old.pathway, new.pathway)
     wording = [
         key.replace("_", " ")
-        for key in ("description", "numerator", "denominator", "rationale", "outcome_link", "data_source", "collection_frequency",
-                    "responsible_organisation", "reporting_frequency", "equality")
+        for key in (
+            "description",
+            "numerator",
+            "denominator",
+            "rationale",
+            "outcome_link",
+            "data_source",
+            "collection_frequency",
+            "responsible_organisation",
+            "reporting_frequency",
+            "equality",
+        )
         if getattr(old, key) != getattr(new, key)
     ]
     if wording:
@@ -345,11 +365,23 @@ def _scheme_terms(old: Scheme | None, new: Scheme | None, old_price, new_price) 
     from cquin_cli.compute.money import format_money
 
     for part in ("tariff_income", "non_tariff_income", "excluded_income"):
-        _term(out, part.replace("_", " "), format_money(getattr(old.contract_value, part)), format_money(getattr(new.contract_value, part)))
+        _term(
+            out,
+            part.replace("_", " "),
+            format_money(getattr(old.contract_value, part)),
+            format_money(getattr(new.contract_value, part)),
+        )
     _term(out, "on-account share", _pct(old.payment.on_account_share), _pct(new.payment.on_account_share))
     _term(out, "instalments", old.payment.instalments, new.payment.instalments)
-    _term(out, "reconciliation checkpoints", ", ".join(map(str, old.payment.checkpoints)), ", ".join(map(str, new.payment.checkpoints)))
-    _term(out, "payment arrangement agreed by", ", ".join(old.payment.agreed_by) or None, ", ".join(new.payment.agreed_by) or None)
+    _term(
+        out,
+        "reconciliation checkpoints",
+        ", ".join(map(str, old.payment.checkpoints)),
+        ", ".join(map(str, new.payment.checkpoints)),
+    )
+    _term(
+        out, "payment arrangement agreed by", ", ".join(old.payment.agreed_by) or None, ", ".join(new.payment.agreed_by) or None
+    )
     _term(out, "coordinating commissioner", old.coordinating_commissioner.code, new.coordinating_commissioner.code)
     old_c = {c.code: c for c in old.commissioners}
     new_c = {c.code: c for c in new.commissioners}
@@ -421,7 +453,11 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
         elif b is None:
             state = "removed"
         else:
-            state = "changed" if terms or (old_value is not None and new_value is not None and old_value != new_value) else "unchanged"
+            state = (
+                "changed"
+                if terms or (old_value is not None and new_value is not None and old_value != new_value)
+                else "unchanged"
+            )
         shares: tuple[CommissionerShare, ...] = ()
         if old_value is not None and new_value is not None and old_value != new_value:
             old_parts, new_parts = _shares(old, old_value), _shares(new, new_value)
@@ -439,11 +475,14 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
         name = (new_cs.get(code) or old_cs.get(code)).name  # type: ignore[union-attr]
         commissioners.append(
             CommissionerDiff(
-                code, name,
+                code,
+                name,
                 old_cs[code].share if code in old_cs else None,
                 new_cs[code].share if code in new_cs else None,
-                _amount(old, a and a.value), _amount(new, b and b.value),
-                _amount(old, a and a.on_account), _amount(new, b and b.on_account),
+                _amount(old, a and a.value),
+                _amount(new, b and b.value),
+                _amount(old, a and a.on_account),
+                _amount(new, b and b.on_account),
             )
         )
     notes = []
@@ -451,7 +490,9 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
         if version.path is not None and version.scheme is None:
             errors = [d for d in version.diagnostics if d.severity.value == "error"]
             why = f" ({errors[0]}{f' and {len(errors) - 1} more' if len(errors) > 1 else ''})" if errors else ""
-            notes.append(f"the {side} version ({version.label}) cannot be read as a scheme{why}: it counts as no indicators, and is not priced")
+            notes.append(
+                f"the {side} version ({version.label}) cannot be read as a scheme{why}: it counts as no indicators, and is not priced"
+            )
     return SchemeDiff(
         old=old,
         new=new,

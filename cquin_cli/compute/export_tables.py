@@ -25,16 +25,18 @@ Invariants:
 * rows come in a fixed order: schemes by scheme_id, everything else in the scheme's
   own document order, so the same input gives the same bytes out.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from cquin_cli.compute.money import PENNY
 from cquin_cli.compute.portfolio import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
-from dataclasses import dataclass
 
 # Column kinds: how a value is typed in each format (docs/data-dictionary.md).
 TEXT = "text"
@@ -45,7 +47,15 @@ PENCE = "pence"  # the same amount in integer pence
 BOOLEAN = "boolean"
 DATE = "date"  # YYYY-MM-DD
 
-SQLITE_TYPES = {TEXT: "TEXT", INTEGER: "INTEGER", DECIMAL: "NUMERIC", MONEY: "TEXT", PENCE: "INTEGER", BOOLEAN: "INTEGER", DATE: "TEXT"}
+SQLITE_TYPES = {
+    TEXT: "TEXT",
+    INTEGER: "INTEGER",
+    DECIMAL: "NUMERIC",
+    MONEY: "TEXT",
+    PENCE: "INTEGER",
+    BOOLEAN: "INTEGER",
+    DATE: "TEXT",
+}
 
 COMPUTED = "computed"
 RECORDED = "recorded"
@@ -117,7 +127,12 @@ SCHEMES = TableSpec(
     "schemes",
     "One row per scheme: one provider's CQUIN scheme for one financial year and commissioning route (guidance ¶49; seed 002).",
     (
-        Column("scheme_id", TEXT, "Stable key: provider code / financial year with a dash / commissioning route, e.g. `RNF/2009-10/pct`.", True),
+        Column(
+            "scheme_id",
+            TEXT,
+            "Stable key: provider code / financial year with a dash / commissioning route, e.g. `RNF/2009-10/pct`.",
+            True,
+        ),
         Column("file", TEXT, "The scheme file, as found under the paths exported.", True),
         Column("financial_year", TEXT, "Financial year, e.g. `2009/10`.", True),
         Column("provider_code", TEXT, "Provider organisation code.", True),
@@ -134,17 +149,30 @@ SCHEMES = TableSpec(
         *_money("excluded_income", "Income not financed by the English NHS, excluded from the base (guidance ¶40)", True),
         *_money("base", "Planned base B = tariff + non-tariff - excluded income", True),
         *_money("expected_value", "Expected value: rate x B, rounded half-up to the penny (DOMAIN.md §4)", True),
-        Column("on_account_share_percent", DECIMAL, "Share of the expected value paid on account, percentage points (default 90, guidance ¶65).", True),
+        Column(
+            "on_account_share_percent",
+            DECIMAL,
+            "Share of the expected value paid on account, percentage points (default 90, guidance ¶65).",
+            True,
+        ),
         *_money("on_account_total", "Paid on account over the year: on-account share x expected value, rounded", True),
         Column("instalments", INTEGER, "Number of on-account instalments (default 12).", True),
         Column("checkpoints", TEXT, "Reconciliation checkpoint months, comma-separated, e.g. `6,9,12` (guidance ¶66).", True),
-        Column("default_payment_arrangement", BOOLEAN, "Whether the payment arrangement is the default one (guidance ¶65).", True),
+        Column(
+            "default_payment_arrangement", BOOLEAN, "Whether the payment arrangement is the default one (guidance ¶65).", True
+        ),
         Column("agreement_date", DATE, "Date the scheme was agreed (guidance ¶49); empty when not recorded."),
-        Column("clinical_lead_signed", BOOLEAN, "Whether a signatory is marked as a clinical lead (guidance ¶21; seed 000).", True),
+        Column(
+            "clinical_lead_signed", BOOLEAN, "Whether a signatory is marked as a clinical lead (guidance ¶21; seed 000).", True
+        ),
         Column("equality", TEXT, "The scheme's equality consideration (guidance ¶69, ¶72); empty when none."),
         Column("goals", INTEGER, "Number of goals.", True),
         Column("indicators", INTEGER, "Number of indicators.", True),
-        Column("stretch_percent", DECIMAL, "Mean stretch of the scheme's indicators, percentage points, rounded half-up to two decimals from the exact mean (docs/report.md); empty when no indicator has one."),
+        Column(
+            "stretch_percent",
+            DECIMAL,
+            "Mean stretch of the scheme's indicators, percentage points, rounded half-up to two decimals from the exact mean (docs/report.md); empty when no indicator has one.",
+        ),
     ),
     ("scheme_id",),
     order="by scheme_id",
@@ -199,7 +227,12 @@ INDICATORS = TableSpec(
         Column("name", TEXT, "Indicator name.", True),
         Column("description", TEXT, "Indicator description."),
         Column("domain", TEXT, "Quality domain of its goal.", True),
-        Column("kind", TEXT, "process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone (¶16-17, ¶56, ¶60-61).", True),
+        Column(
+            "kind",
+            TEXT,
+            "process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone (¶16-17, ¶56, ¶60-61).",
+            True,
+        ),
         Column("provenance", TEXT, "national, regional or local (guidance ¶55, ¶57).", True),
         Column("national_indicator", TEXT, "Name of the national indicator it uses, if any; empty otherwise."),
         Column("pathway", TEXT, "Pathway tag shared with other providers' schemes (guidance ¶56; seed 002); empty when none."),
@@ -221,7 +254,11 @@ INDICATORS = TableSpec(
         Column("partial_achievement_floor", DECIMAL, "Floor of a linear rule; empty otherwise."),
         Column("weighting_percent", DECIMAL, "Indicator weighting, percentage points of the scheme.", True),
         *_money("expected_value", "Expected value of the indicator: its goal's value split by indicator weighting", True),
-        Column("stretch_percent", DECIMAL, "(final - baseline) / |baseline| x 100 in the indicator's direction, rounded half-up to two decimals (docs/report.md); empty when it cannot be computed."),
+        Column(
+            "stretch_percent",
+            DECIMAL,
+            "(final - baseline) / |baseline| x 100 in the indicator's direction, rounded half-up to two decimals (docs/report.md); empty when it cannot be computed.",
+        ),
         Column("spans_years", BOOLEAN, "Whether the indicator spans more than one year (guidance ¶59).", True),
         Column("equality", TEXT, "The indicator's equality consideration; empty when none."),
         Column("contractual_requirement", BOOLEAN, "Marked as duplicating a basic contractual requirement (seed 002).", True),
@@ -273,13 +310,22 @@ RECONCILIATIONS = TableSpec(
     (
         Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
         Column("month", INTEGER, "Checkpoint month (6, 9, 12 by default).", True),
-        Column("source", TEXT, "`computed` (by cquin from the achievement data) or `recorded` (as agreed in the achievement file).", True),
-        *_money("base", "Base B_m used: forecast outturn in year, actual outturn at year end (computed rows; empty for recorded ones)"),
+        Column(
+            "source",
+            TEXT,
+            "`computed` (by cquin from the achievement data) or `recorded` (as agreed in the achievement file).",
+            True,
+        ),
+        *_money(
+            "base", "Base B_m used: forecast outturn in year, actual outturn at year end (computed rows; empty for recorded ones)"
+        ),
         Column("base_source", TEXT, "Where B_m came from, in words (computed rows)."),
         *_money("expected_value", "pot(B_m) = rate x B_m, rounded (computed rows)"),
         *_money("earned", "E(m): earned to date"),
         *_money("paid", "P(m): on-account instalments to month m plus adjustments recorded at earlier checkpoints"),
-        *_money("adjustment", "A(m) = E(m) - P(m): positive, the commissioners pay the provider; negative, the provider repays", True),
+        *_money(
+            "adjustment", "A(m) = E(m) - P(m): positive, the commissioners pay the provider; negative, the provider repays", True
+        ),
         Column("recorded_date", DATE, "Date the adjustment was recorded (recorded rows)."),
     ),
     ("scheme_id", "month", "source"),
@@ -298,7 +344,11 @@ RECONCILIATION_COMMISSIONERS = TableSpec(
         Column("month", INTEGER, "Checkpoint month (`reconciliations.month`).", True),
         Column("source", TEXT, "`computed` or `recorded` (`reconciliations.source`).", True),
         Column("commissioner_code", TEXT, "The commissioner (`commissioners.commissioner_code`).", True),
-        *_money("adjustment", "This commissioner's part of A(m): positive, it pays the provider; negative, the provider repays it", True),
+        *_money(
+            "adjustment",
+            "This commissioner's part of A(m): positive, it pays the provider; negative, the provider repays it",
+            True,
+        ),
     ),
     ("scheme_id", "month", "source", "commissioner_code"),
     (
@@ -310,7 +360,14 @@ RECONCILIATION_COMMISSIONERS = TableSpec(
 )
 
 TABLES: tuple[TableSpec, ...] = (
-    SCHEMES, COMMISSIONERS, GOALS, INDICATORS, MILESTONES, ACHIEVEMENT, RECONCILIATIONS, RECONCILIATION_COMMISSIONERS,
+    SCHEMES,
+    COMMISSIONERS,
+    GOALS,
+    INDICATORS,
+    MILESTONES,
+    ACHIEVEMENT,
+    RECONCILIATIONS,
+    RECONCILIATION_COMMISSIONERS,
 )
 
 
@@ -356,51 +413,124 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
     rows: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
     rows["schemes"].append(
         (
-            sid, scheme.file, scheme.financial_year, scheme.provider.code, scheme.provider.name, scheme.provider.sector,
-            scheme.provider.foundation_trust, scheme.commissioning_route, scheme.coordinating_commissioner.code, scheme.scheme_kind,
-            scheme.rate, _text(scheme.rate_reason),
-            *_m(scheme.contract_value.tariff_income), *_m(scheme.contract_value.non_tariff_income), *_m(scheme.contract_value.excluded_income),
-            *_m(priced.planned_base), *_m(priced.expected_value), scheme.payment.on_account_share, *_m(priced.on_account_total),
-            scheme.payment.instalments, ",".join(str(m) for m in scheme.payment.checkpoints), scheme.payment.is_default,
-            scheme.agreement.date.isoformat() if scheme.agreement and scheme.agreement.date else None, signed_clinical,
-            _text(scheme.equality), len(scheme.goals), len(scheme.indicators), rounded_stretch(scheme_stretch(scheme)),
+            sid,
+            scheme.file,
+            scheme.financial_year,
+            scheme.provider.code,
+            scheme.provider.name,
+            scheme.provider.sector,
+            scheme.provider.foundation_trust,
+            scheme.commissioning_route,
+            scheme.coordinating_commissioner.code,
+            scheme.scheme_kind,
+            scheme.rate,
+            _text(scheme.rate_reason),
+            *_m(scheme.contract_value.tariff_income),
+            *_m(scheme.contract_value.non_tariff_income),
+            *_m(scheme.contract_value.excluded_income),
+            *_m(priced.planned_base),
+            *_m(priced.expected_value),
+            scheme.payment.on_account_share,
+            *_m(priced.on_account_total),
+            scheme.payment.instalments,
+            ",".join(str(m) for m in scheme.payment.checkpoints),
+            scheme.payment.is_default,
+            scheme.agreement.date.isoformat() if scheme.agreement and scheme.agreement.date else None,
+            signed_clinical,
+            _text(scheme.equality),
+            len(scheme.goals),
+            len(scheme.indicators),
+            rounded_stretch(scheme_stretch(scheme)),
         )
     )
     for position, (c, value) in enumerate(zip(scheme.commissioners, priced.commissioners), start=1):
         rows["commissioners"].append(
-            (sid, c.code, c.name, "coordinating" if c.coordinating else "associate", position, c.share, *_m(value.value), *_m(value.on_account))
+            (
+                sid,
+                c.code,
+                c.name,
+                "coordinating" if c.coordinating else "associate",
+                position,
+                c.share,
+                *_m(value.value),
+                *_m(value.on_account),
+            )
         )
     position = 0
     for g_position, (goal, goal_value) in enumerate(zip(scheme.goals, priced.goals), start=1):
         gid = goal_id(sid, goal.number)
-        rows["goals"].append((gid, sid, goal.number, g_position, goal.name, _text(goal.description), goal.domain, goal.weighting, *_m(goal_value.value)))
+        rows["goals"].append(
+            (
+                gid,
+                sid,
+                goal.number,
+                g_position,
+                goal.name,
+                _text(goal.description),
+                goal.domain,
+                goal.weighting,
+                *_m(goal_value.value),
+            )
+        )
         for indicator, indicator_value in zip(goal.indicators, goal_value.indicators):
             position += 1
             iid = indicator_id(sid, indicator.number)
             i = indicator
             rows["indicators"].append(
                 (
-                    iid, sid, gid, i.number, position, i.name, _text(i.description), i.domain, i.kind, i.provenance,
-                    _text(getattr(i, "national_indicator", "")), i.pathway, _text(i.numerator), _text(i.denominator), _text(i.rationale),
-                    _text(i.outcome_link), _text(i.data_source), _text(i.collection_frequency), _text(i.responsible_organisation),
-                    _text(i.reporting_frequency), _text(i.baseline.period) if i.baseline else None, i.baseline.value if i.baseline else None,
-                    _text(i.final.period) if i.final else None, i.final.value if i.final else None,
-                    i.final_reporting_date.isoformat() if i.final_reporting_date else None, i.direction, i.partial_achievement.rule,
-                    i.partial_achievement.floor, i.weighting, *_m(indicator_value.value), rounded_stretch(stretch_of(i)), i.spans_years, _text(i.equality),
+                    iid,
+                    sid,
+                    gid,
+                    i.number,
+                    position,
+                    i.name,
+                    _text(i.description),
+                    i.domain,
+                    i.kind,
+                    i.provenance,
+                    _text(getattr(i, "national_indicator", "")),
+                    i.pathway,
+                    _text(i.numerator),
+                    _text(i.denominator),
+                    _text(i.rationale),
+                    _text(i.outcome_link),
+                    _text(i.data_source),
+                    _text(i.collection_frequency),
+                    _text(i.responsible_organisation),
+                    _text(i.reporting_frequency),
+                    _text(i.baseline.period) if i.baseline else None,
+                    i.baseline.value if i.baseline else None,
+                    _text(i.final.period) if i.final else None,
+                    i.final.value if i.final else None,
+                    i.final_reporting_date.isoformat() if i.final_reporting_date else None,
+                    i.direction,
+                    i.partial_achievement.rule,
+                    i.partial_achievement.floor,
+                    i.weighting,
+                    *_m(indicator_value.value),
+                    rounded_stretch(stretch_of(i)),
+                    i.spans_years,
+                    _text(i.equality),
                     i.contractual_requirement,
                 )
             )
             for milestone in i.milestones:
-                rows["milestones"].append((iid, milestone.month, sid, milestone.target, milestone.floor, _text(milestone.description)))
+                rows["milestones"].append(
+                    (iid, milestone.month, sid, milestone.target, milestone.floor, _text(milestone.description))
+                )
     if achievement is not None:
         numbers = {i.number for i in scheme.indicators}
         for m in achievement.measurements:
             if m.indicator not in numbers:
-                notes.append(f"{achievement.file}: a measurement of indicator {m.indicator}, which {sid} does not have, is left out (E303)")
+                notes.append(
+                    f"{achievement.file}: a measurement of indicator {m.indicator}, which {sid} does not have, is left out (E303)"
+                )
                 continue
             row = (indicator_id(sid, m.indicator), m.month, sid, m.value, m.met, _text(m.note), achievement.file)
             if any(r[:2] == row[:2] for r in rows["achievement"]):
-                notes.append(f"{achievement.file}: indicator {m.indicator} is measured twice for month {m.month}; the second is left out (E305)")
+                notes.append(
+                    f"{achievement.file}: indicator {m.indicator} is measured twice for month {m.month}; the second is left out (E305)"
+                )
                 continue
             rows["achievement"].append(row)
     recorded = {a.month: a for a in achievement.adjustments} if achievement is not None else {}
@@ -408,19 +538,45 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
         r = checkpoint_data.get(month)
         if r is not None:
             rows["reconciliations"].append(
-                (sid, month, COMPUTED, *_m(r.base), r.base_source, *_m(r.pot), *_m(r.earned), *_m(r.paid), *_m(r.adjustment), None)
+                (
+                    sid,
+                    month,
+                    COMPUTED,
+                    *_m(r.base),
+                    r.base_source,
+                    *_m(r.pot),
+                    *_m(r.earned),
+                    *_m(r.paid),
+                    *_m(r.adjustment),
+                    None,
+                )
             )
             for part in r.commissioners:
                 rows["reconciliation_commissioners"].append((sid, month, COMPUTED, part.code, *_m(part.adjustment)))
         a = recorded.get(month)
         if a is not None:
             rows["reconciliations"].append(
-                (sid, month, RECORDED, None, None, None, None, None, *_m(a.earned), *_m(a.paid), *_m(a.amount), a.recorded.isoformat() if a.recorded else None)
+                (
+                    sid,
+                    month,
+                    RECORDED,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    *_m(a.earned),
+                    *_m(a.paid),
+                    *_m(a.amount),
+                    a.recorded.isoformat() if a.recorded else None,
+                )
             )
             codes = {c.code for c in scheme.commissioners}
             for code, amount in a.by_commissioner:
                 if code not in codes:  # E308 reports it; a row would point at no commissioner
-                    notes.append(f"{achievement.file}: the adjustment recorded at month {month} names {code}, not a commissioner of {sid}; that part is left out")
+                    notes.append(
+                        f"{achievement.file}: the adjustment recorded at month {month} names {code}, not a commissioner of {sid}; that part is left out"
+                    )
                     continue
                 rows["reconciliation_commissioners"].append((sid, month, RECORDED, code, *_m(amount)))
     return rows, notes
@@ -449,7 +605,9 @@ def reconciliations_with_data(scheme: Scheme, achievement) -> tuple[dict[int, An
     return out, notes
 
 
-def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None, data_errors: dict[str, int] | None = None) -> Export:
+def export_tables(
+    schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None, data_errors: dict[str, int] | None = None
+) -> Export:
     """The eight tables of ``schemes``; ``achievements`` maps a scheme file to its achievement
     records, ``data_errors`` a scheme file to the errors in them (no computed reconciliation then)."""
     achievements = achievements or {}
@@ -464,14 +622,18 @@ def export_tables(schemes: Sequence[Scheme], achievements: dict[str, Any] | None
             notes.append(f"{scheme.file}: left out, {why}")
             continue
         if sid in seen_ids:
-            notes.append(f"{scheme.file}: left out, scheme {sid} is already exported from {seen_ids[sid]} (one scheme per provider, year and route, E203)")
+            notes.append(
+                f"{scheme.file}: left out, scheme {sid} is already exported from {seen_ids[sid]} (one scheme per provider, year and route, E203)"
+            )
             continue
         try:
             achievement = achievements.get(scheme.file)
             if data_errors.get(scheme.file):
                 errors = data_errors[scheme.file]
                 computed: dict[int, Any] = {}
-                more = [f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"]
+                more = [
+                    f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"
+                ]
             else:
                 computed, more = reconciliations_with_data(scheme, achievement)
             rows, own_notes = _scheme_rows(scheme, achievement, computed)
@@ -564,13 +726,13 @@ def data_dictionary() -> str:
         "|---|---|---|---|",
         "| text | the text (a text that starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a spreadsheet never reads it as a formula) | string | TEXT |",
         "| integer | digits | number | INTEGER |",
-        "| decimal | the exact decimal as written, e.g. `62.5` | string, e.g. `\"62.5\"` (no digit lost to a float) | NUMERIC (SQLite stores it as INTEGER or REAL) |",
-        "| money (text) | pounds with exactly two decimals, e.g. `-128700.00` | string, e.g. `\"-128700.00\"` | TEXT |",
+        '| decimal | the exact decimal as written, e.g. `62.5` | string, e.g. `"62.5"` (no digit lost to a float) | NUMERIC (SQLite stores it as INTEGER or REAL) |',
+        '| money (text) | pounds with exactly two decimals, e.g. `-128700.00` | string, e.g. `"-128700.00"` | TEXT |',
         "| pence (integer) | the same amount in pence, e.g. `-12870000` | number | INTEGER |",
         "| boolean | `true` / `false` | true / false | INTEGER 1 / 0 (CHECK in (0, 1)) |",
         "| date (text) | `YYYY-MM-DD` | string | TEXT |",
         "",
-        "An empty CSV cell, a JSON `null` and an SQL NULL all mean \"not recorded\".",
+        'An empty CSV cell, a JSON `null` and an SQL NULL all mean "not recorded".',
         "",
         "**Money** is given twice: as exact text with two decimals (`expected_value`, what a contract shows) and as",
         "integer pence (`expected_value_pence`, for arithmetic: `SUM(expected_value_pence) / 100.0` is exact in SQL",
@@ -590,7 +752,7 @@ def data_dictionary() -> str:
         "",
         "**Rows** come in a fixed order (below), so the same schemes give the same bytes.",
         "",
-        "**JSON** is one document: `{\"format\": \"cquin-export\", \"version\": 1, \"tables\": {\"schemes\": [ {column: value, ...}, ... ], ...}}`.",
+        '**JSON** is one document: `{"format": "cquin-export", "version": 1, "tables": {"schemes": [ {column: value, ...}, ... ], ...}}`.',
         "**CSV** is one file per table, `<table>.csv`, UTF-8, a header row, comma-separated.",
         "",
     ]
@@ -601,6 +763,8 @@ def data_dictionary() -> str:
             out.append(f"Foreign key: ({', '.join(fk.columns)}) → `{fk.table}` ({', '.join(fk.references)}).")
         out += ["", "| column | type | required | description |", "|---|---|---|---|"]
         for c in spec.columns:
-            out.append(f"| `{c.name}` | {_KIND_WORDS[c.kind]} | {'yes' if c.required else ''} | {c.description.replace('|', chr(92) + '|')} |")
+            out.append(
+                f"| `{c.name}` | {_KIND_WORDS[c.kind]} | {'yes' if c.required else ''} | {c.description.replace('|', chr(92) + '|')} |"
+            )
         out.append("")
     return "\n".join(out)

@@ -73,9 +73,7 @@ class IndicatorForecast:
     forecastable: bool
     reason: str  # why not forecastable, in words ("" when it is)
     earned: Percentiles  # its line of E(12)
-    meets_final: (
-        Fraction | None
-    )  # share of runs whose month-12 value meets the final value
+    meets_final: Fraction | None  # share of runs whose month-12 value meets the final value
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,17 +112,10 @@ def seed_for(
         str(month),
         str(year_end_now.actual_outturn),
     ]
-    text += [
-        f"{m.indicator}:{m.month}:{m.value}:{m.met}" for m in year_end_now.measurements
-    ]
+    text += [f"{m.indicator}:{m.month}:{m.value}:{m.met}" for m in year_end_now.measurements]
     text += [f"{a.month}:{a.amount}" for a in year_end_now.adjustments]
-    text += [
-        f"{number}=" + ",".join(str(v) for v in values)
-        for number, values in sorted(series.items())
-    ]
-    return int.from_bytes(
-        hashlib.sha256("\n".join(text).encode("utf-8")).digest()[:8], "big"
-    )
+    text += [f"{number}=" + ",".join(str(v) for v in values) for number, values in sorted(series.items())]
+    return int.from_bytes(hashlib.sha256("\n".join(text).encode("utf-8")).digest()[:8], "big")
 
 
 def _draw(rng: random.Random, chart: Chart) -> Decimal:
@@ -162,25 +153,15 @@ def forecast(
         raise ValueError("a forecast needs at least one run")
     share = scheme.payment.on_account_share
     why_not = {
-        i.number: forecastable(i, charts.get(i.number))
-        if month < YEAR_END
-        else "the year is over: no months remain"
+        i.number: forecastable(i, charts.get(i.number)) if month < YEAR_END else "the year is over: no months remain"
         for i in scheme.indicators
     }
     drawn = [i for i in scheme.indicators if not why_not[i.number]]
-    series = {
-        number: tuple(str(v) for v in c.values)
-        for number, c in charts.items()
-        if c is not None
-    }
+    series = {number: tuple(str(v) for v in c.values) for number, c in charts.items() if c is not None}
     if seed is None:
         seed = seed_for(scheme, month, year_end_now, series)
     rng = random.Random(seed)
-    kept = tuple(
-        m
-        for m in year_end_now.measurements
-        if not (m.month == YEAR_END and m.indicator in {i.number for i in drawn})
-    )
+    kept = tuple(m for m in year_end_now.measurements if not (m.month == YEAR_END and m.indicator in {i.number for i in drawn}))
     cache: dict[tuple[Fraction, ...], Reconciliation] = {}
     earned: list[Decimal] = []
     adjustment: list[Decimal] = []
@@ -206,9 +187,7 @@ def forecast(
             draws.append(measurement)
             a = assess(indicator, measurement, YEAR_END, share)
             key.append(a.fraction)
-            if a.target is not None and meets(
-                indicator.direction or "higher", value, a.target
-            ):
+            if a.target is not None and meets(indicator.direction or "higher", value, a.target):
                 met_final[indicator.number] += 1
         done = cache.get(tuple(key))
         if done is None:
@@ -222,9 +201,7 @@ def forecast(
         adjustment.append(done.adjustment)
         for line in done.indicators:
             lines[line.number].append(line.earned)
-        for k, part in enumerate(
-            by_commissioner(scheme, done.earned) if scheme.commissioners else []
-        ):
+        for k, part in enumerate(by_commissioner(scheme, done.earned) if scheme.commissioners else []):
             parts_earned[k].append(part)
         for k, c in enumerate(done.commissioners):
             parts_adjustment[k].append(c.adjustment)

@@ -10,6 +10,7 @@ Invariants (DOMAIN.md §4):
   part listed first;
 * display (``£1,000,000.00``) is kept apart from the value.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from collections.abc import Sequence
     from fractions import Fraction
-    from typing import Sequence
 
 PENNY = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -170,6 +171,20 @@ def money_text(amount: Decimal) -> str:
 
 
 __all__ = [
-    "PENNY", "ZERO", "HUNDRED", "MoneyError", "money", "ungroup_thousands", "percentage", "to_penny", "fraction_to_penny", "of_percent",
-    "split", "instalments", "format_money", "format_percent", "money_text", "InvalidOperation",
+    "PENNY",
+    "ZERO",
+    "HUNDRED",
+    "MoneyError",
+    "money",
+    "ungroup_thousands",
+    "percentage",
+    "to_penny",
+    "fraction_to_penny",
+    "of_percent",
+    "split",
+    "instalments",
+    "format_money",
+    "format_percent",
+    "money_text",
+    "InvalidOperation",
 ]

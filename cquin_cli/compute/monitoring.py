@@ -91,9 +91,7 @@ class IndicatorMonitor:
     weighting: Decimal
     points: tuple[Point, ...]  # target-based: the series, baseline year first
     results: tuple[tuple[int, bool], ...]  # milestone indicators: (month, met)
-    targets: tuple[
-        tuple[int, Decimal], ...
-    ]  # (month, target): milestones with a target, then the final value at 12
+    targets: tuple[tuple[int, Decimal], ...]  # (month, target): milestones with a target, then the final value at 12
     next_target: tuple[int, Decimal] | None
     latest: Measurement | None  # this year's latest measurement up to the month
     chart: spc.Chart | None
@@ -101,9 +99,7 @@ class IndicatorMonitor:
     reason: str
     value: Decimal  # its share of the pot at the planned base
     year_ended_now: Decimal  # its line of E(12) if the year ended now
-    process: (
-        spc.Chart | None
-    )  # the process the forecast draws from (the chart, or since a sustained shift)
+    process: spc.Chart | None  # the process the forecast draws from (the chart, or since a sustained shift)
     process_from: Point | None  # its first point
 
     @property
@@ -117,21 +113,15 @@ class MonthlyReport:
     achievement_file: str
     month: int
     indicators: tuple[IndicatorMonitor, ...]
-    checkpoint: (
-        Reconciliation | None
-    )  # the reconciliation at ``month`` when it is a checkpoint
-    checkpoint_refusal: (
-        str  # why a checkpoint month has no reconciliation ("" otherwise)
-    )
+    checkpoint: Reconciliation | None  # the reconciliation at ``month`` when it is a checkpoint
+    checkpoint_refusal: str  # why a checkpoint month has no reconciliation ("" otherwise)
     year_ended_now: Reconciliation
     forecast: YearEndForecast | None
     pot: Decimal  # at the planned base
 
     @property
     def money_at_risk(self) -> Decimal:
-        return sum(
-            (i.value for i in self.indicators if i.status in (AT_RISK, OFF_TRACK)), ZERO
-        )
+        return sum((i.value for i in self.indicators if i.status in (AT_RISK, OFF_TRACK)), ZERO)
 
     def count(self, status: str) -> int:
         return sum(1 for i in self.indicators if i.status == status)
@@ -156,9 +146,7 @@ def year_ended_now(scheme: Scheme, achievement: Achievement, month: int) -> Achi
     for m in sorted(achievement.measurements, key=lambda m: m.month):
         if m.month <= month:
             latest[m.indicator] = m  # later months overwrite earlier ones
-    forecasts = sorted(
-        (f for f in achievement.forecasts if f.month <= month), key=lambda f: f.month
-    )
+    forecasts = sorted((f for f in achievement.forecasts if f.month <= month), key=lambda f: f.month)
     if month == YEAR_END and achievement.actual_outturn is not None:
         base = achievement.actual_outturn
     elif forecasts:
@@ -275,9 +263,7 @@ def _process(
     shifts = [s for s in chart.signals if s.test == spc.SHIFT and latest in s.points]
     if shifts:
         start = shifts[0].points[0]
-        rebased = spc.chart(
-            [p.value for p in points[start:]], shift_run=shift_run, trend_run=trend_run
-        )
+        rebased = spc.chart([p.value for p in points[start:]], shift_run=shift_run, trend_run=trend_run)
         if rebased is not None:
             return rebased, points[start]
     return chart, points[0]
@@ -311,11 +297,7 @@ def monitor(
     charts: dict[str, spc.Chart | None] = {}
     for indicator in scheme.indicators:
         this_year = sorted(
-            (
-                m
-                for m in achievement.measurements_of(indicator.number)
-                if m.month <= month
-            ),
+            (m for m in achievement.measurements_of(indicator.number) if m.month <= month),
             key=lambda m: m.month,
         )
         latest = this_year[-1] if this_year else None
@@ -326,20 +308,12 @@ def monitor(
         chart = None
         results: tuple[tuple[int, bool], ...] = ()
         if indicator.partial_achievement.rule == "milestone":
-            results = tuple(
-                (m.month, bool(m.met)) for m in this_year if m.met is not None
-            )
+            results = tuple((m.month, bool(m.met)) for m in this_year if m.met is not None)
         else:
             points = [
-                Point("baseline", m.month, m.value)
-                for m in achievement.history_of(indicator.number)
-                if m.value is not None
+                Point("baseline", m.month, m.value) for m in achievement.history_of(indicator.number) if m.value is not None
             ]
-            points += [
-                Point("this", m.month, m.value)
-                for m in this_year
-                if m.value is not None
-            ]
+            points += [Point("this", m.month, m.value) for m in this_year if m.value is not None]
             chart = spc.chart(
                 [p.value for p in points],
                 direction=indicator.direction or "higher",
@@ -374,9 +348,7 @@ def monitor(
         )
     year_end = None
     if with_forecast:
-        year_end = forecast(
-            scheme, now_data, charts, month, **({"runs": runs} if runs else {})
-        )
+        year_end = forecast(scheme, now_data, charts, month, **({"runs": runs} if runs else {}))
     return MonthlyReport(
         scheme,
         achievement.file,

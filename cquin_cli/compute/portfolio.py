@@ -36,18 +36,19 @@ Nothing here reads a file or formats text. The definitions, written down in
 * **pathway groups** (¶56; seed 002): indicators sharing a ``pathway`` tag, with each
   scheme's indicators and their expected value.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Iterable, Sequence
 
 from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Indicator, Scheme
-from dataclasses import dataclass
 
 # Orders of the tallies: the schema's own enumerations, so an empty category still shows.
 SECTORS = tuple(SECTOR_WORDS)
@@ -417,7 +418,16 @@ def _requirements(
         by_suppression = sum(1 for s in meeting if rule.code in suppressed_by_file.get(s.file, set()))
         skipped_for_it = sum(1 for f in skipped if rule.code in codes_by_file.get(f, set())) if rule.scope == SCHEMA else 0
         out.append(
-            Requirement(rule.code, rule.title, rule.source, len(meeting), len(schemes), share(len(meeting), len(schemes)), skipped_for_it, by_suppression)
+            Requirement(
+                rule.code,
+                rule.title,
+                rule.source,
+                len(meeting),
+                len(schemes),
+                share(len(meeting), len(schemes)),
+                skipped_for_it,
+                by_suppression,
+            )
         )
     return tuple(out)
 
@@ -440,9 +450,17 @@ def _double_payments(schemes: Sequence[Scheme], prices: dict[str, Price]) -> tup
                         if how:
                             found.append(
                                 DoublePayment(
-                                    provider, p.provider.name, year,
-                                    scheme_id(p), pi.number, pi.name, p_values.get(pi.number, ZERO),
-                                    scheme_id(g), gi.number, gi.name, g_values.get(gi.number, ZERO),
+                                    provider,
+                                    p.provider.name,
+                                    year,
+                                    scheme_id(p),
+                                    pi.number,
+                                    pi.name,
+                                    p_values.get(pi.number, ZERO),
+                                    scheme_id(g),
+                                    gi.number,
+                                    gi.name,
+                                    g_values.get(gi.number, ZERO),
                                     how,
                                 )
                             )
@@ -481,7 +499,10 @@ def portfolio_report(
     not be loaded; they appear only as a count (and against schema-checked requirements).
     """
     threshold = to_penny(min_value) if min_value is not None else default_min_value()
-    chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route, s.file))
+    chosen = sorted(
+        (s for s in schemes if matches(s, filters)),
+        key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route, s.file),
+    )
     prices: dict[str, Price] = {}
     left_out: list[tuple[str, str]] = []
     for s in chosen:
@@ -512,9 +533,20 @@ def portfolio_report(
         exact = [stretch_of(i) for i in s.indicators]
         rows = [
             IndicatorFigures(
-                sid, s.file, i.number, i.name, i.domain, i.kind, i.provenance, i.direction,
-                i.baseline.value if i.baseline else None, i.final.value if i.final else None,
-                i.weighting, values.get(i.number, ZERO), rounded_stretch(x), i.pathway,
+                sid,
+                s.file,
+                i.number,
+                i.name,
+                i.domain,
+                i.kind,
+                i.provenance,
+                i.direction,
+                i.baseline.value if i.baseline else None,
+                i.final.value if i.final else None,
+                i.weighting,
+                values.get(i.number, ZERO),
+                rounded_stretch(x),
+                i.pathway,
             )
             for i, x in zip(s.indicators, exact)
         ]
@@ -524,34 +556,61 @@ def portfolio_report(
         exact_scheme_stretch[sid] = mean(stretched)
         scheme_rows.append(
             SchemeFigures(
-                sid, s.file, s.financial_year, s.provider.code, s.provider.name, s.provider.sector, s.commissioning_route,
-                s.coordinating_commissioner.code, s.coordinating_commissioner.name, tuple(a.code for a in s.associates),
-                priced.expected_value, len(rows), len(stretched), rounded_stretch(mean(stretched)),
+                sid,
+                s.file,
+                s.financial_year,
+                s.provider.code,
+                s.provider.name,
+                s.provider.sector,
+                s.commissioning_route,
+                s.coordinating_commissioner.code,
+                s.coordinating_commissioner.name,
+                tuple(a.code for a in s.associates),
+                priced.expected_value,
+                len(rows),
+                len(stretched),
+                rounded_stretch(mean(stretched)),
             )
         )
 
     total_value = sum((r.expected_value for r in scheme_rows), ZERO)
     domain_counts = Counter(r.domain for r in indicator_rows)
     domains = tuple(
-        DomainShare(d, domain_counts.get(d, 0), share(domain_counts.get(d, 0), len(indicator_rows)), domain_value[d], share(domain_value[d], total_value))
+        DomainShare(
+            d,
+            domain_counts.get(d, 0),
+            share(domain_counts.get(d, 0), len(indicator_rows)),
+            domain_value[d],
+            share(domain_value[d], total_value),
+        )
         for d in DOMAINS
     )
 
     money = [r.value for r in indicator_rows]
+
     def quart(p: str) -> Decimal | None:
         middle = quantile(money, Decimal(p)) if money else None
         return None if middle is None else to_penny(middle)
 
     value_distribution = ValueDistribution(
-        len(money), min(money) if money else None, quart("0.25"), quart("0.5"), quart("0.75"), max(money) if money else None,
-        threshold, sum(1 for v in money if v < threshold),
+        len(money),
+        min(money) if money else None,
+        quart("0.25"),
+        quart("0.5"),
+        quart("0.75"),
+        max(money) if money else None,
+        threshold,
+        sum(1 for v in money if v < threshold),
     )
 
     schemes_stretch = [x for x in exact_scheme_stretch.values() if x is not None]
     stretch = StretchSummary(
-        len(indicator_rows), len(exact_indicator_stretch), len(indicator_rows) - len(exact_indicator_stretch),
+        len(indicator_rows),
+        len(exact_indicator_stretch),
+        len(indicator_rows) - len(exact_indicator_stretch),
         sum(1 for x in exact_indicator_stretch if x <= 0),
-        _rounded_spread(spread(exact_indicator_stretch)), _rounded_spread(spread(schemes_stretch)),
+        _rounded_spread(spread(exact_indicator_stretch)),
+        _rounded_spread(spread(schemes_stretch)),
     )
 
     codes = _codes_by_file(diagnostics)
@@ -602,7 +661,11 @@ def _challenge(rows: Sequence[SchemeFigures], exact: dict[str, Decimal | None]) 
                 known.append(provider_stretch)
             providers.append(
                 ProviderChallenge(
-                    provider, own[0].provider_name, tuple(r.scheme_id for r in own), sum(r.indicators_with_stretch for r in own), rounded_stretch(provider_stretch)
+                    provider,
+                    own[0].provider_name,
+                    tuple(r.scheme_id for r in own),
+                    sum(r.indicators_with_stretch for r in own),
+                    rounded_stretch(provider_stretch),
                 )
             )
         spread_of = rounded_stretch(max(known) - min(known)) if len(known) >= 2 else None
@@ -623,8 +686,14 @@ def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tu
             s = scheme_by_file[file]
             parts.append(
                 PathwayPart(
-                    scheme_id(s), s.provider.code, s.provider.name, s.provider.sector, s.financial_year,
-                    tuple(m.number for m in members), tuple(m.name for m in members), sum((m.value for m in members), ZERO),
+                    scheme_id(s),
+                    s.provider.code,
+                    s.provider.name,
+                    s.provider.sector,
+                    s.financial_year,
+                    tuple(m.number for m in members),
+                    tuple(m.name for m in members),
+                    sum((m.value for m in members), ZERO),
                 )
             )
         out.append(PathwayGroup(tag, len({p.provider_code for p in parts}), tuple(parts), sum((p.value for p in parts), ZERO)))
@@ -641,7 +710,9 @@ def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = N
     """The report of a checker :class:`~cquin_cli.check.pipeline.Run`: its schemes, and the
     scheme files it could not load counted as skipped. Its findings are counted raw (no
     configuration, no suppressions); ``cquin report`` uses :func:`from_lint`."""
-    return portfolio_report(run.schemes, run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=lint)
+    return portfolio_report(
+        run.schemes, run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=lint
+    )
 
 
 def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | None = None) -> PortfolioReport:
@@ -650,7 +721,12 @@ def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | No
     and findings suppressed with a recorded reason counted as met by a suppression."""
     run = lint_run.run
     return portfolio_report(
-        run.schemes, lint_run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=True,
+        run.schemes,
+        lint_run.diagnostics,
+        skipped_files=_unloaded(run),
+        filters=filters,
+        min_value=min_value,
+        lint=True,
         suppressed=[s.diagnostic for s in lint_run.suppressed],
     )
 
@@ -715,7 +791,12 @@ def _percent_of(value) -> Decimal:
 
 
 def quality_accounts(
-    schemes: Sequence[Scheme], achievements: dict, *, month: int = 12, filters: Filters = Filters(), data_errors: dict | None = None,
+    schemes: Sequence[Scheme],
+    achievements: dict,
+    *,
+    month: int = 12,
+    filters: Filters = Filters(),
+    data_errors: dict | None = None,
 ) -> QualityAccounts:
     """Per provider and year, each indicator's achievement and the money earned at ``month``.
 
@@ -728,7 +809,10 @@ def quality_accounts(
     data_errors = data_errors or {}
     from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
 
-    chosen = sorted((s for s in schemes if matches(s, filters)), key=lambda s: (s.provider.code, s.financial_year, s.commissioning_route, s.file))
+    chosen = sorted(
+        (s for s in schemes if matches(s, filters)),
+        key=lambda s: (s.provider.code, s.financial_year, s.commissioning_route, s.file),
+    )
     accounts, without, refused = [], [], []
     for s in chosen:
         sid = scheme_id(s)
@@ -738,7 +822,9 @@ def quality_accounts(
             continue
         errors = data_errors.get(s.file)
         if errors:
-            refused.append((sid, f"its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"))
+            refused.append(
+                (sid, f"its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)")
+            )
             continue
         achievement = achievements.get(s.file)
         if achievement is None:
@@ -752,15 +838,41 @@ def quality_accounts(
             continue
         lines = tuple(
             AchievementLine(
-                i.goal_number, i.number, i.name, i.domain, i.weighting, planned.get(i.number, ZERO), i.target, i.measured, i.met,
-                i.milestone, i.status, _percent_of(i.exact_fraction), i.earned,
+                i.goal_number,
+                i.number,
+                i.name,
+                i.domain,
+                i.weighting,
+                planned.get(i.number, ZERO),
+                i.target,
+                i.measured,
+                i.met,
+                i.milestone,
+                i.status,
+                _percent_of(i.exact_fraction),
+                i.earned,
             )
             for i in r.indicators
         )
         accounts.append(
             QualityAccount(
-                sid, s.file, achievement.file, s.provider.code, s.provider.name, s.financial_year, s.commissioning_route, month,
-                r.planned_pot, r.base, r.base_source, r.pot, r.earned, r.paid, r.adjustment, lines, r.notes,
+                sid,
+                s.file,
+                achievement.file,
+                s.provider.code,
+                s.provider.name,
+                s.financial_year,
+                s.commissioning_route,
+                month,
+                r.planned_pot,
+                r.base,
+                r.base_source,
+                r.pot,
+                r.earned,
+                r.paid,
+                r.adjustment,
+                lines,
+                r.notes,
             )
         )
     return QualityAccounts(month, filters, tuple(accounts), tuple(without), tuple(refused))

@@ -14,14 +14,15 @@ rounded once, half-up to the penny; every split uses the largest-remainder metho
   instalment is the sum of the commissioners' instalments for that month, so the
   table adds up across and down.
 """
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import instalments as equal_instalments
 from cquin_cli.compute.money import of_percent, split, to_penny
 from cquin_cli.load.scheme import Scheme
-from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,10 @@ def goal_values(scheme: Scheme, pot: Decimal) -> tuple[GoalValue, ...]:
                 goal.domain,
                 goal.weighting,
                 value,
-                tuple(IndicatorValue(goal.number, i.number, i.name, goal.domain, i.weighting, v) for i, v in zip(goal.indicators, parts)),
+                tuple(
+                    IndicatorValue(goal.number, i.number, i.name, goal.domain, i.weighting, v)
+                    for i, v in zip(goal.indicators, parts)
+                ),
             )
         )
     return tuple(out)
@@ -135,7 +139,15 @@ def price(scheme: Scheme, *, base: Decimal | None = None, what_if: str = "") -> 
     commissioners = []
     for c, value, on_acc in zip(scheme.commissioners, by_commissioner(scheme, pot), by_commissioner(scheme, on_account)):
         commissioners.append(
-            CommissionerValue(c.code, c.name, c.share, c.coordinating, value, on_acc, tuple(equal_instalments(on_acc, len(months))) if months else ())
+            CommissionerValue(
+                c.code,
+                c.name,
+                c.share,
+                c.coordinating,
+                value,
+                on_acc,
+                tuple(equal_instalments(on_acc, len(months))) if months else (),
+            )
         )
     scheme_instalments = tuple(sum((c.instalments[k] for c in commissioners), Decimal("0.00")) for k in range(len(months)))
     return Price(

@@ -29,8 +29,10 @@ DOMAIN.md §4 exactly (guidance ¶64-67):
 * each indicator's line of E(m) is E(m) split by w_i x a_i (largest remainder), so
   the indicator lines add up to E(m) exactly.
 """
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -38,7 +40,6 @@ from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction
 from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
-from dataclasses import dataclass
 
 YEAR_END = 12
 
@@ -217,8 +218,15 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
         met = measurement.met if measurement is not None else None
         if met is None:
             if year_end:
-                return _Assessment("milestone met or not met: no measurement for month 12, counts 0", None, None, what, MISSING_AT_YEAR_END, Fraction(0),
-                                   f"indicator {number} has no measurement for month 12; counted as not met (0)")
+                return _Assessment(
+                    "milestone met or not met: no measurement for month 12, counts 0",
+                    None,
+                    None,
+                    what,
+                    MISSING_AT_YEAR_END,
+                    Fraction(0),
+                    f"indicator {number} has no measurement for month 12; counted as not met (0)",
+                )
             return _Assessment(f"{carried_words} (no measurement for month {month} yet)", None, None, what, CARRIED_ON_ACCOUNT, p)
         return _Assessment(f"milestone {'met' if met else 'not met'}", None, None, what, ASSESSED, Fraction(1 if met else 0))
 
@@ -235,14 +243,28 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
         target, floor, where = milestone.target, milestone.floor, f"month {month} milestone"
     if target is None:  # a scheme without a final value does not validate; be safe anyway
         if year_end:
-            return _Assessment("no final value in the scheme: counts 0", None, None, "", MISSING_AT_YEAR_END, Fraction(0),
-                               f"indicator {number} has no final value; counted as 0")
+            return _Assessment(
+                "no final value in the scheme: counts 0",
+                None,
+                None,
+                "",
+                MISSING_AT_YEAR_END,
+                Fraction(0),
+                f"indicator {number} has no final value; counted as 0",
+            )
         return _Assessment(f"{carried_words} (no target at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
     value = measurement.value if measurement is not None else None
     if value is None:
         if year_end:
-            return _Assessment(f"no measurement for month 12: counts 0 ({where} {_num(target)}, {better} is better)", target, floor, "",
-                               MISSING_AT_YEAR_END, Fraction(0), f"indicator {number} has no measurement for month 12; counted as 0")
+            return _Assessment(
+                f"no measurement for month 12: counts 0 ({where} {_num(target)}, {better} is better)",
+                target,
+                floor,
+                "",
+                MISSING_AT_YEAR_END,
+                Fraction(0),
+                f"indicator {number} has no measurement for month 12; counted as 0",
+            )
         return _Assessment(f"{carried_words} (no measurement for month {month} yet)", target, None, "", CARRIED_ON_ACCOUNT, p)
 
     if floor is not None and (pa.rule == "linear" or not year_end):
@@ -253,13 +275,26 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
         # alone (a valid scheme's 100% band starts at the final value: rule E212).
         reached = [b for b in pa.bands if _meets(direction, value, b.start)]
         if not reached:
-            return _Assessment(f"bands: no band reached (first band from {_num(pa.bands[0].start)}), {better} is better", target, None, "", ASSESSED, Fraction(0))
+            return _Assessment(
+                f"bands: no band reached (first band from {_num(pa.bands[0].start)}), {better} is better",
+                target,
+                None,
+                "",
+                ASSESSED,
+                Fraction(0),
+            )
         best = max(reached, key=lambda b: b.fraction)
         if best.fraction == 100 and best.start == target:
-            return _Assessment(f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1))
+            return _Assessment(
+                f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1)
+            )
         return _Assessment(
             f"bands: best band reached from {_num(best.start)} earns {format_percent(best.fraction)}, {better} is better",
-            target, None, "", ASSESSED, _d(best.fraction) / 100,
+            target,
+            None,
+            "",
+            ASSESSED,
+            _d(best.fraction) / 100,
         )
     words = f"all-or-nothing against {where} {_num(target)}, {better} is better"
     return _Assessment(words, target, None, "", ASSESSED, Fraction(1 if _meets(direction, value, target) else 0))
@@ -281,7 +316,9 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
     checkpoints = tuple(sorted(scheme.payment.checkpoints))
     if month not in checkpoints:
         listed = ", ".join(str(c) for c in checkpoints)
-        raise ReconciliationRefused(f"month {month} is not a reconciliation checkpoint of this scheme; its checkpoints are months {listed} (guidance ¶66)")
+        raise ReconciliationRefused(
+            f"month {month} is not a reconciliation checkpoint of this scheme; its checkpoints are months {listed} (guidance ¶66)"
+        )
     notes: list[str] = []
     planned = planned_base(scheme)
     if month == YEAR_END:
@@ -314,7 +351,9 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
     lines = _split_by_fractions(earned, weights)
 
     on_account = paid_on_account_to(price(scheme), month)
-    earlier = tuple(RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month))
+    earlier = tuple(
+        RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month)
+    )
     paid = on_account + sum((a.amount for a in earlier), ZERO)
     adjustment = earned - paid
     parts = by_commissioner(scheme, adjustment) if scheme.commissioners and sum(c.share for c in scheme.commissioners) > 0 else []
@@ -337,7 +376,9 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
             )
     later = [a.month for a in achievement.adjustments if a.month > month]
     if later:
-        notes.append(f"Adjustments recorded at later checkpoints (month {', '.join(str(m) for m in sorted(later))}) do not count in P({month}).")
+        notes.append(
+            f"Adjustments recorded at later checkpoints (month {', '.join(str(m) for m in sorted(later))}) do not count in P({month})."
+        )
 
     return Reconciliation(
         scheme=scheme,
@@ -387,6 +428,16 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
 
 
 __all__ = [
-    "ASSESSED", "CARRIED_ON_ACCOUNT", "MISSING_AT_YEAR_END", "CommissionerAdjustment", "IndicatorReconciliation",
-    "RecordedAdjustment", "Reconciliation", "ReconciliationRefused", "assess", "meets", "reconcile", "fraction_decimal",
+    "ASSESSED",
+    "CARRIED_ON_ACCOUNT",
+    "MISSING_AT_YEAR_END",
+    "CommissionerAdjustment",
+    "IndicatorReconciliation",
+    "RecordedAdjustment",
+    "Reconciliation",
+    "ReconciliationRefused",
+    "assess",
+    "meets",
+    "reconcile",
+    "fraction_decimal",
 ]

@@ -168,9 +168,7 @@ def chart(
     # a trend of k points is k - 1 steps the same way; step i is from point i - 1 to point i
     steps = [_side(values[i], values[i - 1]) for i in range(1, n)]
     for s in _runs(steps, trend_run - 1, TREND):
-        signals.append(
-            Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side)
-        )
+        signals.append(Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side))
     two_sigma = 2 * sigma
     for side, beyond in (
         (HIGH, lambda v: v > mean + two_sigma),
@@ -188,11 +186,7 @@ def chart(
         good = HIGH if direction != "lower" else LOW
         # a latest point caught both ways (a falling trend still above the mean) is concerning if either side is
         variation = IMPROVING if latest_sides == {good} else CONCERNING
-    assurance = (
-        None
-        if target is None
-        else _assurance(Fraction(target), upper, lower, direction)
-    )
+    assurance = None if target is None else _assurance(Fraction(target), upper, lower, direction)
     return Chart(
         values,
         mean,
@@ -214,11 +208,7 @@ def _merge(signals: list[Signal]) -> list[Signal]:
     for s in signals:
         if s.test == TWO_OF_THREE:
             for k, m in enumerate(merged):
-                if (
-                    m.test == TWO_OF_THREE
-                    and m.side == s.side
-                    and set(m.points) & set(s.points)
-                ):
+                if m.test == TWO_OF_THREE and m.side == s.side and set(m.points) & set(s.points):
                     merged[k] = Signal(
                         TWO_OF_THREE,
                         tuple(sorted(set(m.points) | set(s.points))),
@@ -233,9 +223,7 @@ def _merge(signals: list[Signal]) -> list[Signal]:
     return sorted(merged, key=lambda s: (s.points[0], order.index(s.test), s.side))
 
 
-def _assurance(
-    target: Fraction, upper: Fraction, lower: Fraction, direction: str
-) -> str:
+def _assurance(target: Fraction, upper: Fraction, lower: Fraction, direction: str) -> str:
     if direction == "lower":
         if target >= upper:
             return RELIABLY_MET

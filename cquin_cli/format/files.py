@@ -5,15 +5,16 @@ A pure step (:func:`plan`) reads every file and computes its canonical text; the
 (:func:`cquin_cli.load.yaml_roundtrip.atomic_write`). A file that cannot be read or
 formatted is a diagnostic and is never written.
 """
+
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.yaml_reader import read_bytes
-from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)

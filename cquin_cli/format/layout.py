@@ -28,15 +28,16 @@ at the top, and lines after the last key stay at the end. Flow collections are k
 exactly as written. Finally the comments of the result are compared with the input's:
 a comment lost is a refusal, not a silent edit.
 """
+
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from cquin_cli.load.yaml_reader import LoadError, YamlMap, YamlSeq, decode, parse_yaml
-from dataclasses import dataclass
 
 SCHEME = "scheme"
 ACHIEVEMENT = "achievement"
@@ -84,15 +85,15 @@ class _Shape:
     def keys(self) -> list[str]:
         return list((self._resolve(self._schema).get("properties") or {}).keys())
 
-    def child(self, key: str) -> "_Shape":
+    def child(self, key: str) -> _Shape:
         sub = (self._resolve(self._schema).get("properties") or {}).get(key, {})
         return _Shape(self._resolve(sub), self._root)
 
-    def item(self) -> "_Shape":
+    def item(self) -> _Shape:
         return _Shape(self._resolve(self._resolve(self._schema).get("items", {})), self._root)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(kind: str) -> dict:
     from cquin_cli.schema_files import schema_text
 
@@ -312,7 +313,9 @@ def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) ->
         tree, text = _roundtrip_load(text)
         laid_out = roundtrip_dump(_double_quoted(tree))  # indentation, list style, quotes
     except Exception as exc:  # ruamel.yaml refusing something libyaml accepted: leave the file alone
-        return Formatted(raw, error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is"))
+        return Formatted(
+            raw, error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is")
+        )
     if not laid_out.endswith("\n"):
         laid_out += "\n"
     marked = parse_yaml(laid_out, name)
@@ -326,7 +329,17 @@ def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None) ->
     again = parse_yaml(new_text, name)
     if again.error is not None or not same_meaning(loaded.value, again.value):
         where = f" ({again.error.message})" if again.error is not None else ""
-        return Formatted(raw, error=LoadError("E008", f"formatting would change what the file means{where}; it was left as it is (please report this)"))
+        return Formatted(
+            raw,
+            error=LoadError(
+                "E008", f"formatting would change what the file means{where}; it was left as it is (please report this)"
+            ),
+        )
     if _comments(new_text) != _comments(text):
-        return Formatted(raw, error=LoadError("E008", "formatting would lose or move a comment out of the file; it was left as it is (please report this)"))
+        return Formatted(
+            raw,
+            error=LoadError(
+                "E008", "formatting would lose or move a comment out of the file; it was left as it is (please report this)"
+            ),
+        )
     return Formatted(raw, text=new_text)

@@ -7,14 +7,15 @@ parties must agree is a stub, ``"TODO: what belongs here"``: rule E111 reports e
 stub at its line until it is filled in, so ``cquin validate`` on a scaffold is the
 to-do list of the negotiation. The text is in the canonical layout of ``cquin fmt``.
 """
+
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_percent
 from cquin_cli.load.scheme import SECTOR_WORDS
-from dataclasses import dataclass
 
 SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
@@ -76,14 +77,22 @@ def scaffold(spec: NewScheme) -> str:
     from cquin_cli.rulebook import rulebook
     from cquin_cli.rulebook import year as rulebook_year
 
-    for option, value in (("--provider", spec.provider), ("--year", spec.year), ("--name", spec.name), ("--sector", spec.sector), ("--route", spec.route)):
+    for option, value in (
+        ("--provider", spec.provider),
+        ("--year", spec.year),
+        ("--name", spec.name),
+        ("--sector", spec.sector),
+        ("--route", spec.route),
+    ):
         if value is not None:
             check_given(option, value)
     for code in spec.commissioners:
         check_given("--commissioner", code)
     year = rulebook_year(spec.year)
     if year is None:
-        raise ScaffoldError(f"the rulebook has no financial year {spec.year!r} (written like 2010/11); it knows " + ", ".join(rulebook()))
+        raise ScaffoldError(
+            f"the rulebook has no financial year {spec.year!r} (written like 2010/11); it knows " + ", ".join(rulebook())
+        )
     if year.suspended:
         raise ScaffoldError(f"CQUIN was suspended in {spec.year} ({year.source('status')}); there is no scheme to write")
     if year.rate is None:
@@ -116,7 +125,9 @@ def scaffold(spec: NewScheme) -> str:
     codes = list(spec.commissioners)
     only_one = len(codes) == 1
     add("coordinating_commissioner:")
-    add(f"  code: {_q(codes[0]) if codes else _todo('the coordinating commissioner' + chr(39) + 's organisation code, e.g. 5N4')}")
+    add(
+        f"  code: {_q(codes[0]) if codes else _todo('the coordinating commissioner' + chr(39) + 's organisation code, e.g. 5N4')}"
+    )
     add(f"  name: {_todo('the coordinating commissioner' + chr(39) + 's name')}")
     add(f"  share: {'100%' if only_one else _todo('its share of the contract, e.g. 70%')}")
     if len(codes) > 1:
@@ -176,6 +187,8 @@ def scaffold(spec: NewScheme) -> str:
         add("        partial_achievement:")
         add(f"          rule: {_todo('all_or_nothing, linear (add a floor), bands or milestone')}")
         add(f"        weighting: {weighting}")
-        add(f"        kind: {_todo('process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone')}")
+        add(
+            f"        kind: {_todo('process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone')}"
+        )
         add(f"        provenance: {_todo('national, regional or local (guidance ¶55, ¶57)')}")
     return "\n".join(lines) + "\n"

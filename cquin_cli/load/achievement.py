@@ -13,14 +13,15 @@ JSON Schema cannot judge (a YAML number with three decimal places where money be
 :class:`~cquin_cli.load.scheme.Problem` carried in ``problems``, never an exception: the
 builder always returns an :class:`Achievement`.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cquin_cli.load.scheme import Scheme, number_text
 from cquin_cli.load.values import Path, Problem, ValueReader
-from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)

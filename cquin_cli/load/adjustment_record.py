@@ -39,6 +39,7 @@ Recording is a ledger entry, so it is also refused when:
 Money is written as quoted text with two decimals (``"-128700.00"``), the format's
 own convention, so no reader ever takes it for a float.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -47,11 +48,11 @@ import difflib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.reconciliation import YEAR_END, Reconciliation
-from dataclasses import dataclass
 
 
 class RecordRefused(ValueError):
@@ -98,7 +99,9 @@ def _lock(lock_path: str, file: str) -> int:
         try:
             opened = os.fstat(fd)
             if not stat.S_ISREG(opened.st_mode):
-                raise RecordRefused(f"{lock_path} is in the way: it is not a regular file, so {file} cannot be locked; remove it. Nothing was written")
+                raise RecordRefused(
+                    f"{lock_path} is in the way: it is not a regular file, so {file} cannot be locked; remove it. Nothing was written"
+                )
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -188,7 +191,9 @@ def recording_date(financial_year: str, month: int, given: _dt.date | None, toda
         return day
     if given is not None:
         raise RecordRefused(f"--date {given.isoformat()} is {why}; give the date the adjustment was agreed; nothing was written")
-    raise RecordRefused(f"today ({today.isoformat()}) is {why}; give the date the adjustment was agreed with --date YYYY-MM-DD; nothing was written")
+    raise RecordRefused(
+        f"today ({today.isoformat()}) is {why}; give the date the adjustment was agreed with --date YYYY-MM-DD; nothing was written"
+    )
 
 
 def _carried_note(r: Reconciliation, file: str, allow_carried: bool) -> str:
@@ -236,7 +241,12 @@ def _only_inserted(old: str, new: str) -> int:
         if tag == "insert":
             inserted += j2 - j1
             continue
-        if tag == "replace" and i2 - i1 == 1 and before[i1].lstrip().startswith("adjustments:") and not before[i1].startswith((" ", "\t")):
+        if (
+            tag == "replace"
+            and i2 - i1 == 1
+            and before[i1].lstrip().startswith("adjustments:")
+            and not before[i1].startswith((" ", "\t"))
+        ):
             inserted += (j2 - j1) - 1  # `adjustments: []` became `adjustments:` and its first entry
             continue
         raise RecordRefused(
@@ -255,11 +265,15 @@ def _check_written(text: str, file: str, old_values: dict, r: Reconciliation, re
 
     loaded = parse_yaml(text, file)
     if loaded.error is not None or not isinstance(loaded.value, dict):
-        raise RecordRefused(f"the recorded file would not read back ({loaded.error.message if loaded.error else 'not a mapping'}); nothing was written")
+        raise RecordRefused(
+            f"the recorded file would not read back ({loaded.error.message if loaded.error else 'not a mapping'}); nothing was written"
+        )
     values = loaded.value
     findings = check_schema(values, ACHIEVEMENT)
     if findings:
-        raise RecordRefused(f"the recorded file would not pass the achievement schema ({findings[0].message}); nothing was written")
+        raise RecordRefused(
+            f"the recorded file would not pass the achievement schema ({findings[0].message}); nothing was written"
+        )
     rest_new = {k: v for k, v in values.items() if k != "adjustments"}
     rest_old = {k: v for k, v in old_values.items() if k != "adjustments"}
     old_adjustments = list(old_values.get("adjustments") or [])
@@ -304,7 +318,9 @@ def record_adjustment(
     if error is not None or text is None:
         raise RecordRefused(f"cannot read {file}: {error.message if error else 'not text'}; nothing was written")
     if "\r\n" in text:
-        raise RecordRefused(f"{file} has Windows line endings; cquin records only into files with Unix line endings, so nothing was written")
+        raise RecordRefused(
+            f"{file} has Windows line endings; cquin records only into files with Unix line endings, so nothing was written"
+        )
     loaded = parse_yaml(text, file)
     if loaded.error is not None or not isinstance(loaded.value, dict):
         raise RecordRefused(f"cannot read {file} as achievement data; nothing was written")

@@ -5,12 +5,21 @@ format characters (Cf: right-to-left override U+202E, zero-width space U+200B, .
 the line and paragraph separators (Zl, Zp) and lone surrogates (Cs) change what a
 value means or how it looks without showing on screen.
 """
+
 from __future__ import annotations
 
 import unicodedata
 
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
+_CONTROL_NAMES = {
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x00": "NUL",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+    "\x85": "NEXT LINE",
+}
 
 
 def is_invisible(character: str) -> bool:

@@ -16,12 +16,13 @@ YAML file found in a folder that shares no top-level key with a scheme (a workfl
 site configuration) is not a scheme: the pipeline skips it with a note (I001); named on
 the command line, it is checked as a scheme.
 """
+
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
-from dataclasses import dataclass
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ACHIEVEMENT_SUFFIXES = (".achievement.yaml", ".achievement.yml")

@@ -5,13 +5,15 @@ this walks the values the YAML reader built and returns where that node is writt
 mapping entry is located at its key (the line a negotiator edits); a list item at the
 item. When the path runs out (a missing key), the nearest existing parent is used.
 """
+
 from __future__ import annotations
 
 from cquin_cli.load.yaml_reader import YamlMap, YamlSeq
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any, Iterable
+    from collections.abc import Iterable
+    from typing import Any
 
 
 def locate(root: Any, path: Iterable[Any]) -> tuple[int, int]:
@@ -55,7 +57,18 @@ def describe(root: Any, path: Iterable[Any]) -> str:
             words = f"{label} {ident}" if ident is not None else f"{label} {step + 1}"
         elif isinstance(step, str) and isinstance(node, dict):
             node = node.get(step)
-            if step in ("provider", "contract_value", "payment", "agreement", "coordinating_commissioner", "separate_incentive_scheme", "outturn", "partial_achievement", "baseline", "final"):
+            if step in (
+                "provider",
+                "contract_value",
+                "payment",
+                "agreement",
+                "coordinating_commissioner",
+                "separate_incentive_scheme",
+                "outturn",
+                "partial_achievement",
+                "baseline",
+                "final",
+            ):
                 words = f"`{step}`" if words == "the scheme" else f"`{step}` of {words}"
         else:
             break

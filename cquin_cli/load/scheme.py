@@ -6,14 +6,15 @@ exact :class:`~decimal.Decimal`; a value the JSON Schema cannot judge (three dec
 places in a YAML number, an impossible date) becomes a :class:`Problem`, not an
 exception: the builder always returns a scheme.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cquin_cli.compute.money import HUNDRED, ZERO
+from cquin_cli.compute.money import HUNDRED
 from cquin_cli.load.values import Path, Problem, ValueReader
-from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -350,7 +351,12 @@ class _Builder(ValueReader):
             agreement = Agreement(
                 date=self.date(agreement_raw.get("date"), ("agreement", "date")),
                 signatories=tuple(
-                    Signatory(str(s.get("name", "")), str(s.get("role", "")), str(s.get("organisation", "")), bool(s.get("clinical_lead", False)))
+                    Signatory(
+                        str(s.get("name", "")),
+                        str(s.get("role", "")),
+                        str(s.get("organisation", "")),
+                        bool(s.get("clinical_lead", False)),
+                    )
                     for s in agreement_raw.get("signatories") or ()
                 ),
             )
@@ -374,10 +380,15 @@ class _Builder(ValueReader):
             file=file,
             financial_year=str(raw.get("financial_year", "")),
             provider=Provider(
-                str(provider.get("code", "")), str(provider.get("name", "")), str(provider.get("sector", "")), bool(provider.get("foundation_trust", False))
+                str(provider.get("code", "")),
+                str(provider.get("name", "")),
+                str(provider.get("sector", "")),
+                bool(provider.get("foundation_trust", False)),
             ),
             commissioning_route=str(raw.get("commissioning_route", "pct")),
-            coordinating_commissioner=self.commissioner(raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True),
+            coordinating_commissioner=self.commissioner(
+                raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True
+            ),
             associates=tuple(self.commissioner(a, ("associates", i), False) for i, a in enumerate(raw.get("associates") or ())),
             contract_value=ContractValue(
                 self.money_or_zero(cv.get("tariff_income"), ("contract_value", "tariff_income")),
@@ -388,7 +399,9 @@ class _Builder(ValueReader):
             rate_reason=str(raw.get("rate_reason", "") or ""),
             scheme_kind=str(raw.get("scheme_kind", "full_scheme")),
             payment=Payment(
-                on_account_share=self.percent(pay_raw.get("on_account_share"), ("payment", "on_account_share"), DEFAULT_ON_ACCOUNT_SHARE),
+                on_account_share=self.percent(
+                    pay_raw.get("on_account_share"), ("payment", "on_account_share"), DEFAULT_ON_ACCOUNT_SHARE
+                ),
                 instalments=int(pay_raw.get("instalments", DEFAULT_INSTALMENTS)),
                 checkpoints=tuple(int(m) for m in pay_raw.get("checkpoints", DEFAULT_CHECKPOINTS)),
                 agreed_by=tuple(str(a) for a in pay_raw.get("agreed_by") or ()),

@@ -5,14 +5,15 @@ money belongs, a non-finite measure, a date that is not on the calendar. The rec
 builders of schemes and achievement data share this reader, so both judge a value the
 same way and report it with the same code (E103, E105, E106, E107) at its document path.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.compute.money import ZERO, MoneyError, money, percentage
 from cquin_cli.diagnostics import Path
-from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md

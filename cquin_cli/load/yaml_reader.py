@@ -16,6 +16,7 @@ parser (``ruamel.yaml.clib``) and builds the values itself, so that:
   limits, duplicate keys are refused, and every failure is one :class:`LoadError`
   with a 1-based line and column, never an exception escaping to the user.
 """
+
 from __future__ import annotations
 
 import _thread
@@ -24,10 +25,9 @@ import math
 import os
 import re
 import stat
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-
-from dataclasses import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -373,8 +373,9 @@ _SCALAR, _MAP_START, _SEQ_START, _END, _ALIAS, _DOC_START, _SKIP, _STREAM_END = 
 # is the cheapest thing to build and to take apart: 3.4M of the 21.7M instructions a
 # 14 KB scheme cost to check (issue 6, docs/performance.md). ``*_rest`` takes any
 # argument a later extension might add at the end.
-def _scalar_event(anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
-                  end_mark: Any = None, style: Any = None, *_rest: Any) -> tuple:
+def _scalar_event(
+    anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None, *_rest: Any
+) -> tuple:
     return (_SCALAR, value, tag, style, implicit, anchor, start_mark)
 
 
@@ -439,8 +440,14 @@ _COLLECTION_TAGS = (None, "!", _CORE + "map", _CORE + "seq")
 def _too_many(mark: tuple[int, int], repeated: int) -> _Refused:
     """More than MAX_NODES values; ``repeated`` of them came from expanding aliases."""
     if repeated * 2 > MAX_NODES:
-        return _Refused("E004", f"the YAML expands to more than {MAX_NODES:,} values: its aliases repeat {repeated:,} of them (an alias bomb)", mark)
-    return _Refused("E004", f"the file holds more than {MAX_NODES:,} values (a scheme has about 1,000): too large to be a scheme", mark)
+        return _Refused(
+            "E004",
+            f"the YAML expands to more than {MAX_NODES:,} values: its aliases repeat {repeated:,} of them (an alias bomb)",
+            mark,
+        )
+    return _Refused(
+        "E004", f"the file holds more than {MAX_NODES:,} values (a scheme has about 1,000): too large to be a scheme", mark
+    )
 
 
 def _duplicate(container: YamlMap, key: str, key_mark: tuple[int, int]) -> _Refused:

@@ -7,6 +7,7 @@ and :func:`atomic_write` replaces the file in one step, so a crash never leaves 
 scheme. After writing, callers re-read the new text with ``yaml_reader`` and check the
 values are what they meant to write (one meaning on every path, DOMAIN.md §8).
 """
+
 from __future__ import annotations
 
 import io

@@ -9,6 +9,7 @@ bytes of an .xlsx file; writing the file is the command's job. The sheets, in or
 3. *Reconciliation* when a checkpoint month is asked for
    (:mod:`cquin_cli.render.reconciliation_sheet`).
 """
+
 from __future__ import annotations
 
 from typing import Any

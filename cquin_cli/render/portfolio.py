@@ -8,11 +8,12 @@ from :func:`cquin_cli.compute.pricing.price`; the year totals are exact sums of 
 Rows are in the order of the files (sorted paths), so the same schemes give the same
 bytes.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from cquin_cli.compute.money import ZERO, format_percent
 from cquin_cli.compute.pricing import Price
@@ -20,7 +21,18 @@ from cquin_cli.load.scheme import DOMAINS
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
-    BOLD, TITLE, TOTAL_FILL, fit_row_heights, header_row, new_workbook, print_setup, put_money, put_number, put_text, set_widths, style_row,
+    BOLD,
+    TITLE,
+    TOTAL_FILL,
+    fit_row_heights,
+    header_row,
+    new_workbook,
+    print_setup,
+    put_money,
+    put_number,
+    put_text,
+    set_widths,
+    style_row,
     workbook_bytes,
 )
 
@@ -50,7 +62,13 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
     ws = wb.create_sheet(SHEET)
     set_widths(ws, (w for _, w in COLUMNS))
     put_text(ws, 1, 1, "CQUIN schemes: portfolio summary", font=TITLE, wrap=False)
-    put_text(ws, 2, 1, f"{len(priced)} scheme{'s' if len(priced) != 1 else ''}; money from cquin price at each scheme's planned base", wrap=False)
+    put_text(
+        ws,
+        2,
+        1,
+        f"{len(priced)} scheme{'s' if len(priced) != 1 else ''}; money from cquin price at each scheme's planned base",
+        wrap=False,
+    )
     head = 4
     header_row(ws, head, HEADERS)
     fit_row_heights(ws, head, head)
@@ -65,7 +83,12 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
         put_text(ws, row, COL["Financial year"], scheme.financial_year)
         put_text(ws, row, COL["Sector"], words.words(scheme.provider.sector, words.SECTORS))
         put_text(ws, row, COL["Commissioning route"], words.words(scheme.commissioning_route, words.ROUTES))
-        put_text(ws, row, COL["Commissioners (share)"], "\n".join(f"{c.name} ({format_percent(c.share)})" for c in scheme.commissioners))
+        put_text(
+            ws,
+            row,
+            COL["Commissioners (share)"],
+            "\n".join(f"{c.name} ({format_percent(c.share)})" for c in scheme.commissioners),
+        )
         put_money(ws, row, COL["Expected value (£)"], price.expected_value)
         put_money(ws, row, COL["Paid on account (£)"], price.on_account_total)
         for domain in DOMAINS:

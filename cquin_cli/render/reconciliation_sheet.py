@@ -10,37 +10,63 @@ month, of its measured values up to the checkpoint, its in-year milestone target
 its final target, and beside it a native Excel line chart of that table. A milestone
 indicator (met / not met) has no values to draw; its table says met or not met.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
-from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 
 from cquin_cli.compute.money import ZERO
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import (
-    CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation, fraction_decimal,
+    CARRIED_ON_ACCOUNT,
+    MISSING_AT_YEAR_END,
+    Reconciliation,
+    fraction_decimal,
 )
 from cquin_cli.load.achievement import Achievement
 from cquin_cli.render import words
 from cquin_cli.render.schedule_3_part_4c import title_lines
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
-    BOLD, SUBTITLE, clean_text, TOTAL_FILL, fit_row_heights, header_row, merge_wrapped, print_setup, put_money, put_number, put_percent,
-    put_text, set_widths, style_row, title_block,
+    BOLD,
+    SUBTITLE,
+    TOTAL_FILL,
+    clean_text,
+    fit_row_heights,
+    header_row,
+    merge_wrapped,
+    print_setup,
+    put_money,
+    put_number,
+    put_percent,
+    put_text,
+    set_widths,
+    style_row,
+    title_block,
 )
 
 SHEET = "Reconciliation"
 
 INDICATOR_HEADERS = (
-    "Goal", "Indicator", "Indicator name", "Weighting", "Rule applied at this checkpoint", "Target", "Floor",
-    "Measured", "Status", "Achievement", "Earned to date (£)",
+    "Goal",
+    "Indicator",
+    "Indicator name",
+    "Weighting",
+    "Rule applied at this checkpoint",
+    "Target",
+    "Floor",
+    "Measured",
+    "Status",
+    "Achievement",
+    "Earned to date (£)",
 )
 CHART_HEADERS = ("Month", "Calendar month", "Measured", "Milestone target", "Final target")
 STATUS_WORDS = {
@@ -70,7 +96,11 @@ def add_sheet(
     ws = wb.create_sheet(SHEET)
     set_widths(ws, (9, 10, 24, 11, 36, 10, 10, 10, 16, 12, 16))
     month_name = words.calendar_month(scheme.financial_year, r.month)
-    title = f"CQUIN reconciliation at month {r.month}" + (f" ({month_name})" if month_name else "") + f", {scheme.provider.name}, {scheme.financial_year}"
+    title = (
+        f"CQUIN reconciliation at month {r.month}"
+        + (f" ({month_name})" if month_name else "")
+        + f", {scheme.provider.name}, {scheme.financial_year}"
+    )
     lines = title_lines(price, version)
     lines.append(("Achievement data", r.achievement_file or "none recorded"))
     row = title_block(ws, title, lines, span=10)

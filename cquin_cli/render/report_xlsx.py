@@ -9,6 +9,7 @@ file is written to a temporary file beside the target and moved into place.
 
 openpyxl is imported here only, never at CLI start-up.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -91,11 +92,22 @@ def _summary(wb, report: PortfolioReport) -> None:
     f = report.filters
     row = 3
     if f.any:
-        put_text(ws, 2, 1, "Filtered to: " + "; ".join(p for p in (
-            "year " + ", ".join(f.years) if f.years else "",
-            "commissioner " + ", ".join(f.commissioners) if f.commissioners else "",
-            "provider " + ", ".join(f.providers) if f.providers else "",
-        ) if p), wrap=False)
+        put_text(
+            ws,
+            2,
+            1,
+            "Filtered to: "
+            + "; ".join(
+                p
+                for p in (
+                    "year " + ", ".join(f.years) if f.years else "",
+                    "commissioner " + ", ".join(f.commissioners) if f.commissioners else "",
+                    "provider " + ", ".join(f.providers) if f.providers else "",
+                )
+                if p
+            ),
+            wrap=False,
+        )
     for name, value, kind in lines:
         put_text(ws, row, 1, name, font=BOLD)
         if kind == "money":
@@ -114,7 +126,9 @@ def _summary(wb, report: PortfolioReport) -> None:
         ("Provenance", "indicators", report.provenance),
     ):
         put_text(ws, row, 1, title, font=SUBTITLE, wrap=False)
-        row = _table(ws, row + 1, ["", what, "share"], [(label(c.key), c.count, c.share) for c in counts], ("text", "number", "share"))
+        row = _table(
+            ws, row + 1, ["", what, "share"], [(label(c.key), c.count, c.share) for c in counts], ("text", "number", "share")
+        )
     put_text(ws, row, 1, "Distributions", font=SUBTITLE, wrap=False)
     header_row(ws, row + 1, ["", "min", "median", "max"])
     row += 2
@@ -135,7 +149,14 @@ def _summary(wb, report: PortfolioReport) -> None:
     row += 5
     st = report.stretch
     put_text(ws, row, 1, "Stretch (guidance ¶13, ¶26, ¶58)", font=SUBTITLE, wrap=False)
-    for offset, (name, value) in enumerate((("Indicators with a stretch", st.with_stretch), ("Without one", st.without_stretch), ("Not stretching", st.not_stretching)), start=1):
+    for offset, (name, value) in enumerate(
+        (
+            ("Indicators with a stretch", st.with_stretch),
+            ("Without one", st.without_stretch),
+            ("Not stretching", st.not_stretching),
+        ),
+        start=1,
+    ):
         put_text(ws, row + offset, 1, name, font=BOLD)
         put_number(ws, row + offset, 2, value)
         style_row(ws, row + offset, 1, 2)
@@ -146,9 +167,22 @@ def _schemes(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Schemes")
     set_widths(ws, (22, 40, 14, 18, 14, 12, 16, 10))
     _table(
-        ws, 1,
+        ws,
+        1,
         ["scheme", "provider", "sector", "route", "coordinating commissioner", "indicators", "expected value", "stretch"],
-        [(s.scheme_id, s.provider_name, label(s.sector), label(s.commissioning_route), s.coordinating_commissioner, s.indicators, s.expected_value, s.stretch) for s in report.schemes],
+        [
+            (
+                s.scheme_id,
+                s.provider_name,
+                label(s.sector),
+                label(s.commissioning_route),
+                s.coordinating_commissioner,
+                s.indicators,
+                s.expected_value,
+                s.stretch,
+            )
+            for s in report.schemes
+        ],
         ("text", "text", "text", "text", "text", "number", "money", "stretch"),
     )
     ws.freeze_panes = "A2"
@@ -159,7 +193,8 @@ def _domains(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Domains")
     set_widths(ws, (22, 12, 10, 18, 14))
     _table(
-        ws, 1,
+        ws,
+        1,
         ["domain", "indicators", "share", "expected value", "share of money"],
         [(label(d.domain), d.indicators, d.indicator_share, d.value, d.value_share) for d in report.domains],
         ("text", "number", "share", "money", "share"),
@@ -182,10 +217,39 @@ def _indicators(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Indicators")
     set_widths(ws, (22, 8, 40, 16, 20, 11, 9, 10, 10, 10, 15, 10, 14))
     _table(
-        ws, 1,
-        ["scheme", "indicator", "name", "domain", "kind", "provenance", "direction", "baseline", "final", "weighting", "expected value", "stretch", "pathway"],
+        ws,
+        1,
         [
-            (i.scheme_id, i.number, i.name, label(i.domain), label(i.kind), i.provenance, i.direction or "", i.baseline, i.final, i.weighting / 100, i.value, i.stretch, i.pathway or "")
+            "scheme",
+            "indicator",
+            "name",
+            "domain",
+            "kind",
+            "provenance",
+            "direction",
+            "baseline",
+            "final",
+            "weighting",
+            "expected value",
+            "stretch",
+            "pathway",
+        ],
+        [
+            (
+                i.scheme_id,
+                i.number,
+                i.name,
+                label(i.domain),
+                label(i.kind),
+                i.provenance,
+                i.direction or "",
+                i.baseline,
+                i.final,
+                i.weighting / 100,
+                i.value,
+                i.stretch,
+                i.pathway or "",
+            )
             for i in report.indicators
         ],
         ("text", "text", "text", "text", "text", "text", "text", "number", "number", "number", "money", "stretch", "text"),
@@ -219,10 +283,24 @@ def _challenge(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Challenge")
     set_widths(ws, (22, 10, 12, 40, 12, 10))
     rows = [
-        (f"{g.coordinating_commissioner} {g.financial_year}", g.financial_year, p.provider_code, p.provider_name, p.indicators_with_stretch, p.stretch)
-        for g in report.challenge for p in g.providers
+        (
+            f"{g.coordinating_commissioner} {g.financial_year}",
+            g.financial_year,
+            p.provider_code,
+            p.provider_name,
+            p.indicators_with_stretch,
+            p.stretch,
+        )
+        for g in report.challenge
+        for p in g.providers
     ]
-    _table(ws, 1, ["coordinating commissioner", "year", "provider", "name", "indicators with stretch", "stretch"], rows, ("text", "text", "text", "text", "number", "stretch"))
+    _table(
+        ws,
+        1,
+        ["coordinating commissioner", "year", "provider", "name", "indicators with stretch", "stretch"],
+        rows,
+        ("text", "text", "text", "text", "number", "stretch"),
+    )
     last = 1 + len(rows)
     if rows:
         # Category labels "5N5 2009/10 RP5": the ¶71 comparison is within a commissioner's group.
@@ -248,18 +326,45 @@ def _pathways(wb, report: PortfolioReport) -> None:
     ws = wb.create_sheet("Pathways")
     set_widths(ws, (18, 10, 40, 14, 10, 24, 16))
     _table(
-        ws, 1,
+        ws,
+        1,
         ["pathway", "provider", "name", "sector", "year", "indicators", "expected value"],
-        [(p.pathway, part.provider_code, part.provider_name, label(part.sector), part.financial_year, ", ".join(part.indicators), part.value) for p in report.pathways for part in p.parts],
+        [
+            (
+                p.pathway,
+                part.provider_code,
+                part.provider_name,
+                label(part.sector),
+                part.financial_year,
+                ", ".join(part.indicators),
+                part.value,
+            )
+            for p in report.pathways
+            for part in p.parts
+        ],
         ("text", "text", "text", "text", "text", "text", "money"),
     )
     print_setup(ws, header_rows=(1, 1), title="Pathways across providers")
     ws = wb.create_sheet("Paid twice")
     set_widths(ws, (10, 10, 22, 36, 15, 22, 36, 15, 18))
     _table(
-        ws, 1,
+        ws,
+        1,
         ["provider", "year", "PCT scheme", "PCT indicator", "£", "SCG scheme", "SCG indicator", "£", "matched by"],
-        [(d.provider_code, d.financial_year, d.pct_scheme_id, f"{d.pct_indicator} {d.pct_indicator_name}", d.pct_value, d.scg_scheme_id, f"{d.scg_indicator} {d.scg_indicator_name}", d.scg_value, d.matched_by) for d in report.double_payments],
+        [
+            (
+                d.provider_code,
+                d.financial_year,
+                d.pct_scheme_id,
+                f"{d.pct_indicator} {d.pct_indicator_name}",
+                d.pct_value,
+                d.scg_scheme_id,
+                f"{d.scg_indicator} {d.scg_indicator_name}",
+                d.scg_value,
+                d.matched_by,
+            )
+            for d in report.double_payments
+        ],
         ("text", "text", "text", "text", "money", "text", "text", "money", "text"),
     )
     print_setup(ws, header_rows=(1, 1), title="Same indicator paid by a PCT and an SCG scheme (seed 002)")

@@ -10,12 +10,13 @@ the disk untouched.
 Output names come from the input file's name and folder, never from the scheme's
 content, so a hostile provider name cannot steer a write.
 """
+
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 from cquin_cli.diagnostics import Diagnostic, Severity, cannot_read
-from dataclasses import dataclass, field
 
 WORKBOOK_SUFFIX = ".xlsx"
 
@@ -174,11 +175,15 @@ def render_paths(
         if result.scheme.problems:  # a value stood in for by 0 (E103, E105-E107): never signed, --force or not
             first = result.scheme.problems[0]
             run.refused.append(item.scheme_file)
-            run.messages.append(f"{item.scheme_file}: not rendered, even with --force: a value cannot be used as written ({first.code} {first.message})")
+            run.messages.append(
+                f"{item.scheme_file}: not rendered, even with --force: a value cannot be used as written ({first.code} {first.message})"
+            )
             continue
         if errors and not force:
             run.refused.append(item.scheme_file)
-            run.messages.append(f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)")
+            run.messages.append(
+                f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)"
+            )
             continue
         version = versions[item.scheme_file]
         reconciliation = achievement_data = None
@@ -194,13 +199,20 @@ def render_paths(
             if item.output is not None:
                 from cquin_cli.render.contract import scheme_workbook
 
-                data = scheme_workbook(result.scheme, version, os.path.basename(item.scheme_file),
-                                       reconciliation=reconciliation, achievement=achievement_data)
+                data = scheme_workbook(
+                    result.scheme,
+                    version,
+                    os.path.basename(item.scheme_file),
+                    reconciliation=reconciliation,
+                    achievement=achievement_data,
+                )
         except Exception as exc:
             if not errors:
                 raise  # a valid scheme that cannot be rendered is a bug: the CLI reports it
             run.refused.append(item.scheme_file)
-            run.messages.append(f"{item.scheme_file}: not rendered: the scheme is too broken to price ({type(exc).__name__}: {exc})")
+            run.messages.append(
+                f"{item.scheme_file}: not rendered: the scheme is too broken to price ({type(exc).__name__}: {exc})"
+            )
             continue
         priced_for_portfolio.append((item.scheme_file, priced, version))
         if item.output is not None:

@@ -14,6 +14,7 @@ Every amount comes from :func:`cquin_cli.compute.pricing.price`; the instalment 
 row and column totals are sums of the priced instalments, checked against the
 on-account total.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,8 +30,22 @@ from cquin_cli.render import words
 from cquin_cli.render.schedule_3_part_4c import TotalsMismatch, title_lines
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
-    BOLD, GRID, SUBTITLE, TOTAL_FILL, fit_row_heights, header_row, merge_wrapped, print_setup, put_date, put_money, put_number, put_percent,
-    put_text, set_widths, style_row, title_block,
+    BOLD,
+    GRID,
+    SUBTITLE,
+    TOTAL_FILL,
+    fit_row_heights,
+    header_row,
+    merge_wrapped,
+    print_setup,
+    put_date,
+    put_money,
+    put_number,
+    put_percent,
+    put_text,
+    set_widths,
+    style_row,
+    title_block,
 )
 
 PART_2 = "Schedule 18 Part 2"
@@ -66,7 +81,9 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
 
     # 1. Parties
     row = _section(ws, row, "1. Parties and shares")
-    header_row(ws, row, ("Role", "Code", "Commissioner", "Share", "Share of expected value (£)", "Share of on-account payments (£)"))
+    header_row(
+        ws, row, ("Role", "Code", "Commissioner", "Share", "Share of expected value (£)", "Share of on-account payments (£)")
+    )
     row += 1
     first = row
     for c in commissioners:
@@ -167,11 +184,15 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
         ws.cell(row=row, column=1).alignment = Alignment(vertical="top", horizontal="left")
         put_text(ws, row, 2, words.calendar_month(scheme.financial_year, month), wrap=False)
         if month == 12 or month == checkpoints[-1]:
-            what = ("Year-end reconciliation on the actual outturn contract value: earned for the year against paid on "
-                    "account and earlier adjustments; the difference is paid or repaid, split by commissioner share.")
+            what = (
+                "Year-end reconciliation on the actual outturn contract value: earned for the year against paid on "
+                "account and earlier adjustments; the difference is paid or repaid, split by commissioner share."
+            )
         else:
-            what = ("Earned to date (expected value at the forecast outturn base × achievement × months elapsed ÷ 12) "
-                    "against paid to date; the adjustment is paid or repaid, split by commissioner share.")
+            what = (
+                "Earned to date (expected value at the forecast outturn base × achievement × months elapsed ÷ 12) "
+                "against paid to date; the adjustment is paid or repaid, split by commissioner share."
+            )
         put_text(ws, row, 3, what)
         style_row(ws, row, 1, last)
         merge_wrapped(ws, row, 3, last)
@@ -237,8 +258,16 @@ def add_part_3(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     put_text(ws, row, 1, "CQUIN expected value (kept apart)", font=BOLD)
     put_money(ws, row, 2, price.expected_value)
     row += 2
-    row = _note(ws, row, "This money is additional to the CQUIN scheme and kept apart from its expected value (guidance ¶41, footnote 15). "
-                "It is not paid on account under Schedule 18 Part 2 and does not enter the CQUIN reconciliation.", 4) + 1
+    row = (
+        _note(
+            ws,
+            row,
+            "This money is additional to the CQUIN scheme and kept apart from its expected value (guidance ¶41, footnote 15). "
+            "It is not paid on account under Schedule 18 Part 2 and does not enter the CQUIN reconciliation.",
+            4,
+        )
+        + 1
+    )
     header_row(ws, row, ("Goal number", "Goal name", "Description", "Value (£)"))
     row += 1
     first = row

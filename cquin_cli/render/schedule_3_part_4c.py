@@ -8,6 +8,7 @@ and £; the total row adds up the goals and equals the expected value. Every fig
 taken from :func:`cquin_cli.compute.pricing.price`; the sums are checked against the
 pot before anything is written.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,8 +21,21 @@ from cquin_cli.compute.pricing import Price
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
-    BOLD, GOAL_FILL, GRID, TOTAL_FILL, fit_row_heights, header_row, print_setup, put_date, put_money, put_number, put_percent, put_text, set_widths,
-    style_row, title_block,
+    BOLD,
+    GOAL_FILL,
+    GRID,
+    TOTAL_FILL,
+    fit_row_heights,
+    header_row,
+    print_setup,
+    put_date,
+    put_money,
+    put_number,
+    put_percent,
+    put_text,
+    set_widths,
+    style_row,
+    title_block,
 )
 
 SHEET = "Schedule 3 Part 4C"
@@ -71,7 +85,10 @@ def title_lines(price: Price, version: SchemeVersion) -> list[tuple[str, str]]:
         ("Provider", words.provider_line(scheme)),
         ("Commissioners", words.commissioners_line(scheme)),
         ("Financial year", scheme.financial_year),
-        ("Scheme", f"{words.sentence(words.words(scheme.scheme_kind, words.SCHEME_KINDS))}; {words.words(scheme.commissioning_route, words.ROUTES)}"),
+        (
+            "Scheme",
+            f"{words.sentence(words.words(scheme.scheme_kind, words.SCHEME_KINDS))}; {words.words(scheme.commissioning_route, words.ROUTES)}",
+        ),
         ("Version", version.text),
     ]
 
@@ -135,14 +152,22 @@ def add_sheet(wb: Workbook, price: Price, version: SchemeVersion, source_name: s
             row += 1
         put_text(ws, row, COL["Indicator name"], f"Goal {goal_value.number} subtotal", font=BOLD)
         put_percent(ws, row, COL["Indicator weighting"], sum((i.weighting for i in goal_value.indicators), Decimal(0)), font=BOLD)
-        put_money(ws, row, COL["Expected value of indicator (£)"], sum((i.value for i in goal_value.indicators), Decimal("0.00")), font=BOLD)
+        put_money(
+            ws,
+            row,
+            COL["Expected value of indicator (£)"],
+            sum((i.value for i in goal_value.indicators), Decimal("0.00")),
+            font=BOLD,
+        )
         style_row(ws, row, 1, LAST, fill=GOAL_FILL)
         row += 1
     put_text(ws, row, COL["Goal name"], "Total: expected value of the scheme", font=BOLD)
     put_percent(ws, row, COL["Goal weighting"], sum((g.weighting for g in price.goals), Decimal(0)), font=BOLD)
     put_money(ws, row, COL["Expected value of goal (£)"], sum((g.value for g in price.goals), Decimal("0.00")), font=BOLD)
     put_percent(ws, row, COL["Indicator weighting"], sum((i.weighting for i in price.indicators), Decimal(0)), font=BOLD)
-    put_money(ws, row, COL["Expected value of indicator (£)"], sum((i.value for i in price.indicators), Decimal("0.00")), font=BOLD)
+    put_money(
+        ws, row, COL["Expected value of indicator (£)"], sum((i.value for i in price.indicators), Decimal("0.00")), font=BOLD
+    )
     style_row(ws, row, 1, LAST, fill=TOTAL_FILL)
     for column in range(1, LAST + 1):
         ws.cell(row=row, column=column).border = GRID

@@ -10,13 +10,13 @@ not yet committed is marked, because what is signed must be what was reviewed.
 The commit date also becomes the workbook's document date, so that rendering the same
 commit always gives the same bytes.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import os
 import shutil
 import subprocess
-
 from dataclasses import dataclass
 
 
@@ -66,7 +66,7 @@ def scheme_version(file: str) -> SchemeVersion:
 
 def _date(stamp: str) -> _dt.datetime | None:
     try:
-        return _dt.datetime.fromtimestamp(int(stamp), tz=_dt.timezone.utc).replace(tzinfo=None)
+        return _dt.datetime.fromtimestamp(int(stamp), tz=_dt.UTC).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
         return None
 

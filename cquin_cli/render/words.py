@@ -1,4 +1,5 @@
 """How scheme values read in a contract: domains, sectors, months, milestones and rules in words."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,20 @@ KINDS = {
     "data_collection": "data collection / data quality",
     "innovation_milestone": "innovation milestone",
 }
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def words(value: str, table: dict[str, str]) -> str:

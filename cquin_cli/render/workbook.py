@@ -16,14 +16,15 @@ Invariants (issue 4; DOMAIN.md §5 and §8):
 
 openpyxl is imported here and in the other render modules only, never at CLI start-up.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -112,7 +113,9 @@ def put_percent(ws: Worksheet, row: int, column: int, points: Decimal | None, *,
     return cell
 
 
-def put_number(ws: Worksheet, row: int, column: int, value: Decimal | int | None, *, font: Font = BODY, number_format: str = "General"):
+def put_number(
+    ws: Worksheet, row: int, column: int, value: Decimal | int | None, *, font: Font = BODY, number_format: str = "General"
+):
     """A measured value, a count or a month: a number, never text."""
     cell = ws.cell(row=row, column=column)
     if value is not None:
@@ -143,7 +146,9 @@ def header_row(ws: Worksheet, row: int, headers: Sequence[str], *, first_column:
     fit_row_heights(ws, row, row)
 
 
-def style_row(ws: Worksheet, row: int, first: int, last: int, *, fill: PatternFill | None = None, bold: bool = False, border: bool = True) -> None:
+def style_row(
+    ws: Worksheet, row: int, first: int, last: int, *, fill: PatternFill | None = None, bold: bool = False, border: bool = True
+) -> None:
     for column in range(first, last + 1):
         cell = ws.cell(row=row, column=column)
         if fill is not None:

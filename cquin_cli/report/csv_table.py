@@ -11,9 +11,10 @@ columns named ``numeric`` are written as they are: they hold only numbers cquin 
 itself (money such as ``-128700.00``, pence, decimals), never scheme text, so a negative
 amount stays a number a spreadsheet can add up.
 """
+
 from __future__ import annotations
 
-from typing import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from cquin_cli.report.formula_guard import csv_text
 

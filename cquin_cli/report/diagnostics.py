@@ -7,6 +7,7 @@ Each reporter is a pure function from diagnostics to text; the CLI prints it.
 * ``github`` - workflow commands (``::error file=...,line=...,col=...::``);
 * ``sarif``  - SARIF 2.1.0 for code-scanning tools.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from cquin_cli.diagnostics import Diagnostic, Severity, json_pointer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from cquin_cli.check.registry import Rule
 
@@ -205,7 +206,8 @@ def to_sarif(diagnostics: Sequence[Diagnostic], files: int, suppressed: int = 0)
         }
         if d.related:
             result["relatedLocations"] = [
-                dict(places.location(r.file, r.line, r.column), id=i, message={"text": "the other scheme"}) for i, r in enumerate(d.related)
+                dict(places.location(r.file, r.line, r.column), id=i, message={"text": "the other scheme"})
+                for i, r in enumerate(d.related)
             ]
         results.append(result)
     document = {

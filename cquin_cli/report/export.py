@@ -6,6 +6,7 @@ run leaves the old file whole. Values are typed by their column's kind
 (``docs/data-dictionary.md``): money as exact text plus integer pence, decimals as
 their exact text, never through a float. The same export gives the same bytes.
 """
+
 from __future__ import annotations
 
 import errno
@@ -19,7 +20,6 @@ from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("csv", "json", "sqlite")
-
 
 
 def _plain(value: Any, kind: str) -> Any:
@@ -203,4 +203,16 @@ def check_targets(fmt: str, out: str, inputs: list[str] | tuple[str, ...] = ()) 
         check_destination(target, new_folders=fmt == "csv", inputs=inputs)
 
 
-__all__ = ["FORMATS", "write", "targets", "check_targets", "export_json", "export_document", "table_csv", "create_table_sql", "ExportError", "PENCE", "DATE"]
+__all__ = [
+    "FORMATS",
+    "write",
+    "targets",
+    "check_targets",
+    "export_json",
+    "export_document",
+    "table_csv",
+    "create_table_sql",
+    "ExportError",
+    "PENCE",
+    "DATE",
+]

@@ -6,6 +6,7 @@ text comes from many hands, so every writer of spreadsheets or CSV asks this mod
 the workbook keeps such text a string cell with a quote prefix, CSV prefixes an
 apostrophe.
 """
+
 from __future__ import annotations
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,6 +7,7 @@
   (``kind: inSource`` with the reason as ``justification``), as code-scanning tools
   expect; the run's ``properties`` hold the count.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,8 @@ def render_lint(name: str, lint) -> str:
     if name == "json":
         document = json.loads(render("json", lint.diagnostics, files, len(suppressed)))
         document["suppressions"] = [
-            dict(s.diagnostic.as_dict(), reason=s.reason, comment={"line": s.comment.line, "column": s.comment.column}) for s in suppressed
+            dict(s.diagnostic.as_dict(), reason=s.reason, comment={"line": s.comment.line, "column": s.comment.column})
+            for s in suppressed
         ]
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if name == "sarif":

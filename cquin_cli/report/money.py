@@ -8,16 +8,18 @@ it is a string with exactly two decimals (``"-128700.00"``), so no consumer ever
 parses it as a float. Percentages are written as a contract manager writes them
 (``30%``, ``0.5%``).
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
-from dataclasses import dataclass
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")
@@ -123,18 +125,43 @@ def _price_text_one(p: Price) -> list[str]:
     lines += ["", "Goals and indicators"]
     rows = [["", "", "domain", "weighting", "expected value"]]
     for g in p.goals:
-        rows.append([f"Goal {g.number}", _short(g.name), g.domain.replace("_", " "), format_percent(g.weighting), format_money(g.value)])
+        rows.append(
+            [f"Goal {g.number}", _short(g.name), g.domain.replace("_", " "), format_percent(g.weighting), format_money(g.value)]
+        )
         for i in g.indicators:
             rows.append([f"  {i.number}", _short(i.name), "", format_percent(i.weighting), format_money(i.value)])
-    rows.append(["Total", "", "", format_percent(sum((g.weighting for g in p.goals), Decimal(0))), format_money(sum((g.value for g in p.goals), ZERO))])
+    rows.append(
+        [
+            "Total",
+            "",
+            "",
+            format_percent(sum((g.weighting for g in p.goals), Decimal(0))),
+            format_money(sum((g.value for g in p.goals), ZERO)),
+        ]
+    )
     lines += _table(rows, "lllrr")
 
     lines += ["", "Commissioners"]
     rows = [["", "", "share", "expected value", "on account"]]
     for c in p.commissioners:
-        rows.append([c.code, _short(c.name + (" (coordinating)" if c.coordinating else "")), format_percent(c.share), format_money(c.value), format_money(c.on_account)])
-    rows.append(["Total", "", format_percent(sum((c.share for c in p.commissioners), Decimal(0))),
-                 format_money(sum((c.value for c in p.commissioners), ZERO)), format_money(sum((c.on_account for c in p.commissioners), ZERO))])
+        rows.append(
+            [
+                c.code,
+                _short(c.name + (" (coordinating)" if c.coordinating else "")),
+                format_percent(c.share),
+                format_money(c.value),
+                format_money(c.on_account),
+            ]
+        )
+    rows.append(
+        [
+            "Total",
+            "",
+            format_percent(sum((c.share for c in p.commissioners), Decimal(0))),
+            format_money(sum((c.value for c in p.commissioners), ZERO)),
+            format_money(sum((c.on_account for c in p.commissioners), ZERO)),
+        ]
+    )
     lines += _table(rows, "llrrr")
 
     count = len(p.instalment_months)
@@ -145,7 +172,11 @@ def _price_text_one(p: Price) -> list[str]:
     ]
     rows = [["month", ""] + [c.code for c in p.commissioners] + ["total"]]
     for k, month in enumerate(p.instalment_months):
-        rows.append([str(month), month_name(s.financial_year, month)] + [format_money(c.instalments[k]) for c in p.commissioners] + [format_money(p.instalments[k])])
+        rows.append(
+            [str(month), month_name(s.financial_year, month)]
+            + [format_money(c.instalments[k]) for c in p.commissioners]
+            + [format_money(p.instalments[k])]
+        )
     rows.append(["Total", ""] + [format_money(c.on_account) for c in p.commissioners] + [format_money(sum(p.instalments, ZERO))])
     lines += _table(rows, "rl" + "r" * (len(p.commissioners) + 1))
     checkpoints = ", ".join(str(m) for m in sorted(s.payment.checkpoints))
@@ -169,7 +200,15 @@ def price_text(prices: Sequence[Price]) -> str:
         lines += ["", "=" * 72, "", f"{len(prices)} schemes, totals by financial year"]
         rows = [["year", "schemes", "base", "expected value", "on account"]]
         for t in year_totals(prices):
-            rows.append([f"Total {t.financial_year}", str(t.schemes), format_money(t.base), format_money(t.expected_value), format_money(t.on_account)])
+            rows.append(
+                [
+                    f"Total {t.financial_year}",
+                    str(t.schemes),
+                    format_money(t.base),
+                    format_money(t.expected_value),
+                    format_money(t.on_account),
+                ]
+            )
         lines += _table(rows, "lrrrr")
     return "\n".join(lines) + "\n"
 
@@ -200,7 +239,12 @@ def price_document(p: Price) -> dict[str, Any]:
                 "weighting": format_percent(g.weighting),
                 "expected_value": money_text(g.value),
                 "indicators": [
-                    {"number": i.number, "name": i.name, "weighting": format_percent(i.weighting), "expected_value": money_text(i.value)}
+                    {
+                        "number": i.number,
+                        "name": i.name,
+                        "weighting": format_percent(i.weighting),
+                        "expected_value": money_text(i.value),
+                    }
                     for i in g.indicators
                 ],
             }
@@ -276,14 +320,30 @@ def price_csv(prices: Sequence[Price]) -> str:
                 rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
         for c in p.commissioners:
             rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
-        rows.append(head + ["on_account", "", "On account", format_percent(p.on_account_share), "", money_text(p.on_account_total)])
+        rows.append(
+            head + ["on_account", "", "On account", format_percent(p.on_account_share), "", money_text(p.on_account_total)]
+        )
         for k, month in enumerate(p.instalment_months):
             for c in p.commissioners:
                 rows.append(head + ["instalment", c.code, c.name, "", month, money_text(c.instalments[k])])
             rows.append(head + ["instalment", "", "Total", "", month, money_text(p.instalments[k])])
     for t in year_totals(prices):
-        rows.append(["", t.financial_year, "", "year_total", "expected_value", f"{t.schemes} schemes", "", "", money_text(t.expected_value)])
-        rows.append(["", t.financial_year, "", "year_total", "on_account", f"{t.schemes} schemes", "", "", money_text(t.on_account)])
+        rows.append(
+            [
+                "",
+                t.financial_year,
+                "",
+                "year_total",
+                "expected_value",
+                f"{t.schemes} schemes",
+                "",
+                "",
+                money_text(t.expected_value),
+            ]
+        )
+        rows.append(
+            ["", t.financial_year, "", "year_total", "on_account", f"{t.schemes} schemes", "", "", money_text(t.on_account)]
+        )
     return _csv(PRICE_CSV_HEADER, rows, numeric={"amount"})
 
 
@@ -322,16 +382,38 @@ def reconciliation_text(r: Reconciliation) -> str:
     lines += ["", f"Indicators at month {m}"]
     rows = [["", "", "weighting", "target", "floor", "measured", "achieved", "earned", "rule applied"]]
     for i in r.indicators:
-        rows.append([
-            i.number, _short(i.name, 40), format_percent(i.weighting), _number(i.target), _number(i.floor),
-            _measured_words(i), _fraction(i.fraction), format_money(i.earned), i.rule_applied,
-        ])
-    rows.append(["Total", "", format_percent(sum((i.weighting for i in r.indicators), Decimal(0))), "", "", "",
-                 _fraction(r.weighted_achievement), format_money(sum((i.earned for i in r.indicators), ZERO)), "sum of weighting x achieved"])
+        rows.append(
+            [
+                i.number,
+                _short(i.name, 40),
+                format_percent(i.weighting),
+                _number(i.target),
+                _number(i.floor),
+                _measured_words(i),
+                _fraction(i.fraction),
+                format_money(i.earned),
+                i.rule_applied,
+            ]
+        )
+    rows.append(
+        [
+            "Total",
+            "",
+            format_percent(sum((i.weighting for i in r.indicators), Decimal(0))),
+            "",
+            "",
+            "",
+            _fraction(r.weighted_achievement),
+            format_money(sum((i.earned for i in r.indicators), ZERO)),
+            "sum of weighting x achieved",
+        ]
+    )
     lines += _table(rows, "llrrrrrrl")
 
     lines += [""]
-    rows = [[f"Earned to date E({m}) = {format_money(r.pot)} x {_fraction(r.weighted_achievement)} x {m}/12", format_money(r.earned)]]
+    rows = [
+        [f"Earned to date E({m}) = {format_money(r.pot)} x {_fraction(r.weighted_achievement)} x {m}/12", format_money(r.earned)]
+    ]
     rows.append([f"Paid on account, months 1-{m}", format_money(r.paid_on_account)])
     for adj in r.earlier_adjustments:
         rows.append([f"Adjustment recorded at month {adj.month}", format_money(adj.amount)])
@@ -344,7 +426,15 @@ def reconciliation_text(r: Reconciliation) -> str:
         rows = []
         for c in r.commissioners:
             name = c.name + (" (coordinating)" if c.coordinating else "")
-            rows.append([c.code, _short(name, 40), format_percent(c.share), format_money(c.adjustment), _commissioner_words(r, c.adjustment, c.name)])
+            rows.append(
+                [
+                    c.code,
+                    _short(name, 40),
+                    format_percent(c.share),
+                    format_money(c.adjustment),
+                    _commissioner_words(r, c.adjustment, c.name),
+                ]
+            )
         lines += _table(rows, "llrrl")
     if r.notes:
         lines += ["", "Notes"]
@@ -409,7 +499,13 @@ def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
         "direction": r.direction,
         "who_pays": r.who_pays,
         "commissioners": [
-            {"code": c.code, "name": c.name, "coordinating": c.coordinating, "share": format_percent(c.share), "adjustment": money_text(c.adjustment)}
+            {
+                "code": c.code,
+                "name": c.name,
+                "coordinating": c.coordinating,
+                "share": format_percent(c.share),
+                "adjustment": money_text(c.adjustment),
+            }
             for c in r.commissioners
         ],
         "unrecorded_checkpoints": list(r.unrecorded_checkpoints),
@@ -422,7 +518,19 @@ def reconciliation_json(r: Reconciliation) -> str:
     return _json(reconciliation_document(r))
 
 
-RECONCILIATION_CSV_HEADER = ("month", "section", "code", "name", "percentage", "rule_applied", "target", "floor", "measured", "achieved", "amount")
+RECONCILIATION_CSV_HEADER = (
+    "month",
+    "section",
+    "code",
+    "name",
+    "percentage",
+    "rule_applied",
+    "target",
+    "floor",
+    "measured",
+    "achieved",
+    "amount",
+)
 
 
 def reconciliation_csv(r: Reconciliation) -> str:
@@ -430,13 +538,58 @@ def reconciliation_csv(r: Reconciliation) -> str:
     m = r.month
     rows: list[list[Any]] = []
     for i in r.indicators:
-        rows.append([m, "indicator", i.number, i.name, format_percent(i.weighting), i.rule_applied, _number(i.target), _number(i.floor),
-                     _measured_words(i), _fraction(i.fraction), money_text(i.earned)])
-    rows.append([m, "expected_value", "", f"Expected value at {r.base_source}", format_percent(r.scheme.rate), "", "", "", "", "", money_text(r.pot)])
-    rows.append([m, "earned", "", f"Earned to date E({m})", "", "", "", "", "", _fraction(r.weighted_achievement), money_text(r.earned)])
-    rows.append([m, "paid_on_account", "", f"Paid on account, months 1-{m}", "", "", "", "", "", "", money_text(r.paid_on_account)])
+        rows.append(
+            [
+                m,
+                "indicator",
+                i.number,
+                i.name,
+                format_percent(i.weighting),
+                i.rule_applied,
+                _number(i.target),
+                _number(i.floor),
+                _measured_words(i),
+                _fraction(i.fraction),
+                money_text(i.earned),
+            ]
+        )
+    rows.append(
+        [
+            m,
+            "expected_value",
+            "",
+            f"Expected value at {r.base_source}",
+            format_percent(r.scheme.rate),
+            "",
+            "",
+            "",
+            "",
+            "",
+            money_text(r.pot),
+        ]
+    )
+    rows.append(
+        [m, "earned", "", f"Earned to date E({m})", "", "", "", "", "", _fraction(r.weighted_achievement), money_text(r.earned)]
+    )
+    rows.append(
+        [m, "paid_on_account", "", f"Paid on account, months 1-{m}", "", "", "", "", "", "", money_text(r.paid_on_account)]
+    )
     for adj in r.earlier_adjustments:
-        rows.append([m, "earlier_adjustment", str(adj.month), f"Adjustment recorded at month {adj.month}", "", "", "", "", "", "", money_text(adj.amount)])
+        rows.append(
+            [
+                m,
+                "earlier_adjustment",
+                str(adj.month),
+                f"Adjustment recorded at month {adj.month}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                money_text(adj.amount),
+            ]
+        )
     rows.append([m, "paid", "", f"Paid to date P({m})", "", "", "", "", "", "", money_text(r.paid)])
     rows.append([m, "adjustment", "", r.who_pays, "", "", "", "", "", "", money_text(r.adjustment)])
     for c in r.commissioners:
@@ -445,7 +598,18 @@ def reconciliation_csv(r: Reconciliation) -> str:
 
 
 __all__ = [
-    "FORMATS", "YearTotal", "year_totals", "month_name", "price_text", "price_json", "price_csv", "price_document",
-    "reconciliation_text", "reconciliation_json", "reconciliation_csv", "reconciliation_document",
-    "CARRIED_ON_ACCOUNT", "MISSING_AT_YEAR_END",
+    "FORMATS",
+    "YearTotal",
+    "year_totals",
+    "month_name",
+    "price_text",
+    "price_json",
+    "price_csv",
+    "price_document",
+    "reconciliation_text",
+    "reconciliation_json",
+    "reconciliation_csv",
+    "reconciliation_document",
+    "CARRIED_ON_ACCOUNT",
+    "MISSING_AT_YEAR_END",
 ]

@@ -7,14 +7,15 @@ indicator's series is drawn as a line of glyphs (▁▂▃▄▅▆▇█, lowes
 series), the baseline year's months before a bar (``|``), and under it a ``^`` below every
 point that belongs to a special-cause signal.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.money import format_money, format_percent, money_text
 from cquin_cli.compute import spc
+from cquin_cli.compute.money import format_money, format_percent, money_text
 from cquin_cli.compute.monitoring import STATUS_WORDS, IndicatorMonitor, MonthlyReport
 from cquin_cli.report.money import _csv, _json, _number, _short, _table, month_name
 
@@ -104,16 +105,22 @@ def _forecast_rows(report: MonthlyReport) -> list[list[str]]:
     assert f is not None
     rows = [["", "P10", "P50", "P90"]]
     rows.append(["E(12) earned", format_money(f.earned.p10), format_money(f.earned.p50), format_money(f.earned.p90)])
-    rows.append(["A(12) adjustment", format_money(f.adjustment.p10), format_money(f.adjustment.p50), format_money(f.adjustment.p90)])
+    rows.append(
+        ["A(12) adjustment", format_money(f.adjustment.p10), format_money(f.adjustment.p50), format_money(f.adjustment.p90)]
+    )
     for c in f.commissioners:
-        rows.append([f"{c.code} A(12)", format_money(c.adjustment.p10), format_money(c.adjustment.p50), format_money(c.adjustment.p90)])
+        rows.append(
+            [f"{c.code} A(12)", format_money(c.adjustment.p10), format_money(c.adjustment.p50), format_money(c.adjustment.p90)]
+        )
     return rows
 
 
 def _forecast_notes(report: MonthlyReport) -> list[str]:
     f = report.forecast
     assert f is not None
-    notes = [f"{f.runs} seeded runs (seed {f.seed}); each indicator's month-12 value drawn from its own process, priced by the year-end reconciliation."]
+    notes = [
+        f"{f.runs} seeded runs (seed {f.seed}); each indicator's month-12 value drawn from its own process, priced by the year-end reconciliation."
+    ]
     for line in f.indicators:
         if line.forecastable and line.meets_final is not None:
             notes.append(f"{line.number}: meets the final value in {float(line.meets_final) * 100:.1f}% of runs.")
@@ -126,10 +133,19 @@ def monitoring_text(report: MonthlyReport) -> str:
     lines = _heading(report) + ["", "Indicators"]
     rows = [["", "", "status", "latest", "next target", "SPC", "value", "if ended now", "forecast P50"]]
     for i in report.indicators:
-        rows.append([
-            i.number, _short(i.name, 36), i.status_words, _latest(i), _next(i), _spc(i),
-            format_money(i.value), format_money(i.year_ended_now), _forecast_p50(report, i.number),
-        ])
+        rows.append(
+            [
+                i.number,
+                _short(i.name, 36),
+                i.status_words,
+                _latest(i),
+                _next(i),
+                _spc(i),
+                format_money(i.value),
+                format_money(i.year_ended_now),
+                _forecast_p50(report, i.number),
+            ]
+        )
     lines += _table(rows, "llllllrrr")
     for i in report.indicators:
         lines += ["", f"{i.number} {i.name}: {i.status_words} - {i.reason}"]
@@ -141,7 +157,9 @@ def monitoring_text(report: MonthlyReport) -> str:
                 lines.append(f"  {marks}")
         if i.chart is not None:
             c = i.chart
-            lines.append(f"  mean {_number(spc.as_decimal(c.mean))}, process limits {_number(spc.as_decimal(c.lower))} to {_number(spc.as_decimal(c.upper))}")
+            lines.append(
+                f"  mean {_number(spc.as_decimal(c.mean))}, process limits {_number(spc.as_decimal(c.lower))} to {_number(spc.as_decimal(c.upper))}"
+            )
             for words in c.signal_words():
                 lines.append(f"  signal: {words}")
         if i.results:
@@ -161,7 +179,8 @@ def monitoring_text(report: MonthlyReport) -> str:
 
 def _md_table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
     """The project's one Markdown table writer, right-aligning the ``r`` columns; no blank line after."""
-    from cquin_cli.report.portfolio_text import Table, _md_table as table
+    from cquin_cli.report.portfolio_text import Table
+    from cquin_cli.report.portfolio_text import _md_table as table
 
     head, *body = rows
     return table(Table(head, body, frozenset(k for k, a in enumerate(align) if a == "r")))[:-1]
@@ -182,7 +201,18 @@ def monitoring_markdown(report: MonthlyReport) -> str:
     rows = [["Indicator", "Status", "Reason", "Trend", "SPC", "Value", "If ended now", "Forecast P50"]]
     for i in report.indicators:
         glyphs, _ = sparkline(i)
-        rows.append([f"{i.number} {i.name}", i.status_words, i.reason, glyphs, _spc(i), format_money(i.value), format_money(i.year_ended_now), _forecast_p50(report, i.number)])
+        rows.append(
+            [
+                f"{i.number} {i.name}",
+                i.status_words,
+                i.reason,
+                glyphs,
+                _spc(i),
+                format_money(i.value),
+                format_money(i.year_ended_now),
+                _forecast_p50(report, i.number),
+            ]
+        )
     lines += _md_table(rows, "llllllrr")
     lines += ["", *_md_table([["", "£"], *_money_rows(report)], "lr")]
     if report.forecast is not None:
@@ -221,28 +251,46 @@ def monitoring_document(report: MonthlyReport) -> dict[str, Any]:
                 "series": [{"year": p.year, "month": p.month, "value": _number(p.value)} for p in i.points],
                 "results": [{"month": month, "met": met} for month, met in i.results],
                 "targets": [{"month": month, "target": _number(t)} for month, t in i.targets],
-                "next_target": None if i.next_target is None else {"month": i.next_target[0], "target": _number(i.next_target[1])},
-                "spc": None if i.chart is None else {
+                "next_target": None
+                if i.next_target is None
+                else {"month": i.next_target[0], "target": _number(i.next_target[1])},
+                "spc": None
+                if i.chart is None
+                else {
                     "mean": _fraction_text(i.chart.mean),
                     "lower_limit": _fraction_text(i.chart.lower),
                     "upper_limit": _fraction_text(i.chart.upper),
                     "mean_moving_range": _fraction_text(i.chart.mean_moving_range),
                     "variation": i.chart.variation,
                     "assurance": i.chart.assurance,
-                    "signals": [{"test": sg.test, "side": sg.side, "points": [i.points[k].label for k in sg.points]} for sg in i.chart.signals],
+                    "signals": [
+                        {"test": sg.test, "side": sg.side, "points": [i.points[k].label for k in sg.points]}
+                        for sg in i.chart.signals
+                    ],
                 },
                 "value": money_text(i.value),
                 "if_year_ended_now": money_text(i.year_ended_now),
-                "forecast": None if f is None else next(
-                    {"forecastable": line.forecastable, "reason": line.reason or None, "earned": _percentiles(line.earned),
-                     "meets_final": None if line.meets_final is None else _fraction_text(line.meets_final)}
-                    for line in f.indicators if line.number == i.number
+                "forecast": None
+                if f is None
+                else next(
+                    {
+                        "forecastable": line.forecastable,
+                        "reason": line.reason or None,
+                        "earned": _percentiles(line.earned),
+                        "meets_final": None if line.meets_final is None else _fraction_text(line.meets_final),
+                    }
+                    for line in f.indicators
+                    if line.number == i.number
                 ),
             }
             for i in report.indicators
         ],
-        "checkpoint": None if report.checkpoint is None else {
-            "earned": money_text(report.checkpoint.earned), "paid": money_text(report.checkpoint.paid), "adjustment": money_text(report.checkpoint.adjustment),
+        "checkpoint": None
+        if report.checkpoint is None
+        else {
+            "earned": money_text(report.checkpoint.earned),
+            "paid": money_text(report.checkpoint.paid),
+            "adjustment": money_text(report.checkpoint.adjustment),
         },
         "if_year_ended_now": {
             "earned": money_text(report.year_ended_now.earned),
@@ -250,12 +298,16 @@ def monitoring_document(report: MonthlyReport) -> dict[str, Any]:
             "adjustment": money_text(report.year_ended_now.adjustment),
             "by_commissioner": {c.code: money_text(c.adjustment) for c in report.year_ended_now.commissioners},
         },
-        "forecast": None if f is None else {
+        "forecast": None
+        if f is None
+        else {
             "runs": f.runs,
             "seed": f.seed,
             "earned": _percentiles(f.earned),
             "adjustment": _percentiles(f.adjustment),
-            "by_commissioner": {c.code: {"earned": _percentiles(c.earned), "adjustment": _percentiles(c.adjustment)} for c in f.commissioners},
+            "by_commissioner": {
+                c.code: {"earned": _percentiles(c.earned), "adjustment": _percentiles(c.adjustment)} for c in f.commissioners
+            },
         },
     }
 
@@ -264,11 +316,44 @@ def monitoring_json(report: MonthlyReport) -> str:
     return _json(monitoring_document(report))
 
 
-_CSV_HEADER = ("scheme", "provider", "financial_year", "month", "indicator", "name", "status", "reason", "latest_month", "latest",
-               "next_target_month", "next_target", "mean", "lower_limit", "upper_limit", "variation", "assurance", "signals",
-               "value", "if_year_ended_now", "forecast_p10", "forecast_p50", "forecast_p90")
-_CSV_NUMERIC = ("month", "latest_month", "next_target_month", "mean", "lower_limit", "upper_limit", "value",
-                "if_year_ended_now", "forecast_p10", "forecast_p50", "forecast_p90")
+_CSV_HEADER = (
+    "scheme",
+    "provider",
+    "financial_year",
+    "month",
+    "indicator",
+    "name",
+    "status",
+    "reason",
+    "latest_month",
+    "latest",
+    "next_target_month",
+    "next_target",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "variation",
+    "assurance",
+    "signals",
+    "value",
+    "if_year_ended_now",
+    "forecast_p10",
+    "forecast_p50",
+    "forecast_p90",
+)
+_CSV_NUMERIC = (
+    "month",
+    "latest_month",
+    "next_target_month",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+    "value",
+    "if_year_ended_now",
+    "forecast_p10",
+    "forecast_p50",
+    "forecast_p90",
+)
 
 
 def monitoring_csv(report: MonthlyReport) -> str:
@@ -277,17 +362,40 @@ def monitoring_csv(report: MonthlyReport) -> str:
     for i in report.indicators:
         c = i.chart
         line = None if report.forecast is None else next(f for f in report.forecast.indicators if f.number == i.number)
-        latest = "" if i.latest is None else (_number(i.latest.value) if i.latest.value is not None else ("met" if i.latest.met else "not met"))
-        rows.append([
-            s.file, s.provider.code, s.financial_year, report.month, i.number, i.name, i.status, i.reason,
-            "" if i.latest is None else i.latest.month, latest,
-            "" if i.next_target is None else i.next_target[0], "" if i.next_target is None else _number(i.next_target[1]),
-            "" if c is None else _fraction_text(c.mean), "" if c is None else _fraction_text(c.lower), "" if c is None else _fraction_text(c.upper),
-            "" if c is None else c.variation, "" if c is None or c.assurance is None else c.assurance,
-            "" if c is None else "; ".join(f"{sg.test} {sg.side}" for sg in c.signals),
-            money_text(i.value), money_text(i.year_ended_now),
-            *(("", "", "") if line is None else (money_text(line.earned.p10), money_text(line.earned.p50), money_text(line.earned.p90))),
-        ])
+        latest = (
+            ""
+            if i.latest is None
+            else (_number(i.latest.value) if i.latest.value is not None else ("met" if i.latest.met else "not met"))
+        )
+        rows.append(
+            [
+                s.file,
+                s.provider.code,
+                s.financial_year,
+                report.month,
+                i.number,
+                i.name,
+                i.status,
+                i.reason,
+                "" if i.latest is None else i.latest.month,
+                latest,
+                "" if i.next_target is None else i.next_target[0],
+                "" if i.next_target is None else _number(i.next_target[1]),
+                "" if c is None else _fraction_text(c.mean),
+                "" if c is None else _fraction_text(c.lower),
+                "" if c is None else _fraction_text(c.upper),
+                "" if c is None else c.variation,
+                "" if c is None or c.assurance is None else c.assurance,
+                "" if c is None else "; ".join(f"{sg.test} {sg.side}" for sg in c.signals),
+                money_text(i.value),
+                money_text(i.year_ended_now),
+                *(
+                    ("", "", "")
+                    if line is None
+                    else (money_text(line.earned.p10), money_text(line.earned.p50), money_text(line.earned.p90))
+                ),
+            ]
+        )
     return _csv(_CSV_HEADER, rows, _CSV_NUMERIC)
 
 
@@ -300,12 +408,24 @@ def portfolio_rows(reports: Sequence[MonthlyReport]) -> list[MonthlyReport]:
 
 
 def _portfolio_table(reports: Sequence[MonthlyReport]) -> list[list[str]]:
-    rows = [["scheme", "provider", "year", "month", "at risk", "off track", "money at risk", "pot", "if ended now E(12)", "A(12)"]]
+    rows = [
+        ["scheme", "provider", "year", "month", "at risk", "off track", "money at risk", "pot", "if ended now E(12)", "A(12)"]
+    ]
     for r in portfolio_rows(reports):
-        rows.append([
-            r.scheme.file, r.scheme.provider.code, r.scheme.financial_year, str(r.month), str(r.count("at_risk")), str(r.count("off_track")),
-            format_money(r.money_at_risk), format_money(r.pot), format_money(r.year_ended_now.earned), format_money(r.year_ended_now.adjustment),
-        ])
+        rows.append(
+            [
+                r.scheme.file,
+                r.scheme.provider.code,
+                r.scheme.financial_year,
+                str(r.month),
+                str(r.count("at_risk")),
+                str(r.count("off_track")),
+                format_money(r.money_at_risk),
+                format_money(r.pot),
+                format_money(r.year_ended_now.earned),
+                format_money(r.year_ended_now.adjustment),
+            ]
+        )
     return rows
 
 
@@ -333,24 +453,60 @@ def portfolio_markdown(reports: Sequence[MonthlyReport], skipped: Sequence[str] 
 
 
 def portfolio_json(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
-    return _json({
-        "schemes": [
-            {"scheme": r.scheme.file, "provider": r.scheme.provider.code, "financial_year": r.scheme.financial_year, "month": r.month,
-             "statuses": {status: r.count(status) for status in STATUS_WORDS},
-             "money_at_risk": money_text(r.money_at_risk), "pot": money_text(r.pot),
-             "if_year_ended_now": {"earned": money_text(r.year_ended_now.earned), "adjustment": money_text(r.year_ended_now.adjustment)}}
-            for r in portfolio_rows(reports)
-        ],
-        "money_at_risk": money_text(sum((r.money_at_risk for r in reports), Decimal("0.00"))),
-        "not_monitored": list(skipped),
-    })
+    return _json(
+        {
+            "schemes": [
+                {
+                    "scheme": r.scheme.file,
+                    "provider": r.scheme.provider.code,
+                    "financial_year": r.scheme.financial_year,
+                    "month": r.month,
+                    "statuses": {status: r.count(status) for status in STATUS_WORDS},
+                    "money_at_risk": money_text(r.money_at_risk),
+                    "pot": money_text(r.pot),
+                    "if_year_ended_now": {
+                        "earned": money_text(r.year_ended_now.earned),
+                        "adjustment": money_text(r.year_ended_now.adjustment),
+                    },
+                }
+                for r in portfolio_rows(reports)
+            ],
+            "money_at_risk": money_text(sum((r.money_at_risk for r in reports), Decimal("0.00"))),
+            "not_monitored": list(skipped),
+        }
+    )
 
 
 def portfolio_csv(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
-    header = ("scheme", "provider", "financial_year", "month", "at_risk", "off_track", "money_at_risk", "pot", "if_year_ended_now_earned", "if_year_ended_now_adjustment")
+    header = (
+        "scheme",
+        "provider",
+        "financial_year",
+        "month",
+        "at_risk",
+        "off_track",
+        "money_at_risk",
+        "pot",
+        "if_year_ended_now_earned",
+        "if_year_ended_now_adjustment",
+    )
     rows = [
-        [r.scheme.file, r.scheme.provider.code, r.scheme.financial_year, r.month, r.count("at_risk"), r.count("off_track"),
-         money_text(r.money_at_risk), money_text(r.pot), money_text(r.year_ended_now.earned), money_text(r.year_ended_now.adjustment)]
+        [
+            r.scheme.file,
+            r.scheme.provider.code,
+            r.scheme.financial_year,
+            r.month,
+            r.count("at_risk"),
+            r.count("off_track"),
+            money_text(r.money_at_risk),
+            money_text(r.pot),
+            money_text(r.year_ended_now.earned),
+            money_text(r.year_ended_now.adjustment),
+        ]
         for r in portfolio_rows(reports)
     ]
-    return _csv(header, rows, ("month", "at_risk", "off_track", "money_at_risk", "pot", "if_year_ended_now_earned", "if_year_ended_now_adjustment"))
+    return _csv(
+        header,
+        rows,
+        ("month", "at_risk", "off_track", "money_at_risk", "pot", "if_year_ended_now_earned", "if_year_ended_now_adjustment"),
+    )

@@ -8,15 +8,17 @@ digit is lost to a float and the bytes are the same on every run. Stretch comes
 already rounded to two decimals (``compute.portfolio.rounded_stretch``) and every
 format shows it as it is, never rounded again.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.portfolio import PortfolioReport, Spread
-from dataclasses import dataclass, field
 
 FORMATS = ("text", "markdown", "json")
 
@@ -99,8 +101,11 @@ def _spread_line(name: str, s: Spread, fmt) -> str:
 
 
 def _count_table(title_key: str, counts) -> Table:
-    return Table([title_key, "schemes" if title_key in ("year", "sector", "route") else "indicators", "share"],
-                 [[label(c.key), str(c.count), percent(c.share)] for c in counts], frozenset({1, 2}))
+    return Table(
+        [title_key, "schemes" if title_key in ("year", "sector", "route") else "indicators", "share"],
+        [[label(c.key), str(c.count), percent(c.share)] for c in counts],
+        frozenset({1, 2}),
+    )
 
 
 def sections(report: PortfolioReport) -> list[Section]:
@@ -108,7 +113,9 @@ def sections(report: PortfolioReport) -> list[Section]:
     indicators = len(report.indicators)
     head = Section(
         "Portfolio report",
-        [f"{plural(len(report.schemes), 'scheme')}, {plural(indicators, 'indicator')}, expected value {format_money(report.expected_value)}"],
+        [
+            f"{plural(len(report.schemes), 'scheme')}, {plural(indicators, 'indicator')}, expected value {format_money(report.expected_value)}"
+        ],
     )
     f = report.filters
     if f.any:
@@ -121,7 +128,9 @@ def sections(report: PortfolioReport) -> list[Section]:
             parts.append("provider " + ", ".join(f.providers))
         head.lines.append("Filtered to " + "; ".join(parts) + ".")
     if report.skipped_files:
-        head.lines.append(f"{plural(len(report.skipped_files), 'scheme file')} could not be used and {'is' if len(report.skipped_files) == 1 else 'are'} left out (see the diagnostics).")
+        head.lines.append(
+            f"{plural(len(report.skipped_files), 'scheme file')} could not be used and {'is' if len(report.skipped_files) == 1 else 'are'} left out (see the diagnostics)."
+        )
     out.append(head)
     if not report.schemes:
         return out
@@ -133,7 +142,15 @@ def sections(report: PortfolioReport) -> list[Section]:
                 Table(
                     ["scheme", "provider", "sector", "coordinating commissioner", "indicators", "expected value", "stretch"],
                     [
-                        [s.scheme_id, s.provider_name, label(s.sector), s.coordinating_commissioner, str(s.indicators), format_money(s.expected_value), signed_percent(s.stretch)]
+                        [
+                            s.scheme_id,
+                            s.provider_name,
+                            label(s.sector),
+                            s.coordinating_commissioner,
+                            str(s.indicators),
+                            format_money(s.expected_value),
+                            signed_percent(s.stretch),
+                        ]
                         for s in report.schemes
                     ],
                     frozenset({4, 5, 6}),
@@ -144,7 +161,11 @@ def sections(report: PortfolioReport) -> list[Section]:
     out.append(
         Section(
             "Schemes per year, sector and commissioning route",
-            tables=[_count_table("year", report.by_year), _count_table("sector", report.by_sector), _count_table("route", report.by_route)],
+            tables=[
+                _count_table("year", report.by_year),
+                _count_table("sector", report.by_sector),
+                _count_table("route", report.by_route),
+            ],
         )
     )
     out.append(Section("Indicators per scheme", [_spread_line("indicators per scheme", report.indicators_per_scheme, number)]))
@@ -154,7 +175,16 @@ def sections(report: PortfolioReport) -> list[Section]:
             tables=[
                 Table(
                     ["domain", "indicators", "share", "expected value", "share of money"],
-                    [[label(d.domain), str(d.indicators), percent(d.indicator_share), format_money(d.value), percent(d.value_share)] for d in report.domains],
+                    [
+                        [
+                            label(d.domain),
+                            str(d.indicators),
+                            percent(d.indicator_share),
+                            format_money(d.value),
+                            percent(d.value_share),
+                        ]
+                        for d in report.domains
+                    ],
                     frozenset({1, 2, 3, 4}),
                 )
             ],
@@ -189,12 +219,28 @@ def sections(report: PortfolioReport) -> list[Section]:
         stretch_section.tables.append(
             Table(
                 ["scheme", "indicator", "name", "direction", "baseline", "final", "stretch"],
-                [[i.scheme_id, i.number, i.name, i.direction or "", measure(i.baseline), measure(i.final), signed_percent(i.stretch)] for i in stretched],
+                [
+                    [
+                        i.scheme_id,
+                        i.number,
+                        i.name,
+                        i.direction or "",
+                        measure(i.baseline),
+                        measure(i.final),
+                        signed_percent(i.stretch),
+                    ]
+                    for i in stretched
+                ],
                 frozenset({4, 5, 6}),
             )
         )
     out.append(stretch_section)
-    out.append(_requirements_section("Framework requirements met (DOMAIN.md §3): share of schemes with no finding of each rule", report.framework_requirements))
+    out.append(
+        _requirements_section(
+            "Framework requirements met (DOMAIN.md §3): share of schemes with no finding of each rule",
+            report.framework_requirements,
+        )
+    )
     if report.lint_available and report.design_requirements:
         out.append(
             _requirements_section(
@@ -204,17 +250,40 @@ def sections(report: PortfolioReport) -> list[Section]:
             )
         )
     else:
-        out.append(Section("Design quality (DOMAIN.md §6)", ["no design-quality (lint) rules are registered in this version of cquin"]))
+        out.append(
+            Section("Design quality (DOMAIN.md §6)", ["no design-quality (lint) rules are registered in this version of cquin"])
+        )
 
-    challenge = Section("Equivalent challenge between providers (guidance ¶71): each provider's stretch, per coordinating commissioner")
+    challenge = Section(
+        "Equivalent challenge between providers (guidance ¶71): each provider's stretch, per coordinating commissioner"
+    )
     for g in report.challenge:
-        spread_text = f"spread {decimal_text(g.spread, 2)} points" if g.spread is not None else "nothing to compare" if len(g.providers) < 2 else "spread n/a"
-        challenge.lines.append(f"{g.coordinating_commissioner} {g.coordinating_commissioner_name}, {g.financial_year}: {plural(len(g.providers), 'provider')}, {spread_text}")
+        spread_text = (
+            f"spread {decimal_text(g.spread, 2)} points"
+            if g.spread is not None
+            else "nothing to compare"
+            if len(g.providers) < 2
+            else "spread n/a"
+        )
+        challenge.lines.append(
+            f"{g.coordinating_commissioner} {g.coordinating_commissioner_name}, {g.financial_year}: {plural(len(g.providers), 'provider')}, {spread_text}"
+        )
     if report.challenge:
         challenge.tables.append(
             Table(
                 ["coordinating commissioner", "year", "provider", "name", "indicators with stretch", "stretch"],
-                [[g.coordinating_commissioner, g.financial_year, p.provider_code, p.provider_name, str(p.indicators_with_stretch), signed_percent(p.stretch)] for g in report.challenge for p in g.providers],
+                [
+                    [
+                        g.coordinating_commissioner,
+                        g.financial_year,
+                        p.provider_code,
+                        p.provider_name,
+                        str(p.indicators_with_stretch),
+                        signed_percent(p.stretch),
+                    ]
+                    for g in report.challenge
+                    for p in g.providers
+                ],
                 frozenset({4, 5}),
             )
         )
@@ -225,7 +294,18 @@ def sections(report: PortfolioReport) -> list[Section]:
         double.tables.append(
             Table(
                 ["provider", "year", "PCT scheme indicator", "£", "SCG scheme indicator", "£", "matched by"],
-                [[d.provider_code, d.financial_year, f"{d.pct_indicator} {d.pct_indicator_name}", format_money(d.pct_value), f"{d.scg_indicator} {d.scg_indicator_name}", format_money(d.scg_value), d.matched_by] for d in report.double_payments],
+                [
+                    [
+                        d.provider_code,
+                        d.financial_year,
+                        f"{d.pct_indicator} {d.pct_indicator_name}",
+                        format_money(d.pct_value),
+                        f"{d.scg_indicator} {d.scg_indicator_name}",
+                        format_money(d.scg_value),
+                        d.matched_by,
+                    ]
+                    for d in report.double_payments
+                ],
                 frozenset({3, 5}),
             )
         )
@@ -237,12 +317,26 @@ def sections(report: PortfolioReport) -> list[Section]:
     if not report.pathways:
         pathways.lines.append("no indicator carries a pathway tag")
     for p in report.pathways:
-        pathways.lines.append(f"{p.pathway}: {plural(p.providers, 'provider')}, {plural(len(p.parts), 'scheme')}, {format_money(p.value)}")
+        pathways.lines.append(
+            f"{p.pathway}: {plural(p.providers, 'provider')}, {plural(len(p.parts), 'scheme')}, {format_money(p.value)}"
+        )
     if report.pathways:
         pathways.tables.append(
             Table(
                 ["pathway", "provider", "name", "sector", "year", "indicators", "expected value"],
-                [[p.pathway, part.provider_code, part.provider_name, label(part.sector), part.financial_year, ", ".join(part.indicators), format_money(part.value)] for p in report.pathways for part in p.parts],
+                [
+                    [
+                        p.pathway,
+                        part.provider_code,
+                        part.provider_name,
+                        label(part.sector),
+                        part.financial_year,
+                        ", ".join(part.indicators),
+                        format_money(part.value),
+                    ]
+                    for p in report.pathways
+                    for part in p.parts
+                ],
                 frozenset({6}),
             )
         )
@@ -255,8 +349,12 @@ def _requirements_section(title: str, requirements) -> Section:
     rows = []
     for r in requirements:
         note = f" ({plural(r.skipped_files, 'file')} failing it could not be loaded)" if r.skipped_files else ""
-        rows.append([r.code, r.title + note, r.source, f"{r.schemes_meeting}/{r.schemes}", percent(r.share), str(r.schemes_suppressed)])
-    section.tables.append(Table(["code", "requirement", "source", "schemes", "share", "suppressed (reasoned)"], rows, frozenset({3, 4, 5})))
+        rows.append(
+            [r.code, r.title + note, r.source, f"{r.schemes_meeting}/{r.schemes}", percent(r.share), str(r.schemes_suppressed)]
+        )
+    section.tables.append(
+        Table(["code", "requirement", "source", "schemes", "share", "suppressed (reasoned)"], rows, frozenset({3, 4, 5}))
+    )
     return section
 
 
@@ -333,8 +431,16 @@ def _counts(counts) -> list[dict[str, Any]]:
 
 def _requirements(reqs) -> list[dict[str, Any]]:
     return [
-        {"code": r.code, "title": r.title, "source": r.source, "schemes_meeting": r.schemes_meeting, "schemes": r.schemes, "share": decimal_text(r.share), "skipped_files": r.skipped_files,
-         "schemes_suppressed": r.schemes_suppressed}
+        {
+            "code": r.code,
+            "title": r.title,
+            "source": r.source,
+            "schemes_meeting": r.schemes_meeting,
+            "schemes": r.schemes,
+            "share": decimal_text(r.share),
+            "skipped_files": r.skipped_files,
+            "schemes_suppressed": r.schemes_suppressed,
+        }
         for r in reqs
     ]
 
@@ -343,17 +449,30 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
     v = report.value_per_indicator
     st = report.stretch
     return {
-        "filters": {"years": list(report.filters.years), "commissioners": list(report.filters.commissioners), "providers": list(report.filters.providers)},
+        "filters": {
+            "years": list(report.filters.years),
+            "commissioners": list(report.filters.commissioners),
+            "providers": list(report.filters.providers),
+        },
         "schemes_count": len(report.schemes),
         "indicators_count": len(report.indicators),
         "expected_value": money_text(report.expected_value),
         "skipped_files": list(report.skipped_files),
         "schemes": [
             {
-                "scheme_id": s.scheme_id, "file": s.file, "financial_year": s.financial_year, "provider": s.provider_code, "provider_name": s.provider_name,
-                "sector": s.sector, "commissioning_route": s.commissioning_route, "coordinating_commissioner": s.coordinating_commissioner,
-                "associates": list(s.associates), "expected_value": money_text(s.expected_value), "indicators": s.indicators,
-                "indicators_with_stretch": s.indicators_with_stretch, "stretch": decimal_text(s.stretch),
+                "scheme_id": s.scheme_id,
+                "file": s.file,
+                "financial_year": s.financial_year,
+                "provider": s.provider_code,
+                "provider_name": s.provider_name,
+                "sector": s.sector,
+                "commissioning_route": s.commissioning_route,
+                "coordinating_commissioner": s.coordinating_commissioner,
+                "associates": list(s.associates),
+                "expected_value": money_text(s.expected_value),
+                "indicators": s.indicators,
+                "indicators_with_stretch": s.indicators_with_stretch,
+                "stretch": decimal_text(s.stretch),
             }
             for s in report.schemes
         ],
@@ -362,25 +481,51 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
         "by_route": _counts(report.by_route),
         "indicators_per_scheme": _spread(report.indicators_per_scheme),
         "domains": [
-            {"domain": d.domain, "indicators": d.indicators, "indicator_share": decimal_text(d.indicator_share), "expected_value": money_text(d.value), "value_share": decimal_text(d.value_share)}
+            {
+                "domain": d.domain,
+                "indicators": d.indicators,
+                "indicator_share": decimal_text(d.indicator_share),
+                "expected_value": money_text(d.value),
+                "value_share": decimal_text(d.value_share),
+            }
             for d in report.domains
         ],
         "kinds": _counts(report.kinds),
         "provenance": _counts(report.provenance),
         "value_per_indicator": {
-            "indicators": v.indicators, "min": _money(v.minimum), "lower_quartile": _money(v.lower_quartile), "median": _money(v.median),
-            "upper_quartile": _money(v.upper_quartile), "max": _money(v.maximum), "min_value": money_text(v.min_value), "under_min_value": v.under_min_value,
+            "indicators": v.indicators,
+            "min": _money(v.minimum),
+            "lower_quartile": _money(v.lower_quartile),
+            "median": _money(v.median),
+            "upper_quartile": _money(v.upper_quartile),
+            "max": _money(v.maximum),
+            "min_value": money_text(v.min_value),
+            "under_min_value": v.under_min_value,
         },
         "stretch": {
             "definition": "(final - baseline) / |baseline| x 100, positive when the target improves in the indicator's direction",
-            "indicators": st.indicators, "with_stretch": st.with_stretch, "without_stretch": st.without_stretch, "not_stretching": st.not_stretching,
-            "indicator_spread": _spread(st.indicator_spread), "scheme_spread": _spread(st.scheme_spread),
+            "indicators": st.indicators,
+            "with_stretch": st.with_stretch,
+            "without_stretch": st.without_stretch,
+            "not_stretching": st.not_stretching,
+            "indicator_spread": _spread(st.indicator_spread),
+            "scheme_spread": _spread(st.scheme_spread),
         },
         "indicators": [
             {
-                "scheme_id": i.scheme_id, "number": i.number, "name": i.name, "domain": i.domain, "kind": i.kind, "provenance": i.provenance,
-                "direction": i.direction, "baseline": measure(i.baseline) or None, "final": measure(i.final) or None,
-                "weighting": format(i.weighting, "f"), "expected_value": money_text(i.value), "stretch": decimal_text(i.stretch), "pathway": i.pathway,
+                "scheme_id": i.scheme_id,
+                "number": i.number,
+                "name": i.name,
+                "domain": i.domain,
+                "kind": i.kind,
+                "provenance": i.provenance,
+                "direction": i.direction,
+                "baseline": measure(i.baseline) or None,
+                "final": measure(i.final) or None,
+                "weighting": format(i.weighting, "f"),
+                "expected_value": money_text(i.value),
+                "stretch": decimal_text(i.stretch),
+                "pathway": i.pathway,
             }
             for i in report.indicators
         ],
@@ -389,10 +534,18 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
         "design_requirements": _requirements(report.design_requirements),
         "equivalent_challenge": [
             {
-                "coordinating_commissioner": g.coordinating_commissioner, "coordinating_commissioner_name": g.coordinating_commissioner_name,
-                "financial_year": g.financial_year, "spread": decimal_text(g.spread),
+                "coordinating_commissioner": g.coordinating_commissioner,
+                "coordinating_commissioner_name": g.coordinating_commissioner_name,
+                "financial_year": g.financial_year,
+                "spread": decimal_text(g.spread),
                 "providers": [
-                    {"provider": p.provider_code, "provider_name": p.provider_name, "schemes": list(p.scheme_ids), "indicators_with_stretch": p.indicators_with_stretch, "stretch": decimal_text(p.stretch)}
+                    {
+                        "provider": p.provider_code,
+                        "provider_name": p.provider_name,
+                        "schemes": list(p.scheme_ids),
+                        "indicators_with_stretch": p.indicators_with_stretch,
+                        "stretch": decimal_text(p.stretch),
+                    }
                     for p in g.providers
                 ],
             }
@@ -400,19 +553,37 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
         ],
         "double_payments": [
             {
-                "provider": d.provider_code, "provider_name": d.provider_name, "financial_year": d.financial_year,
-                "pct_scheme_id": d.pct_scheme_id, "pct_indicator": d.pct_indicator, "pct_indicator_name": d.pct_indicator_name, "pct_expected_value": money_text(d.pct_value),
-                "scg_scheme_id": d.scg_scheme_id, "scg_indicator": d.scg_indicator, "scg_indicator_name": d.scg_indicator_name, "scg_expected_value": money_text(d.scg_value),
+                "provider": d.provider_code,
+                "provider_name": d.provider_name,
+                "financial_year": d.financial_year,
+                "pct_scheme_id": d.pct_scheme_id,
+                "pct_indicator": d.pct_indicator,
+                "pct_indicator_name": d.pct_indicator_name,
+                "pct_expected_value": money_text(d.pct_value),
+                "scg_scheme_id": d.scg_scheme_id,
+                "scg_indicator": d.scg_indicator,
+                "scg_indicator_name": d.scg_indicator_name,
+                "scg_expected_value": money_text(d.scg_value),
                 "matched_by": d.matched_by,
             }
             for d in report.double_payments
         ],
         "pathways": [
             {
-                "pathway": p.pathway, "providers": p.providers, "expected_value": money_text(p.value),
+                "pathway": p.pathway,
+                "providers": p.providers,
+                "expected_value": money_text(p.value),
                 "parts": [
-                    {"scheme_id": part.scheme_id, "provider": part.provider_code, "provider_name": part.provider_name, "sector": part.sector,
-                     "financial_year": part.financial_year, "indicators": list(part.indicators), "indicator_names": list(part.indicator_names), "expected_value": money_text(part.value)}
+                    {
+                        "scheme_id": part.scheme_id,
+                        "provider": part.provider_code,
+                        "provider_name": part.provider_name,
+                        "sector": part.sector,
+                        "financial_year": part.financial_year,
+                        "indicators": list(part.indicators),
+                        "indicator_names": list(part.indicator_names),
+                        "expected_value": money_text(part.value),
+                    }
                     for part in p.parts
                 ],
             }
@@ -431,7 +602,11 @@ def render(fmt: str, report: PortfolioReport) -> str:
 
 # --- Quality Accounts (cquin report --achievement) --------------------------------
 
-_STATUS = {"assessed": "assessed", "carried_on_account": "carried on account", "missing_at_year_end": "no measurement at year end"}
+_STATUS = {
+    "assessed": "assessed",
+    "carried_on_account": "carried on account",
+    "missing_at_year_end": "no measurement at year end",
+}
 
 
 def _measured(line) -> str:
@@ -462,12 +637,32 @@ def quality_sections(qa) -> list[Section]:
         )
         section.tables.append(
             Table(
-                ["goal", "indicator", "name", "domain", "weighting", "expected value", "target", "measured", "achievement", "earned", "status"],
+                [
+                    "goal",
+                    "indicator",
+                    "name",
+                    "domain",
+                    "weighting",
+                    "expected value",
+                    "target",
+                    "measured",
+                    "achievement",
+                    "earned",
+                    "status",
+                ],
                 [
                     [
-                        line.goal_number, line.number, line.name, label(line.domain), format_percent(line.weighting), format_money(line.expected_value),
-                        measure(line.target) if line.target is not None else ("milestone" if line.milestone else ""), _measured(line), percent(line.achievement),
-                        format_money(line.earned), _STATUS.get(line.status, line.status),
+                        line.goal_number,
+                        line.number,
+                        line.name,
+                        label(line.domain),
+                        format_percent(line.weighting),
+                        format_money(line.expected_value),
+                        measure(line.target) if line.target is not None else ("milestone" if line.milestone else ""),
+                        _measured(line),
+                        percent(line.achievement),
+                        format_money(line.earned),
+                        _STATUS.get(line.status, line.status),
                     ]
                     for line in a.lines
                 ],
@@ -506,21 +701,45 @@ def _render_sections(section_list: list[Section], fmt: str) -> str:
 def quality_document(qa) -> dict[str, Any]:
     return {
         "month": qa.month,
-        "filters": {"years": list(qa.filters.years), "commissioners": list(qa.filters.commissioners), "providers": list(qa.filters.providers)},
+        "filters": {
+            "years": list(qa.filters.years),
+            "commissioners": list(qa.filters.commissioners),
+            "providers": list(qa.filters.providers),
+        },
         "without_achievement_data": list(qa.without_data),
         "not_reconciled": [{"scheme_id": sid, "reason": why} for sid, why in qa.refused],
         "accounts": [
             {
-                "scheme_id": a.scheme_id, "file": a.file, "achievement_file": a.achievement_file, "provider": a.provider_code,
-                "provider_name": a.provider_name, "financial_year": a.financial_year, "commissioning_route": a.commissioning_route,
-                "month": a.month, "expected_value": money_text(a.expected_value), "base": money_text(a.base), "base_source": a.base_source,
-                "pot": money_text(a.pot), "earned": money_text(a.earned), "paid": money_text(a.paid), "adjustment": money_text(a.adjustment),
+                "scheme_id": a.scheme_id,
+                "file": a.file,
+                "achievement_file": a.achievement_file,
+                "provider": a.provider_code,
+                "provider_name": a.provider_name,
+                "financial_year": a.financial_year,
+                "commissioning_route": a.commissioning_route,
+                "month": a.month,
+                "expected_value": money_text(a.expected_value),
+                "base": money_text(a.base),
+                "base_source": a.base_source,
+                "pot": money_text(a.pot),
+                "earned": money_text(a.earned),
+                "paid": money_text(a.paid),
+                "adjustment": money_text(a.adjustment),
                 "indicators": [
                     {
-                        "goal": line.goal_number, "number": line.number, "name": line.name, "domain": line.domain,
-                        "weighting": format(line.weighting, "f"), "expected_value": money_text(line.expected_value),
-                        "target": measure(line.target) or None, "milestone": line.milestone or None, "measured": measure(line.measured) or None,
-                        "met": line.met, "status": line.status, "achievement": decimal_text(line.achievement), "earned": money_text(line.earned),
+                        "goal": line.goal_number,
+                        "number": line.number,
+                        "name": line.name,
+                        "domain": line.domain,
+                        "weighting": format(line.weighting, "f"),
+                        "expected_value": money_text(line.expected_value),
+                        "target": measure(line.target) or None,
+                        "milestone": line.milestone or None,
+                        "measured": measure(line.measured) or None,
+                        "met": line.met,
+                        "status": line.status,
+                        "achievement": decimal_text(line.achievement),
+                        "earned": money_text(line.earned),
                     }
                     for line in a.lines
                 ],

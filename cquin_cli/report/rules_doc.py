@@ -1,4 +1,5 @@
 """The rules' documentation as text: ``cquin rules`` and ``cquin explain`` (and ``docs/rules.md``)."""
+
 from __future__ import annotations
 
 import textwrap
@@ -33,7 +34,9 @@ def explain_rule(code: str) -> str | None:
     parts = [f"{r.code} ({r.severity.value}): {r.title}", f"Source: {r.source}", "", r.doc.strip(), ""]
     if r.options:
         # Written as they are configured (docs/lint.md): money and ratios as quoted decimals.
-        parts.append(f"Options (defaults; configure under [options.{r.code}] in .cquin.toml or [tool.cquin.options.{r.code}] in pyproject.toml):")
+        parts.append(
+            f"Options (defaults; configure under [options.{r.code}] in .cquin.toml or [tool.cquin.options.{r.code}] in pyproject.toml):"
+        )
         parts.extend(f"  {name} = {_toml(value)}" for name, value in r.options.items())
         parts.append("")
     parts += ["Passes:", "", _indent(r.passing), "Fails:", "", _indent(r.failing)]

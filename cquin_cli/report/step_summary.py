@@ -5,11 +5,12 @@ scheme with many findings loses most of them from the pull request view. When
 ``GITHUB_STEP_SUMMARY`` is set, ``cquin validate`` and ``cquin lint`` append this
 table - every finding, and every suppressed one with its reason - to the job summary.
 """
+
 from __future__ import annotations
 
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from cquin_cli.diagnostics import Diagnostic
 
@@ -30,7 +31,12 @@ def step_summary(command: str, diagnostics: Sequence[Diagnostic], files: int, su
             out.append(f"| {d.severity.value} | {d.code} | `{_cell(str(d.location))}` | {_cell(d.message)} |")
         out.append("")
     if suppressed:
-        out += ["<details><summary>Suppressed findings</summary>", "", "| code | location | message | reason |", "|---|---|---|---|"]
+        out += [
+            "<details><summary>Suppressed findings</summary>",
+            "",
+            "| code | location | message | reason |",
+            "|---|---|---|---|",
+        ]
         for s in suppressed:
             d = s.diagnostic
             out.append(f"| {d.code} | `{_cell(str(d.location))}` | {_cell(d.message)} | {_cell(s.reason)} |")

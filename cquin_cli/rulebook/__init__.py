@@ -3,15 +3,16 @@
 Each fact is ``{"value": ..., "source": ...}`` in ``rulebook.json``. Years not listed
 there are unknown to cquin, and a scheme for one is an error (rule E214).
 """
+
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from cquin_cli.compute.money import percentage
-from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md

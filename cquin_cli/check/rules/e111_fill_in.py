@@ -10,8 +10,8 @@ a date or a choice belongs is reported once, as a stub, not as a wrong value too
 Any text value starting with ``TODO`` counts: a negotiated scheme with a TODO in it is
 not ready to sign.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from cquin_cli.check.registry import SCHEMA, Finding
 
@@ -63,7 +63,7 @@ def _walk(container: Any, path: tuple, found: list[Finding]) -> None:
 
 
 def _stub(text: str, path: tuple) -> Finding:
-    return Finding(CODE, text[len(MARKER):].lstrip(" :-").strip(), path)
+    return Finding(CODE, text[len(MARKER) :].lstrip(" :-").strip(), path)
 
 
 def describe_stub(root: Any, finding: Finding) -> str:

@@ -6,6 +6,7 @@ The rule lives in the JSON Schema itself (``contains`` on ``goals``, for
 ``scheme_kind: full_scheme``); a quality improvement plan (rule E207) is exempt. The
 finding is located at ``goals`` and names the missing domain.
 """
+
 from cquin_cli.check.registry import SCHEMA
 
 CODE = "E201"

@@ -11,6 +11,7 @@ are exact:
 
 A quality improvement plan with no goals is exempt.
 """
+
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding
@@ -54,10 +55,18 @@ def check(scheme):
         return
     for goal in scheme.goals:
         if goal.weighting <= 0:
-            yield Finding(CODE, f"goal {goal.number} has a weighting of {format_percent(goal.weighting)}; every goal carries a positive share of the scheme", goal.path + ("weighting",))
+            yield Finding(
+                CODE,
+                f"goal {goal.number} has a weighting of {format_percent(goal.weighting)}; every goal carries a positive share of the scheme",
+                goal.path + ("weighting",),
+            )
         for indicator in goal.indicators:
             if indicator.weighting <= 0:
-                yield Finding(CODE, f"indicator {indicator.number} has a weighting of {format_percent(indicator.weighting)}; every indicator carries a positive share", indicator.path + ("weighting",))
+                yield Finding(
+                    CODE,
+                    f"indicator {indicator.number} has a weighting of {format_percent(indicator.weighting)}; every indicator carries a positive share",
+                    indicator.path + ("weighting",),
+                )
         in_goal = sum((i.weighting for i in goal.indicators), Decimal(0))
         if goal.indicators and in_goal != goal.weighting:
             yield Finding(
@@ -67,7 +76,13 @@ def check(scheme):
             )
     goal_total = sum((g.weighting for g in scheme.goals), Decimal(0))
     if goal_total != HUNDRED:
-        yield Finding(CODE, f"goal weightings sum to {format_percent(goal_total)}; they must sum to exactly 100% of the scheme", ("goals",))
+        yield Finding(
+            CODE, f"goal weightings sum to {format_percent(goal_total)}; they must sum to exactly 100% of the scheme", ("goals",)
+        )
     indicator_total = sum((i.weighting for i in scheme.indicators), Decimal(0))
     if scheme.indicators and indicator_total != HUNDRED:
-        yield Finding(CODE, f"indicator weightings sum to {format_percent(indicator_total)}; they must sum to exactly 100% of the scheme", ("goals",))
+        yield Finding(
+            CODE,
+            f"indicator weightings sum to {format_percent(indicator_total)}; they must sum to exactly 100% of the scheme",
+            ("goals",),
+        )

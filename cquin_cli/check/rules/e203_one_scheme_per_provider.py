@@ -5,6 +5,7 @@ year; a specialised commissioning group agrees its own, separate scheme. Checked
 across every file validated together, so pass all of a region's schemes in one call
 (``cquin validate schemes/``). Each file of a clash gets a finding naming the other.
 """
+
 from cquin_cli.check.registry import PORTFOLIO, Finding
 
 CODE = "E203"

@@ -5,6 +5,7 @@ contract base. Guidance ¶40 allows a different rate by local agreement; the sch
 must then say why in ``rate_reason`` (and gets warning W205 instead of this error).
 The national rate comes from the rulebook (``cquin_cli/rulebook/rulebook.json``).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.compute.money import format_percent
 from cquin_cli.rulebook import year

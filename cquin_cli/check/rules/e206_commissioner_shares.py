@@ -5,6 +5,7 @@ reconciliation adjustment (DOMAIN.md §4), so the shares must account for the wh
 contract. Shares are exact percentages; each must be above 0%. Commissioner codes
 must also be distinct, since adjustments are reported per commissioner.
 """
+
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding
@@ -32,7 +33,11 @@ def check(scheme):
     seen: dict[str, object] = {}
     for commissioner in scheme.commissioners:
         if commissioner.share <= 0:
-            yield Finding(CODE, f"{commissioner.name} has a share of {format_percent(commissioner.share)}; a commissioner party to the contract has a positive share", commissioner.path + ("share",))
+            yield Finding(
+                CODE,
+                f"{commissioner.name} has a share of {format_percent(commissioner.share)}; a commissioner party to the contract has a positive share",
+                commissioner.path + ("share",),
+            )
         if commissioner.code in seen:
             yield Finding(CODE, f"commissioner code {commissioner.code} appears more than once", commissioner.path + ("code",))
         seen[commissioner.code] = commissioner

@@ -6,6 +6,7 @@ as an interim stage; acute contracts must have a full CQUIN scheme (¶44); from 
 every organisation has a full scheme. The sectors allowed each year come from the
 rulebook. A plan must say where it is recorded (``quality_improvement_plan``).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.load.scheme import SECTOR_WORDS
 from cquin_cli.rulebook import year
@@ -47,4 +48,8 @@ def check(scheme):
             )
         yield Finding(CODE, f"a quality improvement plan is not allowed here: {why}", ("scheme_kind",))
     elif not scheme.quality_improvement_plan.strip():
-        yield Finding(CODE, "a quality improvement plan must say where the agreed plan is recorded (`quality_improvement_plan`, guidance ¶45)", ("scheme_kind",))
+        yield Finding(
+            CODE,
+            "a quality improvement plan must say where the agreed plan is recorded (`quality_improvement_plan`, guidance ¶45)",
+            ("scheme_kind",),
+        )

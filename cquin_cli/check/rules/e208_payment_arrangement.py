@@ -6,6 +6,7 @@ arrangement must record in ``payment.agreed_by`` the code of every associate
 commissioner and ``SHA``. Whatever the arrangement, the last checkpoint is month 12
 (the final payment rests on the year's outturn, footnote 13).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.compute.money import format_percent
 
@@ -32,7 +33,11 @@ payment:
 def check(scheme):
     payment = scheme.payment
     if payment.checkpoints and max(payment.checkpoints) != 12:
-        yield Finding(CODE, "the last reconciliation checkpoint must be month 12: the final payment rests on the year's actual outturn", ("payment", "checkpoints"))
+        yield Finding(
+            CODE,
+            "the last reconciliation checkpoint must be month 12: the final payment rests on the year's actual outturn",
+            ("payment", "checkpoints"),
+        )
     if payment.is_default:
         return
     needed = [a.code for a in scheme.associates] + ["SHA"]

@@ -7,6 +7,7 @@ numeric baseline or final value and is exempt; every other indicator needs
 ``baseline.value``, ``final.value`` and ``direction`` (higher or lower is better),
 because the payment rules of DOMAIN.md §4 cannot be applied without them.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E210"

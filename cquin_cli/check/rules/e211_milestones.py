@@ -5,6 +5,7 @@ April, 12 is March), at most once per indicator. For an indicator paid on target
 (all-or-nothing, linear, bands) a milestone states its ``target``; for one paid on the
 milestone rule it states what must be done (``description``).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E211"
@@ -30,12 +31,26 @@ def check(scheme):
         seen: set[int] = set()
         for milestone in indicator.milestones:
             if not 1 <= milestone.month <= 12:
-                yield Finding(CODE, f"indicator {indicator.number} has a milestone in month {milestone.month}; months run from 1 (April) to 12 (March)", milestone.path + ("month",))
+                yield Finding(
+                    CODE,
+                    f"indicator {indicator.number} has a milestone in month {milestone.month}; months run from 1 (April) to 12 (March)",
+                    milestone.path + ("month",),
+                )
             if milestone.month in seen:
-                yield Finding(CODE, f"indicator {indicator.number} has two milestones for month {milestone.month}", milestone.path + ("month",))
+                yield Finding(
+                    CODE,
+                    f"indicator {indicator.number} has two milestones for month {milestone.month}",
+                    milestone.path + ("month",),
+                )
             seen.add(milestone.month)
             if indicator.partial_achievement.rule == "milestone":
                 if not milestone.description.strip():
-                    yield Finding(CODE, f"milestone for month {milestone.month} of indicator {indicator.number} does not say what must be done (`description`)", milestone.path)
+                    yield Finding(
+                        CODE,
+                        f"milestone for month {milestone.month} of indicator {indicator.number} does not say what must be done (`description`)",
+                        milestone.path,
+                    )
             elif milestone.target is None:
-                yield Finding(CODE, f"milestone for month {milestone.month} of indicator {indicator.number} has no `target`", milestone.path)
+                yield Finding(
+                    CODE, f"milestone for month {milestone.month} of indicator {indicator.number} has no `target`", milestone.path
+                )

@@ -12,6 +12,7 @@ error (it would otherwise be read as paying either 80% or 100%); so is a 100% ba
 starts before or beyond the final value. cquin reconcile pays the fraction of the best
 band reached, nothing else.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.compute.money import format_percent
 
@@ -52,7 +53,11 @@ def check(scheme):
                 indicator.partial_achievement.path + ("floor",),
             )
         for milestone in indicator.milestones:
-            if milestone.floor is not None and milestone.target is not None and not _better(direction, milestone.target, milestone.floor):
+            if (
+                milestone.floor is not None
+                and milestone.target is not None
+                and not _better(direction, milestone.target, milestone.floor)
+            ):
                 yield Finding(
                     CODE,
                     f"indicator {indicator.number}, month {milestone.month}: the floor {milestone.floor} must lie {word} the target {milestone.target} when {direction} is better",

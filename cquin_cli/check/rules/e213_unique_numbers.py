@@ -3,6 +3,7 @@
 DOMAIN.md §3 rule 10. Numbers are how the contract, the achievement data and every
 reconciliation refer to a goal or indicator; a repeated number makes them ambiguous.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E213"

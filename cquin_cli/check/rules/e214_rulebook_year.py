@@ -5,6 +5,7 @@ is written ``2009/10`` (the second part is the year after the first). A scheme f
 year with no entry cannot be checked against the year's rate and rules, so it is an
 error that says so; so is a year in which CQUIN was suspended (2020/21, 2021/22).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.rulebook import rulebook, year
 
@@ -26,6 +27,10 @@ def check(scheme):
     rules = year(text)
     if rules is None:
         known = ", ".join(rulebook())
-        yield Finding(CODE, f"the rulebook has no entry for {text}, so its rate and rules are unknown; years known: {known}", ("financial_year",))
+        yield Finding(
+            CODE,
+            f"the rulebook has no entry for {text}, so its rate and rules are unknown; years known: {known}",
+            ("financial_year",),
+        )
     elif rules.suspended:
         yield Finding(CODE, f"CQUIN was suspended in {text} ({rules.source('status')})", ("financial_year",))

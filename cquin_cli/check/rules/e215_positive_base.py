@@ -6,6 +6,7 @@ money amount (never negative, E105); the base they make must be above zero too, 
 expected value, every instalment and every reconciliation would be negative or nil
 (DOMAIN.md §3 rule 10: money is never negative).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.compute.money import format_money
 

@@ -6,6 +6,7 @@ scheme of that name beside it cannot be checked or reconciled: its indicators,
 checkpoints and commissioners are the scheme's. Reported at the top of the file by
 the pipeline (this rule has no check of its own).
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT
 
 CODE = "E301"

@@ -8,6 +8,7 @@ reconciliation, so it is an error; so is a baseline series (``history:``) for a
 milestone indicator, which has no values to chart. (The achievement schema reports a measurement that
 has both or neither under the same code.)
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E302"
@@ -35,7 +36,11 @@ def check(subject):
             continue  # E303
         milestone_rule = indicator.partial_achievement.rule == "milestone"
         if milestone_rule and m.met is None:
-            yield Finding(CODE, f"indicator {m.indicator} is paid on milestones: write `met: true` or `met: false`, not a value", m.path + ("value",))
+            yield Finding(
+                CODE,
+                f"indicator {m.indicator} is paid on milestones: write `met: true` or `met: false`, not a value",
+                m.path + ("value",),
+            )
         elif not milestone_rule and m.met is not None:
             yield Finding(
                 CODE,
@@ -45,4 +50,8 @@ def check(subject):
     for m in subject.achievement.history:
         indicator = indicators.get(m.indicator)
         if indicator is not None and indicator.partial_achievement.rule == "milestone":
-            yield Finding(CODE, f"indicator {m.indicator} is paid on milestones, met or not met: it has no baseline series of values to chart", m.path + ("value",))
+            yield Finding(
+                CODE,
+                f"indicator {m.indicator} is paid on milestones, met or not met: it has no baseline series of values to chart",
+                m.path + ("value",),
+            )

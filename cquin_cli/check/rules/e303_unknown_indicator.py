@@ -4,6 +4,7 @@ A measurement for an indicator number the scheme does not have (a typo, or an
 indicator renumbered in negotiation) would be silently left out of the
 reconciliation, and the real indicator carried on account or counted 0 instead.
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E303"

@@ -5,6 +5,7 @@ Guidance ¶66: achievement is reconciled at the scheme's checkpoints (months 6, 
 can never be used. The year end rests on the actual outturn (footnote 13), so a
 forecast for month 12 is an error too: write it as ``outturn: actual:``.
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E304"
@@ -31,9 +32,21 @@ def check(subject):
     listed = ", ".join(str(c) for c in checkpoints)
     for f in subject.achievement.forecasts:
         if f.month == 12:
-            yield Finding(CODE, "the year end uses the actual outturn: write it as `outturn: actual:`, not a forecast for month 12", f.path + ("month",))
+            yield Finding(
+                CODE,
+                "the year end uses the actual outturn: write it as `outturn: actual:`, not a forecast for month 12",
+                f.path + ("month",),
+            )
         elif f.month not in checkpoints:
-            yield Finding(CODE, f"a forecast outturn for month {f.month}, which is not a checkpoint of the scheme (months {listed})", f.path + ("month",))
+            yield Finding(
+                CODE,
+                f"a forecast outturn for month {f.month}, which is not a checkpoint of the scheme (months {listed})",
+                f.path + ("month",),
+            )
     for a in subject.achievement.adjustments:
         if a.month not in checkpoints:
-            yield Finding(CODE, f"an adjustment recorded for month {a.month}, which is not a checkpoint of the scheme (months {listed})", a.path + ("month",))
+            yield Finding(
+                CODE,
+                f"an adjustment recorded for month {a.month}, which is not a checkpoint of the scheme (months {listed})",
+                a.path + ("month",),
+            )

@@ -5,6 +5,7 @@ reconciliation should use (and the first would be used silently); a forecast out
 given twice for one checkpoint, or a month of the baseline year's series (``history:``)
 given twice, is the same problem.
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E305"
@@ -25,13 +26,18 @@ measurements:
 
 
 def check(subject):
-    for series, year, entry in ((subject.achievement.measurements, "", "measurement"), (subject.achievement.history, " of the baseline year", "history entry")):
+    for series, year, entry in (
+        (subject.achievement.measurements, "", "measurement"),
+        (subject.achievement.history, " of the baseline year", "history entry"),
+    ):
         seen: dict[tuple[str, int], int] = {}
         for i, m in enumerate(series):
             key = (m.indicator, m.month)
             if key in seen:
                 yield Finding(
-                    CODE, f"indicator {m.indicator} is measured twice for month {m.month}{year} (first as {entry} {seen[key] + 1})", m.path + ("month",)
+                    CODE,
+                    f"indicator {m.indicator} is measured twice for month {m.month}{year} (first as {entry} {seen[key] + 1})",
+                    m.path + ("month",),
                 )
             else:
                 seen[key] = i

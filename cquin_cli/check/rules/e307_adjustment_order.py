@@ -5,6 +5,7 @@ Paid to date P(m) counts the adjustments recorded at earlier checkpoints (DOMAIN
 order. An adjustment recorded twice would be paid twice; one out of order suggests a
 hand edit of the ledger. ``cquin reconcile --record`` refuses to write either.
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E307"
@@ -30,8 +31,16 @@ def check(subject):
     seen: set[int] = set()
     for a in subject.achievement.adjustments:
         if a.month in seen:
-            yield Finding(CODE, f"the adjustment for month {a.month} is recorded twice; it would be counted twice in paid to date", a.path + ("month",))
+            yield Finding(
+                CODE,
+                f"the adjustment for month {a.month} is recorded twice; it would be counted twice in paid to date",
+                a.path + ("month",),
+            )
         elif a.month < latest:
-            yield Finding(CODE, f"the adjustment for month {a.month} is recorded after the one for month {latest}; adjustments are recorded in checkpoint order", a.path + ("month",))
+            yield Finding(
+                CODE,
+                f"the adjustment for month {a.month} is recorded after the one for month {latest}; adjustments are recorded in checkpoint order",
+                a.path + ("month",),
+            )
         seen.add(a.month)
         latest = max(latest, a.month)

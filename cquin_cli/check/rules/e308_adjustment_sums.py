@@ -5,6 +5,7 @@ exactly to the whole. A recorded adjustment whose ``earned`` and ``paid`` do not
 its ``amount``, whose commissioner parts do not add up to it, or that names a
 commissioner the scheme does not have, is a ledger entry nobody can pay from.
 """
+
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
 from cquin_cli.compute.money import format_money
 
@@ -44,7 +45,11 @@ def check(subject):
             continue
         for code, _ in a.by_commissioner:
             if code not in codes:
-                yield Finding(CODE, f"the month-{a.month} adjustment names commissioner {code}, which the scheme does not have ({', '.join(codes)})", a.path + ("by_commissioner", code))
+                yield Finding(
+                    CODE,
+                    f"the month-{a.month} adjustment names commissioner {code}, which the scheme does not have ({', '.join(codes)})",
+                    a.path + ("by_commissioner", code),
+                )
         total = sum((part for _, part in a.by_commissioner), a.amount * 0)
         if total != a.amount:
             yield Finding(

@@ -4,6 +4,7 @@ Guidance ¶40 lets commissioners and providers agree a different rate; the schem
 records why in ``rate_reason``. That is allowed, so it is a warning: reviewers should
 see it in every pull request. Without a reason it is error E204.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 from cquin_cli.compute.money import format_percent
 from cquin_cli.rulebook import year

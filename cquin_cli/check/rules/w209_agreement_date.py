@@ -5,6 +5,7 @@ scheme with no agreement date, or one agreed later, is still valid but late, so 
 is a warning. (A full scheme must have an ``agreement`` record at all; that is part
 of the format.)
 """
+
 import datetime as dt
 
 from cquin_cli.check.registry import SCHEME, Finding
@@ -36,7 +37,9 @@ def check(scheme):
         if any(p.path == ("agreement", "date") for p in scheme.problems):
             return  # a date was written but is not on the calendar: E107 says so already
         if scheme.agreement is not None:
-            yield Finding(CODE, f"the agreement has no date; schemes are agreed by {deadline:%-d %B %Y} (guidance ¶49)", ("agreement",))
+            yield Finding(
+                CODE, f"the agreement has no date; schemes are agreed by {deadline:%-d %B %Y} (guidance ¶49)", ("agreement",)
+            )
         else:
             yield Finding(CODE, f"the scheme records no agreement; schemes are agreed by {deadline:%-d %B %Y} (guidance ¶49)", ())
         return

@@ -12,6 +12,7 @@ name, and each goal's and indicator's number and name. The finding is at the val
 names the character and where in the value it is; descriptions and other prose are not
 checked.
 """
+
 from __future__ import annotations
 
 from cquin_cli.check.registry import SCHEME, Finding

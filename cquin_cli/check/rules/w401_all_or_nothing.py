@@ -13,6 +13,7 @@ met or not met, guidance ¶16, ¶61) are exempt, as are ``data_quality`` and
 finding is at the ``partial_achievement`` rule. Use ``linear`` (with a ``floor``) or
 ``bands``, or give the in-year milestones a floor.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W401"

@@ -10,6 +10,7 @@ Compared: ``final.value`` against ``baseline.value``, with ``direction`` (higher
 lower is better). Indicators without both values or without a direction are left to
 rule E210. The finding is at the final value.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W402"

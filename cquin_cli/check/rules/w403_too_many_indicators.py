@@ -10,6 +10,7 @@ incentive (see also W404).
 Option ``max_indicators`` (default 10): the most indicators a scheme may hold before
 this warning. The finding is at ``goals``.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W403"

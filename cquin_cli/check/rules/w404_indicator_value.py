@@ -11,6 +11,7 @@ Option ``minimum_value`` (default £10,000.00; write it as a whole number or a q
 decimal, e.g. ``"7500.00"``): an indicator worth less than this is reported at its
 weighting.
 """
+
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding

@@ -10,6 +10,7 @@ An indicator of ``kind: process`` needs ``outcome_link``: the evidence that doin
 process improves outcomes (a NICE guideline, an audit, a trial). The finding is at
 the indicator.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W405"

@@ -10,6 +10,7 @@ Fires when no indicator of the scheme has ``provenance: national`` or ``regional
 The finding is at ``goals``. A scheme with no indicators at all (a quality improvement
 plan) is not checked.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W406"

@@ -11,6 +11,7 @@ Fires when no indicator has ``kind: patient_reported_outcome`` or
 ``kind: patient_experience``. The finding is at ``goals``. A scheme with no indicators
 is not checked.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W407"

@@ -13,6 +13,7 @@ confirmed infections, deaths) are not matched. Where the design guards against t
 risk (for example by validating against case-note audit), say so in a suppression.
 The finding is at ``direction``.
 """
+
 import re
 
 from cquin_cli.check.registry import SCHEME, Finding

@@ -14,6 +14,7 @@ or the start of that name ("Doncaster Community Healthcare" for "Doncaster Commu
 Healthcare (provider arm of Doncaster PCT)"), compared without regard to case or spacing. The finding is at ``agreement`` (or at the
 top of the scheme when there is no agreement record).
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W409"

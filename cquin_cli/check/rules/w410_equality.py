@@ -9,6 +9,7 @@ equality".
 Fires when the scheme has no ``equality`` statement and none of its indicators has
 one. The finding is at the top of the scheme.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W410"

@@ -12,6 +12,7 @@ in-year ``milestones`` and the goal says what is adopted or spread: one of the w
 in an indicator's name, description, rationale or milestone descriptions. The finding
 is at the goal.
 """
+
 import re
 
 from cquin_cli.check.registry import SCHEME, Finding
@@ -39,7 +40,9 @@ FAILING = """
     - {number: I1, name: Innovation fund bid, kind: innovation_milestone, ...}
 """
 
-ADOPTION_WORDS = re.compile(r"\b(adopt\w*|spread\w*|diffus\w*|roll(?:ed|ing)?[- ]?out|implement\w*|introduc\w*|shar(?:e|es|ed|ing))\b", re.IGNORECASE)
+ADOPTION_WORDS = re.compile(
+    r"\b(adopt\w*|spread\w*|diffus\w*|roll(?:ed|ing)?[- ]?out|implement\w*|introduc\w*|shar(?:e|es|ed|ing))\b", re.IGNORECASE
+)
 
 
 def _text(goal) -> str:

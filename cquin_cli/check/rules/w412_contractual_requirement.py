@@ -8,6 +8,7 @@ contract already requires (guidance ¶13: "improvement beyond the minimum").
 Fires for an indicator marked ``contractual_requirement: true``. The finding is at
 that key.
 """
+
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "W412"

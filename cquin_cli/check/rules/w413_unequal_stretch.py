@@ -15,6 +15,7 @@ asks more than ``max_ratio`` times its stretch (or when it asks no improvement a
 while another does). Option ``max_ratio`` (default 2). The finding is at ``goals`` and
 names the most stretching scheme.
 """
+
 from decimal import ROUND_HALF_UP, Decimal
 
 from cquin_cli.check.registry import PORTFOLIO, Finding
@@ -73,7 +74,11 @@ def check(schemes, options=OPTIONS):
         for scheme, stretch in members:
             if scheme is top or (stretch > 0 and top_stretch <= stretch * max_ratio):
                 continue
-            how = "asks no improvement" if stretch <= 0 else f"is {(top_stretch / stretch).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} times less"
+            how = (
+                "asks no improvement"
+                if stretch <= 0
+                else f"is {(top_stretch / stretch).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} times less"
+            )
             yield Finding(
                 CODE,
                 f"the mean stretch of {scheme.provider.name}'s indicators is {_percent(stretch)}, against {_percent(top_stretch)} for "

@@ -11,6 +11,7 @@ commissioning group scheme. Two indicators are the same when their names match a
 normalising (case, punctuation and spacing ignored), or when both record the same
 ``national_indicator``. Each side gets a finding at its indicator, naming the other.
 """
+
 import re
 
 from cquin_cli.check.registry import PORTFOLIO, Finding
