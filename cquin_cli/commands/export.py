@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
         report_diagnostics(run.diagnostics, command="export")
         if not run.schemes:
             raise CommandError("no scheme could be loaded from the paths given; nothing to export")
-        schemes = [s for s in run.schemes if matches(s, filters)]
+        schemes = [s for s in run.records if matches(s, filters)]
         if not schemes:
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
         if not to_stdout:

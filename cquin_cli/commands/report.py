@@ -169,7 +169,7 @@ def _quality_accounts(paths, filters, month, fmt, exclude=()) -> int:
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))
     qa = quality_accounts(
-        run.schemes, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run)
+        run.records, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run)
     )
     if not qa.accounts:
         if not (qa.without_data or qa.refused):

@@ -24,6 +24,10 @@ from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, make
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pathspec is imported only where a .gitignore or --exclude applies
+    from pathspec import GitIgnoreSpec
+
 YAML_SUFFIXES = (".yaml", ".yml")
 ACHIEVEMENT_SUFFIXES = (".achievement.yaml", ".achievement.yml")
 
@@ -61,8 +65,7 @@ def discover(paths: list[str] | tuple[str, ...], exclude: tuple[str, ...] | list
             named.add(path)
         else:
             diagnostics.append(make("E001", "no such file or folder", Location(path)))
-    seen: set[str] = set()
-    unique = [f for f in files if not (f in seen or seen.add(f))]
+    unique = list(dict.fromkeys(files))  # each file once, in the order found
     return Discovered(
         schemes=tuple(f for f in unique if not is_achievement_file(f)),
         achievements=tuple(f for f in unique if is_achievement_file(f)),
@@ -133,7 +136,7 @@ class _Ignored:
         return False
 
 
-def _spec(lines: tuple[str, ...] | list[str]) -> object:
+def _spec(lines: tuple[str, ...] | list[str]) -> GitIgnoreSpec:
     from pathspec import GitIgnoreSpec  # only where a .gitignore or --exclude is to be applied
 
     return GitIgnoreSpec.from_lines(lines)

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 
 from cquin_cli.diagnostics import Diagnostic, Severity, cannot_read
+from cquin_cli.load.scheme import Scheme
 
 WORKBOOK_SUFFIX = ".xlsx"
 
@@ -168,7 +169,7 @@ def render_paths(
         errors = _errors(result.diagnostics)
         if result.skipped:  # YAML found in the folder that is no scheme (I001)
             continue
-        if result.scheme is None:
+        if not isinstance(result.scheme, Scheme):  # render keeps whole records: None when unreadable
             run.refused.append(item.scheme_file)
             run.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
             continue
