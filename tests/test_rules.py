@@ -66,7 +66,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E212": [("          floor: 70", f"          floor: 95  {MARK}")],
     "E213": [("      - number: E1\n", f"      - number: S1  {MARK}\n")],
     "E214": [("financial_year: 2009/10", f"financial_year: 2008/09  {MARK}")],
-    "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}')],
+    "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}(@12)')],  # the escape's own column
     "E215": [
         ('  excluded_income: "500000.00"    # not financed by the English NHS', f'  excluded_income: "300000000.00"  {MARK}')
     ],
@@ -84,9 +84,13 @@ TESTED_ELSEWHERE = {
 
 
 def marked_position(text: str) -> tuple[int, int]:
-    """The marked line, and the column of its key (or of the word named in ``# <-here(word)``)."""
+    """The marked line, and the column of its key (or of the word named in ``# <-here(word)``,
+    or the column given in ``# <-here(@12)``)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if MARK in line:
+            given = re.search(re.escape(MARK) + r"\(@(\d+)\)", line)
+            if given:
+                return number, int(given.group(1))
             hint = re.search(re.escape(MARK) + r"\((\w+)\)", line)
             if hint:
                 return number, line.index(hint.group(1)) + 1

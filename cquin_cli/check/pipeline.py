@@ -24,7 +24,7 @@ from cquin_cli.check.rules.e111_fill_in import describe_stub, find_stubs
 from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
 from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, exit_code, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
-from cquin_cli.load.locator import locate
+from cquin_cli.load.locator import character_column, locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_bytes, read_yaml
 
@@ -95,8 +95,21 @@ def _source(code: str) -> str:
     return found.source if found else ""
 
 
-def locate_finding(values: Any, file: str, code: str, message: str, path: tuple, related: Iterable[Location] = ()) -> Diagnostic:
+def locate_finding(
+    values: Any,
+    file: str,
+    code: str,
+    message: str,
+    path: tuple,
+    related: Iterable[Location] = (),
+    *,
+    offset: int | None = None,
+    text: str = "",
+) -> Diagnostic:
+    """A finding at its line:column; with ``offset``, at that character of the value in ``text``."""
     line, column = locate(values, path)
+    if offset is not None and text:
+        column = character_column(text, line, column, offset, path[-1] if path else None) or column
     return make(code, message, Location(file, line, column, tuple(path)), related=list(related), source=_source(code))
 
 
@@ -167,7 +180,12 @@ def _with_stubs(values: Any, findings: list) -> list:
 
 
 def run_rules(
-    rules: Iterable[Rule], subject: Any, file: str, values_of: Callable[[str], Any], settings: Settings | None = None
+    rules: Iterable[Rule],
+    subject: Any,
+    file: str,
+    values_of: Callable[[str], Any],
+    settings: Settings | None = None,
+    text: str = "",
 ) -> list[Diagnostic]:
     """The one rule runner, for every scope (a scheme, achievement data, the portfolio).
 
@@ -175,7 +193,8 @@ def run_rules(
     file; a rule it disables does not run). A rule that raises becomes E009 at ``file``
     and the others still run (STYLE.md §6). Each finding is located in its file's values
     (``values_of(file)``; a portfolio finding names its file, else it is ``file``'s), and
-    so is each related place.
+    so is each related place. A finding with an ``offset`` points at that character of its
+    value in ``text`` (the file's text; W216).
     """
     out: list[Diagnostic] = []
     for rule in rules:
@@ -192,7 +211,10 @@ def run_rules(
         for f in findings:
             where = f.file or file
             related = [Location(other, *locate(values_of(other), path), tuple(path)) for other, path in f.related]
-            out.append(locate_finding(values_of(where), where, f.code, f.message, f.path, related))
+            own_text = text if where == file else ""
+            out.append(
+                locate_finding(values_of(where), where, f.code, f.message, f.path, related, offset=f.offset, text=own_text)
+            )
     return out
 
 
@@ -237,7 +259,7 @@ def _checked(loaded: Loaded, lint: Settings | None, found_in_folder: bool) -> Fi
     scheme = build_scheme(values, file)
     for problem in scheme.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
-    diagnostics.extend(run_rules(rules_in(SCHEME, lint=lint is not None), scheme, file, lambda _: values, lint))
+    diagnostics.extend(run_rules(rules_in(SCHEME, lint=lint is not None), scheme, file, lambda _: values, lint, loaded.text))
     return FileResult(file, tuple(diagnostics), scheme, values, suppressions=suppressions)
 
 

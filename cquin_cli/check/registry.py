@@ -37,6 +37,7 @@ class Finding:
     path: tuple[Any, ...] = ()
     file: str | None = None  # for portfolio rules: which file; defaults to the scheme's
     related: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (file, path) of the other place(s)
+    offset: int | None = None  # a character of the value at ``path``: the finding points at it
 
 
 @dataclass(frozen=True, slots=True)

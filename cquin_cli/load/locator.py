@@ -74,3 +74,46 @@ def describe(root: Any, path: Iterable[Any]) -> str:
             break
         parent_key = step
     return words
+
+
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}  # \xNN, \uNNNN, \UNNNNNNNN; any other escape is 2
+
+
+def character_column(text: str, line: int, column: int, offset: int, key: object = None) -> int | None:
+    """The 1-based column of character ``offset`` of the scalar starting at ``line``:``column``.
+
+    A plain scalar's characters are its source; in a double-quoted one an escape (``\u202e``)
+    is one character spelt over several columns, and the column is where the escape starts;
+    in a single-quoted one ``''`` is one quote. None when the character is not on the
+    scalar's first line (a block scalar, or a value folded over several lines): the
+    finding then stays at the value's start. ``line``:``column`` may be the value's
+    mapping ``key`` (where the locator points for a key's value): the value follows it.
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    source = lines[line - 1].rstrip("\r")
+    start = column - 1
+    if isinstance(key, str) and source.startswith(key, start):
+        after = source[start + len(key) :]
+        if after.lstrip(" \t").startswith(":"):
+            colon = start + len(key) + len(after) - len(after.lstrip(" \t"))
+            start = colon + 1 + len(source[colon + 1 :]) - len(source[colon + 1 :].lstrip(" \t"))
+    if not 0 <= start < len(source) or source[start] in "|>":
+        return None
+    quote = source[start]
+    if quote not in "\"'":
+        return start + offset + 1 if start + offset < len(source) else None
+    i, n = start + 1, 0
+    while i < len(source):
+        c = source[i]
+        if c == quote and not (quote == "'" and source[i + 1 : i + 2] == "'"):
+            return None  # the value ended first
+        if n == offset:
+            return i + 1
+        if quote == '"' and c == "\\":
+            i += _ESCAPE_LENGTHS.get(source[i + 1 : i + 2], 2)
+        else:
+            i += 2 if quote == "'" and c == "'" else 1
+        n += 1
+    return None

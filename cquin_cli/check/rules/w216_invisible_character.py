@@ -8,9 +8,10 @@ U+FEFF, ...) and the line and paragraph separators.
 
 The codes and names checked are those the contract, the achievement data and the reports
 use to find and show things: the provider's code and name, each commissioner's code and
-name, and each goal's and indicator's number and name. The finding is at the value and
-names the character and where in the value it is; descriptions and other prose are not
-checked.
+name, and each goal's and indicator's number and name. The finding points at the
+character itself (line and column; in a double-quoted value, at the escape that spells
+it; in a block scalar or a value folded over lines, at the value's start) and names it
+and where in the value it is; descriptions and other prose are not checked.
 """
 
 from __future__ import annotations
@@ -59,4 +60,5 @@ def check(scheme):
                 f"{what} holds an invisible character, {character_words(text[index])}, at character {index + 1} of the value; "
                 "delete it (it changes how the text looks or what it matches, without showing)",
                 path,
+                offset=index,
             )
