@@ -1,13 +1,24 @@
 """cquin: CQUIN pay-for-quality schemes as code.
 
-The package is a pipeline of pure stages (STYLE.md §1):
+The package is a pipeline of pure stages in layers (docs/architecture.md). A layer
+imports only the layers below it, never one above; imports inside functions count.
+``tests/test_layers.py`` runs this contract (``[tool.importlinter]`` in pyproject.toml)
+in ``make test``, and checks that this list and the contract say the same:
 
-* ``load``    - files to values that remember their lines, then to frozen scheme records;
-* ``check``   - the JSON Schema and the framework's rules, as diagnostics;
-* ``compute`` - money: pricing and reconciliation, exact to the penny;
-* ``report`` / ``render`` - text, JSON, SARIF, GitHub annotations, Excel.
+1. ``cli``       - the typer app; every outcome becomes an exit code here;
+2. ``commands``  - one thin module per command: options in, one library call, a reporter;
+3. ``render`` | ``compare`` - Excel workbooks; ``cquin diff`` between schemes and commits;
+4. ``report`` | ``format`` - text, JSON, SARIF, CSV, SQLite; YAML written back (fmt, new, --record);
+5. ``portfolio`` - the regional view: figures across many schemes, and the export's tables;
+6. ``compute``   - money for one scheme: pricing, reconciliation, checkpoints, SPC, forecast;
+7. ``check``     - the JSON Schema and the framework's rules, as diagnostics;
+8. ``load`` | ``rulebook`` - files to values that remember their lines, then to frozen
+   scheme records; the framework's facts for each year;
+9. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` - exact money
+   arithmetic, findings and exit codes, atomic file writes, the schema files.
 
-Only ``cli`` touches the terminal; only the reporters and renderers write files.
+``a | b``: neither imports the other. Writers sit above what they write; only ``cli``
+touches the terminal.
 """
 
 # The one home of the version: pyproject.toml reads it from here (CHANGELOG.md).

@@ -18,6 +18,7 @@ import os
 import sys
 
 from cquin_cli import __version__
+from cquin_cli.commands import CommandError
 
 # One module per command, in the order `cquin --help` lists them.
 COMMAND_MODULES = (
@@ -34,18 +35,6 @@ COMMAND_MODULES = (
     "export",
     "render",
 )
-
-
-class CommandError(Exception):
-    """The command cannot run (bad usage, unusable input): exit 2 with this message.
-
-    ``diagnostics`` (each located, e.g. E001 for a path that cannot be read) are printed
-    first, so an unusable path is named the same way by every command.
-    """
-
-    def __init__(self, message: str, diagnostics=()) -> None:
-        super().__init__(message)
-        self.diagnostics = tuple(diagnostics)
 
 
 def build_app():

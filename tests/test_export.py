@@ -13,8 +13,8 @@ from conftest import ROOT, SAMPLES, WORKED_EXAMPLE
 from test_report_generated import generate, write_portfolio
 
 from cquin_cli.check.pipeline import check_paths
-from cquin_cli.compute.export_tables import MONEY, PENCE, TABLES, data_dictionary
 from cquin_cli.compute.pricing import price
+from cquin_cli.portfolio.export_tables import MONEY, PENCE, TABLES, data_dictionary
 
 
 @pytest.fixture(scope="module")
@@ -277,7 +277,7 @@ def test_generated_portfolio_export(cquin, tmp_path):
 def test_data_dictionary_is_current_and_documents_every_column():
     text = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert text == data_dictionary(), (
-        "run: python -c 'from cquin_cli.compute.export_tables import data_dictionary; print(data_dictionary(), end=\"\")' > docs/data-dictionary.md"
+        "run: python -c 'from cquin_cli.portfolio.export_tables import data_dictionary; print(data_dictionary(), end=\"\")' > docs/data-dictionary.md"
     )
     for spec in TABLES:
         assert f"## `{spec.name}`" in text

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cquin_cli.check.pipeline import check_scheme_file
-from cquin_cli.compute.money import PENNY, fraction_to_penny, instalments, split, to_penny
 from cquin_cli.compute.pricing import price
 from cquin_cli.compute.reconciliation import reconcile
 from cquin_cli.load.achievement import Achievement, Forecast, Measurement
 from cquin_cli.load.scheme import ContractValue
+from cquin_cli.money import PENNY, fraction_to_penny, instalments, split, to_penny
 
 SETTINGS = settings(max_examples=60, deadline=None)
 pence = st.integers(min_value=-(10**13), max_value=10**13).map(lambda p: Decimal(p) * PENNY)

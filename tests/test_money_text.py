@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cquin_cli.compute.money import MoneyError, money
+from cquin_cli.money import MoneyError, money
 
 
 @pytest.mark.parametrize(

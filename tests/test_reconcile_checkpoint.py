@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from conftest import WORKED_EXAMPLE
 
-from cquin_cli.check.achievement_run import (
+from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file
+from cquin_cli.compute.checkpoint import (
     DATA_ERRORS,
     NO_DATA,
     NOT_A_CHECKPOINT,
@@ -16,7 +17,6 @@ from cquin_cli.check.achievement_run import (
     REFUSED,
     reconcile_checkpoint,
 )
-from cquin_cli.check.pipeline import check_achievement_file, check_scheme_file
 from cquin_cli.load.discovery import achievement_file_for
 
 ACHIEVEMENT = achievement_file_for(str(WORKED_EXAMPLE))

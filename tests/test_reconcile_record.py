@@ -132,7 +132,7 @@ def test_two_runs_recording_consecutive_checkpoints_at_once_keep_the_ledger_true
 
 def test_a_file_changed_by_someone_else_while_recording_is_not_overwritten(tmp_path, monkeypatch):
     """An editor saves the file after cquin read it and before cquin renames its new text over it."""
-    from cquin_cli.load import adjustment_record
+    from cquin_cli.format import adjustment_record
 
     scheme, data = unrecorded(tmp_path)
     edited = data.read_text(encoding="utf-8").replace(
@@ -164,7 +164,7 @@ def test_a_lock_file_left_by_a_killed_run_does_not_stop_the_next(tmp_path):
 def test_a_run_that_waits_too_long_for_the_lock_refuses(tmp_path, monkeypatch):
     import fcntl
 
-    from cquin_cli.load import adjustment_record
+    from cquin_cli.format import adjustment_record
 
     scheme, data = unrecorded(tmp_path)
     before = data.read_bytes()
@@ -315,7 +315,7 @@ def test_without_date_today_is_refused_when_implausible(tmp_path):
     ],
 )
 def test_without_date_today_is_used_only_when_plausible(month, today, used):
-    from cquin_cli.load.adjustment_record import RecordRefused, recording_date
+    from cquin_cli.format.adjustment_record import RecordRefused, recording_date
 
     if used:
         assert recording_date("2009/10", month, None, today) == today

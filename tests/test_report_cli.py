@@ -248,7 +248,7 @@ def test_min_value_default_is_w404s_own_option(cquin, monkeypatch):
     option whose name mentions a minimum value."""
     from cquin_cli.check import registry
     from cquin_cli.check.rules import w404_indicator_value
-    from cquin_cli.compute.portfolio import default_min_value
+    from cquin_cli.portfolio.aggregate import default_min_value
 
     real = registry.all_rules()
     decoy = registry.Rule("W400", "decoy", "test", registry.SCHEME, "", options={"minimum_value_share": Decimal("5")})

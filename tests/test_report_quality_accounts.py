@@ -10,9 +10,9 @@ import pytest
 from conftest import SAMPLES, WORKED_EXAMPLE
 
 from cquin_cli.check.pipeline import check_paths
-from cquin_cli.compute.export_tables import achievements_of_run
 from cquin_cli.compute.pricing import price
 from cquin_cli.compute.reconciliation import reconcile
+from cquin_cli.portfolio.export_tables import achievements_of_run
 
 
 def test_worked_example_year_end_is_domain_md_to_the_penny(cquin):

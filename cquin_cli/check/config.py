@@ -31,8 +31,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from cquin_cli.compute.money import ungroup_thousands
 from cquin_cli.diagnostics import Diagnostic, Location, Severity, make
+from cquin_cli.money import ungroup_thousands
 
 CONFIG_NAMES = (".cquin.toml", "pyproject.toml")
 SEVERITIES = {s.value: s for s in Severity}

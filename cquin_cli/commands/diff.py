@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         unknown revision, a file that does not exist, or a file that cannot be read as a
         scheme (its errors are shown).
         """
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.compare.git import GitError
         from cquin_cli.compare.report import FORMATS, render
         from cquin_cli.compare.run import DiffRefused, diff_arguments

@@ -43,12 +43,12 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from cquin_cli.check.pipeline import check_paths
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.report import portfolio_filters, report_diagnostics
-        from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
-        from cquin_cli.compute.portfolio import matches
         from cquin_cli.diagnostics import exit_code
+        from cquin_cli.portfolio.aggregate import matches
+        from cquin_cli.portfolio.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
         from cquin_cli.report.export import FORMATS, check_targets, export_json, write
 
         if format not in FORMATS:

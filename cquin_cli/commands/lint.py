@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         Exit 2: a path or the configuration could not be used.
         """
         from cquin_cli.check.lint import lint_paths
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.validate import default_format
         from cquin_cli.report.diagnostics import FORMATS
         from cquin_cli.report.lint_report import render_lint

@@ -32,10 +32,10 @@ def register(app: typer.Typer) -> None:
         import os
         import sys
 
-        from cquin_cli.check.achievement_run import checked_achievement
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.price import valid_schemes
+        from cquin_cli.compute.checkpoint import checked_achievement
         from cquin_cli.compute.monitoring import latest_month
         from cquin_cli.compute.monitoring import monitor as monthly
         from cquin_cli.report import monitoring as reporters

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         be written (a full disk, ...), or the year is not in the rulebook.
         """
         from cquin_cli.atomic import atomic_create, check_destination
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.format.scaffold import NewScheme, ScaffoldError, scaffold
 
         if output is not None:

@@ -18,7 +18,7 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
     shows them).
     """
     from cquin_cli.check.pipeline import check_scheme_file
-    from cquin_cli.cli import CommandError
+    from cquin_cli.commands import CommandError
     from cquin_cli.diagnostics import CANNOT_READ
     from cquin_cli.load.discovery import discover
     from cquin_cli.report.diagnostics import text_lines
@@ -46,9 +46,9 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
 
 def what_if_base(scheme, outturn: str | None, activity: str | None):
     """(base, words) for a what-if, or (None, "") for the planned base."""
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.money import HUNDRED, MoneyError, format_money, format_percent, money, of_percent, percentage, to_penny
+    from cquin_cli.commands import CommandError
     from cquin_cli.compute.pricing import planned_base
+    from cquin_cli.money import HUNDRED, MoneyError, format_money, format_percent, money, of_percent, percentage, to_penny
 
     if outturn is not None:
         try:
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
         scheme has errors (its diagnostics are shown; nothing is priced). Exit 2: a path
         cannot be read, or the options are wrong.
         """
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.compute.pricing import price as price_scheme
         from cquin_cli.report.money import FORMATS, price_csv, price_json, price_text

@@ -43,11 +43,11 @@ def register(app: typer.Typer) -> None:
         import os
         from contextlib import ExitStack
 
-        from cquin_cli.check.achievement_run import data_file_of, reconcile_checkpoint
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.price import valid_schemes
-        from cquin_cli.compute.money import format_money
+        from cquin_cli.compute.checkpoint import data_file_of, reconcile_checkpoint
+        from cquin_cli.money import format_money
         from cquin_cli.report.diagnostics import text_lines
         from cquin_cli.report.money import FORMATS, reconciliation_csv, reconciliation_json, reconciliation_text
 
@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         with ExitStack() as locked:
             held = None
             if record:  # one run at a time records into a file: lock it before it is read
-                from cquin_cli.load.adjustment_record import RecordRefused, record_adjustment, recording_lock
+                from cquin_cli.format.adjustment_record import RecordRefused, record_adjustment, recording_lock
 
                 try:
                     held = locked.enter_context(recording_lock(data_file_of(scheme, achievement)))

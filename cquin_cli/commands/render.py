@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         refused (exit 2). Workbooks are written atomically and
         the same input gives the same bytes.
         """
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit, emit_diagnostic_text
         from cquin_cli.render.run import RenderRefused, render_paths
         from cquin_cli.report.diagnostics import text_lines

@@ -39,8 +39,8 @@ def register(app: typer.Typer) -> None:
         Exit 1: some files or schemes have errors (the rest are reported). Exit 2: no
         scheme to report, a path that cannot be read, or a --xlsx that cannot be written.
         """
-        from cquin_cli.cli import CommandError
-        from cquin_cli.compute.money import MoneyError, money
+        from cquin_cli.commands import CommandError
+        from cquin_cli.money import MoneyError, money
         from cquin_cli.report.portfolio_text import FORMATS
 
         if format not in FORMATS:
@@ -67,8 +67,8 @@ def portfolio_filters(year, commissioner, provider):
     """
     import re
 
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.portfolio import Filters
+    from cquin_cli.commands import CommandError
+    from cquin_cli.portfolio.aggregate import Filters
 
     for value in year:
         text = value.strip()
@@ -108,9 +108,9 @@ def report_diagnostics(diagnostics, command: str = "report", listed_by: str = "c
 def _portfolio(paths, filters, threshold, fmt, xlsx, exclude=()) -> int:
     from cquin_cli.atomic import check_destination
     from cquin_cli.check.lint import lint_paths
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.portfolio import from_lint
+    from cquin_cli.commands import CommandError
     from cquin_cli.diagnostics import exit_code
+    from cquin_cli.portfolio.aggregate import from_lint
     from cquin_cli.report.portfolio_text import render
 
     if xlsx:
@@ -156,10 +156,10 @@ def _empty_message(run, filters, left=()) -> str:
 def _quality_accounts(paths, filters, month, fmt, exclude=()) -> int:
     """Quality Accounts: reconcile() at ``month`` for every scheme with achievement data beside it."""
     from cquin_cli.check.pipeline import check_paths
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.export_tables import achievement_errors_of_run, achievements_of_run
-    from cquin_cli.compute.portfolio import quality_accounts
+    from cquin_cli.commands import CommandError
     from cquin_cli.diagnostics import exit_code
+    from cquin_cli.portfolio.aggregate import quality_accounts
+    from cquin_cli.portfolio.export_tables import achievement_errors_of_run, achievements_of_run
     from cquin_cli.report.portfolio_text import render_quality_accounts
 
     if not 1 <= month <= 12:

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def explain(code: str = typer.Argument(..., help="A rule code, e.g. E202.")) -> None:
         """Print a rule's documentation with a passing and a failing example."""
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.report.rules_doc import explain_rule
 
         text = explain_rule(code)
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         kind: str = typer.Argument("scheme", help="scheme or achievement."),
     ) -> None:
         """Print the JSON Schema of the scheme format (or of achievement data)."""
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.schema_files import schema_text
 
         if kind not in ("scheme", "achievement"):

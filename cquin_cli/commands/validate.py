@@ -21,7 +21,7 @@ def validate_paths(
     """The whole command, without typer: ``cquin validate`` on one file is on every
     pre-commit hook, so ``cquin_cli.cli`` calls this directly for plain paths."""
     from cquin_cli.check.pipeline import check_paths
-    from cquin_cli.cli import CommandError
+    from cquin_cli.commands import CommandError
     from cquin_cli.report.diagnostics import FORMATS, render
 
     chosen = format or default_format()

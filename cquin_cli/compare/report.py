@@ -12,7 +12,7 @@ import json
 
 from cquin_cli.compare.run import DiffRun
 from cquin_cli.compare.schemes import SchemeDiff, TermChange, Version
-from cquin_cli.compute.money import format_money, format_percent, money_text
+from cquin_cli.money import format_money, format_percent, money_text
 
 FORMATS = ("text", "markdown", "json")
 

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.money import ZERO, format_percent
 from cquin_cli.diagnostics import Diagnostic, Severity, sort_diagnostics
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.load.yaml_reader import LoadError
+from cquin_cli.money import ZERO, format_percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +362,7 @@ def _scheme_terms(old: Scheme | None, new: Scheme | None, old_price, new_price) 
     _term(out, "commissioning route", old.commissioning_route.replace("_", " "), new.commissioning_route.replace("_", " "))
     _term(out, "scheme kind", old.scheme_kind.replace("_", " "), new.scheme_kind.replace("_", " "))
     _term(out, "rate", _pct(old.rate), _pct(new.rate))
-    from cquin_cli.compute.money import format_money
+    from cquin_cli.money import format_money
 
     for part in ("tariff_income", "non_tariff_income", "excluded_income"):
         _term(

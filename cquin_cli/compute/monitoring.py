@@ -44,7 +44,6 @@ from decimal import Decimal
 
 from cquin_cli.compute import spc
 from cquin_cli.compute.forecast import YearEndForecast, forecast
-from cquin_cli.compute.money import ZERO
 from cquin_cli.compute.pricing import planned_base, price
 from cquin_cli.compute.reconciliation import (
     YEAR_END,
@@ -55,6 +54,7 @@ from cquin_cli.compute.reconciliation import (
 )
 from cquin_cli.load.achievement import Achievement, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
+from cquin_cli.money import ZERO
 
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"

@@ -2,7 +2,7 @@
 
 Pure functions of a :class:`~cquin_cli.load.scheme.Scheme`. Every named amount is
 rounded once, half-up to the penny; every split uses the largest-remainder method
-(:func:`cquin_cli.compute.money.split`), so all totals add up exactly:
+(:func:`cquin_cli.money.split`), so all totals add up exactly:
 
 * base B = tariff income (incl. MFF) + non-tariff income - excluded income;
 * expected value (the pot) = rate x B;
@@ -20,9 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cquin_cli.compute.money import instalments as equal_instalments
-from cquin_cli.compute.money import of_percent, split, to_penny
 from cquin_cli.load.scheme import Scheme
+from cquin_cli.money import instalments as equal_instalments
+from cquin_cli.money import of_percent, pot, split, split_by_goal, to_penny
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def planned_base(scheme: Scheme) -> Decimal:
 
 def expected_value(scheme: Scheme, base: Decimal | None = None) -> Decimal:
     """pot(B) = rate x B, rounded to the penny (guidance ¶38)."""
-    return to_penny(of_percent(planned_base(scheme) if base is None else base, scheme.rate))
+    return pot(planned_base(scheme) if base is None else base, scheme.rate)
 
 
 def on_account_total(scheme: Scheme) -> Decimal:
@@ -101,27 +101,21 @@ def instalment_months(scheme: Scheme) -> tuple[int, ...]:
 
 def goal_values(scheme: Scheme, pot: Decimal) -> tuple[GoalValue, ...]:
     """The pot split by goal weighting, then each goal's value by its indicators' weightings."""
-    goals = [g for g in scheme.goals]
-    if not goals or sum(g.weighting for g in goals) <= 0:
-        return ()
-    out = []
-    for goal, value in zip(goals, split(pot, [g.weighting for g in goals])):
-        weights = [i.weighting for i in goal.indicators]
-        parts = split(value, weights) if weights and sum(weights) > 0 else [Decimal("0.00")] * len(weights)
-        out.append(
-            GoalValue(
-                goal.number,
-                goal.name,
-                goal.domain,
-                goal.weighting,
-                value,
-                tuple(
-                    IndicatorValue(goal.number, i.number, i.name, goal.domain, i.weighting, v)
-                    for i, v in zip(goal.indicators, parts)
-                ),
-            )
+    goals = scheme.goals
+    values = split_by_goal(pot, [(g.weighting, [i.weighting for i in g.indicators]) for g in goals])
+    return tuple(
+        GoalValue(
+            goal.number,
+            goal.name,
+            goal.domain,
+            goal.weighting,
+            value,
+            tuple(
+                IndicatorValue(goal.number, i.number, i.name, goal.domain, i.weighting, v) for i, v in zip(goal.indicators, parts)
+            ),
         )
-    return tuple(out)
+        for goal, (value, parts) in zip(goals, values)
+    )
 
 
 def by_commissioner(scheme: Scheme, amount: Decimal) -> list[Decimal]:

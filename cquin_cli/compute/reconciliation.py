@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from cquin_cli.compute.money import ZERO, format_money, format_percent, fraction_to_penny, split
 from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
+from cquin_cli.money import ZERO, format_money, format_percent, fraction_to_penny, split
 
 YEAR_END = 12
 

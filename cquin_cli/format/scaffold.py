@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cquin_cli.compute.money import format_percent
 from cquin_cli.load.scheme import SECTOR_WORDS
+from cquin_cli.money import format_percent
 
 SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")

@@ -7,7 +7,7 @@ outturn base at in-year checkpoints, the actual outturn at year end, and the
 reconciliation adjustments once agreed (written by ``cquin reconcile --record``).
 
 Every record keeps its document ``path`` so checks can point at the exact line. Money
-is exact :class:`~decimal.Decimal` (:func:`cquin_cli.compute.money.money`); a value the
+is exact :class:`~decimal.Decimal` (:func:`cquin_cli.money.money`); a value the
 JSON Schema cannot judge (a YAML number with three decimal places where money belongs,
 ``.inf`` or ``.nan`` as a measurement, an impossible date) becomes a
 :class:`~cquin_cli.load.scheme.Problem` carried in ``problems``, never an exception: the

@@ -13,8 +13,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cquin_cli.compute.money import HUNDRED
 from cquin_cli.load.values import Path, Problem, ValueReader
+from cquin_cli.money import HUNDRED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md

@@ -12,8 +12,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cquin_cli.compute.money import ZERO, MoneyError, money, percentage
 from cquin_cli.diagnostics import Path
+from cquin_cli.money import ZERO, MoneyError, money, percentage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md

@@ -15,9 +15,9 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from cquin_cli.compute.money import ZERO, format_percent
 from cquin_cli.compute.pricing import Price
 from cquin_cli.load.scheme import DOMAINS
+from cquin_cli.money import ZERO, format_percent
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (

@@ -23,7 +23,6 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
-from cquin_cli.compute.money import ZERO
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import (
     CARRIED_ON_ACCOUNT,
@@ -32,6 +31,7 @@ from cquin_cli.compute.reconciliation import (
     fraction_decimal,
 )
 from cquin_cli.load.achievement import Achievement
+from cquin_cli.money import ZERO
 from cquin_cli.render import words
 from cquin_cli.render.schedule_3_part_4c import title_lines
 from cquin_cli.render.version import SchemeVersion

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from openpyxl.chart import BarChart, Reference
 
-from cquin_cli.compute.portfolio import PortfolioReport, Requirement, Spread
+from cquin_cli.portfolio.aggregate import PortfolioReport, Requirement, Spread
 from cquin_cli.render.workbook import (
     BOLD,
     SUBTITLE,

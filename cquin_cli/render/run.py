@@ -233,9 +233,9 @@ def render_paths(
 def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force):
     """The scheme's reconciliation at ``month`` and its data, or None (the reason recorded in ``run``).
 
-    The same steps as ``cquin reconcile``: :func:`cquin_cli.check.achievement_run.reconcile_checkpoint`.
+    The same steps as ``cquin reconcile``: :func:`cquin_cli.compute.checkpoint.reconcile_checkpoint`.
     """
-    from cquin_cli.check.achievement_run import reconcile_checkpoint
+    from cquin_cli.compute.checkpoint import reconcile_checkpoint
 
     done = reconcile_checkpoint(scheme, month, achievement_file, force=force)
     run.diagnostics.extend(done.diagnostics)

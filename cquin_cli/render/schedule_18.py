@@ -24,8 +24,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cquin_cli.compute.money import ZERO
 from cquin_cli.compute.pricing import Price
+from cquin_cli.money import ZERO
 from cquin_cli.render import words
 from cquin_cli.render.schedule_3_part_4c import TotalsMismatch, title_lines
 from cquin_cli.render.version import SchemeVersion

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from cquin_cli.compute.money import format_percent
 from cquin_cli.load.scheme import DOMAIN_TITLES, SECTOR_WORDS, Indicator, Scheme
+from cquin_cli.money import format_percent
 
 SECTORS = SECTOR_WORDS  # sector -> words (one definition, load/scheme.py)
 ROUTES = {"pct": "PCT-led", "specialised_commissioning_group": "specialised commissioning group"}

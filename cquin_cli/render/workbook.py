@@ -33,7 +33,7 @@ from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from cquin_cli.compute.money import HUNDRED, to_penny
+from cquin_cli.money import HUNDRED, to_penny
 from cquin_cli.report.formula_guard import could_be_formula
 
 # A fixed moment for files that are not in git: the start of the framework's first year.

@@ -1,4 +1,4 @@
-"""Write an :class:`~cquin_cli.compute.export_tables.Export` as CSV, JSON or SQLite.
+"""Write an :class:`~cquin_cli.portfolio.export_tables.Export` as CSV, JSON or SQLite.
 
 Every file is written to a temporary file in the destination folder and moved into
 place with :func:`os.replace`, so a reader never sees half a file and an interrupted
@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from cquin_cli.atomic import atomic_write, atomic_write_with, check_destination, make_folder
-from cquin_cli.compute.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
+from cquin_cli.portfolio.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("csv", "json", "sqlite")

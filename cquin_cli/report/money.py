@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
+from cquin_cli.money import ZERO, format_money, format_percent, money_text
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute import spc
-from cquin_cli.compute.money import format_money, format_percent, money_text
 from cquin_cli.compute.monitoring import STATUS_WORDS, IndicatorMonitor, MonthlyReport
+from cquin_cli.money import format_money, format_percent, money_text
 from cquin_cli.report.money import _csv, _json, _number, _short, _table, month_name
 
 FORMATS = ("text", "json", "csv", "markdown")

@@ -1,11 +1,11 @@
 """The portfolio report as text, Markdown or JSON (``cquin report``).
 
-The figures come whole from :class:`cquin_cli.compute.portfolio.PortfolioReport`; this
+The figures come whole from :class:`cquin_cli.portfolio.aggregate.PortfolioReport`; this
 module only lays them out. Text and Markdown share one section model (a title, a few
 lines, tables), so the two never disagree. JSON keeps every money amount as a string
 with two decimals and every share as a string rounded half-up to two decimals, so no
 digit is lost to a float and the bytes are the same on every run. Stretch comes
-already rounded to two decimals (``compute.portfolio.rounded_stretch``) and every
+already rounded to two decimals (``portfolio.aggregate.rounded_stretch``) and every
 format shows it as it is, never rounded again.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cquin_cli.compute.money import format_money, money_text
-from cquin_cli.compute.portfolio import PortfolioReport, Spread
+from cquin_cli.money import format_money, money_text
+from cquin_cli.portfolio.aggregate import PortfolioReport, Spread
 
 FORMATS = ("text", "markdown", "json")
 
@@ -616,7 +616,7 @@ def _measured(line) -> str:
 
 
 def quality_sections(qa) -> list[Section]:
-    from cquin_cli.compute.money import format_percent
+    from cquin_cli.money import format_percent
 
     head = Section(f"Quality Accounts: CQUIN achievement and money earned at month {qa.month} (guidance ¶9, ¶48, ¶80)")
     head.lines.append(f"{plural(len(qa.accounts), 'scheme')} with achievement data")

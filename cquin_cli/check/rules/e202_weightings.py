@@ -15,7 +15,7 @@ A quality improvement plan with no goals is exempt.
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 
 CODE = "E202"
 TITLE = "Weightings sum to 100%"

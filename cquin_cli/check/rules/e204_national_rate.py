@@ -7,7 +7,7 @@ The national rate comes from the rulebook (``cquin_cli/rulebook/rulebook.json``)
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 from cquin_cli.rulebook import year
 
 CODE = "E204"

@@ -9,7 +9,7 @@ must also be distinct, since adjustments are reported per commissioner.
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 
 CODE = "E206"
 TITLE = "Commissioner shares sum to 100%"

@@ -8,7 +8,7 @@ commissioner and ``SHA``. Whatever the arrangement, the last checkpoint is month
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 
 CODE = "E208"
 TITLE = "Non-default payment arrangement agreed"

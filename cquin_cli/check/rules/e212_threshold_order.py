@@ -14,7 +14,7 @@ band reached, nothing else.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 
 CODE = "E212"
 TITLE = "Thresholds ordered with the direction; the 100% band starts at the final value"

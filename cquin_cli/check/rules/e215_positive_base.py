@@ -8,7 +8,7 @@ expected value, every instalment and every reconciliation would be negative or n
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_money
+from cquin_cli.money import format_money
 
 CODE = "E215"
 TITLE = "The contract base is positive"

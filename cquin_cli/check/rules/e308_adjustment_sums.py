@@ -7,7 +7,7 @@ commissioner the scheme does not have, is a ledger entry nobody can pay from.
 """
 
 from cquin_cli.check.registry import ACHIEVEMENT, Finding
-from cquin_cli.compute.money import format_money
+from cquin_cli.money import format_money
 
 CODE = "E308"
 TITLE = "Recorded adjustment does not add up"

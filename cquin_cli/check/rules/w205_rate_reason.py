@@ -6,7 +6,7 @@ see it in every pull request. Without a reason it is error E204.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_percent
+from cquin_cli.money import format_percent
 from cquin_cli.rulebook import year
 
 CODE = "W205"

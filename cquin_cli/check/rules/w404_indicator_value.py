@@ -15,7 +15,7 @@ weighting.
 from decimal import Decimal
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.compute.money import format_money, format_percent
+from cquin_cli.money import format_money, format_percent, pot, split_by_goal
 
 CODE = "W404"
 TITLE = "Indicator worth too little money to matter"
@@ -39,19 +39,16 @@ rate: 0.5%
 
 
 def check(scheme, options=OPTIONS):
-    from cquin_cli.compute.pricing import price
-
     minimum = Decimal(options["minimum_value"])
-    if not scheme.commissioners or sum(c.share for c in scheme.commissioners) <= 0:
-        return  # cannot be priced; the framework rules report why
-    priced = price(scheme)
-    for goal, goal_value in zip(scheme.goals, priced.goals):
-        for indicator, value in zip(goal.indicators, goal_value.indicators):
-            if value.value < minimum:
+    expected = pot(scheme.contract_value.base, scheme.rate)
+    goals = [(g.weighting, [i.weighting for i in g.indicators]) for g in scheme.goals]
+    for goal, (_, values) in zip(scheme.goals, split_by_goal(expected, goals)):
+        for indicator, value in zip(goal.indicators, values):
+            if value < minimum:
                 yield Finding(
                     CODE,
-                    f"indicator {indicator.number} ({indicator.name}) is worth {format_money(value.value)} "
-                    f"({format_percent(indicator.weighting)} of {format_money(priced.expected_value)}), less than {format_money(minimum)}; "
+                    f"indicator {indicator.number} ({indicator.name}) is worth {format_money(value)} "
+                    f"({format_percent(indicator.weighting)} of {format_money(expected)}), less than {format_money(minimum)}; "
                     "too little money to change what a provider does (seed 004)",
                     indicator.path + ("weighting",),
                 )

@@ -143,6 +143,28 @@ def split(total: Decimal, weights: Sequence[Decimal | Fraction | int]) -> list[D
     return [Decimal(p).scaleb(-2) for p in parts]
 
 
+def pot(base: Decimal, rate: Decimal) -> Decimal:
+    """The expected value: ``rate``% of the base, rounded half-up to the penny once (guidance ¶38)."""
+    return to_penny(of_percent(base, rate))
+
+
+def split_by_goal(pot: Decimal, goals: Sequence[tuple[Decimal, Sequence[Decimal]]]) -> list[tuple[Decimal, list[Decimal]]]:
+    """The pot split by goal weighting, then each goal's value by its indicators' weightings.
+
+    ``goals``: each goal's weighting with its indicators' weightings. Returns each goal's
+    value with its indicators' values; the goals sum to the pot and each goal's indicators
+    to the goal, exactly (both splits by :func:`split`). A goal whose indicators weigh
+    nothing gets zero for each of them; no goals, or goals that weigh nothing, give ``[]``.
+    """
+    if not goals or sum(weighting for weighting, _ in goals) <= 0:
+        return []
+    out = []
+    for (_, weights), value in zip(goals, split(pot, [weighting for weighting, _ in goals])):
+        parts = split(value, weights) if weights and sum(weights) > 0 else [ZERO] * len(weights)
+        out.append((value, parts))
+    return out
+
+
 def instalments(total: Decimal, count: int) -> list[Decimal]:
     """``total`` in ``count`` equal instalments, the odd pennies to the earliest months."""
     return split(total, [Decimal(1)] * count)

@@ -51,8 +51,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cquin_cli.compute.money import format_money, money_text
 from cquin_cli.compute.reconciliation import YEAR_END, Reconciliation
+from cquin_cli.money import format_money, money_text
 
 
 class RecordRefused(ValueError):

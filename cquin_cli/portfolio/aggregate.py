@@ -45,10 +45,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from cquin_cli.compute.money import HUNDRED, ZERO, to_penny
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Indicator, Scheme
+from cquin_cli.money import HUNDRED, ZERO, to_penny
 
 # Orders of the tallies: the schema's own enumerations, so an empty category still shows.
 SECTORS = tuple(SECTOR_WORDS)

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.money import PENNY
-from cquin_cli.compute.portfolio import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
+from cquin_cli.money import PENNY
+from cquin_cli.portfolio.aggregate import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
 
 # Column kinds: how a value is typed in each format (docs/data-dictionary.md).
 TEXT = "text"
@@ -713,7 +713,7 @@ def data_dictionary() -> str:
     out = [
         "# Data dictionary: `cquin export`",
         "",
-        "<!-- Generated from cquin_cli/compute/export_tables.py (TABLES); tests/test_export.py checks that this file matches. -->",
+        "<!-- Generated from cquin_cli/portfolio/export_tables.py (TABLES); tests/test_export.py checks that this file matches. -->",
         "",
         "`cquin export PATH... --format csv|json|sqlite -o OUT` writes the schemes under the paths as eight flat tables",
         "with stable keys, for research across many schemes (seed 004). The tables and columns are the same in every",

@@ -1,0 +1,1 @@
+"""The regional view: figures across many schemes, and the tables they are exported as."""
