@@ -14,8 +14,11 @@ in ``make test``, and checks that this list and the contract say the same:
 7. ``check``     - the JSON Schema and the framework's rules, as diagnostics;
 8. ``load`` | ``rulebook`` - files to values that remember their lines, then to frozen
    scheme records; the framework's facts for each year;
-9. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` - exact money
-   arithmetic, findings and exit codes, atomic file writes, the schema files.
+9. ``partial_achievement`` - the rules for partial achievement, one module each: fields,
+   assessment, contract wording, validity;
+10. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` | ``vocabulary`` -
+   exact money arithmetic, findings and exit codes, atomic file writes, the schema files,
+   the format's closed vocabularies (domain, direction, sector, route, scheme kind).
 
 ``a | b``: neither imports the other. Writers sit above what they write; only ``cli``
 touches the terminal.

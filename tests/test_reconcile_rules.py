@@ -13,6 +13,8 @@ from cquin_cli.check.pipeline import check_scheme_file
 from cquin_cli.compute.reconciliation import ASSESSED, CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, assess, reconcile
 from cquin_cli.load.achievement import Achievement, Measurement
 from cquin_cli.load.scheme import Band, Milestone, PartialAchievement, Period
+from cquin_cli.partial_achievement import rule_named
+from cquin_cli.vocabulary import Direction
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +25,9 @@ def s1():
 def _indicator(base, *, rule, direction="higher", final=None, floor=None, bands=(), milestones=()):
     return dataclasses.replace(
         base,
-        direction=direction,
+        direction=Direction(direction),
         final=Period("2009/10", D(final)) if final is not None else None,
-        partial_achievement=PartialAchievement(rule, D(floor) if floor is not None else None, tuple(bands), "", ()),
+        partial_achievement=PartialAchievement(rule_named(rule), D(floor) if floor is not None else None, tuple(bands), "", ()),
         milestones=tuple(milestones),
     )
 

@@ -227,10 +227,7 @@ def _period(p) -> str | None:
 
 def _rule(indicator: Indicator) -> str:
     pa = indicator.partial_achievement
-    words = pa.rule.replace("_", "-")
-    if pa.rule == "bands" and pa.bands:
-        words += " " + ", ".join(f"{_pct(b.fraction)} from {_num(b.start)}" for b in pa.bands)
-    return words
+    return pa.rule.summary(pa)
 
 
 def _milestone(m) -> str:

@@ -39,12 +39,12 @@ from cquin_cli.compute.reconciliation import (
     YEAR_END,
     Reconciliation,
     assess,
-    meets,
     reconcile,
 )
 from cquin_cli.compute.spc import Chart
 from cquin_cli.load.achievement import Achievement, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
+from cquin_cli.vocabulary import Direction
 
 MINIMUM_POINTS = 6
 RUNS = 1000
@@ -126,7 +126,7 @@ def _draw(rng: random.Random, chart: Chart) -> Decimal:
 
 def forecastable(indicator: Indicator, chart: Chart | None) -> str:
     """Why ``indicator`` cannot be forecast, in words; "" when it can."""
-    if indicator.partial_achievement.rule == "milestone":
+    if indicator.partial_achievement.rule.met_or_not:
         return "a milestone indicator (met or not met) has no process to simulate; held at its latest result"
     points = 0 if chart is None else len(chart.values)
     if points < MINIMUM_POINTS:
@@ -187,7 +187,7 @@ def forecast(
             draws.append(measurement)
             a = assess(indicator, measurement, YEAR_END, share)
             key.append(a.fraction)
-            if a.target is not None and meets(indicator.direction or "higher", value, a.target):
+            if a.target is not None and (indicator.direction or Direction.HIGHER).meets(value, a.target):
                 met_final[indicator.number] += 1
         done = cache.get(tuple(key))
         if done is None:

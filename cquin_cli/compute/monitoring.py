@@ -49,12 +49,13 @@ from cquin_cli.compute.reconciliation import (
     YEAR_END,
     Reconciliation,
     ReconciliationRefused,
-    meets,
     reconcile,
 )
 from cquin_cli.load.achievement import Achievement, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.money import ZERO
+from cquin_cli.partial_achievement import Rule
+from cquin_cli.vocabulary import Direction
 
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"
@@ -86,8 +87,8 @@ class IndicatorMonitor:
     goal_number: str
     number: str
     name: str
-    rule: str
-    direction: str | None
+    rule: Rule  # the rule for partial achievement
+    direction: Direction | None
     weighting: Decimal
     points: tuple[Point, ...]  # target-based: the series, baseline year first
     results: tuple[tuple[int, bool], ...]  # milestone indicators: (month, met)
@@ -190,7 +191,7 @@ def _status(
 ) -> tuple[str, str]:
     if latest is None or (latest.value is None and latest.met is None):
         return NO_DATA, f"nothing measured this year up to month {month}"
-    if indicator.partial_achievement.rule == "milestone":
+    if indicator.partial_achievement.rule.met_or_not:
         if latest.met:
             return ON_TRACK, f"month-{latest.month} milestone met"
         later = [m.month for m in indicator.milestones if m.month > latest.month]
@@ -203,8 +204,8 @@ def _status(
     if next_target is None or latest.value is None:
         return NO_DATA, "no target to measure against"
     when, target = next_target
-    direction = indicator.direction or "higher"
-    hits = meets(direction, latest.value, target)
+    direction = indicator.direction or Direction.HIGHER
+    hits = direction.meets(latest.value, target)
     against = f"{_target_words(when)} {_num(target)}"
     value = f"month-{latest.month} value {_num(latest.value)}"
     if not hits and latest.month == YEAR_END:
@@ -307,7 +308,7 @@ def monitor(
         points: Sequence[Point] = ()
         chart = None
         results: tuple[tuple[int, bool], ...] = ()
-        if indicator.partial_achievement.rule == "milestone":
+        if indicator.partial_achievement.rule.met_or_not:
             results = tuple((m.month, bool(m.met)) for m in this_year if m.met is not None)
         else:
             points = [
@@ -316,7 +317,7 @@ def monitor(
             points += [Point("this", m.month, m.value) for m in this_year if m.value is not None]
             chart = spc.chart(
                 [p.value for p in points],
-                direction=indicator.direction or "higher",
+                direction=indicator.direction or Direction.HIGHER,
                 target=next_target[1] if next_target else None,
                 shift_run=shift_run,
                 trend_run=trend_run,

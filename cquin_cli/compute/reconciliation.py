@@ -40,6 +40,9 @@ from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_a
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.money import ZERO, format_money, format_percent, fraction_to_penny, split
+from cquin_cli.partial_achievement import ALL_OR_NOTHING, LINEAR, MILESTONE, Rule
+from cquin_cli.partial_achievement import number as number_words
+from cquin_cli.vocabulary import Direction
 
 YEAR_END = 12
 
@@ -62,7 +65,7 @@ class IndicatorReconciliation:
     name: str
     domain: str
     weighting: Decimal  # percentage points of the scheme (w_i x 100)
-    rule: str  # the partial-achievement rule as written: all_or_nothing | linear | bands | milestone
+    rule: Rule  # the rule for partial achievement
     direction: str | None  # higher | lower (None for milestone indicators)
     rule_applied: str  # the rule as applied at this checkpoint, in words
     target: Decimal | None  # target at the checkpoint (None when carried or a milestone)
@@ -171,26 +174,6 @@ def _d(value: Decimal) -> Fraction:
     return Fraction(value)
 
 
-def _meets(direction: str, value: Decimal, target: Decimal) -> bool:
-    return value <= target if direction == "lower" else value >= target
-
-
-meets = _meets  # whether a value meets a target: >= when higher is better, <= when lower (monitoring asks too)
-
-
-def _linear(value: Decimal, floor: Decimal, target: Decimal) -> Fraction:
-    """clamp((v - f) / (t - f), 0, 1): the same formula for both directions."""
-    if target == floor:
-        return Fraction(1) if value == target else Fraction(0)
-    a = (_d(value) - _d(floor)) / (_d(target) - _d(floor))
-    return min(max(a, Fraction(0)), Fraction(1))
-
-
-def _num(value: Decimal) -> str:
-    """A target or floor as a contract manager writes it: 60, 62.5."""
-    return format(value.normalize(), "f")
-
-
 @dataclass(frozen=True, slots=True)
 class _Assessment:
     rule_applied: str
@@ -210,7 +193,7 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
     year_end = month == YEAR_END
     number = indicator.number
 
-    if pa.rule == "milestone":
+    if pa.rule.met_or_not:
         milestone = indicator.milestone_at(month)
         what = milestone.description if milestone else ""
         if milestone is None and not year_end:
@@ -228,13 +211,14 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
                     f"indicator {number} has no measurement for month 12; counted as not met (0)",
                 )
             return _Assessment(f"{carried_words} (no measurement for month {month} yet)", None, None, what, CARRIED_ON_ACCOUNT, p)
-        return _Assessment(f"milestone {'met' if met else 'not met'}", None, None, what, ASSESSED, Fraction(1 if met else 0))
+        assessed = MILESTONE.assess_met(met)
+        return _Assessment(assessed.words, None, None, what, ASSESSED, assessed.fraction)
 
-    direction = indicator.direction or "higher"
-    better = "higher" if direction == "higher" else "lower"
+    direction = indicator.direction or Direction.HIGHER
+    better = direction.value
     if year_end:
         target = indicator.final.value if indicator.final else None
-        floor = pa.floor if pa.rule == "linear" else None
+        floor = pa.rule.year_end_floor(pa)
         where = "final value"
     else:
         milestone = indicator.milestone_at(month)
@@ -257,7 +241,7 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
     if value is None:
         if year_end:
             return _Assessment(
-                f"no measurement for month 12: counts 0 ({where} {_num(target)}, {better} is better)",
+                f"no measurement for month 12: counts 0 ({where} {number_words(target)}, {better} is better)",
                 target,
                 floor,
                 "",
@@ -267,37 +251,11 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
             )
         return _Assessment(f"{carried_words} (no measurement for month {month} yet)", target, None, "", CARRIED_ON_ACCOUNT, p)
 
-    if floor is not None and (pa.rule == "linear" or not year_end):
-        words = f"linear from floor {_num(floor)} to {where} {_num(target)}, {better} is better"
-        return _Assessment(words, target, floor, "", ASSESSED, _linear(value, floor, target))
-    if year_end and pa.rule == "bands" and pa.bands:
-        # The bands pay what they say: the best band reached, never 100% for the final value
-        # alone (a valid scheme's 100% band starts at the final value: rule E212).
-        reached = [b for b in pa.bands if _meets(direction, value, b.start)]
-        if not reached:
-            return _Assessment(
-                f"bands: no band reached (first band from {_num(pa.bands[0].start)}), {better} is better",
-                target,
-                None,
-                "",
-                ASSESSED,
-                Fraction(0),
-            )
-        best = max(reached, key=lambda b: b.fraction)
-        if best.fraction == 100 and best.start == target:
-            return _Assessment(
-                f"bands: final value {_num(target)} met, {better} is better", target, None, "", ASSESSED, Fraction(1)
-            )
-        return _Assessment(
-            f"bands: best band reached from {_num(best.start)} earns {format_percent(best.fraction)}, {better} is better",
-            target,
-            None,
-            "",
-            ASSESSED,
-            _d(best.fraction) / 100,
-        )
-    words = f"all-or-nothing against {where} {_num(target)}, {better} is better"
-    return _Assessment(words, target, None, "", ASSESSED, Fraction(1 if _meets(direction, value, target) else 0))
+    # At month 12 the indicator's own rule pays; in year its milestone does: linear between the
+    # milestone's floor and target when it has a floor, else all-or-nothing against the target.
+    rule = pa.rule if year_end else LINEAR if floor is not None else ALL_OR_NOTHING
+    assessed = rule.assess(pa, value, target, floor, direction, where)
+    return _Assessment(assessed.words, target, floor if rule is LINEAR else None, "", ASSESSED, assessed.fraction)
 
 
 def _split_by_fractions(total: Decimal, weights: list[Fraction]) -> list[Decimal]:
@@ -437,7 +395,6 @@ __all__ = [
     "Reconciliation",
     "ReconciliationRefused",
     "assess",
-    "meets",
     "reconcile",
     "fraction_decimal",
 ]

@@ -15,34 +15,24 @@ from decimal import Decimal
 
 from cquin_cli.load.values import Path, Problem, ValueReader
 from cquin_cli.money import HUNDRED
+from cquin_cli.partial_achievement import Band, PartialAchievement, Unknown, UnknownRule, rule_named
+from cquin_cli.vocabulary import Direction, Domain, Route, SchemeKind, Sector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any
 
-DOMAINS = ("safety", "effectiveness", "patient_experience", "innovation")
-DOMAIN_TITLES = {
-    "safety": "Safety",
-    "effectiveness": "Effectiveness",
-    "patient_experience": "Patient experience",
-    "innovation": "Innovation",
-}
+DOMAINS = tuple(Domain)
+DOMAIN_TITLES: dict[str, str] = {d.value: d.label for d in Domain}
 # The format's provider sectors (schemas/scheme.schema.json), in its order, with the
 # words a contract uses for each ("a mental health contract"). The one definition:
 # tallies, the scaffold, the rendered workbook and rule E207 all read it.
-SECTOR_WORDS = {
-    "acute": "acute",
-    "community": "community",
-    "mental_health": "mental health",
-    "ambulance": "ambulance",
-    "specialised": "specialised",
-    "independent_sector": "independent sector",
-}
+SECTOR_WORDS: dict[str, str] = {s.value: s.words for s in Sector}
 DEFAULT_ON_ACCOUNT_SHARE = Decimal(90)
 DEFAULT_INSTALMENTS = 12
 DEFAULT_CHECKPOINTS = (6, 9, 12)
 
-__all__ = ["Path", "Problem"]  # re-exported: records elsewhere carry problems of the same kind
+__all__ = ["Band", "PartialAchievement", "Path", "Problem"]  # re-exported: records elsewhere carry problems of the same kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +48,7 @@ class Commissioner:
 class Provider:
     code: str
     name: str
-    sector: str
+    sector: Sector
     foundation_trust: bool
 
 
@@ -122,21 +112,6 @@ class Milestone:
 
 
 @dataclass(frozen=True, slots=True)
-class Band:
-    start: Decimal
-    fraction: Decimal  # percentage points
-
-
-@dataclass(frozen=True, slots=True)
-class PartialAchievement:
-    rule: str  # all_or_nothing | linear | bands | milestone
-    floor: Decimal | None
-    bands: tuple[Band, ...]
-    note: str
-    path: Path
-
-
-@dataclass(frozen=True, slots=True)
 class Indicator:
     number: str
     name: str
@@ -152,7 +127,7 @@ class Indicator:
     baseline: Period | None
     final: Period | None
     final_reporting_date: _dt.date | None
-    direction: str | None
+    direction: Direction | None
     milestones: tuple[Milestone, ...]
     partial_achievement: PartialAchievement
     weighting: Decimal
@@ -164,7 +139,7 @@ class Indicator:
     equality: str
     contractual_requirement: bool
     goal_number: str
-    domain: str
+    domain: Domain
     path: Path
 
     def milestone_at(self, month: int) -> Milestone | None:
@@ -179,7 +154,7 @@ class Goal:
     number: str
     name: str
     description: str
-    domain: str
+    domain: Domain
     weighting: Decimal
     indicators: tuple[Indicator, ...]
     path: Path
@@ -206,13 +181,13 @@ class Scheme:
     file: str
     financial_year: str
     provider: Provider
-    commissioning_route: str
+    commissioning_route: Route
     coordinating_commissioner: Commissioner
     associates: tuple[Commissioner, ...]
     contract_value: ContractValue
     rate: Decimal  # percentage points
     rate_reason: str
-    scheme_kind: str
+    scheme_kind: SchemeKind
     payment: Payment
     agreement: Agreement | None
     separate_incentive_scheme: SeparateIncentiveScheme | None
@@ -261,7 +236,15 @@ class _Builder(ValueReader):
             return None
         return Period(str(raw.get("period", "")), self.measure(raw.get("value"), path + ("value",)))
 
-    def indicator(self, raw: dict, path: Path, goal_number: str, domain: str) -> Indicator:
+    def rule(self, name: Any, path: Path):
+        """The rule for partial achievement a scheme names; an unknown name is a problem (E104), never all-or-nothing."""
+        try:
+            return rule_named(str(name))
+        except UnknownRule as exc:
+            self.problems.append(Problem("E104", str(exc), path))
+            return Unknown(str(name))
+
+    def indicator(self, raw: dict, path: Path, goal_number: str, domain: Domain) -> Indicator:
         pa_raw = raw.get("partial_achievement") or {}
         pa_path = path + ("partial_achievement",)
         bands = tuple(
@@ -272,7 +255,7 @@ class _Builder(ValueReader):
             for i, b in enumerate(pa_raw.get("bands") or ())
         )
         partial = PartialAchievement(
-            rule=str(pa_raw.get("rule", "all_or_nothing")),
+            rule=self.rule(pa_raw.get("rule", "all_or_nothing"), pa_path + ("rule",)),
             floor=self.measure(pa_raw.get("floor"), pa_path + ("floor",)),
             bands=bands,
             note=str(pa_raw.get("note", "")),
@@ -304,7 +287,7 @@ class _Builder(ValueReader):
             baseline=self.period(raw.get("baseline"), path + ("baseline",)),
             final=self.period(raw.get("final"), path + ("final",)),
             final_reporting_date=self.date(raw.get("final_reporting_date"), path + ("final_reporting_date",)),
-            direction=raw.get("direction"),
+            direction=None if raw.get("direction") is None else self.word(Direction, raw.get("direction"), path + ("direction",)),
             milestones=milestones,
             partial_achievement=partial,
             weighting=self.percent(raw.get("weighting"), path + ("weighting",)),
@@ -331,7 +314,7 @@ class _Builder(ValueReader):
         for gi, g in enumerate(raw.get("goals") or ()):
             gpath = ("goals", gi)
             number = number_text(g.get("number", ""))
-            domain = str(g.get("domain", ""))
+            domain = self.word(Domain, g.get("domain"), gpath + ("domain",))
             goals.append(
                 Goal(
                     number=number,
@@ -382,10 +365,10 @@ class _Builder(ValueReader):
             provider=Provider(
                 str(provider.get("code", "")),
                 str(provider.get("name", "")),
-                str(provider.get("sector", "")),
+                self.word(Sector, provider.get("sector"), ("provider", "sector")),
                 bool(provider.get("foundation_trust", False)),
             ),
-            commissioning_route=str(raw.get("commissioning_route", "pct")),
+            commissioning_route=self.word(Route, raw.get("commissioning_route"), ("commissioning_route",), Route.PCT),
             coordinating_commissioner=self.commissioner(
                 raw.get("coordinating_commissioner") or {}, ("coordinating_commissioner",), True
             ),
@@ -397,7 +380,7 @@ class _Builder(ValueReader):
             ),
             rate=self.percent(raw.get("rate"), ("rate",)),
             rate_reason=str(raw.get("rate_reason", "") or ""),
-            scheme_kind=str(raw.get("scheme_kind", "full_scheme")),
+            scheme_kind=self.word(SchemeKind, raw.get("scheme_kind"), ("scheme_kind",), SchemeKind.FULL_SCHEME),
             payment=Payment(
                 on_account_share=self.percent(
                     pay_raw.get("on_account_share"), ("payment", "on_account_share"), DEFAULT_ON_ACCOUNT_SHARE

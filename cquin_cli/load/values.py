@@ -17,7 +17,10 @@ from cquin_cli.money import ZERO, MoneyError, money, percentage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
-    from typing import Any
+    from enum import Enum
+    from typing import Any, TypeVar
+
+    W = TypeVar("W", bound=Enum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,21 @@ class ValueReader:
             self.problems.append(Problem("E103", f"{value} is not a finite number", path))
             return None
         return value
+
+    def word(self, vocabulary: type[W], value: Any, path: Path, default: W | None = None) -> W:
+        """A word of one of the format's vocabularies (cquin_cli/vocabulary.py) as its enum member.
+
+        ``default`` when absent. A word the vocabulary does not hold is a problem (E104),
+        and the record gets the vocabulary's first word so that it can still be built; a
+        scheme with a problem is never priced."""
+        if value is None and default is not None:
+            return default
+        try:
+            return vocabulary(value)
+        except ValueError:
+            words = ", ".join(w.value for w in vocabulary)
+            self.problems.append(Problem("E104", f"{value!r} is not one of {words}", path))
+            return next(iter(vocabulary))
 
     def date(self, value: Any, path: Path) -> _dt.date | None:
         """A calendar date from ``YYYY-MM-DD`` text."""

@@ -504,7 +504,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
                     i.final.value if i.final else None,
                     i.final_reporting_date.isoformat() if i.final_reporting_date else None,
                     i.direction,
-                    i.partial_achievement.rule,
+                    i.partial_achievement.rule.name,
                     i.partial_achievement.floor,
                     i.weighting,
                     *_m(indicator_value.value),

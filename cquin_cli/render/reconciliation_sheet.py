@@ -241,7 +241,7 @@ def _indicator_chart(ws, row: int, r: Reconciliation, achievement: Achievement, 
     scheme = r.scheme
     put_text(ws, row, 1, f"{indicator.number} {indicator.name}", font=BOLD, wrap=False)
     row += 1
-    milestone_kind = indicator.partial_achievement.rule == "milestone"
+    milestone_kind = indicator.partial_achievement.rule.met_or_not
     headers = CHART_HEADERS if not milestone_kind else ("Month", "Calendar month", "Milestone", "Met?")
     header_row(ws, row, headers)
     fit_row_heights(ws, row, row)

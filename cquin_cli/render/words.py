@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from cquin_cli.load.scheme import DOMAIN_TITLES, SECTOR_WORDS, Indicator, Scheme
 from cquin_cli.money import format_percent
+from cquin_cli.partial_achievement import written
 
 SECTORS = SECTOR_WORDS  # sector -> words (one definition, load/scheme.py)
 ROUTES = {"pct": "PCT-led", "specialised_commissioning_group": "specialised commissioning group"}
@@ -60,9 +61,7 @@ def calendar_month(financial_year: str, month: int, *, short: bool = False) -> s
 
 
 def number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return "" if value is None else written(value)
 
 
 def provider_line(scheme: Scheme) -> str:
@@ -101,18 +100,10 @@ def milestones_text(indicator: Indicator, financial_year: str) -> str:
 
 
 def partial_achievement_text(indicator: Indicator) -> str:
-    """The partial-achievement rule as a contract states it (DOMAIN.md §4)."""
+    """The partial-achievement rule as a contract states it (its wording is the rule's own)."""
     pa = indicator.partial_achievement
     direction = direction_words(indicator.direction)
-    if pa.rule == "linear":
-        text = f"Linear: nothing at the floor of {number(pa.floor)} or worse, in full at the target, in proportion between"
-    elif pa.rule == "bands":
-        bands = "; ".join(f"from {number(b.start)}: {format_percent(b.fraction)}" for b in pa.bands)
-        text = f"Bands (the best band reached): {bands}"
-    elif pa.rule == "milestone":
-        text = "Milestone met (paid in full) or not met (nothing)"
-    else:
-        text = "All or nothing: paid in full when the target is met, else nothing"
+    text = pa.rule.contract_text(pa)
     if direction:
         text += f" ({direction})"
     if pa.note:

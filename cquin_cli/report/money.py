@@ -351,7 +351,7 @@ def price_csv(prices: Sequence[Price]) -> str:
 
 
 def _measured_words(i) -> str:
-    if i.rule == "milestone":
+    if i.rule.met_or_not:
         return "" if i.met is None else ("met" if i.met else "not met")
     return _number(i.measured)
 
@@ -476,7 +476,7 @@ def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
                 "name": i.name,
                 "domain": i.domain,
                 "weighting": format_percent(i.weighting),
-                "rule": i.rule,
+                "rule": i.rule.name,
                 "direction": i.direction,
                 "rule_applied": i.rule_applied,
                 "target": _maybe(i.target),

@@ -50,14 +50,14 @@ def _latest(i: IndicatorMonitor) -> str:
 
 
 def _next(i: IndicatorMonitor) -> str:
-    if i.rule == "milestone":
+    if i.rule.met_or_not:
         return "milestones"
     return "" if i.next_target is None else f"{_number(i.next_target[1])} (m{i.next_target[0]})"
 
 
 def _spc(i: IndicatorMonitor) -> str:
     if i.chart is None:
-        return "" if i.rule == "milestone" else "too few points"
+        return "" if i.rule.met_or_not else "too few points"
     words = spc.VARIATION_WORDS[i.chart.variation]
     if i.chart.assurance:
         words += "; " + spc.ASSURANCE_WORDS[i.chart.assurance]
@@ -244,7 +244,7 @@ def monitoring_document(report: MonthlyReport) -> dict[str, Any]:
             {
                 "number": i.number,
                 "name": i.name,
-                "rule": i.rule,
+                "rule": i.rule.name,
                 "direction": i.direction,
                 "status": i.status,
                 "reason": i.reason,

@@ -31,7 +31,7 @@ FAILING = """
 
 def check(scheme):
     for indicator in scheme.indicators:
-        if indicator.partial_achievement.rule == "milestone":
+        if indicator.partial_achievement.rule.met_or_not:
             continue
         missing = []
         if indicator.baseline is None or indicator.baseline.value is None:
@@ -43,7 +43,7 @@ def check(scheme):
         if missing:
             yield Finding(
                 CODE,
-                f"indicator {indicator.number} is paid on the {indicator.partial_achievement.rule.replace('_', '-')} rule but has no "
+                f"indicator {indicator.number} is paid on the {indicator.partial_achievement.rule.words} rule but has no "
                 + " and no ".join(missing),
                 indicator.path + ("number",),
             )

@@ -43,7 +43,7 @@ def check(scheme):
                     milestone.path + ("month",),
                 )
             seen.add(milestone.month)
-            if indicator.partial_achievement.rule == "milestone":
+            if indicator.partial_achievement.rule.met_or_not:
                 if not milestone.description.strip():
                     yield Finding(
                         CODE,

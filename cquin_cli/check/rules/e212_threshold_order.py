@@ -14,7 +14,6 @@ band reached, nothing else.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.money import format_percent
 
 CODE = "E212"
 TITLE = "Thresholds ordered with the direction; the 100% band starts at the final value"
@@ -33,11 +32,6 @@ partial_achievement: {rule: linear, floor: 95}    # a floor above the target
 """
 
 
-def _better(direction, a, b) -> bool:
-    """True when ``a`` is strictly better than ``b``."""
-    return a > b if direction == "higher" else a < b
-
-
 def check(scheme):
     for indicator in scheme.indicators:
         direction = indicator.direction
@@ -46,7 +40,7 @@ def check(scheme):
         word = "below" if direction == "higher" else "above"
         final = indicator.final.value if indicator.final else None
         floor = indicator.partial_achievement.floor
-        if final is not None and floor is not None and not _better(direction, final, floor):
+        if final is not None and floor is not None and not direction.better(final, floor):
             yield Finding(
                 CODE,
                 f"indicator {indicator.number}: the floor {floor} must lie {word} the final value {final} when {direction} is better",
@@ -56,7 +50,7 @@ def check(scheme):
             if (
                 milestone.floor is not None
                 and milestone.target is not None
-                and not _better(direction, milestone.target, milestone.floor)
+                and not direction.better(milestone.target, milestone.floor)
             ):
                 yield Finding(
                     CODE,
@@ -66,32 +60,12 @@ def check(scheme):
         bands = indicator.partial_achievement.bands
         for i in range(1, len(bands)):
             earlier, later = bands[i - 1], bands[i]
-            if not _better(direction, later.start, earlier.start) or later.fraction <= earlier.fraction:
+            if not direction.better(later.start, earlier.start) or later.fraction <= earlier.fraction:
                 yield Finding(
                     CODE,
                     f"indicator {indicator.number}: bands must move towards the target ({direction} is better) and pay more as they do; band {i + 1} does not",
                     indicator.partial_achievement.path + ("bands", i),
                 )
-        if indicator.partial_achievement.rule == "bands" and bands and final is not None:
-            yield from _best_band_at_final(indicator, final)
-
-
-def _best_band_at_final(indicator, final):
-    """The last (best) band pays 100% and starts exactly at the final value."""
-    bands = indicator.partial_achievement.bands
-    best = bands[-1]
-    where = indicator.partial_achievement.path + ("bands", len(bands) - 1)
-    if best.fraction != 100:
-        yield Finding(
-            CODE,
-            f"indicator {indicator.number}: the best band pays {format_percent(best.fraction)}, not 100%: "
-            f"the final value {final} is the threshold of the band that pays 100% (add a band from {final} paying 100%)",
-            where + ("fraction",),
-        )
-    elif best.start != final:
-        yield Finding(
-            CODE,
-            f"indicator {indicator.number}: the band that pays 100% starts at {best.start}, not at the final value {final}: "
-            "the final value is the threshold of the band that pays 100%",
-            where + ("from",),
-        )
+        pa = indicator.partial_achievement
+        for message, path in pa.rule.problems(pa, final, direction):
+            yield Finding(CODE, f"indicator {indicator.number}: {message}", path)

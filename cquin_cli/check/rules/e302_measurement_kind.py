@@ -34,7 +34,7 @@ def check(subject):
         indicator = indicators.get(m.indicator)
         if indicator is None:
             continue  # E303
-        milestone_rule = indicator.partial_achievement.rule == "milestone"
+        milestone_rule = indicator.partial_achievement.rule.met_or_not
         if milestone_rule and m.met is None:
             yield Finding(
                 CODE,
@@ -44,12 +44,12 @@ def check(subject):
         elif not milestone_rule and m.met is not None:
             yield Finding(
                 CODE,
-                f"indicator {m.indicator} is paid on a target ({indicator.partial_achievement.rule.replace('_', '-')}): write the measured `value`, not `met`",
+                f"indicator {m.indicator} is paid on a target ({indicator.partial_achievement.rule.words}): write the measured `value`, not `met`",
                 m.path + ("met",),
             )
     for m in subject.achievement.history:
         indicator = indicators.get(m.indicator)
-        if indicator is not None and indicator.partial_achievement.rule == "milestone":
+        if indicator is not None and indicator.partial_achievement.rule.met_or_not:
             yield Finding(
                 CODE,
                 f"indicator {m.indicator} is paid on milestones, met or not met: it has no baseline series of values to chart",

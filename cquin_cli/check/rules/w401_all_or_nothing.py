@@ -15,6 +15,7 @@ finding is at the ``partial_achievement`` rule. Use ``linear`` (with a ``floor``
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.partial_achievement import ALL_OR_NOTHING
 
 CODE = "W401"
 TITLE = "All-or-nothing payment with no partial achievement"
@@ -39,7 +40,7 @@ EXEMPT_KINDS = ("data_quality", "innovation_milestone")
 
 def check(scheme):
     for indicator in scheme.indicators:
-        if indicator.partial_achievement.rule != "all_or_nothing" or indicator.kind in EXEMPT_KINDS:
+        if indicator.partial_achievement.rule is not ALL_OR_NOTHING or indicator.kind in EXEMPT_KINDS:
             continue
         if any(m.floor is not None for m in indicator.milestones):
             continue  # partial achievement is recognised in-year
