@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from cquin_cli.load.values import Path, Problem, ValueReader
 from cquin_cli.money import HUNDRED
@@ -28,6 +28,7 @@ DOMAIN_TITLES: dict[str, str] = {d.value: d.label for d in Domain}
 # words a contract uses for each ("a mental health contract"). The one definition:
 # tallies, the scaffold, the rendered workbook and rule E207 all read it.
 SECTOR_WORDS: dict[str, str] = {s.value: s.words for s in Sector}
+STRETCH_PRECISION = 40  # digits of the exact stretch before it is rounded for a report
 DEFAULT_ON_ACCOUNT_SHARE = Decimal(90)
 DEFAULT_INSTALMENTS = 12
 DEFAULT_CHECKPOINTS = (6, 9, 12)
@@ -142,6 +143,32 @@ class Indicator:
     domain: Domain
     path: Path
 
+    @property
+    def stretch(self) -> Decimal | None:
+        """How far the final value asks to move from the baseline, in percentage points of it.
+
+        (final - baseline) / |baseline| x 100, signed so that an improvement in the
+        indicator's direction is positive. None without a numeric baseline and final
+        value, without a direction, or with a zero baseline. Exact to 40 digits; the one
+        definition (lint rule W413, the report, the export)."""
+        baseline = self.baseline.value if self.baseline else None
+        final = self.final.value if self.final else None
+        if baseline is None or final is None or self.direction is None or baseline == 0:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = STRETCH_PRECISION
+            change = final - baseline if self.direction is Direction.HIGHER else baseline - final
+            return change * HUNDRED / abs(baseline)
+
+    def same_as(self, other: Indicator) -> str | None:
+        """Why two indicators are the same one (seed 002), or None: their names match with case,
+        punctuation and spacing ignored ("name"), or both record the same national indicator."""
+        if name_key(self.name) and name_key(self.name) == name_key(other.name):
+            return "name"
+        if self.national_indicator and name_key(self.national_indicator) == name_key(other.national_indicator):
+            return "national indicator"
+        return None
+
     def milestone_at(self, month: int) -> Milestone | None:
         for milestone in self.milestones:
             if milestone.month == month:
@@ -212,6 +239,36 @@ class Scheme:
     @property
     def title(self) -> str:
         return f"{self.provider.name} {self.financial_year}"
+
+    @property
+    def stretch(self) -> Decimal | None:
+        """The plain mean of its indicators' :attr:`Indicator.stretch` (None when none has one)."""
+        values = [s for s in (i.stretch for i in self.indicators) if s is not None]
+        if not values:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = STRETCH_PRECISION
+            return sum(values, Decimal(0)) / len(values)
+
+    @property
+    def unusable_for_money(self) -> str | None:
+        """Why figures computed from this record would not be the scheme's own, or None when they would.
+
+        A value the format let through but cquin cannot use (money with three decimals,
+        ``nan``, an impossible date: E103-E107) is a :class:`Problem` and is stood in for
+        (0.00 for money) so that checking goes on. Nothing is priced, reported, exported
+        or rendered from such a record, whatever ``--force`` says."""
+        if not self.problems:
+            return None
+        found = "; ".join(f"{p.code} {p.message}" for p in self.problems)
+        return f"a value in it cannot be used as written ({found}), so its figures would not be the scheme's"
+
+
+def name_key(text: str) -> str:
+    """A name with case, punctuation and spacing ignored: how two indicators' names are compared."""
+    import re
+
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
 def number_text(value: Any) -> str:

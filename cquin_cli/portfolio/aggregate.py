@@ -39,15 +39,15 @@ Nothing here reads a file or formats text. The definitions, written down in
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from cquin_cli.check.rules.w414_paid_twice import paid_twice
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
-from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Indicator, Scheme
+from cquin_cli.load.scheme import DOMAINS, SECTOR_WORDS, Scheme
 from cquin_cli.money import HUNDRED, ZERO, to_penny
 
 # Orders of the tallies: the schema's own enumerations, so an empty category still shows.
@@ -254,11 +254,39 @@ class PortfolioReport:
     double_payments: tuple[DoublePayment, ...]
     pathways: tuple[PathwayGroup, ...]
     # Schemes that loaded but are left out, with why (named on stderr by the command):
-    # a value cquin could not use (:func:`unusable`), or nothing to price by.
+    # a value cquin could not use (``Scheme.unusable_for_money``), or nothing to price by.
     left_out: tuple[tuple[str, str], ...] = ()
 
 
 # --- small exact statistics --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class YearTotal:
+    """One financial year's schemes added up (guidance ¶50: money is never carried between years)."""
+
+    financial_year: str
+    schemes: int
+    indicators: int
+    expected_value: Decimal
+    on_account: Decimal
+
+
+def year_totals(prices: Iterable[Price]) -> tuple[YearTotal, ...]:
+    """Totals per financial year, earliest first: the one place money is added up across schemes by year."""
+    by_year: dict[str, list[Price]] = defaultdict(list)
+    for p in prices:
+        by_year[p.scheme.financial_year].append(p)
+    return tuple(
+        YearTotal(
+            year,
+            len(group),
+            sum(len(p.scheme.indicators) for p in group),
+            sum((p.expected_value for p in group), ZERO),
+            sum((p.on_account_total for p in group), ZERO),
+        )
+        for year, group in sorted(by_year.items())
+    )
 
 
 def share(part: int | Decimal, whole: int | Decimal) -> Decimal:
@@ -291,18 +319,6 @@ def spread(values: Sequence[Decimal]) -> Spread:
     return Spread(min(values), quantile(values, Decimal("0.5")), max(values))
 
 
-def stretch_of(indicator: Indicator) -> Decimal | None:
-    """(final - baseline) / |baseline| in percentage points, positive when it improves."""
-    baseline = indicator.baseline.value if indicator.baseline else None
-    final = indicator.final.value if indicator.final else None
-    if baseline is None or final is None or indicator.direction not in ("higher", "lower") or baseline == 0:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = _CONTEXT_PREC
-        change = final - baseline if indicator.direction == "higher" else baseline - final
-        return change * HUNDRED / abs(baseline)
-
-
 def rounded_stretch(value: Decimal | None) -> Decimal | None:
     """A stretch figure as reported: half-up to two decimals, once, from the exact value."""
     if value is None:
@@ -313,11 +329,6 @@ def rounded_stretch(value: Decimal | None) -> Decimal | None:
 
 def _rounded_spread(s: Spread) -> Spread:
     return Spread(rounded_stretch(s.minimum), rounded_stretch(s.median), rounded_stretch(s.maximum))
-
-
-def scheme_stretch(scheme: Scheme) -> Decimal | None:
-    """The exact plain mean of the scheme's indicators' stretch (W413's definition)."""
-    return mean([x for x in (stretch_of(i) for i in scheme.indicators) if x is not None])
 
 
 def mean(values: Sequence[Decimal]) -> Decimal | None:
@@ -350,26 +361,6 @@ def matches(scheme: Scheme, filters: Filters) -> bool:
         if not any(c.code.upper() in wanted for c in scheme.commissioners):
             return False
     return True
-
-
-def unusable(scheme: Scheme) -> str | None:
-    """Why a loaded scheme's figures are not the scheme's own, or None when they are.
-
-    A value the format let through but cquin cannot use (money with three decimals,
-    ``nan``, an impossible date: E103, E105-E107) is recorded in ``scheme.problems``
-    and replaced by a stand-in (0.00 for money) so that the checker can go on. Any
-    figure computed from that scheme would be the stand-in's, so the report, the
-    Quality Accounts and the export leave such a scheme out and say why.
-    """
-    if not scheme.problems:
-        return None
-    found = "; ".join(f"{p.code} {p.message}" for p in scheme.problems)
-    return f"a value in it cannot be used as written ({found}), so its figures would not be the scheme's"
-
-
-def _name_key(text: str) -> str:
-    """Case, punctuation and spacing ignored (as lint rule W414 compares names)."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
 def default_min_value() -> Decimal:
@@ -433,47 +424,26 @@ def _requirements(
 
 
 def _double_payments(schemes: Sequence[Scheme], prices: dict[str, Price]) -> tuple[DoublePayment, ...]:
-    by_provider_year: dict[tuple[str, str], list[Scheme]] = defaultdict(list)
-    for s in schemes:
-        by_provider_year[(s.provider.code, s.financial_year)].append(s)
     found = []
-    for (provider, year), group in sorted(by_provider_year.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        pct = [s for s in group if s.commissioning_route == "pct"]
-        scg = [s for s in group if s.commissioning_route == "specialised_commissioning_group"]
-        for p in pct:
-            for g in scg:
-                p_values = _indicator_values(prices[p.file])
-                g_values = _indicator_values(prices[g.file])
-                for pi in p.indicators:
-                    for gi in g.indicators:
-                        how = _same_indicator(pi, gi)
-                        if how:
-                            found.append(
-                                DoublePayment(
-                                    provider,
-                                    p.provider.name,
-                                    year,
-                                    scheme_id(p),
-                                    pi.number,
-                                    pi.name,
-                                    p_values.get(pi.number, ZERO),
-                                    scheme_id(g),
-                                    gi.number,
-                                    gi.name,
-                                    g_values.get(gi.number, ZERO),
-                                    how,
-                                )
-                            )
-    return tuple(found)
-
-
-def _same_indicator(a: Indicator, b: Indicator) -> str:
-    if _name_key(a.name) and _name_key(a.name) == _name_key(b.name):
-        return "name"
-    national = _name_key(getattr(a, "national_indicator", "") or "")
-    if national and national == _name_key(getattr(b, "national_indicator", "") or ""):
-        return "national indicator"
-    return ""
+    for provider, year, p, pi, g, gi, how in paid_twice(schemes):
+        p_values, g_values = _indicator_values(prices[p.file]), _indicator_values(prices[g.file])
+        found.append(
+            DoublePayment(
+                provider,
+                p.provider.name,
+                year,
+                scheme_id(p),
+                pi.number,
+                pi.name,
+                p_values.get(pi.number, ZERO),
+                scheme_id(g),
+                gi.number,
+                gi.name,
+                g_values.get(gi.number, ZERO),
+                how,
+            )
+        )
+    return tuple(sorted(found, key=lambda d: (d.financial_year, d.provider_code)))
 
 
 def _indicator_values(priced: Price) -> dict[str, Decimal]:
@@ -506,7 +476,7 @@ def portfolio_report(
     prices: dict[str, Price] = {}
     left_out: list[tuple[str, str]] = []
     for s in chosen:
-        why = unusable(s)
+        why = s.unusable_for_money
         if why is not None:
             left_out.append((s.file, why))
             continue
@@ -530,7 +500,7 @@ def portfolio_report(
         values = _indicator_values(priced)
         for goal in priced.goals:
             domain_value[goal.domain] += goal.value
-        exact = [stretch_of(i) for i in s.indicators]
+        exact = [i.stretch for i in s.indicators]
         rows = [
             IndicatorFigures(
                 sid,
@@ -816,7 +786,7 @@ def quality_accounts(
     accounts, without, refused = [], [], []
     for s in chosen:
         sid = scheme_id(s)
-        why = unusable(s)
+        why = s.unusable_for_money
         if why is not None:
             refused.append((sid, why))
             continue

@@ -36,7 +36,7 @@ from typing import Any
 from cquin_cli.compute.pricing import price
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import PENNY
-from cquin_cli.portfolio.aggregate import rounded_stretch, scheme_id, scheme_stretch, stretch_of, unusable
+from cquin_cli.portfolio.aggregate import rounded_stretch, scheme_id
 
 # Column kinds: how a value is typed in each format (docs/data-dictionary.md).
 TEXT = "text"
@@ -440,7 +440,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
             _text(scheme.equality),
             len(scheme.goals),
             len(scheme.indicators),
-            rounded_stretch(scheme_stretch(scheme)),
+            rounded_stretch(scheme.stretch),
         )
     )
     for position, (c, value) in enumerate(zip(scheme.commissioners, priced.commissioners), start=1):
@@ -508,7 +508,7 @@ def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -
                     i.partial_achievement.floor,
                     i.weighting,
                     *_m(indicator_value.value),
-                    rounded_stretch(stretch_of(i)),
+                    rounded_stretch(i.stretch),
                     i.spans_years,
                     _text(i.equality),
                     i.contractual_requirement,
@@ -617,7 +617,7 @@ def export_tables(
     seen_ids: dict[str, str] = {}
     for scheme in sorted(schemes, key=lambda s: (scheme_id(s), s.file)):
         sid = scheme_id(scheme)
-        why = unusable(scheme)
+        why = scheme.unusable_for_money
         if why is not None:
             notes.append(f"{scheme.file}: left out, {why}")
             continue

@@ -12,12 +12,12 @@ bytes.
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
 from collections.abc import Sequence
 
 from cquin_cli.compute.pricing import Price
 from cquin_cli.load.scheme import DOMAINS
 from cquin_cli.money import ZERO, format_percent
+from cquin_cli.portfolio.aggregate import year_totals
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
@@ -73,10 +73,8 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
     header_row(ws, head, HEADERS)
     fit_row_heights(ws, head, head)
     row = head + 1
-    by_year: dict[str, list[Price]] = defaultdict(list)
     for file, price, version in priced:
         scheme = price.scheme
-        by_year[scheme.financial_year].append(price)
         put_text(ws, row, COL["Scheme file"], file)
         put_text(ws, row, COL["Provider code"], scheme.provider.code)
         put_text(ws, row, COL["Provider"], scheme.provider.name)
@@ -113,13 +111,12 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
     put_text(years, 1, 1, "CQUIN schemes: totals per financial year", font=TITLE, wrap=False)
     header_row(years, 3, YEAR_HEADERS)
     row = 4
-    for year in sorted(by_year):
-        prices = by_year[year]
-        put_text(years, row, 1, year)
-        put_number(years, row, 2, len(prices), number_format="0")
-        put_number(years, row, 3, sum(len(p.scheme.indicators) for p in prices), number_format="0")
-        put_money(years, row, 4, sum((p.expected_value for p in prices), ZERO))
-        put_money(years, row, 5, sum((p.on_account_total for p in prices), ZERO))
+    for total in year_totals(p for _, p, _ in priced):
+        put_text(years, row, 1, total.financial_year)
+        put_number(years, row, 2, total.schemes, number_format="0")
+        put_number(years, row, 3, total.indicators, number_format="0")
+        put_money(years, row, 4, total.expected_value)
+        put_money(years, row, 5, total.on_account)
         style_row(years, row, 1, 5)
         row += 1
     years.freeze_panes = "A4"

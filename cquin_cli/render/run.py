@@ -173,12 +173,10 @@ def render_paths(
             run.refused.append(item.scheme_file)
             run.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
             continue
-        if result.scheme.problems:  # a value stood in for by 0 (E103, E105-E107): never signed, --force or not
-            first = result.scheme.problems[0]
+        why = result.scheme.unusable_for_money  # a value stood in for (E103-E107): never signed, --force or not
+        if why is not None:
             run.refused.append(item.scheme_file)
-            run.messages.append(
-                f"{item.scheme_file}: not rendered, even with --force: a value cannot be used as written ({first.code} {first.message})"
-            )
+            run.messages.append(f"{item.scheme_file}: not rendered, even with --force: {why}")
             continue
         if errors and not force:
             run.refused.append(item.scheme_file)

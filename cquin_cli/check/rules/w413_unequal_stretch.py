@@ -10,7 +10,8 @@ final value asks for over its baseline, in its direction:
 ``(final - baseline) / |baseline|`` when higher is better, ``(baseline - final) /
 |baseline|`` when lower is better (indicators without a baseline, a final value or a
 direction, or with a zero baseline, are left out). A scheme's stretch is the plain mean
-over its indicators. A scheme is reported when the most stretching scheme of its group
+over its indicators. The regional report and the export show the same
+figures. A scheme is reported when the most stretching scheme of its group
 asks more than ``max_ratio`` times its stretch (or when it asks no improvement at all
 while another does). Option ``max_ratio`` (default 2). The finding is at ``goals`` and
 names the most stretching scheme.
@@ -37,32 +38,16 @@ FAILING = """
 """
 
 
-def indicator_stretch(indicator) -> Decimal | None:
-    if indicator.baseline is None or indicator.final is None or indicator.direction not in ("higher", "lower"):
-        return None
-    baseline, final = indicator.baseline.value, indicator.final.value
-    if baseline is None or final is None or baseline == 0:
-        return None
-    change = final - baseline if indicator.direction == "higher" else baseline - final
-    return change / abs(baseline)
-
-
-def scheme_stretch(scheme) -> Decimal | None:
-    values = [s for s in (indicator_stretch(i) for i in scheme.indicators) if s is not None]
-    if not values:
-        return None
-    return sum(values, Decimal(0)) / len(values)
-
-
 def _percent(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    """A stretch (percentage points) to one decimal: 35.7%."""
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def check(schemes, options=OPTIONS):
     max_ratio = Decimal(options["max_ratio"])
     groups: dict = {}
     for scheme in schemes:
-        stretch = scheme_stretch(scheme)
+        stretch = scheme.stretch
         if stretch is not None:
             groups.setdefault((scheme.coordinating_commissioner.code, scheme.financial_year), []).append((scheme, stretch))
     for (commissioner, year), members in groups.items():

@@ -12,9 +12,8 @@ normalising (case, punctuation and spacing ignored), or when both record the sam
 ``national_indicator``. Each side gets a finding at its indicator, naming the other.
 """
 
-import re
-
 from cquin_cli.check.registry import PORTFOLIO, Finding
+from cquin_cli.vocabulary import Route
 
 CODE = "W414"
 TITLE = "Indicator paid by both a PCT and a specialised commissioning group scheme"
@@ -32,39 +31,35 @@ FAILING = """
 """
 
 
-def normalised(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+def paid_twice(schemes):
+    """Each (provider, year, PCT scheme, its indicator, SCG scheme, its indicator, how) that is the same indicator.
 
-
-def _same(a, b) -> str | None:
-    if normalised(a.name) and normalised(a.name) == normalised(b.name):
-        return "name"
-    if a.national_indicator and normalised(a.national_indicator) == normalised(b.national_indicator):
-        return "national indicator"
-    return None
-
-
-def check(schemes):
+    The one definition of "the same indicator paid twice" (seed 002): this rule and the
+    regional report both use it. Providers and years in the order the schemes come."""
     by_provider: dict = {}
     for scheme in schemes:
         by_provider.setdefault((scheme.provider.code, scheme.financial_year), []).append(scheme)
     for (provider, year), group in by_provider.items():
-        pct = [s for s in group if s.commissioning_route == "pct"]
-        scg = [s for s in group if s.commissioning_route == "specialised_commissioning_group"]
+        pct = [s for s in group if s.commissioning_route is Route.PCT]
+        scg = [s for s in group if s.commissioning_route is Route.SPECIALISED_COMMISSIONING_GROUP]
         for p in pct:
             for s in scg:
                 for a in p.indicators:
                     for b in s.indicators:
-                        how = _same(a, b)
-                        if how is None:
-                            continue
-                        for mine, scheme, other, other_scheme in ((a, p, b, s), (b, s, a, p)):
-                            yield Finding(
-                                CODE,
-                                f"indicator {mine.number} ({mine.name}) has the same {how} as indicator {other.number} of the "
-                                f"{'specialised commissioning group' if other_scheme is s else 'PCT-led'} scheme for provider {provider} "
-                                f"in {year} ({other_scheme.file}); the provider would be paid twice for one improvement (seed 002)",
-                                mine.path + ("number",),
-                                file=scheme.file,
-                                related=((other_scheme.file, other.path + ("number",)),),
-                            )
+                        how = a.same_as(b)
+                        if how is not None:
+                            yield provider, year, p, a, s, b, how
+
+
+def check(schemes):
+    for provider, year, p, a, s, b, how in paid_twice(schemes):
+        for mine, scheme, other, other_scheme in ((a, p, b, s), (b, s, a, p)):
+            yield Finding(
+                CODE,
+                f"indicator {mine.number} ({mine.name}) has the same {how} as indicator {other.number} of the "
+                f"{'specialised commissioning group' if other_scheme is s else 'PCT-led'} scheme for provider {provider} "
+                f"in {year} ({other_scheme.file}); the provider would be paid twice for one improvement (seed 002)",
+                mine.path + ("number",),
+                file=scheme.file,
+                related=((other_scheme.file, other.path + ("number",)),),
+            )
