@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import ROOT, SAMPLES, WORKED_EXAMPLE
-from test_report_generated import generate, write_portfolio
+from test_portfolio_aggregate import generate, write_portfolio
 
 from cquin_cli.check.pipeline import check_paths
 from cquin_cli.compute.pricing import price

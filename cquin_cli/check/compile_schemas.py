@@ -10,9 +10,9 @@ needed only here, to generate the code (110 ms to compile at run time, which is 
 it is done ahead of time). A file the compiled check rejects is checked again by
 jsonschema, whose errors :mod:`cquin_cli.check.schema` turns into readable findings;
 so jsonschema has the last word on every file, and the compiled check can only ever
-save time, never change a verdict (tests/test_one_meaning_schema.py checks both agree).
+save time, never change a verdict (tests/test_check_schema.py checks both agree).
 
-``tests/test_one_meaning_schema.py`` fails when ``compiled_schemas.py`` is out of date
+``tests/test_check_schema.py`` fails when ``compiled_schemas.py`` is out of date
 with ``schemas/*.schema.json``: run this module again after editing a schema.
 
 Remote ``$ref`` resolution is refused while compiling: the schemas use only local

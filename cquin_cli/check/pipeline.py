@@ -45,7 +45,7 @@ class SchemeSummary:
     A 5,000-scheme ``cquin validate`` kept every scheme record in the parent process
     (about 43 KB each, 215 MB in all, and 0.2-0.4 ms each to receive from a worker);
     ``check_paths(keep_schemes=False)`` keeps this instead. A rule reading anything else
-    would crash into E009: tests/test_lean_validate.py runs every such rule on both.
+    would crash into E009: tests/test_validate_lean.py runs every such rule on both.
     """
 
     file: str

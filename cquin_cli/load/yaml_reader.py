@@ -322,7 +322,7 @@ def libyaml() -> Any:
     unexecuted (as the import system itself does just before running it), and it runs
     its ``__init__`` on the first use of any of its own names (``from ruamel.yaml import
     YAML`` in ``yaml_roundtrip``), through a module ``__getattr__`` (PEP 562). Its
-    modules are the same either way; ``tests/test_lean_validate.py`` checks the package is
+    modules are the same either way; ``tests/test_validate_lean.py`` checks the package is
     whole afterwards. If anything about the package is unexpected, it is imported as usual.
     """
     import sys

@@ -81,7 +81,7 @@ def test_a_long_rule_description_is_cut_within_githubs_limit():
 
 
 def test_lint_sarif_suppressions_are_valid_with_their_justification(cquin, tmp_path, monkeypatch, worked_example_text):
-    from test_suppressions import _suppressed_scheme
+    from test_check_suppressions import _suppressed_scheme
 
     monkeypatch.chdir(tmp_path)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import WORKED_EXAMPLE
-from test_exit_codes import COMMANDS, command
+from test_cli_exit_codes import COMMANDS, command
 
 TIMEOUT = 30  # seconds: far more than any refusal takes; a hang fails the test
 
@@ -26,7 +26,7 @@ MEASURE = (
 
 
 def commands(target: str, out: Path) -> dict[str, list[str]]:
-    """Every command that reads a scheme, each on ``target`` (the same list as tests/test_exit_codes.py)."""
+    """Every command that reads a scheme, each on ``target`` (the same list as tests/test_cli_exit_codes.py)."""
     return {name: command(name, Path(target), out) for name in COMMANDS}
 
 
