@@ -268,6 +268,7 @@ class YearTotal:
     financial_year: str
     schemes: int
     indicators: int
+    base: Decimal  # the bases priced, added up
     expected_value: Decimal
     on_account: Decimal
 
@@ -282,6 +283,7 @@ def year_totals(prices: Iterable[Price]) -> tuple[YearTotal, ...]:
             year,
             len(group),
             sum(len(p.scheme.indicators) for p in group),
+            sum((p.base for p in group), ZERO),
             sum((p.expected_value for p in group), ZERO),
             sum((p.on_account_total for p in group), ZERO),
         )

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
 from cquin_cli.money import ZERO, format_money, format_percent, money_text
+from cquin_cli.portfolio.aggregate import year_totals
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")
@@ -72,33 +72,6 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Collecti
 
 
 # --- price ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class YearTotal:
-    """Schemes priced together, totalled per financial year (money is never carried over, ¶50)."""
-
-    financial_year: str
-    schemes: int
-    base: Decimal
-    expected_value: Decimal
-    on_account: Decimal
-
-
-def year_totals(prices: Sequence[Price]) -> list[YearTotal]:
-    years: dict[str, list[Price]] = {}
-    for p in prices:
-        years.setdefault(p.scheme.financial_year, []).append(p)
-    return [
-        YearTotal(
-            year,
-            len(group),
-            sum((p.base for p in group), ZERO),
-            sum((p.expected_value for p in group), ZERO),
-            sum((p.on_account_total for p in group), ZERO),
-        )
-        for year, group in sorted(years.items())
-    ]
 
 
 def _price_text_one(p: Price) -> list[str]:
@@ -599,8 +572,6 @@ def reconciliation_csv(r: Reconciliation) -> str:
 
 __all__ = [
     "FORMATS",
-    "YearTotal",
-    "year_totals",
     "month_name",
     "price_text",
     "price_json",
