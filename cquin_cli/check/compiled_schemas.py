@@ -18,10 +18,12 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '25853-73b436f8', 'achievement': '7654-3cd27171'}
+SOURCE_DIGESTS = {'scheme': '26694-f42929fd', 'achievement': '7654-3cd27171'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
+    '^[0-9]{4}/[0-9]{2} goal \\S(.*\\S)?$': re.compile('^[0-9]{4}/[0-9]{2} goal \\S(.*\\S)?\\Z'),
+    '^[0-9]{4}/[0-9]{2} indicator \\S(.*\\S)?$': re.compile('^[0-9]{4}/[0-9]{2} indicator \\S(.*\\S)?\\Z'),
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
     '^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)%$': re.compile('^(100(\\.0+)?|[0-9]{1,2}(\\.[0-9]+)?)%\\Z'),
@@ -533,6 +535,14 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
             data_keys.remove("number")
             data__number = data["number"]
             validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
+        if "continues" in data_keys:
+            data_keys.remove("continues")
+            data__continues = data["continues"]
+            if not isinstance(data__continues, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__continues, str):
+                if not _PATTERNS_SCHEME['^[0-9]{4}/[0-9]{2} goal \\S(.*\\S)?$'].search(data__continues):
+                    raise JsonSchemaValueException('pattern')
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]
@@ -589,6 +599,14 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
             data_keys.remove("number")
             data__number = data["number"]
             validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme_schema_json___defs_number(data__number, custom_formats, None)
+        if "continues" in data_keys:
+            data_keys.remove("continues")
+            data__continues = data["continues"]
+            if not isinstance(data__continues, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__continues, str):
+                if not _PATTERNS_SCHEME['^[0-9]{4}/[0-9]{2} indicator \\S(.*\\S)?$'].search(data__continues):
+                    raise JsonSchemaValueException('pattern')
         if "name" in data_keys:
             data_keys.remove("name")
             data__name = data["name"]

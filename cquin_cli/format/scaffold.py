@@ -11,11 +11,18 @@ to-do list of the negotiation. The text is in the canonical layout of ``cquin fm
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.load.scheme import SECTOR_WORDS
-from cquin_cli.money import format_percent
+from cquin_cli.money import format_percent, money_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from typing import Any
+
+    from cquin_cli.rulebook import Year
 
 SECTORS = tuple(SECTOR_WORDS)
 ROUTES = ("pct", "specialised_commissioning_group")
@@ -72,11 +79,27 @@ def _todo(what: str) -> str:
     return _q(f"TODO: {what}")
 
 
-def scaffold(spec: NewScheme) -> str:
-    """The YAML text of a new scheme for ``spec``; raises ScaffoldError for an unusable request."""
+def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
+    """The rulebook's entry for financial year ``name`` and its national rate, or ScaffoldError
+    when there is no scheme to write for it."""
     from cquin_cli.rulebook import rulebook
     from cquin_cli.rulebook import year as rulebook_year
 
+    year = rulebook_year(name)
+    if year is None:
+        raise ScaffoldError(
+            f"the rulebook has no financial year {name!r} (written like 2010/11); it knows " + ", ".join(rulebook())
+        )
+    if year.suspended:
+        raise ScaffoldError(f"CQUIN was suspended in {name} ({year.source('status')}); there is no scheme to write")
+    rate = year.rate
+    if rate is None:
+        raise ScaffoldError(f"the rulebook holds no national rate for {name}")
+    return year, rate
+
+
+def scaffold(spec: NewScheme) -> str:
+    """The YAML text of a new scheme for ``spec``; raises ScaffoldError for an unusable request."""
     for option, value in (
         ("--provider", spec.provider),
         ("--year", spec.year),
@@ -88,15 +111,7 @@ def scaffold(spec: NewScheme) -> str:
             check_given(option, value)
     for code in spec.commissioners:
         check_given("--commissioner", code)
-    year = rulebook_year(spec.year)
-    if year is None:
-        raise ScaffoldError(
-            f"the rulebook has no financial year {spec.year!r} (written like 2010/11); it knows " + ", ".join(rulebook())
-        )
-    if year.suspended:
-        raise ScaffoldError(f"CQUIN was suspended in {spec.year} ({year.source('status')}); there is no scheme to write")
-    if year.rate is None:
-        raise ScaffoldError(f"the rulebook holds no national rate for {spec.year}")
+    year, rate = rulebook_year_of(spec.year)
     if spec.sector is not None and spec.sector not in SECTORS:
         raise ScaffoldError(f"unknown sector {spec.sector!r}; choose one of {', '.join(SECTORS)}")
     if spec.route not in ROUTES:
@@ -140,7 +155,7 @@ def scaffold(spec: NewScheme) -> str:
     add(f"  tariff_income: {_todo('tariff income including the Market Forces Factor, in pounds, e.g. 180000000.00')}")
     add(f"  non_tariff_income: {_todo('non-tariff income, in pounds')}")
     add(f"  excluded_income: {_todo('income not financed by the English NHS, in pounds (0.00 if none; guidance ¶40)')}")
-    add(f"rate: {format_percent(year.rate)}   # the national rate for {spec.year} ({year.source('rate')})")
+    add(f"rate: {format_percent(rate)}   # the national rate for {spec.year} ({year.source('rate')})")
     add("scheme_kind: full_scheme")
     add(f"payment:   # the default arrangement ({year.source('on_account_share')}, {year.source('checkpoints')})")
     add(f"  on_account_share: {format_percent(year.on_account_share)}")
@@ -192,3 +207,307 @@ def scaffold(spec: NewScheme) -> str:
         )
         add(f"        provenance: {_todo('national, regional or local (guidance ¶55, ¶57)')}")
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The achievement data of a scheme, for one month (``cquin new --achievement``).
+
+
+def _number(value: Decimal) -> str:
+    """A target, floor or base as a contract manager writes it: 60, 62.5."""
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _due_words(indicator: Any, month: int, on_account: str) -> tuple[str, str | None]:
+    """What ``indicator`` is judged on at ``month``, in words, and the stub to write (None: no value is due).
+
+    The words follow the reconciliation (guidance ¶64-67): at an in-year milestone, a
+    milestone with its own floor pays linearly, one without all-or-nothing; at month 12
+    the final value under the indicator's own rule; with no target at the month the
+    indicator is carried on account.
+    """
+    pa = indicator.partial_achievement
+    if pa.rule == "milestone":
+        milestone = indicator.milestone_at(month)
+        if milestone is None and month != 12:
+            return f"no milestone at month {month}: carried on account at {on_account}", None
+        what = milestone.description if milestone is not None else "the year-end milestone"
+        return f"milestone: {what}", "true if the milestone was met, false if not"
+    better = f"{indicator.direction or 'higher'} is better"
+    if month == 12:
+        if indicator.final is None or indicator.final.value is None:
+            return "no final value in the scheme", None
+        target = f"the final value is {_number(indicator.final.value)}"
+        if pa.rule == "linear" and pa.floor is not None:
+            target += f", paid in proportion from floor {_number(pa.floor)}"
+        elif pa.rule == "bands" and pa.bands:
+            target += ", paid by band from " + ", ".join(f"{_number(b.start)} ({format_percent(b.fraction)})" for b in pa.bands)
+        else:
+            target += ", all or nothing"
+        return f"{target}; {better}", "the value measured, a number"
+    milestone = indicator.milestone_at(month)
+    if milestone is None or milestone.target is None:
+        upcoming = sorted(m.month for m in indicator.milestones if m.month > month and m.target is not None)
+        following = f"the month-{upcoming[0]} milestone" if upcoming else "the final value at month 12"
+        return f"no target at month {month}: carried on account at {on_account}; next, {following}", None
+    words = f"the month-{month} milestone is {_number(milestone.target)}"
+    if milestone.floor is not None:
+        words += f", paid in proportion from floor {_number(milestone.floor)}"
+    return f"{words}; {better}", "the value measured, a number"
+
+
+def achievement_scaffold(scheme: Any, month: int, scheme_name: str, schema_path: str | None = None) -> str:
+    """The YAML text of the achievement data of ``scheme`` for ``month``; raises ScaffoldError for a bad month.
+
+    Every indicator is named with what it is judged on at the month. A value due then is
+    a stub (E111 lists it); the forecast outturn base of an in-year checkpoint and the
+    actual outturn at year end (footnote 13) are stubs too. A month that is not a
+    checkpoint is a monitoring month: every indicator paid on targets gets a value stub,
+    for ``cquin monitor``'s charts. The text is in the canonical layout of ``cquin fmt``.
+    """
+    from cquin_cli.compute.pricing import planned_base
+
+    if not 1 <= month <= 12:
+        raise ScaffoldError(f"--month {month}: months of the financial year run from 1 (April) to 12 (March)")
+    checkpoints = tuple(scheme.payment.checkpoints)
+    checkpoint = month in checkpoints
+    on_account = format_percent(scheme.payment.on_account_share)
+    when = f"month {month} (month 1 is April)"
+    lines: list[str] = []
+    add = lines.append
+    if schema_path:
+        add(f"# yaml-language-server: $schema={schema_path}")
+        add("#")
+    add(f"# Achievement data of {scheme_name} ({scheme.title}), scaffolded by `cquin new --achievement` for {when}.")
+    add("# Every value starting with TODO is a stub: `cquin validate` lists each one, at its line,")
+    add("# until it is filled in. Add later months' measurements below these; `cquin reconcile --record`")
+    add("# adds each agreed adjustment.")
+    add(f"financial_year: {scheme.financial_year}")
+    add(f"provider: {_q(scheme.provider.code)}")
+    add(f"commissioning_route: {scheme.commissioning_route}")
+    if checkpoint:
+        add("outturn:")
+        if month == 12:
+            add("  # The actual outturn contract base, required for the year-end reconciliation (footnote 13).")
+            add(f"  actual: {_todo(f'the actual outturn base in pounds (planned: {money_text(planned_base(scheme))})')}")
+        else:
+            add(f"  # The forecast outturn contract base for the month-{month} reconciliation (footnote 13).")
+            add("  forecast:")
+            add(
+                f"    - {{month: {month}, base: "
+                f"{_todo(f'the forecast outturn base in pounds (planned: {money_text(planned_base(scheme))})')}}}"
+            )
+    else:
+        listed = ", ".join(str(c) for c in checkpoints)
+        add(f"# Month {month} is not a reconciliation checkpoint (months {listed}): these values are for monitoring.")
+    add("measurements:")
+    entries = 0
+    for indicator in scheme.indicators:
+        words, stub = _due_words(indicator, month, on_account)
+        if stub is None and not checkpoint and indicator.partial_achievement.rule != "milestone":
+            stub = "the value measured, a number"
+        add(f"  # {indicator.number} {indicator.name}: {words}")
+        if stub is not None:
+            key = "met" if indicator.partial_achievement.rule == "milestone" else "value"
+            add(f"  - {{indicator: {_q(indicator.number)}, month: {month}, {key}: {_todo(stub)}}}")
+            entries += 1
+    if not entries:
+        lines[lines.index("measurements:")] = "measurements: []"
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Next year's scheme from last year's (``cquin new --from``).
+
+
+def _shift_date(text: str, years: int) -> str | None:
+    """``2010-04-30`` moved on ``years`` years (29 February becomes the 28th); None when it is no date."""
+    import datetime as _dt
+
+    try:
+        day = _dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    try:
+        return day.replace(year=day.year + years).isoformat()
+    except ValueError:
+        return day.replace(year=day.year + years, day=28).isoformat()
+
+
+def roll_forward(
+    raw: bytes,
+    last: Any,
+    year_name: str,
+    last_name: str,
+    schema_path: str | None = None,
+    measured: dict[str, Decimal] | None = None,
+) -> str:
+    """Last year's scheme (its bytes, and its record ``last``) rolled forward to ``year_name``.
+
+    The rulebook decides the year, the national rate, the default payment arrangement and
+    the scheme kind the sector must have. Every goal and indicator is carried with its
+    lineage (``continues: 2009/10 goal 3``, ``continues: 2009/10 indicator 3.1``); each
+    indicator's final value (period and value) becomes its baseline, and ``measured``
+    (last year's month-12 measurements, by indicator) is shown beside it. What must be
+    agreed again is a stub naming last year's figure: the contract value, the final
+    values, milestones and floors, the agreement (date and signatories, cleared). Comments
+    and key order are kept; the text is laid out as ``cquin fmt`` lays it out.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from cquin_cli.format.layout import SCHEME, _roundtrip_load, format_bytes
+    from cquin_cli.load.yaml_reader import decode, parse_yaml
+    from cquin_cli.load.yaml_roundtrip import roundtrip_dump
+
+    check_given("--year", year_name)
+    year, rate = rulebook_year_of(year_name)
+    before = last.financial_year
+    shift = int(year_name[:4]) - int(before[:4])
+    if shift <= 0:
+        raise ScaffoldError(f"--year {year_name} is not after {last_name}'s year {before}; roll a scheme forward to a later year")
+    measured = measured or {}
+
+    def todo(what: str) -> Any:
+        return DoubleQuotedScalarString(f"TODO: {what}")
+
+    def was(value: Any) -> str:
+        return f"{before}'s was {value}"
+
+    source, error, _warnings = decode(raw)
+    if source is None:
+        raise ScaffoldError(f"{last_name}: {error.message if error else 'cannot be read as text'}")
+    doc, _text = _roundtrip_load(source)
+    doc["financial_year"] = year_name
+    doc["rate"] = format_percent(rate)
+    doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
+    doc.pop("rate_reason", None)  # the rate is the year's national rate again
+    sector = last.provider.sector
+    plan_sectors = year.get("quality_improvement_plan_sectors", [])
+    if doc.get("scheme_kind") == "quality_improvement_plan" and sector not in plan_sectors:
+        doc["scheme_kind"] = "full_scheme"
+        doc.yaml_add_eol_comment(
+            f"# a quality improvement plan is not allowed for a {sector.replace('_', ' ')} provider in {year_name} "
+            f"({year.source('quality_improvement_plan_sectors')})",
+            "scheme_kind",
+        )
+        doc.pop("quality_improvement_plan", None)
+
+    cv = doc.get("contract_value")
+    if isinstance(cv, dict):
+        for key, words in (
+            ("tariff_income", "tariff income including the Market Forces Factor, in pounds"),
+            ("non_tariff_income", "non-tariff income, in pounds"),
+            ("excluded_income", "income not financed by the English NHS, in pounds"),
+        ):
+            if key in cv:
+                cv[key] = todo(f"{year_name} {words}; {was(cv[key])}")
+
+    payment = CommentedMap()
+    payment["on_account_share"] = format_percent(year.on_account_share)
+    payment["instalments"] = int(year.get("instalments", 12))
+    checkpoints = CommentedSeq(year.checkpoints)
+    checkpoints.fa.set_flow_style()
+    payment["checkpoints"] = checkpoints
+    if "payment" in doc:
+        doc["payment"] = payment
+    else:
+        doc.insert(list(doc).index("scheme_kind") + 1 if "scheme_kind" in doc else len(doc), "payment", payment)
+    doc.yaml_add_eol_comment(
+        f"# the default arrangement ({year.source('on_account_share')}, {year.source('checkpoints')})", "payment"
+    )
+
+    start = int(year_name[:4])
+    signatory = CommentedMap()
+    signatory["name"] = todo("who signed")
+    signatory["role"] = todo("their role, e.g. Medical Director")
+    signatory["organisation"] = todo("the organisation they signed for")
+    signatory["clinical_lead"] = True
+    agreement = CommentedMap()
+    agreement["date"] = todo(f"the date the scheme was agreed, YYYY-MM-DD, by {start}-03-31 (guidance ¶49)")
+    agreement["signatories"] = CommentedSeq([signatory])
+    if "agreement" in doc:
+        doc["agreement"] = agreement
+    elif doc.get("scheme_kind") == "full_scheme":
+        doc.insert(list(doc).index("payment") + 1, "agreement", agreement)
+
+    sis = doc.get("separate_incentive_scheme")
+    if isinstance(sis, dict) and "value" in sis:
+        sis["value"] = todo(f"its value in {year_name}, in pounds; {was(sis['value'])}")
+
+    for goal in doc.get("goals") or ():
+        goal.insert(1, "continues", f"{before} goal {goal['number']}")
+        for indicator in goal.get("indicators") or ():
+            number = str(indicator["number"])
+            indicator.insert(1, "continues", f"{before} indicator {number}")
+            _roll_indicator(indicator, number, before, year_name, shift, measured.get(number), todo, was)
+
+    # a comment kept after a value that became a stub: two spaces before it, as after any value
+    text = re.sub(r'(: "TODO: [^"\n]*") #', r"\1  #", roundtrip_dump(doc))
+    lines = text.split("\n")
+    at = 0
+    if lines and lines[0].startswith("# yaml-language-server:"):
+        # last year's modeline names the schema from where that file is: say it from the new one's place
+        del lines[: 2 if len(lines) > 1 and lines[1].strip() == "#" else 1]
+    if schema_path:
+        lines[:0] = [f"# yaml-language-server: $schema={schema_path}", "#"]
+        at = 2
+    lines[at:at] = [
+        f"# The {year_name} scheme, rolled forward from {last_name} ({before}) by `cquin new --from`",
+        "# with the rulebook's rate and payment terms. Every goal and indicator says which one it",
+        "# continues; each final value became the baseline; what must be agreed again is a TODO stub",
+        "# naming last year's figure: `cquin validate` lists each one, at its line, until it is filled in.",
+        "#",
+    ]
+    formatted = format_bytes("\n".join(lines).encode("utf-8"), "rolled.yaml", kind=SCHEME)
+    result = formatted.text if formatted.text is not None else "\n".join(lines)
+    check = parse_yaml(result)
+    if check.error is not None or not isinstance(check.value, dict) or check.value.get("financial_year") != year_name:
+        raise ScaffoldError(f"{last_name} could not be rolled forward as written; please report this")  # pragma: no cover
+    return result
+
+
+def _roll_indicator(
+    indicator: Any, number: str, before: str, year_name: str, shift: int, measured: Decimal | None, todo: Any, was: Any
+) -> None:
+    """One indicator's terms for the new year (see :func:`roll_forward`)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    final = indicator.get("final")
+    if isinstance(final, dict):
+        baseline = CommentedMap()
+        baseline.fa.set_flow_style()
+        baseline["period"] = final.get("period")
+        baseline["value"] = final.get("value")
+        indicator["baseline"] = baseline
+        note = f"# {before}'s final value" + (f"; measured at month 12: {_number(measured)}" if measured is not None else "")
+        indicator.yaml_add_eol_comment(note, "baseline")
+        period = str(final.get("period", ""))
+        new_final = CommentedMap()
+        if isinstance(final, CommentedMap) and final.fa.flow_style():
+            new_final.fa.set_flow_style()
+        new_final["period"] = (
+            period.replace(before, year_name) if before in period else todo(f"the final indicator period, e.g. {year_name} Q4")
+        )
+        new_final["value"] = todo(f"the value to reach by year end (the payment threshold); {was(final.get('value'))}")
+        indicator["final"] = new_final
+    reporting = indicator.get("final_reporting_date")
+    if reporting is not None:
+        shifted = _shift_date(str(reporting), shift)
+        indicator["final_reporting_date"] = shifted or todo(f"YYYY-MM-DD; {was(reporting)}")
+    for milestone in indicator.get("milestones") or ():
+        month = milestone.get("month")
+        for key, words in (
+            ("target", f"the month-{month} milestone target"),
+            ("floor", f"the month-{month} milestone floor"),
+            ("description", f"what must be done by month {month}"),
+        ):
+            if key in milestone:
+                milestone[key] = todo(f"{words}; {was(milestone[key])}")
+    pa = indicator.get("partial_achievement")
+    if isinstance(pa, dict):
+        if "floor" in pa:
+            pa["floor"] = todo(f"the floor below which nothing is paid; {was(pa['floor'])}")
+        for band in pa.get("bands") or ():
+            if "from" in band:
+                band["from"] = todo(f"where this band starts; {was(band['from'])}")

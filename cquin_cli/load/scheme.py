@@ -142,6 +142,7 @@ class Indicator:
     goal_number: str
     domain: Domain
     path: Path
+    continues: str = ""  # lineage: "2009/10 indicator 3.1", the indicator of an earlier year it carries on
 
     @property
     def stretch(self) -> Decimal | None:
@@ -185,6 +186,7 @@ class Goal:
     weighting: Decimal
     indicators: tuple[Indicator, ...]
     path: Path
+    continues: str = ""  # lineage: "2009/10 goal 3", the goal of an earlier year it carries on
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +360,7 @@ class _Builder(ValueReader):
             goal_number=goal_number,
             domain=domain,
             path=path,
+            continues=text("continues"),
         )
 
     def scheme(self, raw: dict, file: str) -> Scheme:
@@ -384,6 +387,7 @@ class _Builder(ValueReader):
                         for ii, ind in enumerate(g.get("indicators") or ())
                     ),
                     path=gpath,
+                    continues=str(g.get("continues", "") or ""),
                 )
             )
         agreement = None

@@ -1,14 +1,17 @@
-"""A stub of a new scheme is not filled in yet.
+"""A stub of a new scheme, or of new achievement data, is not filled in yet.
 
-``cquin new`` scaffolds a scheme from the rulebook with every value only the parties
-can agree left as a stub: a text starting ``TODO`` that says what belongs there
-(``name: "TODO: the provider's name"``). Until each stub is replaced, the scheme does
+``cquin new`` scaffolds a scheme from the rulebook (or rolls last year's forward, or
+writes a scheme's achievement data for a month) with every value only the parties can
+agree, or only the provider can measure, left as a stub: a text starting ``TODO`` that
+says what belongs there (``name: "TODO: the provider's name"``). Until each stub is replaced, the scheme does
 not validate, and each stub is one finding at its own line that names the field to fill
 in. Stubs are found before the format is checked, so a stub standing where a number,
 a date or a choice belongs is reported once, as a stub, not as a wrong value too.
 
 Any text value starting with ``TODO`` counts: a negotiated scheme with a TODO in it is
-not ready to sign.
+not ready to sign, and achievement data with one is not ready to reconcile (a
+measurement stub is named with its month: "fill in `value` of measurement S1 for
+month 6").
 """
 
 from __future__ import annotations
@@ -71,7 +74,19 @@ def describe_stub(root: Any, finding: Finding) -> str:
     from cquin_cli.check.schema import _name
 
     where = _name(root, tuple(finding.path))
+    where += _month_of(root, tuple(finding.path))
     if MARKER in where:  # the item is named by a value that is itself a stub: use its position
         index = next((p for p in reversed(finding.path) if isinstance(p, int)), 0)
         where = where.split(f" {MARKER}")[0] + f" {index + 1}"
     return f"fill in {where}" + (f": {finding.message}" if finding.message else "")
+
+
+def _month_of(root: Any, path: tuple) -> str:
+    """ " for month 6" for a value of one month's measurement in achievement data (the indicator alone does not say which)."""
+    if len(path) >= 2 and path[0] in ("measurements", "history") and isinstance(path[1], int):
+        items = root.get(path[0]) if isinstance(root, dict) else None
+        item = items[path[1]] if isinstance(items, list) and 0 <= path[1] < len(items) else None
+        month = item.get("month") if isinstance(item, dict) else None
+        if isinstance(month, int) and not isinstance(month, bool):
+            return f" for month {month}" + (" of the baseline year" if path[0] == "history" else "")
+    return ""
