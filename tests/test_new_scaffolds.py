@@ -319,3 +319,48 @@ def test_a_lineage_link_in_the_wrong_form_is_located(cquin, tmp_path, worked_exa
     assert re.search(
         r"s\.yaml:\d+:5: error E104 `continues` of goal 2 is the text 'goal 2 of last year': a goal's lineage", result.stdout
     )
+
+
+# --- cquin diff across years pairs by lineage ----------------------------------------------
+
+
+def test_diff_across_years_pairs_indicators_by_lineage_not_by_number(cquin):
+    from conftest import SAMPLES
+
+    old = SAMPLES / "bristol" / "north-bristol-2009-10.yaml"
+    new = SAMPLES / "bristol" / "north-bristol-2010-11.yaml"
+    result = cquin("diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    (scheme,) = json.loads(result.stdout)["schemes"]
+    status = {(i["number"], i["name"]): i["status"] for i in scheme["indicators"]}
+    # 3.1 is the inpatient survey's respect and dignity score in 2009/10, a new national goal in 2010/11
+    assert status[("3.1", "Inpatient survey score for respect and dignity")] == "removed"
+    assert status[("3.1", "Responsiveness to inpatients' personal needs")] == "added"
+    # 3.2 continues 2009/10's 3.2: its new targets are shown as changes
+    assert status[("3.2", "Disability status recorded")] == "changed"
+    # 4.1 does not continue 2009/10's 4.1, although its goal continues goal 4
+    assert status[("4.1", "Disability flag adopted and spread")] == "removed"
+    assert status[("4.1", "Disability-aware booking adopted and spread")] == "added"
+    text = cquin("diff", str(old), str(new)).stdout
+    assert "goal 1: (none) -> Reduce avoidable harm from venous thromboembolism (20%)" in text
+    assert "goal 1: Prevent pressure ulcers (20%) -> (none)" in text
+    assert "goal 4 name: A disability flag shared across the local health economy -> Use disability data to plan services" in text
+
+
+def test_diff_follows_a_renumbered_indicator_across_years(cquin, worked, tmp_path):
+    made = cquin("new", "--from", str(worked), "--year", "2010/11")
+    rolled = fill_rolled(made.stdout)
+    # the new year renumbers S1 as 1.1 and gives E1's old name to nothing: lineage still pairs them
+    rolled = rolled.replace("      - number: S1\n", '      - number: "1.1"\n', 1)
+    rolled = rolled.replace("      - number: E1\n", '      - number: "2.1"\n', 1)
+    rolled = rolled.replace("name: Stroke patients scanned within 3 hours", "name: Brain scan within three hours of arrival")
+    following = tmp_path / "northfield-2010-11.yaml"
+    following.write_text(rolled)
+    assert cquin("validate", str(following)).exit_code == 0
+    result = cquin("diff", str(worked), str(following))
+    assert result.exit_code == 0, result.stderr
+    assert "1.1 VTE risk assessment (goal 1): changed\n      number: S1 -> 1.1\n" in result.stdout
+    assert "2.1 Brain scan within three hours of arrival (goal 2): changed\n      number: E1 -> 2.1\n" in result.stdout
+    assert ": added" not in result.stdout and ": removed" not in result.stdout

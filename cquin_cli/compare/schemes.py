@@ -6,8 +6,11 @@ in, one :class:`SchemeDiff` out. Nothing here reads git or prints.
 * **Terms**: the scheme's own terms (year, provider, rate, contract value, payment
   arrangement, commissioners and shares); goals and indicators added or removed;
   for each indicator kept, its weighting, baseline, final value (the target), direction,
-  floor and partial-achievement rule, milestones, kind and provenance. Indicators are
-  matched by number (unique in a scheme, E213), then, for a renumbered one, by name.
+  floor and partial-achievement rule, milestones, kind and provenance. Within one year,
+  goals and indicators are matched by number (unique in a scheme, E213), then, for a
+  renumbered one, by name. Across years they are matched by lineage (``continues:
+  2009/10 goal 3``, ``continues: 2009/10 indicator 3.1``), then by name, never by number
+  alone: a number is reused from year to year for something else.
 * **Money**: :func:`cquin_cli.compute.pricing.price` on both versions; per indicator the
   old £, new £ and the change, and each commissioner's share of that change (the
   commissioner's part of the new value less its part of the old, so the shares add up
@@ -29,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Severity, sort_diagnostics
-from cquin_cli.load.scheme import Indicator, Scheme
+from cquin_cli.load.scheme import Goal, Indicator, Scheme
 from cquin_cli.load.yaml_reader import LoadError
 from cquin_cli.money import ZERO, format_percent
 
@@ -316,6 +319,66 @@ def _match(old: tuple[Indicator, ...], new: tuple[Indicator, ...]) -> list[tuple
     return pairs
 
 
+def _lineage(link: str, year: str, kind: str) -> str | None:
+    """The number ``link`` names in ``year``'s scheme ("2009/10 goal 3" -> "3"), or None when it names another year."""
+    prefix = f"{year} {kind} "
+    return link[len(prefix) :].strip() if link.startswith(prefix) else None
+
+
+def _goal_pairs(old: Scheme, new: Scheme) -> list[tuple[Goal | None, Goal | None]]:
+    """Goals of two schemes paired: in one year by number; across years by lineage, then by name."""
+    if old.financial_year == new.financial_year:
+        old_g = {g.number: g for g in old.goals}
+        new_g = {g.number: g for g in new.goals}
+        return [(old_g.get(n), new_g.get(n)) for n in [*new_g, *(n for n in old_g if n not in new_g)]]
+    left = list(old.goals)
+    pairs: list[tuple[Goal | None, Goal | None]] = []
+    unpaired = []
+    for goal in new.goals:
+        number = _lineage(goal.continues, old.financial_year, "goal")
+        previous = next((g for g in left if g.number == number), None)
+        if previous is not None:
+            left.remove(previous)
+            pairs.append((previous, goal))
+        else:
+            unpaired.append(goal)
+    for goal in unpaired:
+        same_name = next((g for g in left if g.name == goal.name), None)
+        if same_name is not None:
+            left.remove(same_name)
+        pairs.append((same_name, goal))
+    return pairs + [(g, None) for g in left]
+
+
+def _match_across_years(old: Scheme, new: Scheme) -> list[tuple[Indicator | None, Indicator | None]]:
+    """Indicators of two years' schemes paired by lineage, never by number alone.
+
+    An indicator's own link (``continues: 2009/10 indicator S1``) first, then an indicator
+    of the same name. The rest are added or removed: last year's 1.1 and this year's 1.1
+    are not the same indicator because they share a number, nor are two indicators because
+    their goals continue one another (a continued goal may measure itself anew).
+    """
+    year = old.financial_year
+    left = list(old.indicators)
+    paired: dict[int, Indicator] = {}
+    for i, indicator in enumerate(new.indicators):
+        number = _lineage(indicator.continues, year, "indicator")
+        previous = next((o for o in left if o.number == number), None)
+        if previous is not None:
+            left.remove(previous)
+            paired[i] = previous
+    for i, indicator in enumerate(new.indicators):
+        if i not in paired:
+            previous = next((o for o in left if o.name == indicator.name), None)
+            if previous is not None:
+                left.remove(previous)
+                paired[i] = previous
+    pairs: list[tuple[Indicator | None, Indicator | None]] = [
+        (paired.get(i), indicator) for i, indicator in enumerate(new.indicators)
+    ]
+    return pairs + [(o, None) for o in left]
+
+
 def _values(version: Version) -> dict[str, Decimal] | None:
     """Each indicator's value in this version; None when it is not priced (an absent version is worth nothing)."""
     if version.not_priced is not None:
@@ -401,14 +464,16 @@ def _scheme_terms(old: Scheme | None, new: Scheme | None, old_price, new_price) 
 
 def _goal_terms(old: Scheme | None, new: Scheme | None) -> list[TermChange]:
     out: list[TermChange] = []
-    old_g = {g.number: g for g in (old.goals if old else ())}
-    new_g = {g.number: g for g in (new.goals if new else ())}
-    for number in [*new_g, *(n for n in old_g if n not in new_g)]:
-        a, b = old_g.get(number), new_g.get(number)
+    if old is None or new is None:
+        return out
+    for a, b in _goal_pairs(old, new):
         if a is None or b is None:
-            if old is not None and new is not None:
-                _term(out, f"goal {number}", a and f"{a.name} ({_pct(a.weighting)})", b and f"{b.name} ({_pct(b.weighting)})")
+            number = b.number if b is not None else a.number if a is not None else ""
+            _term(out, f"goal {number}", a and f"{a.name} ({_pct(a.weighting)})", b and f"{b.name} ({_pct(b.weighting)})")
             continue
+        number = b.number
+        if a.number != b.number:
+            _term(out, f"goal {number} number", a.number, b.number)
         _term(out, f"goal {number} weighting", _pct(a.weighting), _pct(b.weighting))
         _term(out, f"goal {number} name", a.name, b.name)
         _term(out, f"goal {number} domain", a.domain.replace("_", " "), b.domain.replace("_", " "))
@@ -441,7 +506,11 @@ def compare(old: Version, new: Version, status: str) -> SchemeDiff:
     codes = _commissioner_codes(old, new)
     old_inds = old.scheme.indicators if old.scheme else ()
     new_inds = new.scheme.indicators if new.scheme else ()
-    for a, b in _match(old_inds, new_inds):
+    if old.scheme is not None and new.scheme is not None and old.scheme.financial_year != new.scheme.financial_year:
+        pairs = _match_across_years(old.scheme, new.scheme)  # by lineage, not by number
+    else:
+        pairs = _match(old_inds, new_inds)
+    for a, b in pairs:
         old_value = None if old_values is None else old_values.get(a.number, ZERO) if a else ZERO
         new_value = None if new_values is None else new_values.get(b.number, ZERO) if b else ZERO
         terms = tuple(_indicator_terms(a, b)) if a and b else ()
