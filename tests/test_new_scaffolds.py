@@ -205,6 +205,14 @@ def test_one_thing_to_scaffold_at_a_time(cquin, worked):
     assert both.exit_code == 2 and "give one of --provider, --achievement or --from" in both.stderr
     none = cquin("new", "--year", "2010/11")
     assert none.exit_code == 2 and "say what to scaffold" in none.stderr
+    # an option the chosen scaffold would ignore is refused, not ignored
+    month = cquin("new", "--from", str(worked), "--year", "2010/11", "--month", "6")
+    assert month.exit_code == 2 and month.stderr == "cquin: --month goes with --achievement, not with --from\n"
+    named = cquin("new", "--achievement", str(worked), "--name", "Northfield")
+    assert named.exit_code == 2 and "--name goes with --provider, not with --achievement" in named.stderr
+    no_year = cquin("new", "--from", str(worked))
+    assert no_year.exit_code == 2 and "--year 2010/11" in no_year.stderr
+    assert not (worked.parent / "northfield.achievement.yaml").exists()
 
 
 # --- next year's scheme ------------------------------------------------------------------

@@ -18,6 +18,11 @@ import typer
 
 from cquin_cli.commands.output import emit
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from decimal import Decimal
+    from typing import Any
+
 
 def _schema_path(out_file: str | None, name: str = "scheme") -> str | None:
     """``schemas/NAME.schema.json`` relative to the new file, when a folder above it has one."""
@@ -33,7 +38,7 @@ def _schema_path(out_file: str | None, name: str = "scheme") -> str | None:
         probe = parent
 
 
-def _scheme_of(path: str, option: str):
+def _scheme_of(path: str, option: str) -> Any:
     """The scheme record of ``path``, or a CommandError saying why there is none (exit 2)."""
     from cquin_cli.check.pipeline import check_scheme_file
     from cquin_cli.commands import CommandError
@@ -91,10 +96,21 @@ def _one_mode(provider: str | None, achievement: str | None, from_scheme: str | 
     return given[0]
 
 
+def _only_with(mode: str, options: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+    """Refuse an option given that the chosen scaffold does not use (it would be silently ignored)."""
+    from cquin_cli.commands import CommandError
+
+    for option, (given, modes) in options.items():
+        if given and mode not in modes:
+            raise CommandError(f"{option} goes with {' or '.join(modes)}, not with {mode}")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def new(
-        provider: str | None = typer.Option(None, "--provider", help="A new scheme: the provider's organisation code, e.g. RNF."),
+        provider: str | None = typer.Option(
+            None, "--provider", metavar="CODE", help="A new scheme: the provider's organisation code, e.g. RNF."
+        ),
         achievement: str | None = typer.Option(
             None,
             "--achievement",
@@ -105,7 +121,7 @@ def register(app: typer.Typer) -> None:
             None, "--from", metavar="LAST_YEAR.yaml", help="Roll this scheme forward to --year: next year's scheme."
         ),
         year: str | None = typer.Option(
-            None, "--year", help="The financial year, e.g. 2010/11 (the rulebook's rate and payment defaults)."
+            None, "--year", metavar="YYYY/YY", help="The financial year, e.g. 2010/11 (the rulebook's rate and payment defaults)."
         ),
         month: int | None = typer.Option(
             None,
@@ -127,6 +143,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file; default: print the scheme, write achievement data beside its scheme.",
         ),
         force: bool = typer.Option(False, "--force", help="Replace an existing file (never one of the inputs)."),
@@ -142,6 +159,18 @@ def register(app: typer.Typer) -> None:
         from cquin_cli.format.scaffold import ScaffoldError
 
         mode = _one_mode(provider, achievement, from_scheme)
+        _only_with(
+            mode,
+            {
+                "--year": (year is not None, ("--provider", "--from")),
+                "--month": (month is not None, ("--achievement",)),
+                "--name": (name is not None, ("--provider",)),
+                "--sector": (sector is not None, ("--provider",)),
+                "--foundation-trust": (foundation_trust is not None, ("--provider",)),
+                "--commissioner": (bool(commissioner), ("--provider",)),
+                "--route": (route != "pct", ("--provider",)),
+            },
+        )
         try:
             if mode == "--achievement":
                 assert achievement is not None
@@ -157,21 +186,22 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(0)
 
 
-def _new_scheme(provider, year, name, sector, foundation_trust, commissioner, route, output, force) -> None:
+def _new_scheme(
+    provider: str,
+    year: str | None,
+    name: str | None,
+    sector: str | None,
+    foundation_trust: bool | None,
+    commissioner: list[str] | None,
+    route: str,
+    output: str | None,
+    force: bool,
+) -> None:
     from cquin_cli.commands import CommandError
     from cquin_cli.format.scaffold import NewScheme, scaffold
 
     if year is None:
         raise CommandError("give the financial year of the new scheme: --year 2010/11")
-    if output is not None and not force:
-        from cquin_cli.atomic import check_destination
-
-        check_destination(output)
-        if os.path.exists(output) or os.path.islink(output):
-            raise CommandError(
-                f"{output} already exists; cquin new does not overwrite a file unless --force is given "
-                "(choose another name, or delete it first)"
-            )
     spec = NewScheme(provider, year, name, sector, foundation_trust, tuple(commissioner or ()), route, _schema_path(output))
     text = scaffold(spec)
     if output is None:
@@ -211,7 +241,7 @@ def _roll_forward(last_file: str, year: str | None, output: str | None, force: b
     emit(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
 
 
-def _measured_at_year_end(scheme_file: str, scheme) -> dict:
+def _measured_at_year_end(scheme_file: str, scheme: Any) -> dict[str, Decimal]:
     """Last year's month-12 measurements by indicator, from the achievement data beside the scheme (if it reads)."""
     from cquin_cli.check.pipeline import check_achievement_file
     from cquin_cli.load.achievement import build_achievement

@@ -432,8 +432,12 @@ def roll_forward(
         doc.insert(list(doc).index("payment") + 1, "agreement", agreement)
 
     sis = doc.get("separate_incentive_scheme")
-    if isinstance(sis, dict) and "value" in sis:
-        sis["value"] = todo(f"its value in {year_name}, in pounds; {was(sis['value'])}")
+    if isinstance(sis, dict):
+        if "value" in sis:
+            sis["value"] = todo(f"its value in {year_name}, in pounds; {was(sis['value'])}")
+        for goal in sis.get("goals") or ():
+            if isinstance(goal, dict) and "value" in goal:
+                goal["value"] = todo(f"this goal's value in {year_name}, in pounds; {was(goal['value'])}")
 
     for goal in doc.get("goals") or ():
         goal.insert(1, "continues", f"{before} goal {goal['number']}")
