@@ -185,6 +185,23 @@ class _Assessment:
     note: str = ""
 
 
+def threshold_at(indicator: Indicator, month: int) -> tuple[Decimal | None, Decimal | None, str] | None:
+    """What an indicator paid on targets is judged against at ``month``: (target, floor, its name).
+
+    At month 12 the final value, with the indicator's floor when its rule is linear (the
+    target is None when the scheme has no final value); in year, the milestone for the
+    month with its own floor, if it has one. None: no target that month, so the indicator
+    is carried on account. ``cquin new --achievement`` says the same in its comments.
+    """
+    if month == YEAR_END:
+        pa = indicator.partial_achievement
+        return (indicator.final.value if indicator.final else None, pa.rule.year_end_floor(pa), "final value")
+    milestone = indicator.milestone_at(month)
+    if milestone is None or milestone.target is None:
+        return None
+    return milestone.target, milestone.floor, f"month {month} milestone"
+
+
 def assess(indicator: Indicator, measurement: Measurement | None, month: int, on_account_share: Decimal) -> _Assessment:
     """The achievement fraction a_i of one indicator at checkpoint ``month`` (DOMAIN.md §4)."""
     p = _d(on_account_share) / 100
@@ -216,15 +233,10 @@ def assess(indicator: Indicator, measurement: Measurement | None, month: int, on
 
     direction = indicator.direction or Direction.HIGHER
     better = direction.value
-    if year_end:
-        target = indicator.final.value if indicator.final else None
-        floor = pa.rule.year_end_floor(pa)
-        where = "final value"
-    else:
-        milestone = indicator.milestone_at(month)
-        if milestone is None or milestone.target is None:
-            return _Assessment(f"{carried_words} (no target at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
-        target, floor, where = milestone.target, milestone.floor, f"month {month} milestone"
+    threshold = threshold_at(indicator, month)
+    if threshold is None:
+        return _Assessment(f"{carried_words} (no target at month {month})", None, None, "", CARRIED_ON_ACCOUNT, p)
+    target, floor, where = threshold
     if target is None:  # a scheme without a final value does not validate; be safe anyway
         if year_end:
             return _Assessment(

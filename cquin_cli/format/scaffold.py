@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from cquin_cli.load.scheme import SECTOR_WORDS
 from cquin_cli.money import format_percent, money_text
+from cquin_cli.partial_achievement import written
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -213,11 +214,6 @@ def scaffold(spec: NewScheme) -> str:
 # The achievement data of a scheme, for one month (``cquin new --achievement``).
 
 
-def _number(value: Decimal) -> str:
-    """A target, floor or base as a contract manager writes it: 60, 62.5."""
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-
-
 def _due_words(indicator: Any, month: int, on_account: str) -> tuple[str, str | None]:
     """What ``indicator`` is judged on at ``month``, in words, and the stub to write (None: no value is due).
 
@@ -226,33 +222,31 @@ def _due_words(indicator: Any, month: int, on_account: str) -> tuple[str, str | 
     the final value under the indicator's own rule; with no target at the month the
     indicator is carried on account.
     """
+    from cquin_cli.compute.reconciliation import threshold_at
+
     pa = indicator.partial_achievement
-    if pa.rule == "milestone":
+    if pa.rule.met_or_not:
         milestone = indicator.milestone_at(month)
         if milestone is None and month != 12:
             return f"no milestone at month {month}: carried on account at {on_account}", None
         what = milestone.description if milestone is not None else "the year-end milestone"
         return f"milestone: {what}", "true if the milestone was met, false if not"
     better = f"{indicator.direction or 'higher'} is better"
-    if month == 12:
-        if indicator.final is None or indicator.final.value is None:
-            return "no final value in the scheme", None
-        target = f"the final value is {_number(indicator.final.value)}"
-        if pa.rule == "linear" and pa.floor is not None:
-            target += f", paid in proportion from floor {_number(pa.floor)}"
-        elif pa.rule == "bands" and pa.bands:
-            target += ", paid by band from " + ", ".join(f"{_number(b.start)} ({format_percent(b.fraction)})" for b in pa.bands)
-        else:
-            target += ", all or nothing"
-        return f"{target}; {better}", "the value measured, a number"
-    milestone = indicator.milestone_at(month)
-    if milestone is None or milestone.target is None:
+    threshold = threshold_at(indicator, month)
+    if threshold is None:
         upcoming = sorted(m.month for m in indicator.milestones if m.month > month and m.target is not None)
         following = f"the month-{upcoming[0]} milestone" if upcoming else "the final value at month 12"
         return f"no target at month {month}: carried on account at {on_account}; next, {following}", None
-    words = f"the month-{month} milestone is {_number(milestone.target)}"
-    if milestone.floor is not None:
-        words += f", paid in proportion from floor {_number(milestone.floor)}"
+    target, floor, _where = threshold
+    if target is None:
+        return "no final value in the scheme", None
+    words = f"the final value is {written(target)}" if month == 12 else f"the month-{month} milestone is {written(target)}"
+    if floor is not None:
+        words += f", paid in proportion from floor {written(floor)}"
+    elif month == 12 and pa.bands:
+        words += ", paid by band from " + ", ".join(f"{written(b.start)} ({format_percent(b.fraction)})" for b in pa.bands)
+    elif month == 12:
+        words += ", all or nothing"
     return f"{words}; {better}", "the value measured, a number"
 
 
@@ -304,11 +298,11 @@ def achievement_scaffold(scheme: Any, month: int, scheme_name: str, schema_path:
     entries = 0
     for indicator in scheme.indicators:
         words, stub = _due_words(indicator, month, on_account)
-        if stub is None and not checkpoint and indicator.partial_achievement.rule != "milestone":
+        if stub is None and not checkpoint and not indicator.partial_achievement.rule.met_or_not:
             stub = "the value measured, a number"
         add(f"  # {indicator.number} {indicator.name}: {words}")
         if stub is not None:
-            key = "met" if indicator.partial_achievement.rule == "milestone" else "value"
+            key = "met" if indicator.partial_achievement.rule.met_or_not else "value"
             add(f"  - {{indicator: {_q(indicator.number)}, month: {month}, {key}: {_todo(stub)}}}")
             entries += 1
     if not entries:
@@ -484,7 +478,7 @@ def _roll_indicator(
         baseline["period"] = final.get("period")
         baseline["value"] = final.get("value")
         indicator["baseline"] = baseline
-        note = f"# {before}'s final value" + (f"; measured at month 12: {_number(measured)}" if measured is not None else "")
+        note = f"# {before}'s final value" + (f"; measured at month 12: {written(measured)}" if measured is not None else "")
         indicator.yaml_add_eol_comment(note, "baseline")
         period = str(final.get("period", ""))
         new_final = CommentedMap()
