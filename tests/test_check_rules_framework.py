@@ -67,6 +67,9 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E213": [("      - number: E1\n", f"      - number: S1  {MARK}\n")],
     "E214": [("financial_year: 2009/10", f"financial_year: 2008/09  {MARK}")],
     "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}(@12)')],  # the escape's own column
+    "E217": [
+        ("  - number: 2\n", f"  - number: 2\n    continues: 2009/10 goal 2  {MARK}\n"),
+    ],
     "E215": [
         ('  excluded_income: "500000.00"    # not financed by the English NHS', f'  excluded_income: "300000000.00"  {MARK}')
     ],

@@ -372,3 +372,21 @@ def test_diff_follows_a_renumbered_indicator_across_years(cquin, worked, tmp_pat
     assert "1.1 VTE risk assessment (goal 1): changed\n      number: S1 -> 1.1\n" in result.stdout
     assert "2.1 Brain scan within three hours of arrival (goal 2): changed\n      number: E1 -> 2.1\n" in result.stdout
     assert ": added" not in result.stdout and ": removed" not in result.stdout
+
+
+def test_a_lineage_link_must_point_back_once(cquin, rolled, tmp_path):
+    following = tmp_path / "next.yaml"
+    text = fill_rolled(rolled)
+    twice = text.replace("continues: 2009/10 indicator E1", "continues: 2009/10 indicator S1", 1)
+    following.write_text(twice)
+    result = cquin("validate", str(following))
+    assert result.exit_code == 1
+    line = twice.splitlines().index("        continues: 2009/10 indicator S1", 70) + 1
+    assert (
+        f"{following}:{line}:9: error E217 indicator E1 and indicator S1 both continue 2009/10 indicator S1; "
+        "one indicator of 2009/10 is carried on by one indicator"
+    ) in result.stdout
+    later = text.replace("continues: 2009/10 goal 3", "continues: 2010/11 goal 3", 1)
+    following.write_text(later)
+    result = cquin("validate", str(following))
+    assert "error E217 goal 3 continues 2010/11 goal 3, but 2010/11 is not a year before this scheme's 2010/11" in result.stdout

@@ -81,6 +81,7 @@ VALIDATE_RULE_MODULES = (
     "e214_rulebook_year",
     "e215_positive_base",
     "w216_invisible_character",
+    "e217_lineage",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",
