@@ -229,9 +229,12 @@ def _roll_forward(last_file: str, year: str | None, output: str | None, force: b
 
     if year is None:
         raise CommandError("give the financial year to roll the scheme forward to: --year 2010/11")
+    from cquin_cli.load.yaml_reader import read_bytes
+
     checked = _scheme_of(last_file, "--from")
-    with open(last_file, "rb") as handle:
-        raw = handle.read()
+    raw, error = read_bytes(last_file)  # the one bounded reader, as the check above read it
+    if raw is None:
+        raise CommandError(f"--from {last_file}: {error.message if error else 'cannot be read'}")
     measured = _measured_at_year_end(last_file, checked.scheme)
     text = roll_forward(raw, checked.scheme, year, os.path.basename(last_file), _schema_path(output), measured)
     if output is None:
