@@ -129,7 +129,7 @@ def test_achievement_names_every_indicator_with_its_milestone_and_the_forecast_b
     text = (worked.parent / "northfield.achievement.yaml").read_text()
     assert "financial_year: 2009/10\n" in text and 'provider: "RNF"\n' in text
     assert '    - {month: 6, base: "TODO: the forecast outturn base in pounds (planned: 200000000.00)"}' in text
-    assert "  # S1 VTE risk assessment: the month-6 milestone is 60; higher is better\n" in text
+    assert "  # S1 VTE risk assessment: the month-6 milestone is 60, all or nothing; higher is better\n" in text
     assert '  - {indicator: "S1", month: 6, value: "TODO: the value measured, a number"}' in text
     assert "the month-6 milestone is 65, paid in proportion from floor 60; higher is better" in text
     # X1 has no milestone at month 6: named, carried on account, no stub

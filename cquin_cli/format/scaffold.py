@@ -245,7 +245,7 @@ def _due_words(indicator: Any, month: int, on_account: str) -> tuple[str, str | 
         words += f", paid in proportion from floor {written(floor)}"
     elif month == 12 and pa.bands:
         words += ", paid by band from " + ", ".join(f"{written(b.start)} ({format_percent(b.fraction)})" for b in pa.bands)
-    elif month == 12:
+    else:
         words += ", all or nothing"
     return f"{words}; {better}", "the value measured, a number"
 
@@ -272,10 +272,10 @@ def achievement_scaffold(scheme: Any, month: int, scheme_name: str, schema_path:
     if schema_path:
         add(f"# yaml-language-server: $schema={schema_path}")
         add("#")
-    add(f"# Achievement data of {scheme_name} ({scheme.title}), scaffolded by `cquin new --achievement` for {when}.")
-    add("# Every value starting with TODO is a stub: `cquin validate` lists each one, at its line,")
-    add("# until it is filled in. Add later months' measurements below these; `cquin reconcile --record`")
-    add("# adds each agreed adjustment.")
+    add(f"# Achievement data of {scheme_name} ({scheme.title}) for {when},")
+    add("# scaffolded by `cquin new --achievement`. Every value starting with TODO is a stub:")
+    add("# `cquin validate` lists each one, at its line, until it is filled in. Add later months'")
+    add("# measurements below these; `cquin reconcile --record` adds each agreed adjustment.")
     add(f"financial_year: {scheme.financial_year}")
     add(f"provider: {_q(scheme.provider.code)}")
     add(f"commissioning_route: {scheme.commissioning_route}")
