@@ -390,3 +390,10 @@ def test_a_lineage_link_must_point_back_once(cquin, rolled, tmp_path):
     following.write_text(later)
     result = cquin("validate", str(following))
     assert "error E217 goal 3 continues 2010/11 goal 3, but 2010/11 is not a year before this scheme's 2010/11" in result.stdout
+
+
+def test_a_year_whose_rulebook_gives_no_payment_sources_says_only_default(cquin, worked):
+    new = cquin("new", "--provider", "RNF", "--year", "2016/17").stdout
+    assert "payment:   # the default arrangement\n" in new
+    rolled = cquin("new", "--from", str(worked), "--year", "2016/17").stdout
+    assert "payment:  # the default arrangement\n" in rolled and "rate: 2.5%" in rolled

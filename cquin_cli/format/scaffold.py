@@ -99,6 +99,12 @@ def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
     return year, rate
 
 
+def _payment_comment(year: Year) -> str:
+    """ "# the default arrangement (guidance ¶65, guidance ¶66)": with the rulebook's sources, where it gives them."""
+    sources = [s for s in (year.source("on_account_share"), year.source("checkpoints")) if s]
+    return "# the default arrangement" + (f" ({', '.join(dict.fromkeys(sources))})" if sources else "")
+
+
 def scaffold(spec: NewScheme) -> str:
     """The YAML text of a new scheme for ``spec``; raises ScaffoldError for an unusable request."""
     for option, value in (
@@ -158,7 +164,7 @@ def scaffold(spec: NewScheme) -> str:
     add(f"  excluded_income: {_todo('income not financed by the English NHS, in pounds (0.00 if none; guidance ¶40)')}")
     add(f"rate: {format_percent(rate)}   # the national rate for {spec.year} ({year.source('rate')})")
     add("scheme_kind: full_scheme")
-    add(f"payment:   # the default arrangement ({year.source('on_account_share')}, {year.source('checkpoints')})")
+    add(f"payment:   {_payment_comment(year)}")
     add(f"  on_account_share: {format_percent(year.on_account_share)}")
     add(f"  instalments: {int(year.get('instalments', 12))}")
     add(f"  checkpoints: [{', '.join(str(m) for m in year.checkpoints)}]")
@@ -407,9 +413,7 @@ def roll_forward(
         doc["payment"] = payment
     else:
         doc.insert(list(doc).index("scheme_kind") + 1 if "scheme_kind" in doc else len(doc), "payment", payment)
-    doc.yaml_add_eol_comment(
-        f"# the default arrangement ({year.source('on_account_share')}, {year.source('checkpoints')})", "payment"
-    )
+    doc.yaml_add_eol_comment(_payment_comment(year), "payment")
 
     start = int(year_name[:4])
     signatory = CommentedMap()
