@@ -397,3 +397,32 @@ def test_a_year_whose_rulebook_gives_no_payment_sources_says_only_default(cquin,
     assert "payment:   # the default arrangement\n" in new
     rolled = cquin("new", "--from", str(worked), "--year", "2016/17").stdout
     assert "payment:  # the default arrangement\n" in rolled and "rate: 2.5%" in rolled
+
+
+def test_text_from_the_scheme_never_breaks_out_of_a_comment(cquin, tmp_path, worked_example_text):
+    """A line break in a name or a milestone would end the comment and start YAML of its own."""
+    scheme = tmp_path / "odd\nrate: 99%.yaml"
+    scheme.write_text(
+        worked_example_text.replace("name: VTE risk assessment", 'name: "VTE risk\\nprovider: RXX\\u202e"', 1).replace(
+            "description: Devices on the pilot wards; first monthly report to the board",
+            'description: "Devices on the pilot wards\\r\\nmeasurements: []"',
+            1,
+        )
+    )
+    assert cquin("validate", str(scheme)).exit_code == 0  # W216 is a warning
+    data = tmp_path / "odd.achievement.yaml"
+    assert cquin("new", "--achievement", str(scheme), "-o", str(data)).exit_code == 0
+    text = data.read_text()
+    values = parse_yaml(text).value
+    assert values["provider"] == "RNF" and list(values) == [
+        "financial_year",
+        "provider",
+        "commissioning_route",
+        "outturn",
+        "measurements",
+    ]
+    assert "  # S1 VTE risk provider: RXX\ufffd: the month-6 milestone is 60" in text
+    assert "# Achievement data of odd rate: 99%.yaml (Northfield" in text
+    assert "milestone: Devices on the pilot wards measurements: []" in text
+    rolled = cquin("new", "--from", str(scheme), "--year", "2010/11").stdout
+    assert parse_yaml(rolled).value["rate"] == "1.5%"

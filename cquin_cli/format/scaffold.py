@@ -220,6 +220,22 @@ def scaffold(spec: NewScheme) -> str:
 # The achievement data of a scheme, for one month (``cquin new --achievement``).
 
 
+def _comment(text: str) -> str:
+    """Text a scheme holds, made safe to write in a YAML comment: on one line, every character visible.
+
+    A line break in an indicator's name or a milestone's description (a block scalar
+    keeps them) would end the comment and start YAML of its own; a control or invisible
+    formatting character would hide what the line says. Runs of white space become one
+    space; any other such character becomes U+FFFD.
+    """
+    from cquin_cli.load.characters import first_invisible
+
+    words = " ".join(text.split())
+    while (index := first_invisible(words)) is not None:
+        words = words[:index] + "\ufffd" + words[index + 1 :]
+    return words
+
+
 def _due_words(indicator: Any, month: int, on_account: str) -> tuple[str, str | None]:
     """What ``indicator`` is judged on at ``month``, in words, and the stub to write (None: no value is due).
 
@@ -278,7 +294,7 @@ def achievement_scaffold(scheme: Any, month: int, scheme_name: str, schema_path:
     if schema_path:
         add(f"# yaml-language-server: $schema={schema_path}")
         add("#")
-    add(f"# Achievement data of {scheme_name} ({scheme.title}) for {when},")
+    add(f"# Achievement data of {_comment(scheme_name)} ({_comment(scheme.title)}) for {when},")
     add("# scaffolded by `cquin new --achievement`. Every value starting with TODO is a stub:")
     add("# `cquin validate` lists each one, at its line, until it is filled in. Add later months'")
     add("# measurements below these; `cquin reconcile --record` adds each agreed adjustment.")
@@ -306,7 +322,7 @@ def achievement_scaffold(scheme: Any, month: int, scheme_name: str, schema_path:
         words, stub = _due_words(indicator, month, on_account)
         if stub is None and not checkpoint and not indicator.partial_achievement.rule.met_or_not:
             stub = "the value measured, a number"
-        add(f"  # {indicator.number} {indicator.name}: {words}")
+        add(f"  # {_comment(f'{indicator.number} {indicator.name}: {words}')}")
         if stub is not None:
             key = "met" if indicator.partial_achievement.rule.met_or_not else "value"
             add(f"  - {{indicator: {_q(indicator.number)}, month: {month}, {key}: {_todo(stub)}}}")
@@ -455,7 +471,7 @@ def roll_forward(
         lines[:0] = [f"# yaml-language-server: $schema={schema_path}", "#"]
         at = 2
     lines[at:at] = [
-        f"# The {year_name} scheme, rolled forward from {last_name} ({before}) by `cquin new --from`",
+        f"# The {year_name} scheme, rolled forward from {_comment(last_name)} ({before}) by `cquin new --from`",
         "# with the rulebook's rate and payment terms. Every goal and indicator says which one it",
         "# continues; each final value became the baseline; what must be agreed again is a TODO stub",
         "# naming last year's figure: `cquin validate` lists each one, at its line, until it is filled in.",
