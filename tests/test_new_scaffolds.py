@@ -353,7 +353,7 @@ def test_diff_across_years_pairs_indicators_by_lineage_not_by_number(cquin):
     assert status[("4.1", "Disability-aware booking adopted and spread")] == "added"
     text = cquin("diff", str(old), str(new)).stdout
     assert "goal 1: (none) -> Reduce avoidable harm from venous thromboembolism (20%)" in text
-    assert "goal 1: Prevent pressure ulcers (20%) -> (none)" in text
+    assert "2009/10 goal 1: Prevent pressure ulcers (20%) -> (none)" in text
     assert "goal 4 name: A disability flag shared across the local health economy -> Use disability data to plan services" in text
 
 

@@ -468,8 +468,13 @@ def _goal_terms(old: Scheme | None, new: Scheme | None) -> list[TermChange]:
         return out
     for a, b in _goal_pairs(old, new):
         if a is None or b is None:
-            number = b.number if b is not None else a.number if a is not None else ""
-            _term(out, f"goal {number}", a and f"{a.name} ({_pct(a.weighting)})", b and f"{b.name} ({_pct(b.weighting)})")
+            if b is not None:
+                what = f"goal {b.number}"
+            else:
+                assert a is not None  # a pair is never two absent goals
+                # across years a removed goal is named with its year: this year's goal of that number may be another
+                what = f"{old.financial_year} goal {a.number}" if old.financial_year != new.financial_year else f"goal {a.number}"
+            _term(out, what, a and f"{a.name} ({_pct(a.weighting)})", b and f"{b.name} ({_pct(b.weighting)})")
             continue
         number = b.number
         if a.number != b.number:
