@@ -426,3 +426,16 @@ def test_text_from_the_scheme_never_breaks_out_of_a_comment(cquin, tmp_path, wor
     assert "milestone: Devices on the pilot wards measurements: []" in text
     rolled = cquin("new", "--from", str(scheme), "--year", "2010/11").stdout
     assert parse_yaml(rolled).value["rate"] == "1.5%"
+
+
+def test_a_stub_in_the_baseline_years_history_names_its_month(cquin, worked):
+    data = worked.parent / "northfield.achievement.yaml"
+    data.write_text(
+        'financial_year: 2009/10\nprovider: RNF\nhistory:\n  - {indicator: S1, month: 3, value: "TODO: from the 2008/09 audit"}\n'
+    )
+    result = cquin("validate", str(worked), str(data))
+    assert result.exit_code == 1
+    assert (
+        f"{data}:4:31: error E111 fill in `value` of measurement S1 for month 3 of the baseline year: from the 2008/09 audit"
+        in (result.stdout)
+    )

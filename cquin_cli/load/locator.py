@@ -38,6 +38,7 @@ _ITEM_NAMES = {
     "milestones": ("milestone for month", "month"),
     "signatories": ("signatory", "name"),
     "measurements": ("measurement", "indicator"),
+    "history": ("measurement", "indicator"),
     "adjustments": ("adjustment for month", "month"),
     "bands": ("band", None),
     "forecast": ("forecast for month", "month"),
