@@ -12,9 +12,6 @@ becomes diagnostic E009 and the other rules still run (STYLE.md §6).
 
 from __future__ import annotations
 
-import gc
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from cquin_cli.check.registry import PORTFOLIO, SCHEME, Finding, bound_check, rules_in
@@ -27,6 +24,7 @@ from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import character_column, locate
 from cquin_cli.load.scheme import Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_bytes, read_yaml
+from cquin_cli.pool import collector_paused, map_chunks
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -357,7 +355,7 @@ def portfolio_diagnostics(results: list[FileResult], *, lint: ConfigFinder | Non
     return run_rules(rules_in(PORTFOLIO, lint=lint is not None), schemes, first, _ValuesByFile(results).get, settings)
 
 
-# Below this many files a run is serial: starting worker processes costs more than it saves.
+# Below this many files a run is serial (the pool: cquin_cli/pool.py, read at call time so tests can lower them).
 PARALLEL_FROM = 64
 CHUNK = 32
 
@@ -365,7 +363,7 @@ CHUNK = 32
 def _check_chunk(
     files: list[str], lint: ConfigFinder | None, keep_values: bool, keep_schemes: bool = True, named: frozenset | None = None
 ) -> list[FileResult]:
-    with _collector_paused():
+    with collector_paused():
         results = [
             check_scheme_file(
                 f, lint=lint.settings_for(f) if lint is not None else None, found_in_folder=named is not None and f not in named
@@ -387,34 +385,6 @@ def _check_chunk(
     ]
 
 
-@contextmanager
-def _collector_paused(*, keep: bool = False):
-    """Pause Python's cycle collector while building many acyclic records (documents,
-    schemes, diagnostics): it would otherwise re-scan a growing heap again and again
-    (receiving 5,000 schemes from the workers took 3.9 s of CPU with it, about 1 s
-    without). Anything cyclic made meanwhile is collected once it is back on.
-
-    ``keep=True`` (the records live until the run ends) also moves everything made so far
-    out of the collector's sight (``gc.freeze``): otherwise its first pass afterwards
-    walks every one of those millions of objects, and the next ones again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def check_scheme_files(
     files: list[str] | tuple[str, ...],
     *,
@@ -433,25 +403,7 @@ def check_scheme_files(
     the serial path. ``named`` (from discovery): the files named on the command line;
     any other file was found in a folder, and is skipped (I001) if it is no scheme at all.
     """
-    files = list(files)
-    workers = min(_workers(), max(1, len(files) // CHUNK))
-    if len(files) < PARALLEL_FROM or workers < 2:
-        return _check_chunk(files, lint, keep_values, keep_schemes, named)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork
-        return _check_chunk(files, lint, keep_values, keep_schemes, named)
-    n = len(chunks)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool, _collector_paused(keep=True):
-            parts = list(pool.map(_check_chunk, chunks, [lint] * n, [keep_values] * n, [keep_schemes] * n, [named] * n))
-    except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
-        return _check_chunk(files, lint, keep_values, keep_schemes, named)
-    return [r for part in parts for r in part]
+    return map_chunks(_check_chunk, list(files), lint, keep_values, keep_schemes, named, chunk=CHUNK, parallel_from=PARALLEL_FROM)
 
 
 def check_paths(

@@ -614,3 +614,108 @@ class _Builder:
         else:
             container.append(value)
             container.item_marks.append(mark)
+
+
+# ---------------------------------------------------------------------------
+# Layout events: how a file is written, for `cquin fmt`'s check of the canonical layout
+# (cquin_cli/format/canonical.py). The same libyaml parser and the same swap of the
+# extension's names as the reader above; these tuples keep what the reader drops (end
+# marks, flow style, document markers), and nothing here gives a value a meaning.
+(
+    LAYOUT_SCALAR,
+    LAYOUT_MAP,
+    LAYOUT_SEQ,
+    LAYOUT_END,
+    LAYOUT_ALIAS,
+    LAYOUT_DOCUMENT,
+    LAYOUT_DOCUMENT_END,
+    LAYOUT_STREAM,
+    LAYOUT_STREAM_END,
+) = range(9)
+
+
+def _layout_scalar(
+    anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None, *_rest: Any
+) -> tuple:
+    return (LAYOUT_SCALAR, value, style, tag, anchor, start_mark, end_mark)
+
+
+def _layout_map(
+    anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None, *_rest: Any
+) -> tuple:
+    return (LAYOUT_MAP, flow_style, tag, anchor, start_mark)
+
+
+def _layout_seq(
+    anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None, *_rest: Any
+) -> tuple:
+    return (LAYOUT_SEQ, flow_style, tag, anchor, start_mark)
+
+
+def _layout_end(start_mark: Any = None, end_mark: Any = None, *_rest: Any) -> tuple:
+    return (LAYOUT_END, end_mark)
+
+
+def _layout_alias(anchor: Any, start_mark: Any = None, *_rest: Any) -> tuple:
+    return (LAYOUT_ALIAS, anchor)
+
+
+def _layout_document(
+    start_mark: Any = None, end_mark: Any = None, explicit: Any = None, version: Any = None, tags: Any = None, *_rest: Any
+) -> tuple:
+    return (LAYOUT_DOCUMENT, explicit, version, tags)
+
+
+def _layout_document_end(start_mark: Any = None, end_mark: Any = None, explicit: Any = None, *_rest: Any) -> tuple:
+    return (LAYOUT_DOCUMENT_END, explicit)
+
+
+def _layout_stream(*_rest: Any) -> tuple:
+    return (LAYOUT_STREAM,)
+
+
+def _layout_stream_end(*_rest: Any) -> tuple:
+    return (LAYOUT_STREAM_END,)
+
+
+_LAYOUT_MAKERS = {
+    "ScalarEvent": _layout_scalar,
+    "MappingStartEvent": _layout_map,
+    "SequenceStartEvent": _layout_seq,
+    "MappingEndEvent": _layout_end,
+    "SequenceEndEvent": _layout_end,
+    "AliasEvent": _layout_alias,
+    "DocumentStartEvent": _layout_document,
+    "DocumentEndEvent": _layout_document_end,
+    "StreamStartEvent": _layout_stream,
+    "StreamEndEvent": _layout_stream_end,
+}
+
+
+def layout_events(text: str, limit: int = MAX_NODES) -> list[tuple] | None:
+    """libyaml's events for ``text`` as tuples, their kind (``LAYOUT_*``) first; ``None``
+    when libyaml refuses the text or it holds more than ``limit`` events.
+
+    A scalar is ``(kind, value, style, tag, anchor, start_mark, end_mark)``, a mapping or
+    sequence start ``(kind, flow_style, tag, anchor, start_mark)``, an end ``(kind,
+    end_mark)``, a document start ``(kind, explicit, version, tags)``; marks are libyaml's
+    own, 0-based (``.line``, ``.column``).
+    """
+    module = libyaml()
+    events: list[tuple] = []
+    with _SWAP_LOCK:
+        own = _events_swapped(module, _LAYOUT_MAKERS)
+        try:
+            get = module.CParser(text).get_event
+            append = events.append
+            while True:
+                event = get()
+                append(event)
+                if event[0] == LAYOUT_STREAM_END:
+                    return events
+                if len(events) > limit:
+                    return None
+        except Exception:  # libyaml's scanner and parser errors: the reader reports them
+            return None
+        finally:
+            _events_swapped(module, own)
