@@ -57,12 +57,18 @@ def workers() -> int:
 
 def map_chunks(
     function: Callable[..., list[Any]],
-    files: list[str],
+    files: list[Any],
     *args: Any,
-    chunk: int = CHUNK,
-    parallel_from: int = PARALLEL_FROM,
+    chunk: int | None = None,
+    parallel_from: int | None = None,
 ) -> list[Any]:
-    """``function(chunk_of_files, *args)`` over ``files``, results in the order of ``files``."""
+    """``function(chunk_of_files, *args)`` over ``files``, results in the order of ``files``.
+
+    ``chunk`` and ``parallel_from`` default to this module's ``CHUNK`` and
+    ``PARALLEL_FROM``, read at the call (a test may lower them).
+    """
+    chunk = chunk or CHUNK
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     count = min(workers(), max(1, len(files) // chunk))
     if len(files) < parallel_from or count < 2:
         return function(files, *args)

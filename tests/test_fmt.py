@@ -204,3 +204,167 @@ def test_single_quotes_that_spare_escapes_are_kept(cquin, tmp_path, worked_examp
     scheme = tmp_path / "scheme.yaml"
     scheme.write_text(text)
     assert cquin("fmt", "--check", str(scheme)).exit_code == 0
+
+
+# ---------------------------------------------------------------------------
+# The fast check of the canonical layout (cquin_cli/format/canonical.py): it may say
+# "not sure" (the round trip then decides), but it must never say "canonical" for a
+# file fmt would change. Each case is judged both ways; cases run on every core.
+
+
+def _judged(cases: list[tuple[str, str, bytes]]) -> list[tuple[str, bool, bool, str | None]]:
+    """(case, fast says canonical, fmt leaves it as it is, fmt's text) for each (case, file name, bytes)."""
+    from cquin_cli.format.canonical import canonical_text
+    from cquin_cli.format.layout import kind_of, shape_of
+
+    out = []
+    for case, name, raw in cases:
+        fast = canonical_text(raw, shape_of(kind_of(name))) is not None
+        slow = format_bytes(raw, name, fast=False)
+        out.append((case, fast, slow.error is None and slow.text is not None and not slow.changed, slow.text))
+    return out
+
+
+def _judge(cases: list[tuple[str, str, bytes]]) -> list[tuple[str, bool, bool, str | None]]:
+    from cquin_cli.pool import map_chunks
+
+    return map_chunks(_judged, cases, chunk=16, parallel_from=32)
+
+
+def _never_wrong(judged: list[tuple[str, bool, bool, str | None]], texts: dict[str, str]) -> None:
+    wrong = [case for case, fast, same, _ in judged if fast and not same]
+    assert not wrong, "the fast check called these canonical, but fmt changes them:\n" + "\n\n".join(
+        f"{case}:\n{texts[case]}" for case in wrong[:3]
+    )
+
+
+@pytest.fixture(scope="session")
+def generated_portfolio(tmp_path_factory) -> list[tuple[str, bytes]]:
+    """The benchmark's 337 generated schemes (benchmarks/generate.py, seed 4), as generated."""
+    import sys
+
+    from conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("portfolio")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate(str(folder), 337, seed=4)
+    return [(str(p), p.read_bytes()) for p in sorted(folder.rglob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
+def generated_judged(generated_portfolio) -> list[tuple[str, bool, bool, str | None]]:
+    return _judge([(name, name, raw) for name, raw in generated_portfolio])
+
+
+def test_every_sample_is_known_canonical_by_the_fast_check():
+    cases = [(str(p), str(p), p.read_bytes()) for p in SAMPLE_FILES]
+    judged = _judge(cases)
+    assert [case for case, fast, same, _ in judged if not (fast and same)] == []
+
+
+def test_every_generated_scheme_before_and_after_fmt(generated_judged):
+    """As generated (keys out of schema order) fmt changes every one and the fast check is
+    never sure; after fmt, fmt leaves every one as it is and the fast check knows it."""
+    before = generated_judged
+    assert len(before) == 337
+    assert [case for case, fast, same, _ in before if fast or same] == []
+    after = _judge([(case, case, text.encode()) for case, _, _, text in before if text is not None])
+    assert len(after) == 337
+    assert [case for case, fast, same, _ in after if not (fast and same)] == []
+
+
+def test_perturbed_schemes_are_never_called_canonical_when_fmt_changes_them(generated_judged):
+    import random
+
+    from layout_perturbations import perturb, truncated
+
+    sources = [(str(p), p.read_text(encoding="utf-8")) for p in SAMPLE_FILES]
+    sources += [(name, text) for name, _, _, text in generated_judged[::12] if text is not None]
+    texts: dict[str, str] = {}
+    cases = []
+    for seed in range(600):
+        name, text = sources[seed % len(sources)]
+        r = random.Random(seed)
+        changed = perturb(truncated(text, r) if r.random() < 0.8 else text, r)
+        case = f"seed {seed} of {name}"
+        texts[case] = changed
+        cases.append((case, name, changed.encode("utf-8", "surrogatepass")))
+    judged = _judge(cases)
+    _never_wrong(judged, texts)
+    # The perturbations reach both verdicts: still canonical and changed by fmt, known fast.
+    assert sum(1 for _, fast, _, _ in judged if fast) > 100
+    assert sum(1 for _, _, same, _ in judged if not same) > 250
+
+
+LAYOUTS_FMT_CHANGES = {
+    "keys out of schema order": "provider:\n  code: RNF\nfinancial_year: 2009/10\n",
+    "nested keys out of order": "financial_year: 2009/10\nprovider:\n  name: X\n  code: RNF\n",
+    "first key of a list item out of order": "financial_year: 2009/10\ngoals:\n  - name: Safety\n    number: 1\n",
+    "single quotes": "financial_year: 2009/10\nrate: '0.5%'\n",
+    "4-space indent": "financial_year: 2009/10\nprovider:\n    code: RNF\n",
+    "list at its key's indent": "financial_year: 2009/10\ngoals:\n- number: 1\n",
+    "trailing space": "financial_year: 2009/10 \n",
+    "two spaces after the colon": "financial_year:  2009/10\n",
+    "flow mapping with inner spaces": "financial_year: 2009/10\npayment: { instalments: 12 }\n",
+    "flow list without spaces": "financial_year: 2009/10\npayment:\n  checkpoints: [6,9,12]\n",
+    "null written out": "financial_year: 2009/10\nnotes: null\n",
+    "capitalised boolean": "financial_year: 2009/10\nprovider:\n  foundation_trust: True\n",
+    "plus sign": "financial_year: 2009/10\npayment:\n  instalments: +12\n",
+    "no final newline": "financial_year: 2009/10",
+    "blank lines at the end": "financial_year: 2009/10\n\n\n",
+    "CRLF line ends": "financial_year: 2009/10\r\n",
+    "byte-order mark": "\ufefffinancial_year: 2009/10\n",
+    "document start marker": "---\nfinancial_year: 2009/10\n",
+    "a plain value over two lines": "financial_year: 2009/10\nnotes: Agreed at the\n  annual round\n",
+    "a block scalar indented 4": "financial_year: 2009/10\nequality: >-\n    Reported by age\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS_FMT_CHANGES, ids=list(LAYOUTS_FMT_CHANGES))
+def test_a_layout_fmt_changes_is_not_called_canonical(cquin, tmp_path, layout):
+    text = LAYOUTS_FMT_CHANGES[layout]
+    [(_, fast, same, _)] = _judged([(layout, "s.yaml", text.encode())])
+    assert not same and not fast
+    scheme = tmp_path / "s.yaml"
+    scheme.write_bytes(text.encode())
+    result = cquin("fmt", "--check", str(scheme))
+    assert result.exit_code == 1 and f"would reformat {scheme}" in result.stdout
+
+
+LAYOUTS_FMT_KEEPS = {
+    "comments everywhere": "# header\n\nfinancial_year: 2009/10   # the year\n# above provider\nprovider:  # after the key\n"
+    "  # first\n  code: RNF\n    # deeper\n  name: X\n# the end\n",
+    "flow styles": "financial_year: 2009/10\nassociates:\n"
+    '  - {code: 5AB, name: "Ashby PCT", share: 20%}\n  - {code: 5AC, name: Bramley, share: 80%}\n'
+    "payment:\n  checkpoints: [6, 9, 12]\n",
+    "block scalars": "financial_year: 2009/10\nequality: >-\n  Reported by age,\n  sex and ethnicity.\nnotes: |\n  Line one\n  Line two\n",
+    "single quotes sparing escapes": "financial_year: 2009/10\nnotes: 'the \"you said\" board'\n",
+    "numbers and dates": "financial_year: 2009/10\npayment:\n  instalments: 12\nagreement:\n  date: 2009-03-31\n"
+    "goals:\n  - number: 1.10\n    weighting: 30%\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS_FMT_KEEPS, ids=list(LAYOUTS_FMT_KEEPS))
+def test_a_canonical_layout_is_known_fast(layout):
+    text = LAYOUTS_FMT_KEEPS[layout]
+    [(_, fast, same, _)] = _judged([(layout, "s.yaml", text.encode())])
+    assert same and fast
+
+
+def test_fmt_check_on_many_files_uses_the_pool_and_says_the_same(cquin, tmp_path, monkeypatch):
+    from cquin_cli import pool
+
+    for i in range(12):
+        (tmp_path / f"s{i:02}.yaml").write_text(OUT_OF_ORDER if i % 3 == 0 else CANONICAL)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
+    serial = cquin("fmt", "--check", str(tmp_path))
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    parallel = cquin("fmt", "--check", str(tmp_path))
+    assert parallel.exit_code == serial.exit_code == 1
+    assert parallel.stdout == serial.stdout
+    assert "4 of 12 files would be reformatted" in serial.stdout

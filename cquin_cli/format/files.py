@@ -8,13 +8,13 @@ formatted is a diagnostic and is never written.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, make
 from cquin_cli.format.layout import Formatted, format_bytes
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.yaml_reader import read_bytes
+from cquin_cli.pool import collector_paused, map_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class FileFormat:
     def unified_diff(self) -> str:
         if not self.changed:
             return ""
+        import difflib
+
         assert self.formatted is not None and self.formatted.text is not None
         before = self.formatted.original.decode("utf-8", errors="replace").lstrip("\ufeff")
         lines = difflib.unified_diff(
@@ -68,23 +70,36 @@ def _read(path: str) -> tuple[bytes | None, Diagnostic | None]:
     return raw, None
 
 
+def _format_chunk(paths: list[str]) -> list[tuple[FileFormat, Diagnostic | None]]:
+    """Read and format each file: its outcome, and its diagnostic when it has one (a worker's share)."""
+    out: list[tuple[FileFormat, Diagnostic | None]] = []
+    with collector_paused():
+        for path in paths:
+            raw, problem = _read(path)
+            if problem is not None or raw is None:
+                out.append((FileFormat(path, None), problem))
+                continue
+            formatted = format_bytes(raw, path)
+            e = formatted.error
+            out.append(
+                (FileFormat(path, formatted), None if e is None else make(e.code, e.message, Location(path, e.line, e.column)))
+            )
+    return out
+
+
 def plan(paths: list[str] | tuple[str, ...], exclude: tuple[str, ...] | list[str] = ()) -> Plan:
-    """The canonical text of every YAML file under ``paths`` (scheme and achievement files)."""
+    """The canonical text of every YAML file under ``paths`` (scheme and achievement files).
+
+    Many files are formatted on every core (:func:`cquin_cli.pool.map_chunks`, the pool
+    ``cquin validate`` uses); the plan is the same whatever the pool does.
+    """
     found = discover(paths, exclude)
     diagnostics = list(found.diagnostics)
     files = []
-    for path in (*found.schemes, *found.achievements):
-        raw, problem = _read(path)
+    for file_format, problem in map_chunks(_format_chunk, [*found.schemes, *found.achievements]):
         if problem is not None:
             diagnostics.append(problem)
-            files.append(FileFormat(path, None))
-            continue
-        assert raw is not None
-        formatted = format_bytes(raw, path)
-        if formatted.error is not None:
-            e = formatted.error
-            diagnostics.append(make(e.code, e.message, Location(path, e.line, e.column)))
-        files.append(FileFormat(path, formatted))
+        files.append(file_format)
     return Plan(tuple(sorted(files, key=lambda f: f.file)), tuple(diagnostics))
 
 
