@@ -76,6 +76,9 @@ TRICKY = [
     "{a: }",
     "{a}",
     "[a: 1]",
+    "[{a: 1}]",
+    "[{a: 1, b: 2}]",
+    "[{}]",
     "[]",
     "{}",
     "{a: [1, 2], b: {c: d}}",
@@ -529,3 +532,108 @@ def truncated(text, r):
         return text
     cut = r.choice(tops[2:])
     return join(lines[:cut])
+
+
+# ---------------------------------------------------------------------------
+# Small documents built from scratch, most in the canonical layout, some not.
+
+WORDS = ["RNF", "Northfield Acute", "2009/10", "0.5%", "30%", "12", "1.10", "true", "false", "2010-03-31", "acute", "5NF"]
+TOP_KEYS = ["financial_year", "provider", "commissioning_route", "rate", "payment", "equality", "notes", "goals", "zebra"]
+PROVIDER_KEYS = ["code", "name", "sector", "foundation_trust", "extra"]
+GOAL_KEYS = ["number", "name", "weighting", "indicators"]
+INDICATOR_KEYS = ["number", "name", "baseline", "milestones", "weighting"]
+
+
+def _scalar(r):
+    if r.random() < 0.15:
+        return r.choice(TRICKY)
+    word = r.choice(WORDS)
+    style = r.random()
+    if style < 0.15:
+        return '"' + word + '"'
+    if style < 0.2:
+        return "'" + word + "'"
+    return word
+
+
+def _flow(r, depth=0):
+    if depth > 1 or r.random() < 0.5:
+        return _scalar(r)
+    if r.random() < 0.5:
+        items = [_flow(r, depth + 1) for _ in range(r.randrange(0, 3))]
+        sep = ", " if r.random() < 0.9 else ","
+        return "[" + sep.join(items) + "]"
+    keys = r.sample(["month", "target", "value", "period"], r.randrange(0, 3))
+    sep = ", " if r.random() < 0.9 else ","
+    return "{" + sep.join(f"{k}: {_flow(r, depth + 1)}" for k in keys) + "}"
+
+
+def _keys(r, known):
+    keys = r.sample(known, r.randrange(1, len(known) + 1))
+    return keys if r.random() < 0.5 else [k for k in known if k in keys]  # half in schema order
+
+
+class _Writer:
+    def __init__(self, r):
+        self.r = r
+        self.lines = []
+        self.step = 2 if r.random() < 0.85 else r.choice([1, 3, 4])
+        self.dash = 2 if r.random() < 0.85 else 0
+
+    def emit(self, line):
+        r = self.r
+        if r.random() < 0.08:
+            self.lines.append(r.choice(["", " " * r.randrange(0, 8) + "# note"]))
+        if r.random() < 0.08:
+            line += r.choice(["  # eol", " # eol", "   # eol: x"])
+        if r.random() < 0.01:
+            line += " "
+        self.lines.append(line)
+
+    def mapping(self, keys_of, indent, first_prefix=None):
+        for at, key in enumerate(keys_of):
+            prefix = first_prefix if at == 0 and first_prefix is not None else " " * indent
+            self.value(prefix + key + ":", key, indent)
+
+    def value(self, head, key, indent):
+        r = self.r
+        if key == "provider" and r.random() < 0.8:
+            self.emit(head)
+            self.mapping(_keys(r, PROVIDER_KEYS), indent + self.step)
+        elif key in ("goals", "indicators", "milestones") and r.random() < 0.8:
+            self.emit(head)
+            self.sequence(key, indent + self.dash)
+        elif key == "equality" and r.random() < 0.5:
+            header = r.choice([">-", "|", "|-", ">"]) if r.random() < 0.9 else r.choice([">+", "|2"])
+            self.emit(head + " " + header)
+            pad = " " * (indent + (2 if r.random() < 0.9 else 4))
+            for _ in range(r.randrange(1, 3)):
+                self.lines.append(pad + r.choice(["Reported by age", "and sex", "# not a comment"]))
+        elif r.random() < 0.3:
+            self.emit(head + " " + _flow(r))
+        else:
+            self.emit(head + " " + _scalar(r))
+
+    def sequence(self, key, dash):
+        r = self.r
+        known = GOAL_KEYS if key == "goals" else INDICATOR_KEYS
+        for _ in range(r.randrange(1, 3)):
+            kind = r.random()
+            if kind < 0.6:
+                self.mapping(_keys(r, known), dash + 2, " " * dash + "- ")
+            elif kind < 0.8:
+                self.emit(" " * dash + "- " + _flow(r))
+            else:
+                self.emit(" " * dash + "- " + _scalar(r))
+
+
+def random_document(r):
+    """A small scheme-like document: canonical when every choice falls the common way."""
+    writer = _Writer(r)
+    if r.random() < 0.5:
+        writer.lines.append("# yaml-language-server: $schema=../schemas/scheme.schema.json")
+    keys = _keys(r, TOP_KEYS)
+    if "financial_year" not in keys:
+        keys.insert(0 if r.random() < 0.9 else len(keys), "financial_year")
+    writer.mapping(keys, 0)
+    return join(writer.lines)

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 from conftest import SAMPLES, WORKED_EXAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cquin_cli.format.layout import _comments, format_bytes, same_meaning
 from cquin_cli.load.yaml_reader import parse_yaml
@@ -311,6 +313,7 @@ LAYOUTS_FMT_CHANGES = {
     "two spaces after the colon": "financial_year:  2009/10\n",
     "flow mapping with inner spaces": "financial_year: 2009/10\npayment: { instalments: 12 }\n",
     "flow list without spaces": "financial_year: 2009/10\npayment:\n  checkpoints: [6,9,12]\n",
+    "a one-key flow mapping in a flow list": "financial_year: 2009/10\npayment:\n  checkpoints: [{month: 6}]\n",
     "null written out": "financial_year: 2009/10\nnotes: null\n",
     "capitalised boolean": "financial_year: 2009/10\nprovider:\n  foundation_trust: True\n",
     "plus sign": "financial_year: 2009/10\npayment:\n  instalments: +12\n",
@@ -368,3 +371,13 @@ def test_fmt_check_on_many_files_uses_the_pool_and_says_the_same(cquin, tmp_path
     assert parallel.exit_code == serial.exit_code == 1
     assert parallel.stdout == serial.stdout
     assert "4 of 12 files would be reformatted" in serial.stdout
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_small_documents_built_at_random_are_never_called_canonical_when_fmt_changes_them(r):
+    from layout_perturbations import random_document
+
+    text = random_document(r)
+    [(_, fast, same, _)] = _judged([("document", "s.yaml", text.encode())])
+    assert same or not fast, text

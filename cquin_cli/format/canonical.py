@@ -94,9 +94,18 @@ def safe_plain(text: str) -> bool:
     return False
 
 
+_SAFE_KEYS: dict[str, bool] = {}  # keys repeat (the schema's): each is judged once per process
+
+
 def _safe_key(text: str) -> bool:
     """A plain key the round trip reads as text and writes back as it is."""
-    return safe_plain(text) and text not in _NOT_A_KEY and not _INT.match(text) and not _DECIMAL.match(text)
+    known = _SAFE_KEYS.get(text)
+    if known is not None:
+        return known
+    safe = safe_plain(text) and text not in _NOT_A_KEY and not _INT.match(text) and not _DECIMAL.match(text)
+    if len(_SAFE_KEYS) < 4096:
+        _SAFE_KEYS[text] = safe
+    return safe
 
 
 def _rest_is_comment(line: str, at: int) -> bool:
@@ -252,15 +261,18 @@ class _Walk:
         line = self.lines[number]
         if event[4].line != number or event[4].column != column or line[column - 1] != " ":
             raise _Unsure
-        text = self.flow_text(event, 0)
+        text = self.flow_text(event, 0, False)
         end = self.events[self.at - 1][1]  # the collection's end
         if end.line != number or end.column != column + len(text) or line[column : end.column] != text:
             raise _Unsure
         if not _rest_is_comment(line, end.column):
             raise _Unsure
 
-    def flow_text(self, event: tuple, depth: int) -> str:
-        """The canonical text of a flow collection or scalar: ``{a: 1, b: [x, y]}``."""
+    def flow_text(self, event: tuple, depth: int, in_list: bool) -> str:
+        """The canonical text of a flow collection or scalar: ``{a: 1, b: [x, y]}``.
+
+        A mapping of one key inside a flow list is written ``[key: value]`` by the round
+        trip, so ``[{key: value}]`` is left to it."""
         kind = event[0]
         if kind == LAYOUT_SCALAR:
             if event[3] is not None or event[4]:
@@ -271,7 +283,7 @@ class _Walk:
         parts = []
         if kind == LAYOUT_SEQ:
             while (item := self.next())[0] != LAYOUT_END:
-                parts.append(self.flow_text(item, depth + 1))
+                parts.append(self.flow_text(item, depth + 1, True))
             return "[" + ", ".join(parts) + "]"
         keys = set()
         while (key := self.next())[0] != LAYOUT_END:
@@ -281,7 +293,9 @@ class _Walk:
             if not _safe_key(name) or name in keys:
                 raise _Unsure
             keys.add(name)
-            parts.append(name + ": " + self.flow_text(self.next(), depth + 1))
+            parts.append(name + ": " + self.flow_text(self.next(), depth + 1, False))
+        if in_list and len(parts) == 1:
+            raise _Unsure
         return "{" + ", ".join(parts) + "}"
 
 
