@@ -122,6 +122,7 @@ class _Walk:
         self.events = events
         self.at = 0
         self.covered = bytearray(len(lines))
+        self.in_order = True  # every block mapping's keys in the order fmt puts them
 
     def next(self) -> tuple:
         event = self.events[self.at]
@@ -174,7 +175,7 @@ class _Walk:
         if shape is not None:
             known = shape.keys
             if known and keys != _canonical_order(keys, known):
-                raise _Unsure  # fmt puts them in another order
+                self.in_order = False  # fmt puts them in another order
         return keys
 
     def block_seq(self, event: tuple, dash: int, shape: Any, depth: int) -> None:
@@ -310,6 +311,17 @@ def canonical_text(raw: bytes, shape: Any) -> str | None:
 
     ``shape`` is the key order of the file's kind (:func:`cquin_cli.format.layout.shape_of`).
     """
+    known = round_trip_kept(raw, shape)
+    return known[0] if known is not None and known[1] else None
+
+
+def round_trip_kept(raw: bytes, shape: Any) -> tuple[str, bool] | None:
+    """``(text, keys_in_order)`` when ruamel.yaml's round trip certainly writes ``raw``
+    back as it is (the layout of the module docstring, keys in any order), else ``None``.
+
+    With ``keys_in_order`` the file is canonical; without, fmt only reorders keys
+    (:func:`cquin_cli.format.layout.format_bytes` then skips the round trip too).
+    """
     if len(raw) > MAX_FILE_BYTES or raw[:3] == b"\xef\xbb\xbf" or b"\r" in raw or b"\t" in raw:
         return None
     try:
@@ -342,4 +354,4 @@ def canonical_text(raw: bytes, shape: Any) -> str | None:
             line = lines[number]
             if line and line.lstrip(" ")[:1] != "#":
                 return None  # a line no event accounts for, and no comment
-    return text
+    return text, walk.in_order

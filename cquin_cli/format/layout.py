@@ -298,42 +298,51 @@ def _roundtrip_load(text: str) -> tuple[Any, str]:
 def format_bytes(raw: bytes, name: str = "<string>", kind: str | None = None, *, fast: bool = True) -> Formatted:
     """The canonical layout of a file's bytes, or the located reason it cannot be formatted.
 
-    A file already in the canonical layout is recognised from libyaml's events
-    (:mod:`cquin_cli.format.canonical`, about 3 ms a scheme) and left as it is; only the
-    others, and any file that check is not sure of, go through the round trip (about
-    60 ms). ``fast=False`` always takes the round trip (the tests compare the two).
+    Most files are written in a layout that ruamel.yaml's round trip writes back as it is;
+    that is recognised from libyaml's events (:mod:`cquin_cli.format.canonical`, about
+    3 ms a scheme against about 60 ms for the round trip), and for those files the round
+    trip is skipped: a file already canonical is left as it is, and one whose keys only
+    are out of order has them reordered on its own text. Every other file, and any the
+    check is not sure of, goes through the round trip. ``fast=False`` always takes it
+    (the tests compare the two: the same outcome, byte for byte).
     """
+    shape = shape_of(kind or kind_of(name))
+    kept = None
     if fast:
-        from cquin_cli.format.canonical import canonical_text
+        from cquin_cli.format.canonical import round_trip_kept
 
-        same = canonical_text(raw, shape_of(kind or kind_of(name)))
-        if same is not None:
-            return Formatted(raw, text=same)
+        kept = round_trip_kept(raw, shape)
+        if kept is not None and kept[1]:
+            return Formatted(raw, text=kept[0])  # canonical already
     loaded = parse_yaml(raw, name)
     if loaded.error is not None:
         return Formatted(raw, error=loaded.error)
     if not (isinstance(loaded.value, dict) and "financial_year" in loaded.value):
         # a workflow, a pre-commit configuration...: the scheme layout is not theirs to take
         return Formatted(raw, not_a_scheme=True)
-    text, error, _ = decode(raw)  # drops a byte-order mark
-    if error is not None or text is None:  # pragma: no cover - parse_yaml has already refused these
-        return Formatted(raw, error=error or LoadError("E005", "the file cannot be decoded"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    from cquin_cli.load.yaml_roundtrip import roundtrip_dump
+    if kept is not None:
+        text = laid_out = kept[0]  # the round trip would write it back as it is
+    else:
+        decoded, error, _ = decode(raw)  # drops a byte-order mark
+        if error is not None or decoded is None:  # pragma: no cover - parse_yaml has already refused these
+            return Formatted(raw, error=error or LoadError("E005", "the file cannot be decoded"))
+        text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+        from cquin_cli.load.yaml_roundtrip import roundtrip_dump
 
-    try:
-        tree, text = _roundtrip_load(text)
-        laid_out = roundtrip_dump(_double_quoted(tree))  # indentation, list style, quotes
-    except Exception as exc:  # ruamel.yaml refusing something libyaml accepted: leave the file alone
-        return Formatted(
-            raw, error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is")
-        )
+        try:
+            tree, text = _roundtrip_load(text)
+            laid_out = roundtrip_dump(_double_quoted(tree))  # indentation, list style, quotes
+        except Exception as exc:  # ruamel.yaml refusing something libyaml accepted: leave the file alone
+            return Formatted(
+                raw,
+                error=LoadError("E008", f"the formatter cannot lay this file out ({type(exc).__name__}); it was left as it is"),
+            )
     if not laid_out.endswith("\n"):
         laid_out += "\n"
-    marked = parse_yaml(laid_out, name)
+    marked = loaded if laid_out is text and kept is not None else parse_yaml(laid_out, name)
     if marked.error is None:
         lines = laid_out.splitlines(keepends=True)
-        new_text = "".join(_arrange(lines, 0, len(lines), marked.value, shape_of(kind or kind_of(name))))
+        new_text = "".join(_arrange(lines, 0, len(lines), marked.value, shape))
     else:
         new_text = laid_out
     while new_text.endswith("\n\n"):
