@@ -77,6 +77,9 @@ TRICKY = [
     "{a}",
     "[a: 1]",
     "[{a: 1}]",
+    "[[[1]]]",
+    "[[{a: 1, b: 2}]]",
+    "[{a: [[1]], b: 1}]",
     "[{a: 1, b: 2}]",
     "[{}]",
     "[]",
@@ -557,7 +560,7 @@ def _scalar(r):
 
 
 def _flow(r, depth=0):
-    if depth > 1 or r.random() < 0.5:
+    if depth > 2 or r.random() < 0.45:
         return _scalar(r)
     if r.random() < 0.5:
         items = [_flow(r, depth + 1) for _ in range(r.randrange(0, 3))]

@@ -337,6 +337,7 @@ LAYOUTS_FMT_CHANGES = {
     "flow mapping with inner spaces": "financial_year: 2009/10\npayment: { instalments: 12 }\n",
     "flow list without spaces": "financial_year: 2009/10\npayment:\n  checkpoints: [6,9,12]\n",
     "a one-key flow mapping in a flow list": "financial_year: 2009/10\npayment:\n  checkpoints: [{month: 6}]\n",
+    "a list nested in flow lists, in a list item": "financial_year: 2009/10\nnotes:\n  - [[[1]]]\n",
     "null written out": "financial_year: 2009/10\nnotes: null\n",
     "capitalised boolean": "financial_year: 2009/10\nprovider:\n  foundation_trust: True\n",
     "plus sign": "financial_year: 2009/10\npayment:\n  instalments: +12\n",

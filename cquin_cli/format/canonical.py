@@ -284,6 +284,10 @@ class _Walk:
         parts = []
         if kind == LAYOUT_SEQ:
             while (item := self.next())[0] != LAYOUT_END:
+                if depth and not parts and item[0] != LAYOUT_SCALAR:
+                    # A list inside a flow collection whose first item is a collection is
+                    # written with stray spaces (``[[ [1]]]``) in a list item: left to the round trip.
+                    raise _Unsure
                 parts.append(self.flow_text(item, depth + 1, True))
             return "[" + ", ".join(parts) + "]"
         keys = set()
