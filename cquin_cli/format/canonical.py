@@ -281,7 +281,7 @@ class _Walk:
             return self.scalar_text(event[1], event[2])
         if kind not in (LAYOUT_MAP, LAYOUT_SEQ) or not event[1] or event[2] is not None or event[3] or depth > MAX_DEPTH - 4:
             raise _Unsure
-        parts = []
+        parts: list[str] = []
         if kind == LAYOUT_SEQ:
             while (item := self.next())[0] != LAYOUT_END:
                 if depth and not parts and item[0] != LAYOUT_SCALAR:
