@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "diff",
     "fmt",
     "new",
+    "import_",
     "report",
     "export",
     "render",

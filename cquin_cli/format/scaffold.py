@@ -71,6 +71,26 @@ class NewScheme:
     schema_path: str | None = None  # for the yaml-language-server modeline
 
 
+# What belongs in each text field of an indicator, as its stub says it: the one wording,
+# for `cquin new`'s scaffold and for what `cquin import` could not read.
+INDICATOR_TEXT_STUBS = {
+    "name": "the indicator's name",
+    "description": "what is measured",
+    "numerator": "what is counted",
+    "denominator": "out of what (not applicable for a milestone)",
+    "rationale": "the quality problem it addresses and, for a process measure, its link to outcomes (guidance ¶56)",
+    "data_source": "where the data come from",
+    "collection_frequency": "how often the data are collected, e.g. monthly",
+    "responsible_organisation": "who collects the data",
+    "reporting_frequency": "how often it is reported to the commissioner",
+}
+# The choices the format offers, as a stub lists them.
+KIND_STUB = "process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone"
+PROVENANCE_STUB = "national, regional or local (guidance ¶55, ¶57)"
+RULE_STUB = "all_or_nothing, linear (add a floor), bands or milestone"
+DIRECTION_STUB = "higher or lower: which is better"
+
+
 def _q(text: str) -> str:
     """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
@@ -186,17 +206,7 @@ def scaffold(spec: NewScheme) -> str:
         add(f"    weighting: {weighting}")
         add("    indicators:")
         add(f"      - number: {_q(indicator_number)}")
-        for key, what in (
-            ("name", "the indicator's name"),
-            ("description", "what is measured"),
-            ("numerator", "what is counted"),
-            ("denominator", "out of what (not applicable for a milestone)"),
-            ("rationale", "the quality problem it addresses and, for a process measure, its link to outcomes (guidance ¶56)"),
-            ("data_source", "where the data come from"),
-            ("collection_frequency", "how often the data are collected, e.g. monthly"),
-            ("responsible_organisation", "who collects the data"),
-            ("reporting_frequency", "how often it is reported to the commissioner"),
-        ):
+        for key, what in INDICATOR_TEXT_STUBS.items():
             add(f"        {key}: {_todo(what)}")
         add("        baseline:")
         add(f"          period: {_todo('the baseline period, e.g. ' + str(start - 1) + '/' + str(start)[-2:] + ' Q3')}")
@@ -205,14 +215,12 @@ def scaffold(spec: NewScheme) -> str:
         add(f"          period: {_todo('the final indicator period, e.g. ' + spec.year + ' Q4')}")
         add(f"          value: {_todo('the value to reach by year end (the payment threshold), a number')}")
         add(f"        final_reporting_date: {_todo(f'YYYY-MM-DD, e.g. {start + 1}-04-30')}")
-        add(f"        direction: {_todo('higher or lower: which is better')}")
+        add(f"        direction: {_todo(DIRECTION_STUB)}")
         add("        partial_achievement:")
-        add(f"          rule: {_todo('all_or_nothing, linear (add a floor), bands or milestone')}")
+        add(f"          rule: {_todo(RULE_STUB)}")
         add(f"        weighting: {weighting}")
-        add(
-            f"        kind: {_todo('process, outcome, patient_reported_outcome, patient_experience, data_quality or innovation_milestone')}"
-        )
-        add(f"        provenance: {_todo('national, regional or local (guidance ¶55, ¶57)')}")
+        add(f"        kind: {_todo(KIND_STUB)}")
+        add(f"        provenance: {_todo(PROVENANCE_STUB)}")
     return "\n".join(lines) + "\n"
 
 
