@@ -402,7 +402,7 @@ class _Builder:
                     ASSUMED,
                     "rulebook",
                     "rate",
-                    f"the national rate for {self.year}, {format_percent(year.rate)} ({year.source('rate')})",
+                    f"the national rate for {self.year}, {format_percent(year.rate)}" + _source(year.source("rate")),
                 )
             )
             return format_percent(year.rate), ""
@@ -449,7 +449,8 @@ class _Builder:
                     ASSUMED,
                     "rulebook",
                     "payment",
-                    f"the default arrangement for {self.year} ({rulebook.source('on_account_share')})",
+                    f"the default arrangement for {self.year}"
+                    + _source(rulebook.source("on_account_share") or rulebook.source("checkpoints")),
                 )
             )
         return out
@@ -459,7 +460,26 @@ class _Builder:
         if date is not None and normal(date.text) == "not recorded":
             date = None
         if date is None and not self.found.signatories:
-            return {}
+            self.notes.append(
+                Note(
+                    TODO,
+                    ", ".join(self.files),
+                    "agreement",
+                    "no record of agreement in the document; fill in the date and who signed",
+                )
+            )
+            start = self.year[:4] if self.year else "YYYY"
+            return {
+                "date": _stub(f"the date the scheme was agreed, YYYY-MM-DD, by {start}-03-31 (guidance ¶49)"),
+                "signatories": [
+                    {
+                        "name": _stub("who signed"),
+                        "role": _stub("their role, e.g. Medical Director"),
+                        "organisation": _stub("the organisation they signed for"),
+                        "clinical_lead": True,
+                    }
+                ],
+            }
         out: dict[str, Any] = {"date": self.read(date, "date agreed", "the date the scheme was agreed, YYYY-MM-DD", values.date)}
         signatories = []
         for at, row in enumerate(self.found.signatories):
@@ -869,6 +889,10 @@ def _text_cell(text: str, f: Field):
     from cquin_cli.importer.documents import Cell
 
     return Cell(text, f.where, 0, text)
+
+
+def _source(text: str) -> str:
+    return f" ({text})" if text else ""
 
 
 def _no_guess(cell: Any) -> tuple[Any, str]:

@@ -290,6 +290,9 @@ class _GridReader:
             self._derived_line(row)
             return
         value = self._value(label, row)
+        if self.previous_label is not None and label.merged_from_above:
+            self.previous_label[1].cells.extend(value.cells)  # a label merged down: its rows hold one value
+            return
         name = self.words.indicator.match(label.text)
         if name is not None:
             self._indicator_label(name, value, first_of_grid)
@@ -321,9 +324,6 @@ class _GridReader:
             if month is not None:
                 self.indicator.milestone_rows.append((month[0], month[1], value))
                 return
-        if self.previous_label is not None and label.merged_from_above:
-            self.previous_label[1].cells.extend(value.cells)
-            return
         if len(row.cells) == 1:
             self.found.headings.append(Unread(label.where, label.text, "a heading or a note, with no value beside it"))
         else:
