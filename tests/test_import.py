@@ -524,3 +524,21 @@ def test_dates_in_uk_form_are_converted(text, expected):
 def test_dates_that_are_not_one_day_are_not_read(text):
     with pytest.raises(values.Unreadable):
         values.date(_cell(text))
+
+
+def test_docs_show_the_label_dictionary_as_the_data_file_holds_it():
+    from cquin_cli.importer.labels import dictionary_markdown
+    from tests.conftest import ROOT
+
+    written = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    assert dictionary_markdown() in written, "docs/import.md's label dictionary is out of date with labels.json"
+
+
+def test_the_importer_stays_below_the_commands():
+    """Layers: the importer may use load, check, format, rulebook and compute, never a command or the cli."""
+    from tests.conftest import ROOT
+
+    for module in (ROOT / "cquin_cli" / "importer").glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "cquin_cli.commands" not in text and "cquin_cli.cli" not in text, module.name
+        assert "cquin_cli.render" not in text and "cquin_cli.report" not in text, module.name

@@ -301,6 +301,16 @@ class _Builder:
                     }
                 )
             entries.insert(0, entries.pop(coordinating_at))
+        elif _commissioners_line(self.found.facts.get("commissioners")):
+            # the commissioners line cquin renders: "Name (CODE), coordinating commissioner, 70%; ..."
+            line = self.found.facts["commissioners"]
+            for at, part in enumerate(line.text.split("; ")):
+                one = _ONE_COMMISSIONER.fullmatch(part)
+                assert one is not None
+                entries.append({"code": one["code"], "name": one["name"], "share": one["share"]})
+                if one["role"] == "coordinating commissioner":
+                    coordinating_at = at
+            entries.insert(0, entries.pop(coordinating_at))
         elif self.given.commissioners:
             only_one = len(self.given.commissioners) == 1
             named = self.found.facts.get("coordinating_commissioner")
@@ -911,6 +921,16 @@ def _short(text: str) -> str:
 _PROVIDER_LINE = re.compile(
     r"(?P<name>.+) \((?P<code>[^()]+)\); (?P<sector>[a-z ]+) contract; (?P<ft>NHS foundation trust|not a foundation trust)"
 )
+_ONE_COMMISSIONER_TEXT = (
+    r"(?P<name>[^;]+) \((?P<code>[^();]+)\), (?P<role>coordinating commissioner|associate), (?P<share>[0-9]+(?:\.[0-9]+)?%)"
+)
+_ONE_COMMISSIONER = re.compile(_ONE_COMMISSIONER_TEXT)
+
+
+def _commissioners_line(f: Field | None) -> bool:
+    return f is not None and all(_ONE_COMMISSIONER.fullmatch(part) for part in f.text.split("; "))
+
+
 _HEADING = re.compile(r"\s*(?P<number>[0-9]+(?:\.[0-9]+)*)\.?\s+(?P<name>.*?)\s*\Z")
 # The partial-achievement rule in the words cquin renders it (cquin_cli/render/words.py).
 _RULE_WORDS = re.compile(

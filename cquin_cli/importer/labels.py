@@ -150,3 +150,51 @@ def _labels_text() -> str:
 @cache
 def labels() -> Labels:
     return Labels(json.loads(_labels_text()))
+
+
+_SECTIONS = (
+    ("facts", "The scheme as a whole", "labelled rows anywhere, or in Word a paragraph `Label: value`"),
+    ("goal", "A goal", "column headings of a goal table, or labelled rows"),
+    ("indicator", "An indicator", "labelled rows of an indicator's table, or column headings of one row per indicator"),
+    ("either", "A goal's in a table of goals alone, else an indicator's", "column headings"),
+)
+
+
+def dictionary_markdown() -> str:
+    """The label dictionary as docs/import.md prints it (a test keeps the two the same)."""
+    raw = labels().raw
+    out: list[str] = []
+    for key, title, where in _SECTIONS:
+        out.append(f"### {title}\n\n{where}.\n\n| field | labels |\n|---|---|")
+        for name, variants in raw[key].items():
+            if name == "about":
+                continue
+            out.append(f"| `{name}` | " + "; ".join(f"`{v}`" for v in variants) + " |")
+        out.append("")
+    out.append(
+        "### Small tables\n\nTold apart by their column headings; a table is read when all its needed headings are there.\n"
+    )
+    out.append("| table | field | headings |\n|---|---|---|")
+    for kind, spec in raw["tables"].items():
+        for name, variants in spec["fields"].items():
+            mark = " (needed)" if name in spec["needs"] else ""
+            what = f"{kind} (read past)" if spec.get("ignore") else kind
+            out.append(f"| {what} | `{name}`{mark} | " + "; ".join(f"`{v}`" for v in variants) + " |")
+    out.append("")
+    for key, title in (
+        ("domains", "Quality domains"),
+        ("kinds", "Kinds of indicator"),
+        ("provenances", "Provenance"),
+        ("directions", "Direction"),
+    ):
+        out.append(f"### {title}\n\n| value | words |\n|---|---|")
+        for name, variants in raw[key].items():
+            out.append(f"| `{name}` | " + "; ".join(f"`{v}`" for v in variants) + " |")
+        out.append("")
+    out.append("### Read past\n\nFigures cquin computes itself and lines that are no part of a scheme:\n")
+    out.append("; ".join(f"`{v}`" for v in raw["derived"]["labels"]) + ".\n")
+    out.append('### "Not given yet"\n\nA value that is one of these becomes a TODO stub:\n')
+    out.append("; ".join(f"`{v}`" for v in raw["not_given"]) + ".\n")
+    out.append('### "None"\n\nFor milestones and partial achievement, these mean there are none:\n')
+    out.append("; ".join(f"`{v}`" for v in raw["none_words"]) + ".\n")
+    return "\n".join(out)
