@@ -143,3 +143,38 @@ def test_render_then_import_gives_back_every_field_the_workbook_shows(cquin, tmp
     # The result is laid out as cquin fmt would: fmt --check finds nothing to change.
     formatted = cquin("fmt", "--check", str(out))
     assert formatted.exit_code == 0, formatted.stdout
+
+
+def test_a_workbook_rendered_with_its_reconciliation_imports_the_same_scheme(cquin, tmp_path):
+    """The Reconciliation sheet is achievement data, not the scheme: read past whole, and said so."""
+    from tests.conftest import WORKED_EXAMPLE
+
+    book = tmp_path / "month12.xlsx"
+    assert cquin("render", str(WORKED_EXAMPLE), "--month", "12", "-o", str(book)).exit_code == 0
+    out = tmp_path / "imported.yaml"
+    imported = cquin("import", str(book), "-o", str(out))
+    assert imported.exit_code == 1
+    assert (
+        '[month12.xlsx]Reconciliation: "Reconciliation": a sheet of achievement figures or instructions, read past whole'
+        in imported.stdout
+    )
+    assert shown(read_yaml(out).value) == shown(read_yaml(WORKED_EXAMPLE).value)
+
+
+def test_a_stray_cell_far_down_a_sheet_costs_nothing(cquin, tmp_path):
+    import time
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import WORKED_EXAMPLE
+
+    book = tmp_path / "scheme.xlsx"
+    assert cquin("render", str(WORKED_EXAMPLE), "-o", str(book)).exit_code == 0
+    wb = load_workbook(book)
+    wb["Schedule 18 Part 2"]["XFD1048576"] = " "
+    wb.save(book)
+    started = time.perf_counter()
+    imported = cquin("import", str(book), "-o", str(tmp_path / "out.yaml"))
+    assert imported.exit_code == 1
+    assert time.perf_counter() - started < 10
+    assert shown(read_yaml(tmp_path / "out.yaml").value) == shown(read_yaml(WORKED_EXAMPLE).value)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -31,6 +31,7 @@ WORD = ".docx"
 EXCEL = (".xlsx", ".xlsm")
 # The biggest document read: a scheme is a few hundred kilobytes; this bounds a zip bomb's cost.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_CELLS = 500_000
 
 
@@ -67,7 +68,7 @@ class Grid:
     rows: tuple[Row, ...]
     heading: str = ""  # Word: the paragraph just above the table (an indicator's title)
     paragraphs: bool = False  # a run of paragraphs ("Provider: ..."), not a table
-    labels_only: bool = field(default=False)
+    sheet_title: str = ""  # Excel: the sheet's name
 
 
 def file_kind(path: str) -> str:
@@ -95,7 +96,17 @@ def read_document(path: str) -> list[Grid]:
         raise NotADocument(f"{path} is not a file")
     if size > MAX_FILE_BYTES:
         raise NotADocument(f"{path} is {size // (1024 * 1024)} MB; cquin import reads documents up to 50 MB")
-    if not zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise NotADocument(f"{path} is a damaged document ({exc})") from None
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise NotADocument(
+                f"{path} unpacks to {unpacked // (1024 * 1024)} MB; cquin import reads documents up to 200 MB unpacked"
+            )
+    else:
         raise NotADocument(
             f"{path} is not a {'Word' if kind == 'word' else 'Excel'} document "
             "(its contents are not an Office Open XML package: damaged, encrypted, or another kind of file renamed)"
@@ -114,7 +125,15 @@ def read_document(path: str) -> list[Grid]:
 
 
 def _cell_text(cell: Any) -> str:
-    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip()).strip()
+    """A cell's paragraphs, one a line, those inside a content control (a template's fill-in box) included."""
+    from docx.text.paragraph import Paragraph
+
+    lines = []
+    for p in cell._tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p"):
+        text = Paragraph(p, cell).text.strip()
+        if text:
+            lines.append(text)
+    return "\n".join(lines)
 
 
 def _word(path: str) -> list[Grid]:
@@ -204,32 +223,36 @@ def _excel(path: str) -> list[Grid]:
             for r in range(area.min_row, area.max_row + 1):
                 for c in range(area.min_col, area.max_col + 1):
                     merged[(r, c)] = (area.min_row, area.min_col)
+        # Only the cells that hold something: a sheet whose dimension runs to row 1,048,576
+        # because of one stray format costs nothing (openpyxl keeps its cells in ``_cells``).
+        filled: dict[int, dict[int, Any]] = {}
+        for (r, c), source in ws._cells.items():
+            if source.value is None:
+                continue
+            cells_read += 1
+            if cells_read > MAX_CELLS:
+                raise NotADocument(f"{path} has more than {MAX_CELLS} cells; that is no CQUIN scheme")
+            filled.setdefault(r, {})[c] = source
+        for (r, c), origin in merged.items():  # a cell merged down reads its area's value in each row
+            if origin[0] != r and origin[1] == c and origin[0] in filled and c in filled[origin[0]]:
+                filled.setdefault(r, {})[c] = filled[origin[0]][c]
         rows: list[Row] = []
-        for r in range(1, (ws.max_row or 0) + 1):
+        for r in sorted(filled):  # blank rows say nothing: they are left out
             cells: list[Cell] = []
-            for c in range(1, (ws.max_column or 0) + 1):
+            for c in sorted(filled.get(r, {})):
                 origin = merged.get((r, c), (r, c))
                 if origin[1] != c:  # merged across: the leftmost cell of the area speaks for it
                     continue
-                cells_read += 1
-                if cells_read > MAX_CELLS:
-                    raise NotADocument(f"{path} has more than {MAX_CELLS} cells; that is no CQUIN scheme")
-                source = ws.cell(row=origin[0], column=origin[1])
+                source = filled[r][c]
                 value = source.value
                 if isinstance(value, str) and value.startswith("=") and source.data_type == "f":
                     value = None  # a formula whose value the file does not hold
                 text = _shown(value)
                 if text:
-                    cells.append(
-                        Cell(
-                            text,
-                            f"{ref}!{get_column_letter(c)}{r}",
-                            c,
-                            value,
-                            str(source.number_format or ""),
-                            origin[0] != r,
-                        )
+                    cell = Cell(
+                        text, f"{ref}!{get_column_letter(c)}{r}", c, value, str(source.number_format or ""), origin[0] != r
                     )
+                    cells.append(cell)
             rows.append(Row(tuple(cells), f"{ref}!{r}:{r}"))
-        grids.append(Grid(path, ref, tuple(rows)))
+        grids.append(Grid(path, ref, tuple(rows), sheet_title=ws.title))
     return grids

@@ -122,11 +122,16 @@ class Labels:
         self.provenances = _group(raw["provenances"])
         self.directions = _group(raw["directions"])
         self._not_given = {normal(w) for w in raw["not_given"]}
+        self._skip_sheets = {normal(w) for w in raw["skip_sheets"]["names"]}
         self._none = {normal(w) for w in raw["none_words"]}
 
     def derived(self, text: str) -> bool:
         """A figure cquin computes itself, or a line that is no part of a scheme."""
         return any(self._derived.match(c) for c in _candidates(text))
+
+    def skipped_sheet(self, title: str) -> bool:
+        """A sheet of achievement figures or instructions: no part of the scheme."""
+        return normal(title) in self._skip_sheets
 
     def not_given(self, text: str) -> bool:
         """ "tbc", "To be agreed locally": a value the document does not give yet."""
@@ -193,6 +198,8 @@ def dictionary_markdown() -> str:
         out.append("")
     out.append("### Read past\n\nFigures cquin computes itself and lines that are no part of a scheme:\n")
     out.append("; ".join(f"`{v}`" for v in raw["derived"]["labels"]) + ".\n")
+    out.append("### Sheets read past\n\nExcel sheets with these names are read past whole (achievement figures, instructions):\n")
+    out.append("; ".join(f"`{v}`" for v in raw["skip_sheets"]["names"]) + ".\n")
     out.append('### "Not given yet"\n\nA value that is one of these becomes a TODO stub:\n')
     out.append("; ".join(f"`{v}`" for v in raw["not_given"]) + ".\n")
     out.append('### "None"\n\nFor milestones and partial achievement, these mean there are none:\n')

@@ -389,6 +389,11 @@ def read_grids(grids: list[Grid], found: Found | None = None) -> Found:
     words = labels()
     carried: GoalFound | None = None
     for grid in grids:
+        if grid.sheet_title and words.skipped_sheet(grid.sheet_title):
+            found.headings.append(
+                Unread(grid.name, grid.sheet_title, "a sheet of achievement figures or instructions, read past whole")
+            )
+            continue
         reader = _GridReader(found, grid, words)
         # The one goal of a goal table owns the indicator tables after it (the 2010/11
         # template: each goal's table, then its indicators'). After a table of several
