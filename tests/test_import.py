@@ -542,3 +542,68 @@ def test_the_importer_stays_below_the_commands():
         text = module.read_text(encoding="utf-8")
         assert "cquin_cli.commands" not in text and "cquin_cli.cli" not in text, module.name
         assert "cquin_cli.render" not in text and "cquin_cli.report" not in text, module.name
+
+
+def test_the_local_template_with_no_goal_table_and_numbered_headings(cquin, tmp_path):
+    """NHS England's 2016/17 local template: a numbered heading, then the indicator's table; no goal table."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Integration: Local CQUIN Templates 2016/17")
+    for n, name, domain in ((1, "Workforce Development", "Safety"), (2, "End of Life Care Pathways", "Patient experience")):
+        document.add_paragraph(f"{n}. {name}")
+        rows = [
+            ("Indicator name", f"Improved {name.lower()}"),
+            ("Indicator weighting\n(% of CQUIN scheme available)", "To be agreed locally"),
+            ("Quality domain", domain),
+            ("Description of indicator", "There are two parts to the indicator"),
+            ("Numerator", "Posts entered onto the programme"),
+            ("Denominator", "Appropriate posts recruited to"),
+            ("Rationale for inclusion", "Staff retention"),
+            ("Data source", "Provider HR systems"),
+            ("Frequency of data collection", "Quarterly"),
+            ("Organisation responsible for data collection", "Provider"),
+            ("Frequency of reporting to commissioner", "Quarterly"),
+            ("Baseline period/date", "2015/16"),
+            ("Baseline value", "To be agreed locally"),
+            ("Final indicator period/date (on which payment is based)", "Q4 2016/17"),
+            ("Final indicator value (payment threshold)", "80%"),
+            ("Final indicator reporting date", "30 April 2017"),
+            (
+                "Are there rules for any agreed in-year milestones that result in payment?",
+                "Q1: baseline agreed\nQ2: 50%\nQ3: 65%",
+            ),
+            (
+                "Are there any rules for partial achievement of the indicator at the final indicator period/date?",
+                "Yes - 50% paid for 70% achieved",
+            ),
+        ]
+        table = document.add_table(rows=len(rows), cols=2)
+        for r, (label, value) in enumerate(rows):
+            table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    source = tmp_path / "local.docx"
+    document.save(str(source))
+    out = tmp_path / "local.yaml"
+    result = cquin("import", str(source), "-o", str(out), "--year", "2016/17")
+    assert result.exit_code == 1
+    report = result.stdout
+    assert f'{source} the heading above table 1: indicator 1: number taken from the heading "1. Workforce Development"' in report
+    assert f"{source} table 1 row 1 column 2: goal 1: the document has no goal for this indicator" in report
+    assert f'{source} table 2 row 13 column 2: indicator 2 baseline value: "To be agreed locally" is not a value yet' in report
+    assert f"{source} table 1 row 18 column 2: indicator 1 partial achievement: the rule is in words" in report
+    scheme = read_yaml(out).value
+    goals = scheme["goals"]
+    assert [(g["number"], g["domain"]) for g in goals] == [
+        (1, "safety"),
+        (2, "patient_experience"),
+    ]  # the domain row is the goal's
+    assert [len(g["indicators"]) for g in goals] == [1, 1]  # the domain row did not split the indicator
+    first = goals[0]["indicators"][0]
+    assert first["number"] == "1" and first["name"] == "Improved workforce development"
+    assert first["milestones"] == [
+        {"month": 3, "description": "baseline agreed"},
+        {"month": 6, "target": 50},
+        {"month": 9, "target": 65},
+    ]
+    assert first["partial_achievement"]["note"] == "Yes - 50% paid for 70% achieved"
+    assert first["final_reporting_date"] == "2017-04-30"

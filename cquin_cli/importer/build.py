@@ -591,12 +591,17 @@ class _Builder:
             else:
                 orphans.append(indicator)
         for indicator in orphans:
-            goal = GoalFound({}, indicator.where, indicator.file, [indicator])
+            goal = GoalFound({}, indicator.where, indicator.file, [indicator], made=True)
             indicator.goal = goal
             merged.append(goal)
+        for goal in merged:  # a goal's labels written in its indicators' tables ("Quality domain")
+            for indicator in goal.indicators:
+                for name, value in indicator.goal_fields.items():
+                    if name not in goal.fields or not goal.fields[name].text:
+                        goal.fields[name] = value
         out = []
         for at, goal in enumerate(merged):
-            out.append(self._goal(goal, at + 1, made=not goal.fields))
+            out.append(self._goal(goal, at + 1, made=goal.made))
         return out
 
     def _goal(self, goal: GoalFound, position: int, *, made: bool) -> dict[str, Any]:
@@ -608,7 +613,7 @@ class _Builder:
                     TODO,
                     goal.where,
                     f"goal {position}",
-                    "the document has no goal table for this indicator; its goal's name, description and domain are to fill in",
+                    "the document has no goal for this indicator: one is made for it, numbered in order; fill in what it lacks",
                 )
             )
         number = (

@@ -60,6 +60,7 @@ class GoalFound:
     where: str
     file: str
     indicators: list[IndicatorFound] = field(default_factory=list)
+    made: bool = False  # made for an indicator the document gives no goal
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class IndicatorFound:
     heading: str = ""  # Word: the paragraph above its table
     heading_where: str = ""
     milestone_rows: list[tuple[int, str, Field]] = field(default_factory=list)  # (month, note, target)
+    goal_fields: dict[str, Field] = field(default_factory=dict)  # a goal's labels inside the indicator's table
     goal: GoalFound | None = None
 
 
@@ -298,6 +300,16 @@ class _GridReader:
             self._indicator_label(name, value, first_of_grid)
             return
         name = self.words.goal.match(label.text)
+        if (
+            name is not None
+            and name not in ("number", "name")
+            and self.indicator is not None
+            and self.last_started == "indicator"
+        ):
+            # "Quality domain" or "Goal weighting" inside an indicator's table: its goal's, not a new goal
+            self.indicator.goal_fields.setdefault(name, value)
+            self.previous_label = ("goal:" + name, value)
+            return
         if name is not None:
             if self.goal is None or name in self.goal.fields or self.last_started == "indicator":
                 self._start_goal({}, row.where)
