@@ -520,7 +520,7 @@ def test_dates_in_uk_form_are_converted(text, expected):
     assert values.date(_cell(text))[0] == expected
 
 
-@pytest.mark.parametrize("text", ["03/31/2010", "31/03/10", "March 2010", "end of Q1", "30/02/2011"])
+@pytest.mark.parametrize("text", ["03/31/2010", "31/03/10", "March 2010", "end of Q1", "30/02/2011", "04/05/2011"])
 def test_dates_that_are_not_one_day_are_not_read(text):
     with pytest.raises(values.Unreadable):
         values.date(_cell(text))

@@ -48,7 +48,7 @@ def import_documents(paths: list[str], given: Given, output_name: str = "importe
     if not found.anything:
         raise NothingToImport(
             f"{', '.join(paths)}: no CQUIN goal or indicator found (cquin import looks for labels such as "
-            '"Goal number", "Indicator name", "Numerator"; docs/import.md lists them all)'
+            '"Goal number", "Indicator name", "Numerator"; the import documentation lists them all)'
         )
     built: Built = build(found, given, paths)
     header = [

@@ -10,8 +10,10 @@ only where the text has one meaning:
   0.3% or 30%, so it is not read); an Excel cell formatted as a percentage is exact;
 * money with ``£``, spaces and commas that group thousands (``£1,250,000``); never
   words, never ``£1.2m``;
-* dates as ISO (``2011-04-30``), in UK day/month/year order (``30/04/2011``), or in
-  words (``30 April 2011``); never a two-digit year or a month without a day;
+* dates as ISO (``2011-04-30``), in UK day/month/year order where no other order
+  could be meant (``30/04/2011``; ``04/05/2011`` could be 4 May or 5 April, so it is
+  not read), or in words (``30 April 2011``); never a two-digit year or a month
+  without a day;
 * numbers from Excel keep the shortest decimal text of the stored value (``0.07``,
   never ``0.07000000000000001``): money stays exact to the penny.
 """
@@ -180,7 +182,13 @@ def date(cell: Cell) -> tuple[str, str]:
     if uk:
         if len(uk[3]) != 4:
             raise Unreadable(f"{_quote(text)} has a two-digit year; write the year in full")
-        made = _checked(int(uk[3]), int(uk[2]), int(uk[1]), text)
+        day, month = int(uk[1]), int(uk[2])
+        made = _checked(int(uk[3]), month, day, text)
+        if day <= 12 and month <= 12 and day != month:
+            other = _checked(int(uk[3]), day, month, text)
+            raise Unreadable(
+                f"{_quote(text)} could be {made} (day/month, UK order) or {other} (month/day); write it as YYYY-MM-DD"
+            )
         return made, f"read {text} as {made} (UK order: day/month/year)"
     words = re.fullmatch(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+([0-9]{4})", text)
     if words:
