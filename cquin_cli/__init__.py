@@ -7,7 +7,8 @@ in ``make test``, and checks that this list and the contract say the same:
 
 1. ``cli``       - the typer app; every outcome becomes an exit code here;
 2. ``commands``  - one thin module per command: options in, one library call, a reporter;
-3. ``render`` | ``compare`` - Excel workbooks; ``cquin diff`` between schemes and commits;
+3. ``render`` | ``compare`` | ``importer`` - Excel workbooks; ``cquin diff`` between schemes and
+   commits; Word and Excel schemes read into the format (``cquin import``);
 4. ``report`` | ``format`` - text, JSON, SARIF, CSV, SQLite; YAML written back (fmt, new, --record);
 5. ``portfolio`` - the regional view: figures across many schemes, and the export's tables;
 6. ``compute``   - money for one scheme: pricing, reconciliation, checkpoints, SPC, forecast;

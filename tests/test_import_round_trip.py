@@ -17,9 +17,9 @@ from decimal import Decimal
 
 import pytest
 
-from cquin_cli.compute.money import money, percentage
 from cquin_cli.load.scheme import number_text
 from cquin_cli.load.yaml_reader import read_yaml
+from cquin_cli.money import money, percentage
 from tests.conftest import SAMPLES
 
 SCHEMES = sorted(p for p in SAMPLES.rglob("*.yaml") if not p.name.endswith(".achievement.yaml"))

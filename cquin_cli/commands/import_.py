@@ -34,9 +34,9 @@ def report_lines(imported, output: str | None) -> str:
 
 
 def _commissioner(text: str) -> tuple[str, str | None]:
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.money import format_percent, percentage
+    from cquin_cli.commands import CommandError
     from cquin_cli.format.scaffold import ScaffoldError, check_given
+    from cquin_cli.money import format_percent, percentage
 
     code, _, share = text.partition("=")
     try:
@@ -56,8 +56,8 @@ def _commissioner(text: str) -> tuple[str, str | None]:
 def _money_option(option: str, text: str | None) -> str | None:
     if text is None:
         return None
-    from cquin_cli.cli import CommandError
-    from cquin_cli.compute.money import MoneyError, money
+    from cquin_cli.commands import CommandError
+    from cquin_cli.money import MoneyError, money
 
     try:
         return str(money(text))
@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         no scheme, or the output exists (give --force to replace it).
         """
         from cquin_cli.atomic import atomic_create, atomic_write, check_destination
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.format.scaffold import ROUTES, SECTORS, ScaffoldError, check_given
         from cquin_cli.importer.build import Given
         from cquin_cli.importer.documents import NotADocument

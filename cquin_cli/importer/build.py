@@ -404,7 +404,7 @@ class _Builder:
             except scaffold.ScaffoldError as exc:
                 self.notes.append(Note(TODO, "rulebook", "rate", f"{exc}; fill in the rate"))
                 return _stub("the CQUIN rate, e.g. 1.5%", "the rulebook has none for this year"), ""
-            from cquin_cli.compute.money import format_percent
+            from cquin_cli.money import format_percent
 
             assert year.rate is not None
             self.notes.append(
@@ -424,7 +424,7 @@ class _Builder:
         return _stub("the CQUIN rate, e.g. 1.5% (or give --year for the rulebook's)"), ""
 
     def _payment(self, facts: dict[str, Field]) -> dict[str, Any]:
-        from cquin_cli.compute.money import format_percent
+        from cquin_cli.money import format_percent
 
         rulebook = None
         if self.year is not None:
@@ -645,7 +645,7 @@ class _Builder:
         if weighting_field is not None:
             out["weighting"] = weighting
         elif indicators and all(_is_percent(i["weighting"]) for i in indicators):
-            from cquin_cli.compute.money import format_percent, percentage
+            from cquin_cli.money import format_percent, percentage
 
             total = sum((percentage(i["weighting"]) for i in indicators), Decimal(0))
             out["weighting"] = format_percent(total)

@@ -24,8 +24,8 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from cquin_cli.compute.money import MoneyError, format_percent, money, ungroup_thousands
 from cquin_cli.importer.documents import Cell
+from cquin_cli.money import MoneyError, format_percent, money, ungroup_thousands
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -192,9 +192,9 @@ def date(cell: Cell) -> tuple[str, str]:
         return made, f"read {text} as {made} (UK order: day/month/year)"
     words = re.fullmatch(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+([0-9]{4})", text)
     if words:
-        month = _month_number(words[2])
-        if month is not None:
-            made = _checked(int(words[3]), month, int(words[1]), text)
+        named = _month_number(words[2])
+        if named is not None:
+            made = _checked(int(words[3]), named, int(words[1]), text)
             return made, f"read {text!r} as {made}"
     raise Unreadable(f"{_quote(text)} is not a date with a day, a month and a year")
 
