@@ -607,3 +607,45 @@ def test_the_local_template_with_no_goal_table_and_numbered_headings(cquin, tmp_
     ]
     assert first["partial_achievement"]["note"] == "Yes - 50% paid for 70% achieved"
     assert first["final_reporting_date"] == "2017-04-30"
+
+
+def test_a_word_table_with_one_row_per_indicator_and_goal_cells_merged_down(cquin, tmp_path):
+    import docx
+
+    document = docx.Document()
+    header = (
+        "Goal number",
+        "Goal name",
+        "Quality domain",
+        "Goal weighting",
+        "Indicator number",
+        "Indicator name",
+        "Indicator weighting",
+        "Numerator",
+    )
+    rows = [
+        ("1", "Safer care", "Safety", "60%", "1.1", "Pressure ulcers", "40%", "Patients with no new ulcer"),
+        ("", "", "", "", "1.2", "Falls", "20%", "Patients who did not fall"),
+        ("2", "Innovation", "Innovation", "40%", "2.1", "Telehealth", "£40,000", "Patients on telehealth"),
+    ]
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for c, text in enumerate(header):
+        table.cell(0, c).text = text
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    for c in range(4):  # goal 1's cells merged down beside both its indicators
+        table.cell(1, c).merge(table.cell(2, c))
+    source = tmp_path / "rows.docx"
+    document.save(str(source))
+    out = tmp_path / "rows.yaml"
+    result = cquin("import", str(source), "-o", str(out))
+    assert result.exit_code == 1
+    assert f'{source} table 1 row 4 column 7: indicator 2.1 weighting: "£40,000" is not a percentage' in result.stdout
+    goals = read_yaml(out).value["goals"]
+    assert [(g["number"], g["name"], g["weighting"], [i["number"] for i in g["indicators"]]) for g in goals] == [
+        (1, "Safer care", "60%", ["1.1", "1.2"]),
+        (2, "Innovation", "40%", ["2.1"]),
+    ]
+    assert goals[0]["indicators"][1]["numerator"] == "Patients who did not fall"
