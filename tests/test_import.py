@@ -649,3 +649,24 @@ def test_a_word_table_with_one_row_per_indicator_and_goal_cells_merged_down(cqui
         (2, "Innovation", "40%", ["2.1"]),
     ]
     assert goals[0]["indicators"][1]["numerator"] == "Patients who did not fall"
+
+
+def test_hostile_text_and_file_names_come_through_as_text(cquin, tmp_path):
+    """A cell's text is data: YAML syntax, invisible characters and a file name with a line break change nothing."""
+    import docx
+
+    name = "Falls: #1 = 'best' {x} - \u200bzero\u2028width\u00a0"
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate((("Indicator number", "1.1"), ("Indicator name", name), ("Numerator", "=SUM(A1:A2)"))):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    source = tmp_path / "evil\nfinancial_year: 1999.docx"
+    document.save(str(source))
+    out = tmp_path / "evil.yaml"
+    result = cquin("import", str(source), "-o", str(out))
+    assert result.exit_code == 1, result.stderr
+    scheme = read_yaml(out).value
+    indicator = scheme["goals"][0]["indicators"][0]
+    assert indicator["name"] == name.strip()
+    assert indicator["numerator"] == "=SUM(A1:A2)"
+    assert scheme["financial_year"].startswith("TODO")  # the file's name is no part of the scheme

@@ -42,7 +42,7 @@ def scalar(value: Any, key: str = "") -> str:
         return format(value, "f")
     text = str(value)
     if key in MONEY_KEYS and re.fullmatch(r"[0-9]+\.[0-9]{2}", text):
-        return json.dumps(text)
+        return quoted(text)
     if _PERCENT.match(text) or _DATE.match(text) or _YEAR.match(text):
         return text
     if (
@@ -58,7 +58,16 @@ def scalar(value: Any, key: str = "") -> str:
         and text.casefold() not in ("yes", "no", "on", "off", "y", "n")
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
+
+
+def quoted(text: str) -> str:
+    """A double-quoted YAML scalar; every character that is not printable is an escape (``\\u2028``)."""
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in json.dumps(text, ensure_ascii=False))
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def _lines(value: Any, indent: int, key: str, out: list[str]) -> None:
@@ -93,6 +102,8 @@ def _items(items: list[Any], indent: int, key: str, out: list[str]) -> None:
 
 def scheme_text(values: dict[str, Any], header: list[str], name: str = "<import>") -> str:
     """The YAML text of ``values`` under the comment lines ``header``; checked to mean ``values``."""
+    # A file's name may hold any character: a comment line holds only printable ones.
+    header = ["".join(ch if ch.isprintable() else "\ufffd" for ch in line) for line in header]
     lines = [f"# {line}" if line else "#" for line in header]
     _lines(values, 0, "", lines)
     text = "\n".join(lines) + "\n"
