@@ -670,3 +670,24 @@ def test_hostile_text_and_file_names_come_through_as_text(cquin, tmp_path):
     assert indicator["name"] == name.strip()
     assert indicator["numerator"] == "=SUM(A1:A2)"
     assert scheme["financial_year"].startswith("TODO")  # the file's name is no part of the scheme
+
+
+def test_a_label_and_its_value_in_one_cell(cquin, tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=1)
+    for r, text in enumerate(
+        ("Indicator number: 2.1", "Indicator name: Brain scan within an hour", "Numerator: Patients scanned")
+    ):
+        table.cell(r, 0).text = text
+    source = tmp_path / "one-cell.docx"
+    document.save(str(source))
+    out = tmp_path / "one-cell.yaml"
+    assert cquin("import", str(source), "-o", str(out)).exit_code == 1
+    indicator = read_yaml(out).value["goals"][0]["indicators"][0]
+    assert (indicator["number"], indicator["name"], indicator["numerator"]) == (
+        "2.1",
+        "Brain scan within an hour",
+        "Patients scanned",
+    )

@@ -291,6 +291,13 @@ class _GridReader:
         if self.words.derived(label.text):
             self._derived_line(row)
             return
+        if len(row.cells) == 1 and ":" in label.text and not self._a_label(label.text):
+            # "Numerator: patients who..." in one cell: the label and its value
+            head, _, rest = label.text.partition(":")
+            if rest.strip() and self._a_label(head):
+                text = rest.strip()
+                row = Row((Cell(head, label.where, label.column, head), Cell(text, label.where, label.column, text)), row.where)
+                label = row.cells[0]
         value = self._value(label, row)
         if self.previous_label is not None and label.merged_from_above:
             self.previous_label[1].cells.extend(value.cells)  # a label merged down: its rows hold one value
