@@ -19,10 +19,11 @@ from cquin_cli.importer.documents import Cell
 from cquin_cli.load.yaml_reader import read_yaml
 
 GOALS = [
-    ("1", "Reduce harm from falls", "Fewer inpatients fall and are harmed.", "10%", "£25,000", "Safety"),
-    ("2", "Better stroke care", "Stroke patients are scanned quickly.", "30%", "£75,000", "Effectiveness"),
-    ("3", "Listening to patients", "Patients say they were involved in decisions.", "30", "£75,000", "Patient Experience"),
-    ("4", "Telehealth at home", "Roll out telehealth to patients with heart failure.", "30%", "£75,000", "Innovation"),
+    # expected £ values at 2.5% (2016/17) of a £200,000,000 contract: a pot of £5,000,000
+    ("1", "Reduce harm from falls", "Fewer inpatients fall and are harmed.", "10%", "£500,000", "Safety"),
+    ("2", "Better stroke care", "Stroke patients are scanned quickly.", "30%", "£1,500,000", "Effectiveness"),
+    ("3", "Listening to patients", "Patients say they were involved in decisions.", "30", "£1,500,000.00", "Patient Experience"),
+    ("4", "Telehealth at home", "Roll out telehealth to patients with heart failure.", "30%", "1500000", "Innovation"),
 ]
 
 
@@ -308,6 +309,21 @@ def test_a_complete_word_scheme_with_the_facts_given_validates_at_once(cquin, tm
     scheme = read_yaml(again).value
     assert scheme["coordinating_commissioner"] == {"code": "5NF", "name": "Northfield CCG", "share": "100%"}
     assert scheme["contract_value"] == {"tariff_income": "200000000.00", "non_tariff_income": "0.00", "excluded_income": "0.00"}
+    # A £ value in the document that is not what the scheme is worth is reported: exit 1.
+    document = docx.Document(str(source2))
+    document.tables[0].cell(2, 4).text = "£25,000"  # goal 2
+    document.save(str(source2))
+    wrong = tmp_path / "wrong.yaml"
+    args = ["--year", "2016/17", "--provider", "RNF", "--sector", "acute", "--not-foundation-trust"]
+    args += ["--commissioner", "5NF=100%", "--contract-value", "200000000.00"]
+    result = cquin("import", str(source2), "-o", str(wrong), *args)
+    assert result.exit_code == 1
+    assert (
+        f"{source2} table 1 row 3 column 5: goal 2 expected value: the document says £25,000.00; "
+        "the scheme gives £1,500,000.00 (30% of the expected value £5,000,000.00)"
+    ) in result.stdout
+    document.tables[0].cell(2, 4).text = "£1,500,000"
+    document.save(str(source2))
     # Same documents, same bytes.
     third = tmp_path / "third.yaml"
     cquin("import", str(source2), "-o", str(third), "--year", "2016/17", "--provider", "RNF", "--sector", "acute",

@@ -11,6 +11,7 @@ from cquin_cli.commands.output import emit, emit_diagnostic_text
 _HEADINGS = {
     "todo": "To fill in",
     "unread": "Not read",
+    "differs": "Not what the scheme is worth",
     "converted": "Converted",
     "assumed": "From the rulebook or cquin's defaults",
     "read past": "Read past (headings and notes)",
@@ -24,7 +25,7 @@ def report_lines(imported, output: str | None) -> str:
         f"imported {imported.goals} goal{'s' if imported.goals != 1 else ''} and "
         f"{imported.indicators} indicator{'s' if imported.indicators != 1 else ''}" + (f" into {output}" if output else "")
     ]
-    for kind in ("todo", "unread", "converted", "assumed", "read past"):
+    for kind in ("todo", "unread", "differs", "converted", "assumed", "read past"):
         chosen = [n for n in notes if n.kind == kind]
         if not chosen:
             continue

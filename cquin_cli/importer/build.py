@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
 TODO = "todo"  # a stub to fill in: needs attention
 CONVERTED = "converted"  # read, written another way: said so
 UNREAD = "unread"  # in the document, but no label cquin knows: needs attention
+DIFFERS = "differs"  # the document's £ value is not the scheme's own price: needs attention
 ASSUMED = "assumed"  # not in the document; cquin's default, as `cquin new` writes it
 READ_PAST = "read past"  # a heading or a note with no value beside it
 
@@ -43,7 +44,7 @@ class Note:
 
     @property
     def attention(self) -> bool:
-        return self.kind in (TODO, UNREAD)
+        return self.kind in (TODO, UNREAD, DIFFERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class Built:
     notes: list[Note] = field(default_factory=list)
     goals: int = 0
     indicators: int = 0
+    # The £ values the document states, to hold against the scheme's own price:
+    # ("goal" or "indicator", its number as written, the document's field)
+    stated_values: list[tuple[str, str, Field]] = field(default_factory=list)
 
 
 def _stub(what: str, why: str = "") -> str:
@@ -83,6 +87,7 @@ class _Builder:
         self.notes: list[Note] = []
         self.words = labels()
         self.year: str | None = None
+        self.stated_values: list[tuple[str, str, Field]] = []
 
     # -- reading one value -------------------------------------------------------
 
@@ -176,7 +181,7 @@ class _Builder:
             self.notes.append(Note(READ_PAST, heading.where, f'"{_short(heading.text)}"', heading.why))
         for unread in self.found.unread:
             self.notes.append(Note(UNREAD, unread.where, f'"{_short(unread.text)}"', unread.why))
-        built = Built(out, self.notes)
+        built = Built(out, self.notes, stated_values=self.stated_values)
         built.goals = len(goals)
         built.indicators = sum(len(g["indicators"]) for g in goals if isinstance(g.get("indicators"), list))
         return built
@@ -623,6 +628,8 @@ class _Builder:
         )
         label = f"goal {number}" if not str(number).startswith("TODO") else f"goal {position}"
         out: dict[str, Any] = {"number": number}
+        if f.get("expected_value") is not None and not str(number).startswith("TODO"):
+            self.stated_values.append(("goal", str(number), f["expected_value"]))
         out["name"] = self.read(f.get("name"), f"{label} name", "the goal's name", None, file=file)
         out["description"] = self.read(f.get("description"), f"{label} description", "what the goal aims at", None, file=file)
         out["domain"] = self.choice(
@@ -945,6 +952,39 @@ _RULE_WORDS = re.compile(
     r"|All or nothing: paid in full when the target is met, else nothing)(?P<rest>.*)\Z",
     re.DOTALL,
 )
+
+
+def stated_value_notes(built: Built, priced: Any) -> list[Note]:
+    """Each £ value the document states that is not what the scheme is worth (DOMAIN.md §4's split).
+
+    The document's goal and indicator values are not imported: cquin prices them from
+    the rate, the base and the weightings. A value that disagrees is reported, so a
+    scheme whose figures never added up is seen before it is signed.
+    """
+    from cquin_cli.money import format_money
+
+    goals = {g.number: g for g in priced.goals}
+    indicators = {i.number: i for i in priced.indicators}
+    notes = []
+    for kind, number, f in built.stated_values:
+        held = (goals if kind == "goal" else indicators).get(number)
+        if held is None:
+            continue
+        try:
+            stated = Decimal(values.amount(f.cell)[0])
+        except values.Unreadable:
+            continue
+        if stated != held.value:
+            notes.append(
+                Note(
+                    DIFFERS,
+                    f.where,
+                    f"{kind} {number} expected value",
+                    f"the document says {format_money(stated)}; the scheme gives {format_money(held.value)} "
+                    f"({held.weighting.normalize():f}% of the expected value {format_money(priced.expected_value)})",
+                )
+            )
+    return notes
 
 
 def build(found: Found, given: Given, files: list[str]) -> Built:

@@ -60,7 +60,15 @@ def import_documents(paths: list[str], given: Given, output_name: str = "importe
     from cquin_cli.check.pipeline import check_text
 
     result = check_text(text, output_name)
-    return Imported(text, tuple(built.notes), tuple(result.diagnostics), built.goals, built.indicators)
+    notes = list(built.notes)
+    from cquin_cli.load.scheme import Scheme
+
+    if isinstance(result.scheme, Scheme) and not any(d.severity.value == "error" for d in result.diagnostics):
+        from cquin_cli.compute.pricing import price
+        from cquin_cli.importer.build import stated_value_notes
+
+        notes += stated_value_notes(built, price(result.scheme))
+    return Imported(text, tuple(notes), tuple(result.diagnostics), built.goals, built.indicators)
 
 
 __all__ = ["Given", "Imported", "NotADocument", "NothingToImport", "import_documents"]
