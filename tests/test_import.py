@@ -188,6 +188,7 @@ def test_a_word_scheme_in_the_local_template_validates_once_its_reported_todos_a
     assert 'indicator 1.1 partial achievement: read "No" as all or nothing' in report
     assert "the national rate for 2016/17" in report
     text = out.read_text(encoding="utf-8")
+    assert cquin("fmt", "--check", str(out)).exit_code == 0  # laid out as cquin fmt lays it out
     validated = cquin("validate", str(out))
     assert validated.exit_code == 1
     stubs = len(re.findall(r'"TODO: ', text))
@@ -614,6 +615,7 @@ def test_the_local_template_with_no_goal_table_and_numbered_headings(cquin, tmp_
         (2, "patient_experience"),
     ]  # the domain row is the goal's
     assert [len(g["indicators"]) for g in goals] == [1, 1]  # the domain row did not split the indicator
+    assert cquin("fmt", "--check", str(out)).exit_code == 0
     first = goals[0]["indicators"][0]
     assert first["number"] == "1" and first["name"] == "Improved workforce development"
     assert first["milestones"] == [
@@ -659,6 +661,7 @@ def test_a_word_table_with_one_row_per_indicator_and_goal_cells_merged_down(cqui
     result = cquin("import", str(source), "-o", str(out))
     assert result.exit_code == 1
     assert f'{source} table 1 row 4 column 7: indicator 2.1 weighting: "£40,000" is not a percentage' in result.stdout
+    assert cquin("fmt", "--check", str(out)).exit_code == 0
     goals = read_yaml(out).value["goals"]
     assert [(g["number"], g["name"], g["weighting"], [i["number"] for i in g["indicators"]]) for g in goals] == [
         (1, "Safer care", "60%", ["1.1", "1.2"]),
@@ -686,6 +689,8 @@ def test_hostile_text_and_file_names_come_through_as_text(cquin, tmp_path):
     assert indicator["name"] == name.strip()
     assert indicator["numerator"] == "=SUM(A1:A2)"
     assert scheme["financial_year"].startswith("TODO")  # the file's name is no part of the scheme
+    formatted = cquin("fmt", "--check", str(out))
+    assert formatted.exit_code == 0, formatted.stdout
 
 
 def test_a_label_and_its_value_in_one_cell(cquin, tmp_path):

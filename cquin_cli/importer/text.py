@@ -3,9 +3,13 @@
 Values are written the way the sample schemes write them: money as quoted text
 (``"180000000.00"``), percentages and dates plain (``30%``, ``2010-04-30``), measures as
 numbers, other text plain where YAML reads it back as the same text and in double
-quotes where it would not (``"Yes: 50%"``, ``"0123"``, a TODO stub). The text is then
-laid out by :func:`cquin_cli.format.layout.format_bytes` and read back with cquin's own
-YAML reader: it must mean exactly the values built, or nothing is written.
+quotes where it would not (``"Yes: 50%"``, ``"0123"``, a TODO stub). Keys are written in
+the schema's order, read from the same place ``cquin fmt`` reads it
+(:func:`cquin_cli.format.layout.shape_of`), with its 2-space indent and ``  - `` lists, so
+``cquin fmt`` finds nothing to change (a test holds it to that on every import it makes;
+running the formatter itself here would cost seconds on a large scheme). The text is
+read back with cquin's own YAML reader: it must mean exactly the values built, or
+nothing is written.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import json
 import re
 from decimal import Decimal
 
-from cquin_cli.format.layout import format_bytes, same_meaning
+from cquin_cli.format.layout import SCHEME, same_meaning, shape_of
 from cquin_cli.load.yaml_reader import parse_yaml, resolve_plain
 
 TYPE_CHECKING = False
@@ -62,24 +66,41 @@ def scalar(value: Any, key: str = "") -> str:
 
 
 def quoted(text: str) -> str:
-    """A double-quoted YAML scalar; every character that is not printable is an escape (``\\u2028``)."""
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in json.dumps(text, ensure_ascii=False))
+    """A double-quoted YAML scalar; every character that is not printable is an escape.
+
+    The escapes are spelled as ruamel.yaml spells them (``\\L`` for U+2028, ``\\x85``...),
+    the writer ``cquin fmt`` uses, so formatting the file changes nothing.
+    """
+    plain = json.dumps(text, ensure_ascii=False)
+    if all(ch.isprintable() for ch in plain):
+        return plain
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from cquin_cli.load.yaml_roundtrip import roundtrip_dump
+
+    dumped = roundtrip_dump({"k": DoubleQuotedScalarString(text)})
+    if dumped.startswith("k: ") and dumped.count("\n") == 1:
+        return dumped[3:].rstrip("\n")
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in plain)
 
 
 def _escape(ch: str) -> str:
     return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
-def _lines(value: Any, indent: int, key: str, out: list[str]) -> None:
+def _lines(value: Any, indent: int, key: str, out: list[str], shape: Any) -> None:
     pad = " " * indent
     if isinstance(value, dict):
-        for k, v in value.items():
+        rank = {k: i for i, k in enumerate(shape.keys)}
+        # keys in the schema's order, as `cquin fmt` lays them out (cquin_cli/format/layout.py)
+        for k in sorted(value, key=lambda k: (rank.get(k, len(rank)), list(value).index(k))):
+            v = value[k]
             if isinstance(v, dict) and v:
                 out.append(f"{pad}{k}:")
-                _lines(v, indent + 2, k, out)
+                _lines(v, indent + 2, k, out, shape.child(k))
             elif isinstance(v, list) and v and not all(isinstance(x, int) and not isinstance(x, bool) for x in v):
                 out.append(f"{pad}{k}:")
-                _items(v, indent + 2, k, out)
+                _items(v, indent + 2, k, out, shape.child(k).item())
             elif isinstance(v, list):
                 out.append(f"{pad}{k}: [{', '.join(scalar(x) for x in v)}]")
             else:
@@ -88,12 +109,12 @@ def _lines(value: Any, indent: int, key: str, out: list[str]) -> None:
         out.append(pad + scalar(value, key))
 
 
-def _items(items: list[Any], indent: int, key: str, out: list[str]) -> None:
+def _items(items: list[Any], indent: int, key: str, out: list[str], shape: Any) -> None:
     pad = " " * indent
     for item in items:
         if isinstance(item, dict) and item:
             inner: list[str] = []
-            _lines(item, indent + 2, key, inner)
+            _lines(item, indent + 2, key, inner, shape)
             out.append(pad + "- " + inner[0][indent + 2 :])
             out.extend(inner[1:])
         else:
@@ -105,11 +126,8 @@ def scheme_text(values: dict[str, Any], header: list[str], name: str = "<import>
     # A file's name may hold any character: a comment line holds only printable ones.
     header = ["".join(ch if ch.isprintable() else "\ufffd" for ch in line) for line in header]
     lines = [f"# {line}" if line else "#" for line in header]
-    _lines(values, 0, "", lines)
+    _lines(values, 0, "", lines, shape_of(SCHEME))
     text = "\n".join(lines) + "\n"
-    formatted = format_bytes(text.encode("utf-8"), name)
-    if formatted.text is not None:
-        text = formatted.text
     again = parse_yaml(text, name)
     if again.error is not None or not same_meaning(_plain(values), again.value):
         raise NotTheSame(
