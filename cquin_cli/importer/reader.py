@@ -149,6 +149,7 @@ class _GridReader:
         self.last_started = ""  # "goal" or "indicator": where a label both could take goes
         self.previous_label: tuple[str, Field] | None = None
         self.incentive_here = False
+        self.heading_used = False
 
     # -- header detection -------------------------------------------------------
 
@@ -271,7 +272,8 @@ class _GridReader:
 
     def _start_indicator(self, where: str) -> None:
         self.indicator = IndicatorFound({}, where, self.grid.file, goal=self.goal)
-        if self.grid.heading:
+        if self.grid.heading and not self.heading_used:  # the heading above a table titles its first indicator
+            self.heading_used = True
             self.indicator.heading = self.grid.heading
             self.indicator.heading_where = f"{self.grid.file} the heading above {self.grid.name}"
         self.found.indicators.append(self.indicator)
