@@ -712,3 +712,28 @@ def test_a_label_and_its_value_in_one_cell(cquin, tmp_path):
         "Brain scan within an hour",
         "Patients scanned",
     )
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe"])
+def test_an_output_that_is_not_a_regular_file_is_refused_before_any_work(cquin, tmp_path, kind):
+    import os
+
+    source = word_scheme(tmp_path / "s.docx")
+    dest = tmp_path / "out.yaml"
+    if kind == "folder":
+        dest.mkdir()
+    else:
+        os.mkfifo(dest)
+    result = cquin("import", str(source), "-o", str(dest), "--force")
+    assert result.exit_code == 2
+    assert f"cannot write {dest}: it is a {kind}" in result.stderr
+
+
+def test_force_writes_through_a_link_to_a_regular_file(cquin, tmp_path):
+    source = word_scheme(tmp_path / "s.docx")
+    target = tmp_path / "elsewhere.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    assert cquin("import", str(source), "-o", str(link), "--force").exit_code == 1
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Imported by `cquin import`")
