@@ -194,6 +194,7 @@ def test_a_word_scheme_in_the_local_template_validates_once_its_reported_todos_a
     stubs = len(re.findall(r'"TODO: ', text))
     assert validated.stdout.count(" E111 ") == stubs
     assert f"{stubs} TODO stubs to fill in" in report
+    assert f"To fill in ({stubs}):" in report  # one line of the report for each stub
     scheme = read_yaml(out).value
     assert [(g["number"], g["name"], g["domain"], g["weighting"]) for g in scheme["goals"]] == [
         (1, "Reduce harm from falls", "safety", "10%"),

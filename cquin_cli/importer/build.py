@@ -475,25 +475,13 @@ class _Builder:
         if date is not None and normal(date.text) == "not recorded":
             date = None
         if date is None and not self.found.signatories:
-            self.notes.append(
-                Note(
-                    TODO,
-                    ", ".join(self.files),
-                    "agreement",
-                    "no record of agreement in the document; fill in the date and who signed",
-                )
-            )
+            # no record of agreement: the stubs `cquin new` writes for one, each reported
             start = self.year[:4] if self.year else "YYYY"
             return {
-                "date": _stub(f"the date the scheme was agreed, YYYY-MM-DD, by {start}-03-31 (guidance ¶49)"),
-                "signatories": [
-                    {
-                        "name": _stub("who signed"),
-                        "role": _stub("their role, e.g. Medical Director"),
-                        "organisation": _stub("the organisation they signed for"),
-                        "clinical_lead": True,
-                    }
-                ],
+                "date": self.read(
+                    None, "date agreed", f"the date the scheme was agreed, YYYY-MM-DD, by {start}-03-31 (guidance ¶49)", None
+                ),
+                "signatories": [self._stub_signatory()],
             }
         out: dict[str, Any] = {"date": self.read(date, "date agreed", "the date the scheme was agreed, YYYY-MM-DD", values.date)}
         signatories = []
@@ -516,12 +504,16 @@ class _Builder:
                         lead, f"signatory {n} clinical lead", "true or false", lambda c: _no_guess(c)
                     )
             signatories.append(person)
-        out["signatories"] = signatories or [
-            {"name": _stub("who signed"), "role": _stub("their role"), "organisation": _stub("the organisation they signed for")}
-        ]
-        if not signatories:
-            self.notes.append(Note(TODO, self._where(date), "signatories", "not in the document; fill in who signed"))
+        out["signatories"] = signatories or [self._stub_signatory()]
         return out
+
+    def _stub_signatory(self) -> dict[str, Any]:
+        return {
+            "name": self.read(None, "signatory name", "who signed", None),
+            "role": self.read(None, "signatory role", "their role, e.g. Medical Director", None),
+            "organisation": self.read(None, "signatory organisation", "the organisation they signed for", None),
+            "clinical_lead": True,
+        }
 
     def _incentive(self, facts: dict[str, Field]) -> dict[str, Any]:
         name = facts.get("incentive_name")
@@ -615,7 +607,7 @@ class _Builder:
         if made:
             self.notes.append(
                 Note(
-                    TODO,
+                    ASSUMED,
                     goal.where,
                     f"goal {position}",
                     "the document has no goal for this indicator: one is made for it, numbered in order; fill in what it lacks",
