@@ -738,3 +738,43 @@ def test_force_writes_through_a_link_to_a_regular_file(cquin, tmp_path):
     link.symlink_to(target)
     assert cquin("import", str(source), "-o", str(link), "--force").exit_code == 1
     assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Imported by `cquin import`")
+
+
+def test_a_goal_table_in_excel_and_the_indicators_in_word_make_one_scheme(cquin, tmp_path):
+    import docx
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Goals"
+    ws.append(
+        ["Goal Number", "Goal Name", "Description of Goal", "Goal Weighting (% of CQUIN scheme available)", "Quality Domain"]
+    )
+    for number, name, description, weighting, _, domain in GOALS:
+        ws.append([int(number), name, description, weighting, domain])
+    goals = tmp_path / "goals.xlsx"
+    book.save(str(goals))
+    document = docx.Document()
+    for number in ("2.1", "1.1"):
+        table = document.add_table(rows=0, cols=2)
+        for label, value in indicator_rows(number, f"Indicator {number}"):
+            row = table.add_row()
+            row.cells[0].text, row.cells[1].text = label, value
+    indicators = tmp_path / "indicators.docx"
+    document.save(str(indicators))
+    out = tmp_path / "both.yaml"
+    result = cquin("import", str(indicators), str(goals), "-o", str(out))
+    assert result.exit_code == 1
+    assert f"{indicators} table 1 row 1 column 2: indicator 2.1: placed under goal 2 by its number" in result.stdout
+    assert "[goals.xlsx]Goals!D4: goal 3 weighting: read 30 (no % sign) as 30%" in result.stdout
+    scheme = read_yaml(out).value
+    assert [
+        (g["number"], [i["number"] for i in g["indicators"]] if isinstance(g["indicators"], list) else None)
+        for g in scheme["goals"]
+    ] == [
+        (1, ["1.1"]),
+        (2, ["2.1"]),
+        (3, None),  # no indicator in the documents: a stub, reported
+        (4, None),
+    ]
+    assert "goal 3 indicators: the document has no indicator for this goal" in result.stdout
