@@ -778,3 +778,29 @@ def test_a_goal_table_in_excel_and_the_indicators_in_word_make_one_scheme(cquin,
         (4, None),
     ]
     assert "goal 3 indicators: the document has no indicator for this goal" in result.stdout
+
+
+def test_a_table_of_dated_milestones_under_the_indicator(cquin, tmp_path):
+    import docx
+
+    document = docx.Document()
+    rows = indicator_rows(
+        "1.1", "Falls risk assessment", are_there_rules_for_any_agreed_in_year_milestones_that_result_in_payment="Yes, see below"
+    )
+    rows += [("Milestone", "Date", "Target"), ("Milestone 1", "30/09/2016", "60%"), ("Milestone 2", "31 December 2016", "70%")]
+    table = document.add_table(rows=0, cols=3)
+    for texts in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts):
+            cell.text = text
+    source = tmp_path / "dated.docx"
+    document.save(str(source))
+    out = tmp_path / "dated.yaml"
+    result = cquin("import", str(source), "-o", str(out), "--year", "2016/17")
+    assert result.exit_code == 1
+    assert "read the date 30/09/2016 as month 6 of 2016/17" in result.stdout
+    assert '"Milestone": the headings of a table of milestones' in result.stdout
+    indicator = read_yaml(out).value["goals"][0]["indicators"][0]
+    assert indicator["milestones"] == [{"month": 6, "target": 60}, {"month": 9, "target": 70}]
+    wrong = cquin("import", str(source), "-o", str(tmp_path / "wrong.yaml"), "--year", "2017/18")
+    assert "indicator 1.1 milestone: 2016-09-30 is not in 2017/18; fill in the milestones" in wrong.stdout

@@ -831,10 +831,16 @@ class _Builder:
         file = indicator.file
         out: list[dict[str, Any]] = []
         for month, note, value in indicator.milestone_rows:
-            if note:
+            text = value.text
+            if month == 0:  # a dated milestone row: its month is its date's
+                dated = self._dated_milestone(value, label)
+                if dated is None:
+                    return _stub("the milestones, each a month and a target or description", f"from {value.where}")
+                month, text = dated
+            elif note:
                 self.notes.append(Note(CONVERTED, self._where(value, file), f"{label} milestone", note))
             entry: dict[str, Any] = {"month": month}
-            detail = self._milestone_detail(value.text, value, label, file)
+            detail = self._milestone_detail(text, value, label, file)
             if detail is None:
                 return _stub("the milestones, each a month and a target or description", f"from {value.where}")
             entry.update(detail)
@@ -867,6 +873,29 @@ class _Builder:
                 entry.update(detail)
                 out.append(entry)
         return out or None
+
+    def _dated_milestone(self, value: Field, label: str) -> tuple[int, str] | None:
+        """(month of the financial year, the rest of the row) from "30/09/2016 | 60%"; None when not one year's."""
+        for at, cell in enumerate(value.cells):
+            try:
+                iso, _ = values.date(cell)
+            except values.Unreadable:
+                continue
+            year, month = int(iso[:4]), int(iso[5:7])
+            start = year if month >= 4 else year - 1
+            held = f"{start}/{(start + 1) % 100:02d}"
+            if self.year is not None and held != self.year:
+                self.notes.append(
+                    Note(TODO, cell.where, f"{label} milestone", f"{iso} is not in {self.year}; fill in the milestones")
+                )
+                return None
+            fy_month = (month - 4) % 12 + 1
+            self.notes.append(
+                Note(CONVERTED, cell.where, f"{label} milestone", f"read the date {cell.text} as month {fy_month} of {held}")
+            )
+            rest = "; ".join(c.text for n, c in enumerate(value.cells) if n != at)
+            return fy_month, rest
+        return None
 
     def _milestone_detail(self, text: str, f: Field, label: str, file: str) -> dict[str, Any] | None:
         detail: dict[str, Any] = {}

@@ -126,6 +126,16 @@ class _Columns:
         return best
 
 
+def _a_date(cell: Cell) -> bool:
+    from cquin_cli.importer.values import Unreadable, date
+
+    try:
+        date(cell)
+    except Unreadable:
+        return False
+    return True
+
+
 def _numeric(f: Field) -> bool:
     value = f.cells[0].value if len(f.cells) == 1 else f.text
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -344,6 +354,13 @@ class _GridReader:
             month = month_of(label.text, None)
             if month is not None:
                 self.indicator.milestone_rows.append((month[0], month[1], value))
+                return
+            if normal(label.text).startswith("milestone") and value.cells:
+                if any(_a_date(c) for c in value.cells):
+                    # "Milestone 1 | 30/09/2016 | 60%": the month is the date's (the builder reads it)
+                    self.indicator.milestone_rows.append((0, "", value))
+                else:
+                    self.found.headings.append(Unread(label.where, label.text, "the headings of a table of milestones"))
                 return
         if len(row.cells) == 1:
             self.found.headings.append(Unread(label.where, label.text, "a heading or a note, with no value beside it"))
