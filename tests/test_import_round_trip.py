@@ -13,6 +13,8 @@ report lists.
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -143,6 +145,23 @@ def test_render_then_import_gives_back_every_field_the_workbook_shows(cquin, tmp
     # The result is laid out as cquin fmt would: fmt --check finds nothing to change.
     formatted = cquin("fmt", "--check", str(out))
     assert formatted.exit_code == 0, formatted.stdout
+    # Once its stubs are filled in (here with the original's kind and provenance), it validates.
+    text = out.read_text(encoding="utf-8")
+    kinds = iter(i["kind"] for i in indicators)
+    provenances = iter(i["provenance"] for i in indicators)
+
+    def answer(stub: re.Match) -> str:
+        if stub[0].startswith('"TODO: process'):
+            return next(kinds)
+        if stub[0].startswith('"TODO: national'):
+            return next(provenances)
+        assert stub[0].startswith('"TODO: where the agreed quality improvement plan'), stub[0]
+        return json.dumps(original["quality_improvement_plan"])
+
+    filled = re.sub(r'"TODO: [^"]*"', answer, text)
+    out.write_text(filled, encoding="utf-8")
+    validated = cquin("validate", str(out))
+    assert validated.exit_code == 0, validated.stdout
 
 
 def test_a_workbook_rendered_with_its_reconciliation_imports_the_same_scheme(cquin, tmp_path):

@@ -166,6 +166,13 @@ class _Builder:
         if reason:
             out["rate_reason"] = reason
         out["scheme_kind"] = scheme_kind
+        if scheme_kind == "quality_improvement_plan":  # guidance ¶45: where the agreed plan is recorded
+            out["quality_improvement_plan"] = self.read(
+                facts.get("quality_improvement_plan"),
+                "quality improvement plan",
+                "where the agreed quality improvement plan is recorded (guidance ¶45)",
+                None,
+            )
         payment = self._payment(facts)
         if payment:
             out["payment"] = payment
