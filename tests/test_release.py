@@ -50,7 +50,7 @@ def test_one_version_everywhere():
     assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "cquin_cli.__version__"}
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     # an "Unreleased" section may stand above the newest release (changes not yet released)
-    headings = [h for h in re.findall(r"^## (\S+)", changelog, re.M)]
+    headings = re.findall(r"^## (\S+)", changelog, re.M)
     released = [h for h in headings if h != "Unreleased"]
     assert headings[:1] in (["Unreleased"], [__version__]) and released[:1] == [__version__]
 
