@@ -117,6 +117,10 @@ def test_a_new_scheme_its_achievement_data_and_next_years_scheme_validate_once_f
     made = cquin("new", "--from", str(scheme), "--year", "2010/11", "-o", str(following))
     assert made.exit_code == 0, made.stderr
     assert_lists_each_stub(cquin, following)
+    assert (
+        "goals:  # 2010/11 acute schemes must include the national goals vte-risk-assessment, patient-personal-needs: name each in an indicator's `national_indicator`\n"
+        in following.read_text()
+    )
     following.write_text(name_national_goals(fill_rolled(following.read_text())))
     result = cquin("validate", str(following))
     assert result.exit_code == 0, result.stdout

@@ -416,6 +416,7 @@ def roll_forward(
     doc["rate"] = format_percent(rate)
     doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
     doc.pop("rate_reason", None)  # the rate is the year's national rate again
+    doc.pop("rate_source", None)  # ... from the rulebook, with its source
     sector = last.provider.sector
     plan_sectors = year.get("quality_improvement_plan_sectors", [])
     if doc.get("scheme_kind") == "quality_improvement_plan" and sector not in plan_sectors:
@@ -448,6 +449,16 @@ def roll_forward(
     else:
         doc.insert(list(doc).index("scheme_kind") + 1 if "scheme_kind" in doc else len(doc), "payment", payment)
     doc.yaml_add_eol_comment(_payment_comment(year), "payment")
+
+    named = {i.national_indicator for i in last.indicators}
+    national = [entry for entry in required(year_name, last.provider.sector) if entry.id not in named]
+    if national and "goals" in doc:  # the year's required national goals (E225): the parties say which implements each
+        doc.yaml_add_eol_comment(
+            f"# {year_name} {SECTOR_WORDS.get(last.provider.sector, last.provider.sector)} schemes must include the national goals "
+            + ", ".join(entry.id for entry in national)
+            + ": name each in an indicator's `national_indicator`",
+            "goals",
+        )
 
     start = int(year_name[:4])
     signatory = CommentedMap()
