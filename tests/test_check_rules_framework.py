@@ -66,6 +66,24 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E212": [("          floor: 70", f"          floor: 95  {MARK}")],
     "E213": [("      - number: E1\n", f"      - number: S1  {MARK}\n")],
     "E214": [("financial_year: 2009/10", f"financial_year: 2008/09  {MARK}")],
+    "E218": [("financial_year: 2009/10", f"financial_year: 2021/22  {MARK}")],
+    "E220": [("financial_year: 2009/10", "financial_year: 2014/15"), ("rate: 0.5%", f"rate: 0.5%  {MARK}")],
+    "W219": [
+        ("  sector: acute", "  sector: independent_sector"),
+        ("financial_year: 2009/10", f"financial_year: 2020/21  {MARK}"),
+    ],
+    "E222": [
+        ("financial_year: 2009/10", "financial_year: 2022/23"),
+        ("rate: 0.5%", "rate: 1.25%"),
+        ("        weighting: 30%\n        kind: process", f"        weighting: 30%  {MARK}\n        kind: process"),
+    ],
+    "E223": [
+        ("financial_year: 2009/10", "financial_year: 2023/24"),
+        ("rate: 0.5%", "rate: 1.25%"),
+        ("contract_value:\n", f"contract_value:  {MARK}\n"),
+        ('non_tariff_income: "20500000.00"', 'non_tariff_income: "0.00"'),
+        ('tariff_income: "180000000.00"', 'tariff_income: "9000000.00"'),
+    ],
     "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}(@12)')],  # the escape's own column
     "E217": [
         ("  - number: 2\n", f"  - number: 2\n    continues: 2009/10 goal 2  {MARK}\n"),
@@ -78,6 +96,10 @@ CASES: dict[str, list[tuple[str, str]]] = {
 # Codes whose failing case needs more than one file or a broken file: tested elsewhere.
 TESTED_ELSEWHERE = {
     "E203": "test_validate_cli.py::test_two_copies_of_a_scheme_name_both_files",
+    "E221": "test_year_limits.py::test_at_most_five_national_indicators_in_2019_20 (needs six national indicators)",
+    "E224": "test_rulebook_national.py::test_an_unknown_id_is_an_error_with_a_did_you_mean",
+    "E225": "test_rulebook_national.py::test_a_2010_11_acute_scheme_without_its_national_goals_names_each_missing_id",
+    "E226": "test_rulebook_national.py::test_staff_health_and_wellbeing_is_worth_at_least_three_quarters_of_a_percent_of_aav",
     "E110": "test_top_level_list_is_not_a_scheme",
     "E009": "test_a_crashing_rule_becomes_E009",
     "I001": "test_validate_cli.py::test_yaml_that_is_no_scheme_is_skipped_in_a_folder_but_checked_when_named",

@@ -71,7 +71,16 @@ def test_scaffold_lists_each_stub_at_its_line_and_validates_once_filled(cquin, t
     assert "fill in `name` of signatory 1: who signed" in result.stdout
     assert "fill in `direction` of indicator 1.1: higher or lower: which is better" in result.stdout
 
-    scheme.write_text(fill(text))
+    # 2010/11 acute schemes must include two national goals (E225); the scaffold says which
+    assert (
+        "# 2010/11 acute schemes must include the national goals vte-risk-assessment (VTE risk assessment), patient-personal-needs"
+        in text
+    )
+    filled_text = fill(text)
+    for number, ident in (("1.1", "vte-risk-assessment"), ("3.1", "patient-personal-needs")):
+        at = filled_text.index("        provenance: national\n", filled_text.index(f'      - number: "{number}"'))
+        filled_text = filled_text[:at] + f"        national_indicator: {ident}\n" + filled_text[at:]
+    scheme.write_text(filled_text)
     filled = cquin("validate", str(scheme))
     assert filled.exit_code == 0, filled.stdout
     assert "no problems" in filled.stdout

@@ -64,6 +64,7 @@ PROJECT_SUITES = {
     "test_schemas": "schemas/*.json",
     "test_schemastore": "schemas/ as ajv and SchemaStore take them",
     "test_yamllint": ".yamllint against cquin fmt",
+    "test_year_limits": "the limits by year: the rule modules of check/rules/ that read the rulebook (E218-E223, W219, W415)",
 }
 
 

@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '26694-f42929fd', 'achievement': '7654-3cd27171'}
+SOURCE_DIGESTS = {'scheme': '27885-47c94bf6', 'achievement': '7654-3cd27171'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -55,6 +55,43 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
             data__missing_keys = set(['agreement']) - data.keys()
             if data__missing_keys:
                 raise JsonSchemaValueException('required')
+            data_keys = set(data.keys())
+            if "goals" in data_keys:
+                data_keys.remove("goals")
+                data__goals = data["goals"]
+                if not isinstance(data__goals, (list, tuple)):
+                    raise JsonSchemaValueException('type')
+                data__goals_is_list = isinstance(data__goals, (list, tuple))
+                if data__goals_is_list:
+                    data__goals_len = len(data__goals)
+                    if data__goals_len < 1:
+                        raise JsonSchemaValueException('minItems')
+            if "agreement" in data_keys:
+                data_keys.remove("agreement")
+                data__agreement = data["agreement"]
+                pass
+    try:
+        data_is_dict = isinstance(data, dict)
+        if data_is_dict:
+            data__missing_keys = set(['scheme_kind', 'financial_year']) - data.keys()
+            if data__missing_keys:
+                raise JsonSchemaValueException('required')
+            data_keys = set(data.keys())
+            if "scheme_kind" in data_keys:
+                data_keys.remove("scheme_kind")
+                data__schemekind = data["scheme_kind"]
+                if not (isinstance(data__schemekind, str) and data__schemekind == 'full_scheme'):
+                    raise JsonSchemaValueException('const')
+            if "financial_year" in data_keys:
+                data_keys.remove("financial_year")
+                data__financialyear = data["financial_year"]
+                if not (isinstance(data__financialyear, str) and data__financialyear == '2009/10'):
+                    raise JsonSchemaValueException('enum')
+    except (JsonSchemaValueException, JsonSchemaValuesException):
+        pass
+    else:
+        data_is_dict = isinstance(data, dict)
+        if data_is_dict:
             data_keys = set(data.keys())
             if "goals" in data_keys:
                 data_keys.remove("goals")
@@ -193,15 +230,6 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if not data__goals_contains:
                         raise JsonSchemaValueException('contains')
-                data__goals_is_list = isinstance(data__goals, (list, tuple))
-                if data__goals_is_list:
-                    data__goals_len = len(data__goals)
-                    if data__goals_len < 1:
-                        raise JsonSchemaValueException('minItems')
-            if "agreement" in data_keys:
-                data_keys.remove("agreement")
-                data__agreement = data["agreement"]
-                pass
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['financial_year', 'provider', 'commissioning_route', 'coordinating_commissioner', 'contract_value', 'rate', 'scheme_kind', 'goals']) - data.keys()
@@ -313,6 +341,24 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
             if isinstance(data__ratereason, str):
                 data__ratereason_len = len(data__ratereason)
                 if data__ratereason_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "integrated_care_system" in data_keys:
+            data_keys.remove("integrated_care_system")
+            data__integratedcaresystem = data["integrated_care_system"]
+            if not isinstance(data__integratedcaresystem, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__integratedcaresystem, str):
+                data__integratedcaresystem_len = len(data__integratedcaresystem)
+                if data__integratedcaresystem_len < 1:
+                    raise JsonSchemaValueException('minLength')
+        if "rate_source" in data_keys:
+            data_keys.remove("rate_source")
+            data__ratesource = data["rate_source"]
+            if not isinstance(data__ratesource, (str)):
+                raise JsonSchemaValueException('type')
+            if isinstance(data__ratesource, str):
+                data__ratesource_len = len(data__ratesource)
+                if data__ratesource_len < 1:
                     raise JsonSchemaValueException('minLength')
         if "scheme_kind" in data_keys:
             data_keys.remove("scheme_kind")

@@ -9,6 +9,7 @@ repository root), or at the file-system root. ``--config FILE`` replaces the sea
 The keys (docs/lint.md)::
 
     strict = true                       # warnings fail, as --strict
+    rulebook = "rulebook.yaml"          # a local rulebook: years' facts with their sources
     disable = ["W403"]                  # rules not run
     [severity]  W409 = "error"          # error | warning | info
     [options.W404]  minimum_value = "7500.00"
@@ -25,18 +26,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from cquin_cli.diagnostics import Diagnostic, Location, Severity, make
 from cquin_cli.money import ungroup_thousands
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: the local rulebook is looked up on every validate
+    from collections.abc import Mapping
+    from typing import Any
+
 CONFIG_NAMES = (".cquin.toml", "pyproject.toml")
 SEVERITIES = {s.value: s for s in Severity}
-TOP_KEYS = ("strict", "disable", "severity", "options", "per-path")
+TOP_KEYS = ("strict", "rulebook", "disable", "severity", "options", "per-path")
 PATH_KEYS = ("disable", "severity", "options")
 
 
@@ -70,6 +74,8 @@ class Config:
     per_path: tuple[PathSettings, ...] = ()
     strict: bool = False
     problems: tuple[Diagnostic, ...] = ()
+    rulebook: str | None = None  # the local rulebook's path, from the configuration's folder
+    rulebook_line: int = 1  # where ``rulebook = ...`` is written
 
     @property
     def folder(self) -> str:
@@ -289,6 +295,12 @@ class _Checker:
         if not isinstance(strict, bool):
             self.problem("E504", f"{self.where((), 'strict')} must be true or false", (), "strict")
             strict = False
+        rulebook = raw.get("rulebook")
+        if rulebook is not None and not (isinstance(rulebook, str) and rulebook.strip()):
+            self.problem(
+                "E504", f'{self.where((), "rulebook")} must be the path of a local rulebook, e.g. "rulebook.yaml"', (), "rulebook"
+            )
+            rulebook = None
         per_path = []
         raw_paths = raw.get("per-path", {})
         if not isinstance(raw_paths, dict):
@@ -300,7 +312,15 @@ class _Checker:
                 self.problem("E504", f"the settings for path {pattern!r} must be a table", ("per-path",), pattern)
                 continue
             per_path.append(PathSettings(pattern, glob_regex(pattern), self.settings(block, table, PATH_KEYS)))
-        return Config(self.file, base, tuple(per_path), strict, tuple(self.problems))
+        return Config(
+            self.file,
+            base,
+            tuple(per_path),
+            strict,
+            tuple(self.problems),
+            rulebook=rulebook.strip() if rulebook else None,
+            rulebook_line=self.line_of((), "rulebook") if rulebook else 1,
+        )
 
 
 def _key_pattern(key: str) -> str:

@@ -431,7 +431,9 @@ def check_paths(
     results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
     by_file = {r.file: r.scheme for r in results if isinstance(r.scheme, Scheme)}
     results += [check_achievement_file(f, by_file, lint=lint is not None) for f in found.achievements]
-    diagnostics = list(found.diagnostics)
+    from cquin_cli.check.local_rulebook import local_rulebook_problems
+
+    diagnostics = list(found.diagnostics) + local_rulebook_problems(found.schemes)  # each local rulebook's once
     for r in results:
         diagnostics.extend(r.diagnostics)
     diagnostics.extend(portfolio_diagnostics(results, lint=lint))

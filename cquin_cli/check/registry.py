@@ -82,6 +82,15 @@ VALIDATE_RULE_MODULES = (
     "e215_positive_base",
     "w216_invisible_character",
     "e217_lineage",
+    "e218_year_in_force",
+    "w219_suspended_paid_in_full",
+    "e220_rate_source",
+    "e221_indicator_limit",
+    "e222_equal_weighting",
+    "e223_contract_size",
+    "e224_national_indicator_id",
+    "e225_required_national_goals",
+    "e226_national_minimum_value",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",
@@ -91,6 +100,8 @@ VALIDATE_RULE_MODULES = (
     "e306_achievement_scheme_key",
     "e307_adjustment_order",
     "e308_adjustment_sums",
+    # a local rulebook (`cquin validate`, `cquin lint`, `cquin price`)
+    "e506_local_rulebook",
 )
 LINT_RULE_MODULES = (
     # design quality (DOMAIN.md §6): `cquin lint` only
@@ -108,6 +119,7 @@ LINT_RULE_MODULES = (
     "w412_contractual_requirement",
     "w413_unequal_stretch",
     "w414_paid_twice",
+    "w415_four_domains",
     # configuration and suppressions (`cquin lint`)
     "e5_configuration",
 )

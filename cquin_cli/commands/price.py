@@ -32,7 +32,10 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
     unreadable = [d for r in results for d in r.diagnostics if d.code == CANNOT_READ]
     if unreadable:
         raise CommandError("nothing done: a scheme file cannot be read (above)", unreadable)
+    from cquin_cli.check.local_rulebook import local_rulebook_problems
+
     errors = [d for r in results for d in r.diagnostics if d.severity.value == "error"]
+    errors += [d for d in local_rulebook_problems(found.schemes) if d.severity.value == "error"]
     if errors:
         for line in text_lines(errors):
             sys.stderr.write(line + "\n")

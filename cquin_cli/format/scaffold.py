@@ -18,6 +18,7 @@ from decimal import Decimal
 from cquin_cli.load.scheme import SECTOR_WORDS
 from cquin_cli.money import format_percent, money_text
 from cquin_cli.partial_achievement import written
+from cquin_cli.rulebook.national import required
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -113,9 +114,17 @@ def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
         )
     if year.suspended:
         raise ScaffoldError(f"CQUIN was suspended in {name} ({year.source('status')}); there is no scheme to write")
+    if not year.in_force:
+        raise ScaffoldError(
+            f"the rulebook does not confirm that CQUIN ran in {name} ({year.get('status', 'no status')}: "
+            f"{year.source('status') or 'no source'}); there is no scheme to write"
+        )
     rate = year.rate
     if rate is None:
-        raise ScaffoldError(f"the rulebook holds no national rate for {name}")
+        raise ScaffoldError(
+            f"cquin's rulebook holds no confirmed national rate for {name}; write the scheme by hand with its "
+            "`rate` and `rate_source`, or `cquin rules --year` to see what the rulebook holds"
+        )
     return year, rate
 
 
@@ -196,6 +205,15 @@ def scaffold(spec: NewScheme) -> str:
     add(f"      organisation: {_todo('the organisation they signed for')}")
     add("      clinical_lead: true")
     add(f"equality: {_todo('how the scheme considers equality and the needs of different groups (guidance ¶69, ¶72)')}")
+    # The year's required national goals (E225), by sector: the parties choose which stub implements each.
+    by_goals: dict[tuple[str, ...], list[str]] = {}
+    for sector in (spec.sector,) if spec.sector is not None else SECTORS:
+        names = tuple(f"{entry.id} ({entry.name})" for entry in required(spec.year, sector))
+        if names:
+            by_goals.setdefault(names, []).append(SECTOR_WORDS[sector])
+    for names, sectors in by_goals.items():
+        add(f"# {spec.year} {', '.join(sectors)} schemes must include the national goals {', '.join(names)}:")
+        add("# name each in an indicator's `national_indicator`")
     add("goals:")
     weighting = format_percent(Decimal(100) / len(_DOMAINS))
     for goal_number, (domain, indicator_number, covers) in enumerate(_DOMAINS, start=1):
@@ -406,6 +424,7 @@ def roll_forward(
     doc["rate"] = format_percent(rate)
     doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
     doc.pop("rate_reason", None)  # the rate is the year's national rate again
+    doc.pop("rate_source", None)  # ... from the rulebook, with its source
     sector = last.provider.sector
     plan_sectors = year.get("quality_improvement_plan_sectors", [])
     if doc.get("scheme_kind") == "quality_improvement_plan" and sector not in plan_sectors:
@@ -438,6 +457,16 @@ def roll_forward(
     else:
         doc.insert(list(doc).index("scheme_kind") + 1 if "scheme_kind" in doc else len(doc), "payment", payment)
     doc.yaml_add_eol_comment(_payment_comment(year), "payment")
+
+    named = {i.national_indicator for i in last.indicators}
+    national = [entry for entry in required(year_name, last.provider.sector) if entry.id not in named]
+    if national and "goals" in doc:  # the year's required national goals (E225): the parties say which implements each
+        doc.yaml_add_eol_comment(
+            f"# {year_name} {SECTOR_WORDS.get(last.provider.sector, last.provider.sector)} schemes must include the national goals "
+            + ", ".join(entry.id for entry in national)
+            + ": name each in an indicator's `national_indicator`",
+            "goals",
+        )
 
     start = int(year_name[:4])
     signatory = CommentedMap()

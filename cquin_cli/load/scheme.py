@@ -223,6 +223,8 @@ class Scheme:
     goals: tuple[Goal, ...]
     equality: str
     quality_improvement_plan: str
+    rate_source: str = ""  # where the rate is written, when the rulebook confirms none for the year
+    integrated_care_system: str = ""  # the ICS the contract is within (2022/23 eligibility)
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -456,6 +458,8 @@ class _Builder(ValueReader):
             goals=tuple(goals),
             equality=str(raw.get("equality", "") or ""),
             quality_improvement_plan=str(raw.get("quality_improvement_plan", "") or ""),
+            rate_source=str(raw.get("rate_source", "") or ""),
+            integrated_care_system=str(raw.get("integrated_care_system", "") or ""),
             problems=tuple(self.problems),
         )
 

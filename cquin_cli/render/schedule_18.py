@@ -24,6 +24,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cquin_cli.check.year_rules import rate_origin
 from cquin_cli.compute.pricing import Price
 from cquin_cli.money import ZERO
 from cquin_cli.render import words
@@ -127,6 +128,8 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     put_percent(ws, row, 2, price.rate)
     if scheme.rate_reason:
         put_text(ws, row, 3, f"Reason for this rate: {scheme.rate_reason}", wrap=False)
+    else:  # where the rate came from: the year's rulebook fact and its source, or the scheme's own
+        put_text(ws, row, 3, f"Rate: {rate_origin(scheme)}", wrap=False)
     row += 1
     put_text(ws, row, 1, "Expected value (rate × base)", font=BOLD)
     put_money(ws, row, 2, price.expected_value, font=BOLD)

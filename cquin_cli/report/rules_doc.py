@@ -6,6 +6,10 @@ import textwrap
 
 from cquin_cli.check.registry import Rule, all_rules, rule
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cquin_cli.rulebook import Year
+
 
 def rules_table() -> str:
     rows = [("CODE", "SEVERITY", "TITLE", "SOURCE")]
@@ -13,6 +17,48 @@ def rules_table() -> str:
         rows.append((r.code, r.severity.value, r.title, r.source))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}".rstrip() + "\n" for a, b, c, d in rows)
+
+
+def year_facts_text(year: Year, local_file: str | None = None) -> str:
+    """``cquin rules --year``: the year's facts, each with its value and its source."""
+    from cquin_cli.money import format_percent
+    from cquin_cli.rulebook import FACTS, SHIPPED, STATUSES, version, words
+
+    status = STATUSES.get(year.status, "not confirmed by any source cquin ships")
+    out = [f"CQUIN {year.year}: {status}", ""]
+    out.append(
+        f"Facts of cquin's rulebook (version {version()})"
+        + (f" and of the local rulebook {local_file}" if local_file else "")
+        + ", each with its source:"
+    )
+    names = [n for n in FACTS if n in year.facts] + sorted(n for n in year.facts if n not in FACTS)
+    for name in names:
+        fact = year.facts[name]
+        label = FACTS[name].label if name in FACTS else name
+        out += ["", f"{label}: {words(name, fact.value)}"]
+        out.append(f"  source: {fact.source}" if fact.origin == SHIPPED else f"  source ({fact.origin}): {fact.source}")
+    from cquin_cli.load.scheme import SECTOR_WORDS
+    from cquin_cli.rulebook.national import of_year
+
+    entries = of_year(year.year)
+    if entries:
+        out += ["", f"National indicators of {year.year} (name one in an indicator's `national_indicator`):"]
+        for entry in entries:
+            facts = entry.years[year.year]
+            notes = []
+            if facts.required_for:
+                notes.append("required of " + ", ".join(SECTOR_WORDS.get(s, s) for s in facts.required_for) + " schemes")
+            if facts.minimum_value is not None:
+                notes.append(f"at least {format_percent(facts.minimum_value)} of the base")
+            out.append(f"  {entry.id}: {entry.name}" + (f" ({'; '.join(notes)})" if notes else ""))
+            out.append(f"    source: {facts.source}")
+    out += [
+        "",
+        "A fact not listed is not confirmed by any source cquin ships, and cquin does not guess it: a scheme",
+        "records it with its own source (`rate` with `rate_source`), or a local rulebook adds it with its",
+        'source (`rulebook = "path"` under [tool.cquin] in pyproject.toml, or in .cquin.toml).',
+    ]
+    return "\n".join(out) + "\n"
 
 
 def _indent(text: str) -> str:

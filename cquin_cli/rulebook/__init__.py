@@ -1,7 +1,16 @@
 """The rulebook by financial year (DOMAIN.md §7), as data shipped in the package.
 
-Each fact is ``{"value": ..., "source": ...}`` in ``rulebook.json``. Years not listed
-there are unknown to cquin, and a scheme for one is an error (rule E214).
+``rulebook.json`` holds one entry per year, 2009/10 to 2024/25, and each entry holds
+only the facts a public source confirms, each ``{"value": ..., "source": [...]}``; a
+source is an id of the file's ``sources`` table (``"S45"``, ``"guidance ¶38"``) with any
+detail after it. A fact no source confirms (the 2011/12 rate, the 2017-19 total) is
+absent, never guessed: a scheme records it with its own source (``rate`` with
+``rate_source``), or a repository adds it in a local rulebook
+(:mod:`cquin_cli.check.year_rules`), and every fact remembers where it came from.
+
+What a year changes is data read by named mechanics, never ``if year == ...``: the
+facts a rule reads are listed in :data:`FACTS` with their kind, and a rule asks a
+:class:`Year` for a fact by name (``max_national_indicators``, ``status``...).
 """
 
 from __future__ import annotations
@@ -12,17 +21,78 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from cquin_cli.money import percentage
+from cquin_cli.money import money, percentage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from typing import Any
 
+SHIPPED = "cquin's rulebook"
+
+# The statuses of a year (DOMAIN.md §7): CQUIN in force, suspended (2020/21), no
+# scheme at all (2021/22), or a pause proposed and not confirmed (2024/25).
+STATUSES = {
+    "in_force": "in force",
+    "suspended": "suspended",
+    "no_scheme": "no scheme",
+    "pause_proposed": "a pause proposed (not confirmed)",
+}
+# How the year pays (DOMAIN.md §7): on account and reconciled, or in advance.
+PAYMENT_MODES = {
+    "on_account": "on account, reconciled at checkpoints",
+    "in_advance": "paid in advance in monthly instalments, under-achievement deducted",
+    "in_advance_with_clawback": "funded up front as if fully achieved, under-achievement clawed back",
+}
+SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "independent_sector")
+
+
+@dataclass(frozen=True, slots=True)
+class FactKind:
+    """A fact a year may hold: how its value is written and what it means."""
+
+    kind: str  # status | payment_mode | percent | money | count | flag | text | sectors | months | month_day
+    label: str
+
+
+# Every fact a rulebook (shipped or local) may hold, in the order `cquin rules --year` prints them.
+FACTS: dict[str, FactKind] = {
+    "status": FactKind("status", "status"),
+    "rate": FactKind("percent", "national rate"),
+    "maximum_rate": FactKind("percent", "rate at most"),
+    "base": FactKind("text", "base the rate applies to"),
+    "national_goals": FactKind("text", "national goals"),
+    "max_national_indicators": FactKind("count", "national indicators at most"),
+    "max_indicators": FactKind("count", "indicators at most"),
+    "equally_weighted_indicators": FactKind("flag", "indicators equally weighted"),
+    "four_domains_required": FactKind("flag", "every quality domain required"),
+    "contract_value_above": FactKind("money", "eligible: contract value above"),
+    "contract_value_at_least": FactKind("money", "eligible: contract value at least"),
+    "eligible_within_ics": FactKind("flag", "eligible whatever its value: a contract within an ICS"),
+    "stp_engagement": FactKind("percent", "STP engagement part"),
+    "risk_reserve": FactKind("percent", "risk reserve held back"),
+    "payment_mode": FactKind("payment_mode", "payment mode"),
+    "payment": FactKind("text", "payment"),
+    "on_account_share": FactKind("percent", "on-account share"),
+    "instalments": FactKind("count", "monthly instalments"),
+    "checkpoints": FactKind("months", "reconciliation checkpoints"),
+    "non_nhs_paid_in_full": FactKind("flag", "non-NHS providers paid in full"),
+    "quality_improvement_plan_sectors": FactKind("sectors", "a quality improvement plan may stand in for"),
+    "separate_specialised_schemes": FactKind("flag", "specialised commissioning groups agree separate schemes"),
+    "agreement_deadline": FactKind("month_day", "agreed by (month-day, before the year)"),
+    "coverage": FactKind("text", "coverage"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     value: Any
-    source: str
+    source: str  # the source in words: addresses and paragraphs
+    origin: str = SHIPPED  # cquin's rulebook, or the local rulebook file it came from
+
+    @property
+    def cited(self) -> str:
+        """The source with where it was written down, for a message: ``source`` alone for cquin's own."""
+        return self.source if self.origin == SHIPPED else f"{self.origin}: {self.source}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +104,35 @@ class Year:
         fact = self.facts.get(name)
         return default if fact is None else fact.value
 
+    def has(self, name: str) -> bool:
+        return name in self.facts
+
     def source(self, name: str) -> str:
+        """Where the fact came from, in words (with the local rulebook's file, if it came from one)."""
         fact = self.facts.get(name)
-        return "" if fact is None else fact.source
+        return "" if fact is None else fact.cited
+
+    @property
+    def status(self) -> str:
+        """The year's status; a year whose status no source confirms is not known to be in force."""
+        return str(self.get("status", ""))
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == "in_force"
 
     @property
     def suspended(self) -> bool:
-        return self.get("status") == "suspended"
+        return self.status == "suspended"
 
     @property
     def rate(self) -> Decimal | None:
         text = self.get("rate")
+        return None if text is None else percentage(text)
+
+    @property
+    def maximum_rate(self) -> Decimal | None:
+        text = self.get("maximum_rate")
         return None if text is None else percentage(text)
 
     @property
@@ -54,6 +142,14 @@ class Year:
     @property
     def checkpoints(self) -> tuple[int, ...]:
         return tuple(self.get("checkpoints", (6, 9, 12)))
+
+    def money(self, name: str) -> Decimal | None:
+        text = self.get(name)
+        return None if text is None else money(text)
+
+    def with_facts(self, facts: dict[str, Fact]) -> Year:
+        """This year with ``facts`` added or put in place of its own."""
+        return Year(self.year, {**self.facts, **facts})
 
 
 def _rulebook_text() -> str:
@@ -69,14 +165,118 @@ def _rulebook_text() -> str:
         return resources.files(__package__).joinpath("rulebook.json").read_text(encoding="utf-8")
 
 
+def cite(items: list[str] | str, sources: dict[str, str]) -> str:
+    """A fact's source list in words: each id of ``sources`` replaced by what it names."""
+    if isinstance(items, str):
+        items = [items]
+    words = []
+    for item in items:
+        key, _, detail = item.partition(" ")
+        named = sources.get(key.rstrip(":"))
+        if named is not None:
+            item = f"{named}{key[len(key.rstrip(':')) :]} {detail}".rstrip()
+        words.append(item)
+    return "; ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _document() -> dict[str, Any]:
+    return json.loads(_rulebook_text())
+
+
+def version() -> str:
+    return str(_document().get("version", ""))
+
+
+def sources() -> dict[str, str]:
+    """The shipped rulebook's sources by id."""
+    return dict(_document()["sources"])
+
+
 @lru_cache(maxsize=1)
 def rulebook() -> dict[str, Year]:
-    raw = json.loads(_rulebook_text())
+    """cquin's own rulebook, by year in order."""
+    raw = _document()
+    table = raw["sources"]
     return {
-        year: Year(year, {name: Fact(f["value"], f["source"]) for name, f in facts.items()})
+        year: Year(year, {name: Fact(f["value"], cite(f["source"], table)) for name, f in facts.items()})
         for year, facts in raw["years"].items()
     }
 
 
 def year(name: str) -> Year | None:
+    """cquin's own entry for a year (no local rulebook: :func:`cquin_cli.check.year_rules.rules_for`)."""
     return rulebook().get(name)
+
+
+def is_financial_year(text: str) -> bool:
+    """``2009/10``: four digits, a slash, the next year's last two digits."""
+    first, _, second = text.partition("/")
+    return len(first) == 4 and first.isdigit() and second.isdigit() and f"{(int(first) + 1) % 100:02d}" == second
+
+
+def fact_problem(name: str, value: Any) -> str | None:
+    """What the fact ``name`` must be (its kind, :data:`FACTS`) when ``value`` cannot be it, or None when it can."""
+    kind = FACTS[name].kind
+    if kind == "status":
+        return None if value in STATUSES else "one of " + ", ".join(STATUSES)
+    if kind == "payment_mode":
+        return None if value in PAYMENT_MODES else "one of " + ", ".join(PAYMENT_MODES)
+    if kind == "percent":
+        try:
+            if 0 <= percentage(value) <= 100:
+                return None
+        except ValueError:
+            pass
+        return "a percentage with a % sign, e.g. 1.5%"
+    if kind == "money":
+        try:
+            if isinstance(value, str) and money(value) >= 0:
+                return None
+        except ValueError:
+            pass
+        return 'an amount in pounds with at most two decimal places, e.g. "10000000.00"'
+    if kind == "count":
+        return None if isinstance(value, int) and not isinstance(value, bool) and value > 0 else "a whole number above 0"
+    if kind == "flag":
+        return None if isinstance(value, bool) else "true or false"
+    if kind == "text":
+        return None if isinstance(value, str) and value.strip() else "text"
+    if kind == "sectors":
+        if isinstance(value, list) and all(isinstance(s, str) and s in SECTORS for s in value):
+            return None
+        return "a list of sectors, each one of " + ", ".join(SECTORS)
+    if kind == "months":
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in value)
+        ):
+            return None
+        return "a list of months 1-12, e.g. [6, 9, 12]"
+    if kind == "month_day":
+        month, _, day = str(value).partition("-")
+        if isinstance(value, str) and month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return None
+        return 'a month and day written "MM-DD", e.g. "03-31"'
+    return None  # pragma: no cover - every kind is handled above
+
+
+def words(name: str, value: Any) -> str:
+    """A fact's value as a reader says it (``cquin rules --year``)."""
+    kind = FACTS[name].kind if name in FACTS else "text"
+    if kind == "status":
+        return STATUSES.get(value, str(value))
+    if kind == "payment_mode":
+        return PAYMENT_MODES.get(value, str(value))
+    if kind == "flag":
+        return "yes" if value else "no"
+    if kind == "money":
+        from cquin_cli.money import format_money
+
+        return format_money(money(value))
+    if kind == "sectors":
+        return ", ".join(str(s).replace("_", " ") for s in value) if value else "none (every contract has a full scheme)"
+    if kind == "months":
+        return ", ".join(str(m) for m in value)
+    return str(value)

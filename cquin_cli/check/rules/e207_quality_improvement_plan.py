@@ -4,12 +4,13 @@ Guidance ¶2 and ¶45-46: in 2009/10 community, mental health, ambulance (and
 specialised) contracts may link the CQUIN money to an agreed quality improvement plan
 as an interim stage; acute contracts must have a full CQUIN scheme (¶44); from 2010/11
 every organisation has a full scheme. The sectors allowed each year come from the
-rulebook. A plan must say where it is recorded (``quality_improvement_plan``).
+rulebook (``quality_improvement_plan_sectors``); a year whose rulebook entry names
+none has no such interim stage (¶46). A plan must say where it is recorded (``quality_improvement_plan``).
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.check.year_rules import rules_for
 from cquin_cli.load.scheme import SECTOR_WORDS
-from cquin_cli.rulebook import year
 
 CODE = "E207"
 TITLE = "Quality improvement plan allowed"
@@ -32,14 +33,18 @@ scheme_kind: quality_improvement_plan     # acute contracts must have a full sch
 def check(scheme):
     if scheme.scheme_kind != "quality_improvement_plan":
         return
-    rules = year(scheme.financial_year)
-    if rules is None:
+    rules = rules_for(scheme)
+    if rules is None or not rules.in_force:
         return
     allowed = rules.get("quality_improvement_plan_sectors", [])
     sector = scheme.provider.sector
     if sector not in allowed:
         if not allowed:
-            why = f"in {scheme.financial_year} every contract has a full CQUIN scheme ({rules.source('quality_improvement_plan_sectors')})"
+            source = (
+                rules.source("quality_improvement_plan_sectors")
+                or "guidance ¶2, ¶46: from 2010/11 all organisations develop CQUIN schemes"
+            )
+            why = f"in {scheme.financial_year} every contract has a full CQUIN scheme ({source})"
         else:
             why = (
                 f"in {scheme.financial_year} a quality improvement plan may stand in only for "

@@ -1,13 +1,16 @@
-"""The financial year is a real year that the rulebook knows, and CQUIN ran in it.
+"""The financial year is a real year that the rulebook knows.
 
-DOMAIN.md §7: the rulebook holds one entry per year, each fact with its source. A year
-is written ``2009/10`` (the second part is the year after the first). A scheme for a
-year with no entry cannot be checked against the year's rate and rules, so it is an
-error that says so; so is a year in which CQUIN was suspended (2020/21, 2021/22).
+DOMAIN.md §7: the rulebook holds one entry per year, 2009/10 to 2024/25, each fact with
+its source. A year is written ``2009/10`` (the second part is the year after the
+first). A scheme for a year with no entry cannot be checked against the year's rate and
+rules, so it is an error that says so and how to add the year: a local rulebook (named
+by ``rulebook = "path"`` in the configuration) can give a year's facts with their
+sources. Whether CQUIN ran in a known year is rule E218.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.rulebook import rulebook, year
+from cquin_cli.check.year_rules import HOW_TO_SUPPLY, rules_for
+from cquin_cli.rulebook import is_financial_year, rulebook
 
 CODE = "E214"
 TITLE = "Financial year in the rulebook"
@@ -20,17 +23,14 @@ FAILING = "financial_year: 2008/09      # before CQUIN began\n"
 
 def check(scheme):
     text = scheme.financial_year
-    first, _, second = text.partition("/")
-    if not (first.isdigit() and second.isdigit() and f"{(int(first) + 1) % 100:02d}" == second):
+    if not is_financial_year(text):
         yield Finding(CODE, f"{text} is not a financial year; write it like 2009/10", ("financial_year",))
         return
-    rules = year(text)
-    if rules is None:
-        known = ", ".join(rulebook())
+    if rules_for(scheme) is None:
+        known = list(rulebook())
         yield Finding(
             CODE,
-            f"the rulebook has no entry for {text}, so its rate and rules are unknown; years known: {known}",
+            f"the rulebook has no entry for {text}, so its rate and rules are unknown (cquin's rulebook holds "
+            f"{known[0]} to {known[-1]}); to check a scheme for {text}, give the year's `status` and `rate` in {HOW_TO_SUPPLY}",
             ("financial_year",),
         )
-    elif rules.suspended:
-        yield Finding(CODE, f"CQUIN was suspended in {text} ({rules.source('status')})", ("financial_year",))

@@ -2,12 +2,13 @@
 
 Guidance ¶40 lets commissioners and providers agree a different rate; the scheme
 records why in ``rate_reason``. That is allowed, so it is a warning: reviewers should
-see it in every pull request. Without a reason it is error E204.
+see it in every pull request. Without a reason it is error E204. A year whose source
+gives only a ceiling (``maximum_rate``) warns only for a rate above it.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.check.year_rules import rules_for
 from cquin_cli.money import format_percent
-from cquin_cli.rulebook import year
 
 CODE = "W205"
 TITLE = "Rate differs from the national rate (reason recorded)"
@@ -26,11 +27,19 @@ rate_reason: Additional 0.25% agreed for the stroke pathway redesign, funded by 
 
 
 def check(scheme):
-    rules = year(scheme.financial_year)
-    if rules is None or rules.rate is None or scheme.rate == rules.rate or not scheme.rate_reason.strip():
+    rules = rules_for(scheme)
+    reason = scheme.rate_reason.strip()
+    if rules is None or not rules.in_force or not reason:
         return
-    yield Finding(
-        CODE,
-        f"the rate is {format_percent(scheme.rate)}, not the national {format_percent(rules.rate)} for {scheme.financial_year}; reason recorded: {scheme.rate_reason.strip()}",
-        ("rate",),
-    )
+    if rules.rate is not None and scheme.rate != rules.rate:
+        yield Finding(
+            CODE,
+            f"the rate is {format_percent(scheme.rate)}, not the national {format_percent(rules.rate)} for {scheme.financial_year}; reason recorded: {reason}",
+            ("rate",),
+        )
+    elif rules.rate is None and rules.maximum_rate is not None and scheme.rate > rules.maximum_rate:
+        yield Finding(
+            CODE,
+            f"the rate is {format_percent(scheme.rate)}, above the {scheme.financial_year} rate of at most {format_percent(rules.maximum_rate)}; reason recorded: {reason}",
+            ("rate",),
+        )

@@ -1,0 +1,68 @@
+"""The rules of a scheme's year, and where each fact came from.
+
+The year's facts are cquin's rulebook (:mod:`cquin_cli.rulebook`) with, on top, the
+repository's local rulebook when its configuration names one (:mod:`cquin_cli.check.local_rulebook`).
+Every rule and every output asks here, never the shipped rulebook alone, so a fact a
+repository supplies (with its source) is used everywhere, and named where it is used.
+"""
+
+from __future__ import annotations
+
+from cquin_cli.money import format_percent
+from cquin_cli.rulebook import Year, year
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from cquin_cli.load.scheme import Scheme
+
+# Sectors whose providers are not NHS bodies (2020/21: paid in full while CQUIN was suspended).
+NON_NHS_SECTORS = frozenset({"independent_sector"})
+
+HOW_TO_SUPPLY = (
+    'a local rulebook (`rulebook = "path"` under [tool.cquin] in pyproject.toml, or in .cquin.toml), '
+    "each fact as its `value` with its `source`"
+)
+
+
+def rules_for(scheme: Scheme) -> Year | None:
+    """The facts of the scheme's year: cquin's rulebook with the local rulebook over it."""
+    return rules_of_year(scheme.financial_year, scheme.file)
+
+
+def rules_of_year(financial_year: str, file: str) -> Year | None:
+    """The facts of ``financial_year`` for a scheme at ``file`` (any path in its folder):
+    cquin's rulebook with the local rulebook that governs the file over it."""
+    from cquin_cli.check.local_rulebook import local_rulebook_for
+
+    shipped = year(financial_year)
+    local = local_rulebook_for(file)
+    added = local.years.get(financial_year) if local is not None else None
+    if not added:
+        return shipped
+    return (shipped or Year(financial_year, {})).with_facts(added)
+
+
+def is_nhs_provider(scheme: Scheme) -> bool:
+    return scheme.provider.sector not in NON_NHS_SECTORS
+
+
+def rate_origin(scheme: Scheme) -> str:
+    """Where the scheme's rate came from, in words: the year's rule and its source, the
+    agreed reason for another rate, or the scheme's own ``rate_source``."""
+    rules = rules_for(scheme)
+    rate = format_percent(scheme.rate)
+    if rules is not None and rules.rate is not None:
+        if scheme.rate == rules.rate:
+            return f"the national rate for {scheme.financial_year} ({rules.source('rate')})"
+        if scheme.rate_reason.strip():
+            return f"agreed locally instead of the national {format_percent(rules.rate)}: {scheme.rate_reason.strip()}"
+    if rules is not None and rules.maximum_rate is not None and scheme.rate <= rules.maximum_rate:
+        return (
+            f"within the {scheme.financial_year} rate of at most {format_percent(rules.maximum_rate)} "
+            f"({rules.source('maximum_rate')})"
+        )
+    if scheme.rate_source.strip():
+        return f"the scheme's own source: {scheme.rate_source.strip()}"
+    if scheme.rate_reason.strip():
+        return f"agreed locally: {scheme.rate_reason.strip()}"
+    return f"{rate} as written in the scheme (no source confirms the {scheme.financial_year} rate)"
