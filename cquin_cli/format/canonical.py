@@ -3,8 +3,8 @@
 ``cquin fmt`` lays a file out through ruamel.yaml's round trip (about 60 ms a scheme,
 :mod:`cquin_cli.format.layout`); most files a pre-commit hook sees are already in that
 layout, and for them the round trip only proves that nothing changes. This module
-answers the same question from libyaml's events and the file's lines (about a
-twentieth of the cost): :func:`canonical_text` returns the text when the file is
+answers the same question from libyaml's events and the file's lines (17M instructions
+a scheme against 650M): :func:`canonical_text` returns the text when the file is
 *certainly* in the canonical layout, and ``None`` when it is not or when it cannot be
 sure. ``None`` sends the file through the round trip, so the answer can only save time,
 never change what ``fmt`` does (``tests/test_fmt.py`` holds it to that on every
