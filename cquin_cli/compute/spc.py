@@ -25,6 +25,7 @@ The limits are computed from every point given (no re-basing after a shift).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,7 +117,7 @@ class Chart:
         return tuple(seen)
 
 
-def _side(value: Fraction, centre: Fraction) -> int:
+def _side(value: int, centre: int) -> int:
     return (value > centre) - (value < centre)
 
 
@@ -153,29 +154,42 @@ def chart(
     if len(values) < MINIMUM_POINTS:
         return None
     n = len(values)
-    mean = sum(values, Fraction(0)) / n
-    ranges = [abs(values[i] - values[i - 1]) for i in range(1, n)]
-    mmr = sum(ranges, Fraction(0)) / len(ranges)
+    # Every test is a comparison with the mean, a limit or two sigma; each is decided in
+    # whole numbers (the points scaled to a common denominator, each side of the
+    # inequality multiplied out), which gives exactly what the Fractions would and is
+    # about twenty times faster (docs/performance.md).
+    scale = math.lcm(*(v.denominator for v in values))
+    x = [v.numerator * (scale // v.denominator) for v in values]
+    total = sum(x)
+    range_total = sum(abs(x[i] - x[i - 1]) for i in range(1, n))
+    mean = Fraction(total, n * scale)
+    mmr = Fraction(range_total, (n - 1) * scale)
     upper, lower = mean + LIMIT_FACTOR * mmr, mean - LIMIT_FACTOR * mmr
     sigma = mmr / SIGMA_DIVISOR
+    # point v against mean + f x mmr, with f = p / q: q n (n-1) X  vs  q (n-1) total + p n range_total
+    limit_q, limit_p = LIMIT_FACTOR.denominator, LIMIT_FACTOR.numerator
+    sigma_q, sigma_p = SIGMA_DIVISOR.numerator, 2 * SIGMA_DIVISOR.denominator  # 2 sigma = (2 / 1.128) x mmr
     signals: list[Signal] = []
-    for i, v in enumerate(values):
-        if v > upper:
+    limit_centre, limit_width = limit_q * (n - 1) * total, limit_p * n * range_total
+    for i, xi in enumerate(x):
+        scaled = limit_q * n * (n - 1) * xi
+        if scaled > limit_centre + limit_width:
             signals.append(Signal(OUTSIDE_LIMITS, (i,), HIGH))
-        elif v < lower:
+        elif scaled < limit_centre - limit_width:
             signals.append(Signal(OUTSIDE_LIMITS, (i,), LOW))
-    signals += _runs([_side(v, mean) for v in values], shift_run, SHIFT)
+    signals += _runs([_side(n * xi, total) for xi in x], shift_run, SHIFT)
     # a trend of k points is k - 1 steps the same way; step i is from point i - 1 to point i
-    steps = [_side(values[i], values[i - 1]) for i in range(1, n)]
+    steps = [_side(x[i], x[i - 1]) for i in range(1, n)]
     for s in _runs(steps, trend_run - 1, TREND):
         signals.append(Signal(TREND, (s.points[0],) + tuple(p + 1 for p in s.points), s.side))
-    two_sigma = 2 * sigma
+    sigma_centre, sigma_width = sigma_q * (n - 1) * total, sigma_p * n * range_total
+    scaled_sigma = [sigma_q * n * (n - 1) * xi for xi in x]
     for side, beyond in (
-        (HIGH, lambda v: v > mean + two_sigma),
-        (LOW, lambda v: v < mean - two_sigma),
+        (HIGH, [v > sigma_centre + sigma_width for v in scaled_sigma]),
+        (LOW, [v < sigma_centre - sigma_width for v in scaled_sigma]),
     ):
         for i in range(n - 2):
-            window = [j for j in range(i, i + 3) if beyond(values[j])]
+            window = [j for j in range(i, i + 3) if beyond[j]]
             if len(window) >= 2:
                 signals.append(Signal(TWO_OF_THREE, tuple(window), side))
     signals = _merge(signals)
