@@ -127,6 +127,42 @@ class MonthlyReport:
     def count(self, status: str) -> int:
         return sum(1 for i in self.indicators if i.status == status)
 
+    def summary(self) -> MonitorSummary:
+        return MonitorSummary(
+            self.scheme.file,
+            self.scheme.provider.code,
+            self.scheme.financial_year,
+            self.month,
+            tuple((status, self.count(status)) for status in STATUS_WORDS),
+            self.money_at_risk,
+            self.pot,
+            self.year_ended_now.earned,
+            self.year_ended_now.adjustment,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSummary:
+    """What the table across schemes reads of one scheme's :class:`MonthlyReport`.
+
+    A folder run monitors its schemes in worker processes (:mod:`cquin_cli.compute.monitoring_run`),
+    which send back this (about 200 bytes) rather than the report with its scheme and two
+    reconciliations.
+    """
+
+    file: str
+    provider: str
+    financial_year: str
+    month: int
+    statuses: tuple[tuple[str, int], ...]  # (status, how many indicators), in STATUS_WORDS order
+    money_at_risk: Decimal
+    pot: Decimal
+    earned: Decimal  # E(12) if the year ended now
+    adjustment: Decimal  # A(12) if the year ended now
+
+    def count(self, status: str) -> int:
+        return dict(self.statuses).get(status, 0)
+
 
 def latest_month(achievement: Achievement) -> int | None:
     """The latest month this year with any measurement (None: nothing measured yet)."""
