@@ -155,6 +155,19 @@ def test_whole_number_tests_agree_with_fraction_arithmetic(values, shift_run, tr
             assert steps <= expected["up" if s.side == spc.HIGH else "down"] and len(s.points) >= trend_run
         elif s.test == spc.TWO_OF_THREE:
             assert points <= expected["high2" if s.side == spc.HIGH else "low2"]
+    # two-of-three windows: every qualifying window, overlapping ones merged (the first overlap found takes it)
+    for side, key in ((spc.HIGH, "high2"), (spc.LOW, "low2")):
+        chains: list[set[int]] = []
+        for i in range(len(values) - 2):
+            window = {j for j in range(i, i + 3) if j in expected[key]}
+            if len(window) >= 2:
+                overlapping = next((c for c in chains if c & window), None)
+                if overlapping is not None:
+                    overlapping |= window
+                else:
+                    chains.append(window)
+        found = [set(s.points) for s in c.signals if s.test == spc.TWO_OF_THREE and s.side == side]
+        assert sorted(map(sorted, found)) == sorted(map(sorted, chains))
     # every run long enough is found
     for side, key in ((spc.HIGH, "above"), (spc.LOW, "below")):
         run = 0

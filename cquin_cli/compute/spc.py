@@ -150,7 +150,7 @@ def chart(
     """The XmR chart of ``series`` (oldest first); None with fewer than two points."""
     if shift_run < 2 or trend_run < 2:
         raise ValueError("run lengths are at least 2")
-    values = tuple(Fraction(v) for v in series)
+    values = tuple(Fraction(*v.as_integer_ratio()) for v in series)  # exact, and quicker than Fraction(v)
     if len(values) < MINIMUM_POINTS:
         return None
     n = len(values)
@@ -188,10 +188,22 @@ def chart(
         (HIGH, [v > sigma_centre + sigma_width for v in scaled_sigma]),
         (LOW, [v < sigma_centre - sigma_width for v in scaled_sigma]),
     ):
+        # Overlapping windows of one side are one signal. A window that does not overlap
+        # the signal being built overlaps no earlier one either (their points all lie
+        # before it), so one pass builds them in order.
+        chain: list[int] = []
         for i in range(n - 2):
             window = [j for j in range(i, i + 3) if beyond[j]]
-            if len(window) >= 2:
-                signals.append(Signal(TWO_OF_THREE, tuple(window), side))
+            if len(window) < 2:
+                continue
+            if chain and window[0] <= chain[-1]:
+                chain += [j for j in window if j > chain[-1]]
+            else:
+                if chain:
+                    signals.append(Signal(TWO_OF_THREE, tuple(chain), side))
+                chain = window
+        if chain:
+            signals.append(Signal(TWO_OF_THREE, tuple(chain), side))
     signals = _merge(signals)
     latest = n - 1
     variation = COMMON_CAUSE
@@ -216,25 +228,12 @@ def chart(
     )
 
 
+_ORDER = {OUTSIDE_LIMITS: 0, SHIFT: 1, TREND: 2, TWO_OF_THREE: 3}
+
+
 def _merge(signals: list[Signal]) -> list[Signal]:
-    """Overlapping two-of-three windows of one side become one signal; order by first point, then test."""
-    merged: list[Signal] = []
-    for s in signals:
-        if s.test == TWO_OF_THREE:
-            for k, m in enumerate(merged):
-                if m.test == TWO_OF_THREE and m.side == s.side and set(m.points) & set(s.points):
-                    merged[k] = Signal(
-                        TWO_OF_THREE,
-                        tuple(sorted(set(m.points) | set(s.points))),
-                        s.side,
-                    )
-                    break
-            else:
-                merged.append(s)
-        else:
-            merged.append(s)
-    order = [OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE]
-    return sorted(merged, key=lambda s: (s.points[0], order.index(s.test), s.side))
+    """Signals in order: by first point, then test, then side (two-of-three windows are already merged)."""
+    return sorted(signals, key=lambda s: (s.points[0], _ORDER[s.test], s.side))
 
 
 def _assurance(target: Fraction, upper: Fraction, lower: Fraction, direction: str) -> str:
