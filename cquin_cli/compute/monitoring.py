@@ -322,12 +322,12 @@ def monitor(
     priced = price(scheme)
     values = {v.number: v.value for v in priced.indicators}
     now_data = year_ended_now(scheme, achievement, month)
-    now = reconcile(scheme, now_data, YEAR_END)
+    now = reconcile(scheme, now_data, YEAR_END, priced=priced)
     now_lines = {line.number: line.earned for line in now.indicators}
     checkpoint, refusal = None, ""
     if month in scheme.payment.checkpoints:
         try:
-            checkpoint = reconcile(scheme, achievement, month)
+            checkpoint = reconcile(scheme, achievement, month, priced=priced)
         except ReconciliationRefused as exc:
             refusal = str(exc)
     rows = []
@@ -385,7 +385,7 @@ def monitor(
         )
     year_end = None
     if with_forecast:
-        year_end = forecast(scheme, now_data, charts, month, **({"runs": runs} if runs else {}))
+        year_end = forecast(scheme, now_data, charts, month, priced=priced, **({"runs": runs} if runs else {}))
     return MonthlyReport(
         scheme,
         achievement.file,
