@@ -38,7 +38,6 @@ from cquin_cli.compute import spc
 from cquin_cli.compute.monitoring import IndicatorMonitor, MonthlyReport, Point
 from cquin_cli.compute.pricing import Price
 from cquin_cli.render import words
-from cquin_cli.render.reconciliation_sheet import _title
 from cquin_cli.render.schedule_3_part_4c import title_lines
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
@@ -47,6 +46,7 @@ from cquin_cli.render.workbook import (
     NOTE,
     SUBTITLE,
     TOTAL_FILL,
+    chart_title,
     fit_row_heights,
     header_row,
     merge_wrapped,
@@ -330,7 +330,7 @@ def _indicator_series(ws: Worksheet, row: int, report: MonthlyReport, i: Indicat
         put_text(ws, row, 1, f"Target: {when}. B1-B12: the baseline year.", font=NOTE, wrap=False)
         row += 1
     chart = LineChart()
-    chart.title = _title(f"{i.number} {i.name}"[:80])
+    chart.title = chart_title(f"{i.number} {i.name}"[:80])
     chart.y_axis.title = words.direction_words(i.direction).capitalize() or "Value"
     chart.x_axis.title = "The baseline year's months, then this year's"
     chart.display_blanks = "gap"  # the special-cause series has points only where a signal is
