@@ -88,9 +88,14 @@ class Signal:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """An XmR chart of a series, its signals and its verdicts."""
+    """An XmR chart of a series, its signals and its verdicts.
 
-    values: tuple[Fraction, ...]
+    The points are kept as whole numbers over one denominator (``scaled``/``scale``), as
+    the tests read them; :attr:`values` gives them back as exact Fractions.
+    """
+
+    scaled: tuple[int, ...]
+    scale: int
     mean: Fraction
     mean_moving_range: Fraction
     upper: Fraction
@@ -101,6 +106,10 @@ class Chart:
     assurance: str | None  # None: no target to assure
     shift_run: int
     trend_run: int
+
+    @property
+    def values(self) -> tuple[Fraction, ...]:
+        return tuple(Fraction(x, self.scale) for x in self.scaled)
 
     @property
     def flagged(self) -> frozenset[int]:
@@ -150,16 +159,16 @@ def chart(
     """The XmR chart of ``series`` (oldest first); None with fewer than two points."""
     if shift_run < 2 or trend_run < 2:
         raise ValueError("run lengths are at least 2")
-    values = tuple(Fraction(*v.as_integer_ratio()) for v in series)  # exact, and quicker than Fraction(v)
-    if len(values) < MINIMUM_POINTS:
+    ratios = [v.as_integer_ratio() for v in series]  # exact: Decimal, Fraction and int alike
+    if len(ratios) < MINIMUM_POINTS:
         return None
-    n = len(values)
+    n = len(ratios)
     # Every test is a comparison with the mean, a limit or two sigma; each is decided in
     # whole numbers (the points scaled to a common denominator, each side of the
     # inequality multiplied out), which gives exactly what the Fractions would and is
     # about twenty times faster (docs/performance.md).
-    scale = math.lcm(*(v.denominator for v in values))
-    x = [v.numerator * (scale // v.denominator) for v in values]
+    scale = math.lcm(*(d for _, d in ratios))
+    x = [numerator * (scale // d) for numerator, d in ratios]
     total = sum(x)
     range_total = sum(abs(x[i] - x[i - 1]) for i in range(1, n))
     mean = Fraction(total, n * scale)
@@ -214,7 +223,8 @@ def chart(
         variation = IMPROVING if latest_sides == {good} else CONCERNING
     assurance = None if target is None else _assurance(Fraction(target), upper, lower, direction)
     return Chart(
-        values,
+        tuple(x),
+        scale,
         mean,
         mmr,
         upper,
