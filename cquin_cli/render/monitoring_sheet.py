@@ -166,7 +166,7 @@ def _indicator_row(ws: Worksheet, row: int, i: IndicatorMonitor, forecast_line) 
             put_text(ws, row, 8, "met" if i.latest.met else "not met")
         else:
             put_number(ws, row, 8, i.latest.value)
-    if i.rule == "milestone":
+    if i.rule.met_or_not:
         put_text(ws, row, 10, "milestones")
     elif i.next_target is not None:
         put_number(ws, row, 9, i.next_target[0], number_format="0")
@@ -178,7 +178,7 @@ def _indicator_row(ws: Worksheet, row: int, i: IndicatorMonitor, forecast_line) 
         put_text(ws, row, 14, spc.VARIATION_WORDS[c.variation])
         put_text(ws, row, 15, spc.ASSURANCE_WORDS[c.assurance] if c.assurance else "no target")
         put_text(ws, row, 16, "\n".join(c.signal_words()) or "none")
-    elif i.rule != "milestone":
+    elif not i.rule.met_or_not:
         put_text(ws, row, 14, "too few points for process limits")
     put_text(ws, row, 17, i.reason)
     style_row(ws, row, 1, len(INDICATOR_HEADERS))
@@ -276,7 +276,7 @@ def _indicator_series(ws: Worksheet, row: int, report: MonthlyReport, i: Indicat
     scheme = report.scheme
     put_text(ws, row, 1, f"{i.number} {i.name}: {i.status_words}", font=BOLD, wrap=False)
     row += 1
-    if i.rule == "milestone":
+    if i.rule.met_or_not:
         header_row(ws, row, ("Month", "Calendar month", "Milestone"))
         row += 1
         if not i.results:
