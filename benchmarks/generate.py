@@ -189,7 +189,16 @@ def _letters(index: int) -> str:
 
 
 def _indicator(
-    rng: random.Random, domain: str, g: int, number: int, weight: int, town: str, trust: str, year: str, start: int
+    rng: random.Random,
+    domain: str,
+    g: int,
+    number: int,
+    weight: int,
+    town: str,
+    trust: str,
+    year: str,
+    start: int,
+    spec: list[dict] | None = None,
 ) -> list[str]:
     name, measure, numerator, denominator = rng.choice(TOPICS[domain])
     milestone_rule = domain == "innovation"
@@ -214,6 +223,8 @@ def _indicator(
             "          - {month: 12, description: Live on every ward; results shared with other providers}",
             "        partial_achievement: {rule: milestone}",
         ]
+        if spec is not None:
+            spec.append({"number": f"{g}.{number}", "rule": "milestone"})
     else:
         baseline = rng.randint(40, 70) if higher else rng.randint(8, 20)
         final = baseline + rng.randint(10, 25) if higher else max(1, baseline - rng.randint(3, 7))
@@ -228,6 +239,8 @@ def _indicator(
             f"        milestones: [{{month: 6, target: {m6}}}, {{month: 9, target: {m9}}}]",
             f"        partial_achievement: {partial}",
         ]
+        if spec is not None:
+            spec.append({"number": f"{g}.{number}", "rule": "target", "higher": higher, "baseline": baseline, "final": final})
     block += [
         f"        weighting: {weight}%",
         f"        kind: {KINDS[domain]}",
@@ -236,7 +249,8 @@ def _indicator(
     return block
 
 
-def scheme_text(rng: random.Random, index: int, year: str) -> str:
+def scheme_text(rng: random.Random, index: int, year: str, spec: dict | None = None) -> str:
+    """One scheme's YAML; ``spec`` (when given) is filled with what its achievement data needs."""
     town = rng.choice(TOWNS)
     sector = rng.choice(SECTORS)
     provider_code = f"R{index:05d}"
@@ -247,6 +261,10 @@ def scheme_text(rng: random.Random, index: int, year: str) -> str:
     non_tariff = Decimal(rng.randrange(1_000_000, 40_000_000)) + Decimal(rng.randrange(0, 100)) / 100
     excluded = Decimal(rng.randrange(0, 2_000_000)) + Decimal(rng.randrange(0, 100)) / 100
     trust = f"{town} {sector.replace('_', ' ').title()} Services NHS Trust {index}"
+    indicators: list[dict] | None = None
+    if spec is not None:
+        indicators = []
+        spec.update(provider=provider_code, year=year, base=tariff + non_tariff - excluded, indicators=indicators)
     indicator_count = rng.randint(8, 15)
     # At least one indicator per domain, the rest spread at random.
     per_domain = {d: 1 for d in DOMAINS}
@@ -313,7 +331,7 @@ def scheme_text(rng: random.Random, index: int, year: str) -> str:
         blocks = []
         for weight in goal_weights:
             number += 1
-            blocks.append(_indicator(rng, domain, g, number, weight, town, trust, year, start))
+            blocks.append(_indicator(rng, domain, g, number, weight, town, trust, year, start, indicators))
         indicator_blocks.append(blocks)
     # Optional template fields: every one appears in every scheme, and as many more
     # as fit the scheme's line budget (200-300 lines, about 14 KB).
@@ -347,7 +365,59 @@ def scheme_text(rng: random.Random, index: int, year: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out_dir: str, count: int, seed: int = 4) -> list[str]:
+def _value(x: float, higher: bool) -> str:
+    x = min(100.0, x) if higher else x
+    return f"{max(0.0, round(x, 1)):g}"
+
+
+def achievement_text(spec: dict, seed: int, index: int) -> str:
+    """Achievement data for a generated scheme: 12 months of history and 12 in-year months.
+
+    Each target indicator's baseline year wanders around its baseline value; this year it
+    moves towards its final value, with noise, and in about one scheme in three it shifts
+    part-way through the year (a special cause). Milestone indicators are met or not at
+    months 6 and 12. A separate random generator (seeded from the seed and the scheme's
+    index) so the schemes' own bytes do not change.
+    """
+    rng = random.Random(seed * 1_000_003 + index)
+    base = spec["base"]
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/achievement.schema.json",
+        "# Achievement data (benchmark portfolio, generated): every month, and the baseline year.",
+        f"financial_year: {spec['year']}",
+        f"provider: {spec['provider']}",
+        "commissioning_route: pct",
+        "outturn:",
+        "  forecast:",
+        f'    - {{month: 6, base: "{base + Decimal(rng.randrange(-500_000, 500_000)):.2f}"}}',
+        f'    - {{month: 9, base: "{base + Decimal(rng.randrange(-500_000, 500_000)):.2f}"}}',
+        f'  actual: "{base + Decimal(rng.randrange(-500_000, 500_000)):.2f}"',
+        "measurements:",
+    ]
+    history = ["history:"]
+    for indicator in spec["indicators"]:
+        number = indicator["number"]
+        if indicator["rule"] == "milestone":
+            for month in (6, 12):
+                lines.append(f'  - {{indicator: "{number}", month: {month}, met: {"true" if rng.random() < 0.7 else "false"}}}')
+            continue
+        higher, baseline, final = indicator["higher"], indicator["baseline"], indicator["final"]
+        noise = max(0.5, abs(final - baseline) / 8)
+        for month in range(1, 13):
+            history.append(f'  - {{indicator: "{number}", month: {month}, value: {_value(rng.gauss(baseline, noise), higher)}}}')
+        shift_at = rng.randint(4, 9) if rng.random() < 0.35 else 13
+        for month in range(1, 13):
+            progress = baseline + (final - baseline) * month / 12 * rng.uniform(0.6, 1.2)
+            if month >= shift_at:
+                progress += (final - baseline) * 0.5
+            lines.append(f'  - {{indicator: "{number}", month: {month}, value: {_value(rng.gauss(progress, noise), higher)}}}')
+    return "\n".join(lines + history) + "\n"
+
+
+def generate(out_dir: str, count: int, seed: int = 4, *, achievement: bool = False) -> list[str]:
+    """``count`` schemes under ``out_dir``; with ``achievement``, each with its achievement data beside it
+    (``NAME.achievement.yaml``: 12 months of history, 12 in-year months). The schemes are the
+    same bytes either way."""
     rng = random.Random(seed)
     written = []
     years = list(YEARS)
@@ -357,10 +427,14 @@ def generate(out_dir: str, count: int, seed: int = 4) -> list[str]:
         folder = os.path.join(out_dir, region)
         os.makedirs(folder, exist_ok=True)
         path = os.path.join(folder, f"r{index:05d}-{year.replace('/', '-')}.yaml")
-        text = scheme_text(rng, index, year)
+        spec: dict | None = {} if achievement else None
+        text = scheme_text(rng, index, year, spec)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         written.append(path)
+        if spec is not None:
+            with open(path[: -len(".yaml")] + ".achievement.yaml", "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(achievement_text(spec, seed, index))
     return written
 
 
@@ -369,8 +443,9 @@ def main() -> None:
     parser.add_argument("out_dir")
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--achievement", action="store_true", help="also write each scheme's achievement data, with history")
     args = parser.parse_args()
-    files = generate(args.out_dir, args.count, args.seed)
+    files = generate(args.out_dir, args.count, args.seed, achievement=args.achievement)
     sizes = [os.path.getsize(f) for f in files]
     print(f"wrote {len(files)} schemes to {args.out_dir} (mean {sum(sizes) / len(sizes) / 1024:.1f} KB)")
 

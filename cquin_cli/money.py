@@ -13,6 +13,7 @@ Invariants (DOMAIN.md §4):
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
@@ -118,26 +119,31 @@ def split(total: Decimal, weights: Sequence[Decimal | Fraction | int]) -> list[D
     The parts sum exactly to ``total``. Each part first gets its exact share rounded
     down to the penny; the pennies left over go one each to the parts with the largest
     remainders, ties to the part listed first. The shares are computed exactly, in whole
-    pence and :class:`~fractions.Fraction` arithmetic (never a finite-precision division),
-    so two remainders tie only when they are exactly equal. Weights may be decimals
+    numbers (whole pence, and the weights on their least common denominator; never a
+    finite-precision division), so two remainders tie only when they are exactly equal. Weights may be decimals
     (percentages), integers or fractions. A negative total is split as its magnitude and
     the parts negated, so a repayment splits exactly as a payment does. Zero weights get
     nothing; all-zero weights are a programmer error.
     """
-    from fractions import Fraction  # only pricing and reconciling split; validate never does
-
     total = to_penny(total)
     if total < 0:
         return [-part for part in split(-total, weights)]
-    exact_weights = [Fraction(w) for w in weights]
-    weight_sum = sum(exact_weights, Fraction(0))
-    if not exact_weights or weight_sum <= 0:
+    # The exact shares in whole numbers: each weight as numerator / denominator, all on
+    # their least common denominator (the same arithmetic as Fractions, without making one).
+    ratios = [w.as_integer_ratio() for w in weights]
+    common = math.lcm(*(d for _, d in ratios)) if ratios else 1
+    scaled = [n * (common // d) for n, d in ratios]
+    weight_sum = sum(scaled)
+    if not scaled or weight_sum <= 0:
         raise ValueError("cannot split an amount by weights that sum to zero")
     pence = int(total.scaleb(2))  # exact: ``total`` is whole pence
-    shares = [pence * w / weight_sum for w in exact_weights]
-    parts = [share.numerator // share.denominator for share in shares]
+    parts, remainders = [], []
+    for w in scaled:
+        part, remainder = divmod(pence * w, weight_sum)  # the exact share is part + remainder / weight_sum
+        parts.append(part)
+        remainders.append(remainder)
     left = pence - sum(parts)
-    order = sorted(range(len(shares)), key=lambda i: (parts[i] - shares[i], i))  # largest remainder first
+    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))  # largest remainder first
     for i in order[:left]:
         parts[i] += 1
     return [Decimal(p).scaleb(-2) for p in parts]

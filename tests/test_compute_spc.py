@@ -4,6 +4,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cquin_cli.compute import spc
 
@@ -111,3 +113,65 @@ def test_a_flat_series_has_zero_width_limits():
 def test_run_lengths_below_two_are_refused():
     with pytest.raises(ValueError):
         spc.chart([1, 2, 3], shift_run=1)
+
+
+# The chart decides every test in whole numbers (docs/performance.md); the same tests
+# written the obvious way with Fractions must flag exactly the same points.
+def _signals_by_fractions(values, shift_run, trend_run):
+    v = [Fraction(x) for x in values]
+    n = len(v)
+    mean = sum(v, Fraction(0)) / n
+    mmr = sum((abs(v[i] - v[i - 1]) for i in range(1, n)), Fraction(0)) / (n - 1)
+    upper, lower, sigma = mean + Fraction("2.66") * mmr, mean - Fraction("2.66") * mmr, mmr / Fraction("1.128")
+    flagged = {
+        "outside": {i for i, x in enumerate(v) if x > upper or x < lower},
+        "high2": {i for i, x in enumerate(v) if x > mean + 2 * sigma},
+        "low2": {i for i, x in enumerate(v) if x < mean - 2 * sigma},
+        "above": {i for i, x in enumerate(v) if x > mean},
+        "below": {i for i, x in enumerate(v) if x < mean},
+        "up": {i for i in range(1, n) if v[i] > v[i - 1]},
+        "down": {i for i in range(1, n) if v[i] < v[i - 1]},
+    }
+    return flagged
+
+
+@given(
+    st.lists(st.decimals(min_value=-50, max_value=150, places=2, allow_nan=False), min_size=2, max_size=30),
+    st.integers(2, 8),
+    st.integers(2, 8),
+)
+@settings(max_examples=300, deadline=None)
+def test_whole_number_tests_agree_with_fraction_arithmetic(values, shift_run, trend_run):
+    c = spc.chart(values, shift_run=shift_run, trend_run=trend_run)
+    expected = _signals_by_fractions(values, shift_run, trend_run)
+    outside = {p for s in c.signals if s.test == spc.OUTSIDE_LIMITS for p in s.points}
+    assert outside == expected["outside"]
+    for s in c.signals:
+        points = set(s.points)
+        if s.test == spc.SHIFT:
+            assert points <= expected["above" if s.side == spc.HIGH else "below"] and len(points) >= shift_run
+        elif s.test == spc.TREND:
+            steps = set(s.points[1:])
+            assert steps <= expected["up" if s.side == spc.HIGH else "down"] and len(s.points) >= trend_run
+        elif s.test == spc.TWO_OF_THREE:
+            assert points <= expected["high2" if s.side == spc.HIGH else "low2"]
+    # two-of-three windows: every qualifying window, overlapping ones merged (the first overlap found takes it)
+    for side, key in ((spc.HIGH, "high2"), (spc.LOW, "low2")):
+        chains: list[set[int]] = []
+        for i in range(len(values) - 2):
+            window = {j for j in range(i, i + 3) if j in expected[key]}
+            if len(window) >= 2:
+                overlapping = next((c for c in chains if c & window), None)
+                if overlapping is not None:
+                    overlapping |= window
+                else:
+                    chains.append(window)
+        found = [set(s.points) for s in c.signals if s.test == spc.TWO_OF_THREE and s.side == side]
+        assert sorted(map(sorted, found)) == sorted(map(sorted, chains))
+    # every run long enough is found
+    for side, key in ((spc.HIGH, "above"), (spc.LOW, "below")):
+        run = 0
+        for i in range(len(values)):
+            run = run + 1 if i in expected[key] else 0
+            if run >= shift_run:
+                assert any(s.test == spc.SHIFT and s.side == side and i in s.points for s in c.signals)

@@ -79,7 +79,8 @@ def assert_money(cell, amount) -> None:
 
 def test_sheet_names(book):
     # No separate incentive scheme in the worked example, so no Part 3.
-    assert book.sheetnames == ["Schedule 3 Part 4C", "Schedule 18 Part 2", "Reconciliation"]
+    # --month 12: the checkpoint's Reconciliation, and the Monitoring sheet (tests/test_render_monitoring.py).
+    assert book.sheetnames == ["Schedule 3 Part 4C", "Schedule 18 Part 2", "Reconciliation", "Monitoring"]
 
 
 def test_schedule_3_part_4c_headers_are_the_columns_of_domain_5(book):
@@ -422,14 +423,15 @@ def test_outside_git_the_version_says_so(tmp_path):
     assert load_workbook(out)["Schedule 18 Part 2"]["B6"].value == "not in git"
 
 
-def test_month_needs_achievement_data_and_a_checkpoint(tmp_path):
+def test_month_needs_achievement_data_and_reconciles_only_at_a_checkpoint(tmp_path):
     scheme = scheme_copy(tmp_path)
     result = render(str(scheme), "-o", str(tmp_path / "m.xlsx"), "--month", "6")
     assert result.exit_code == 2 and "scheme.achievement.yaml does not exist" in result.stderr
-    shutil.copy(ACHIEVEMENT_FILE, tmp_path / "scheme.achievement.yaml")
-    result = render(str(scheme), "-o", str(tmp_path / "m.xlsx"), "--month", "7")
-    assert result.exit_code == 2 and "not a reconciliation checkpoint" in result.stderr
     assert not (tmp_path / "m.xlsx").exists()
+    shutil.copy(ACHIEVEMENT_FILE, tmp_path / "scheme.achievement.yaml")
+    # a month between checkpoints is monitored, not reconciled
+    assert render(str(scheme), "-o", str(tmp_path / "m7.xlsx"), "--month", "7").exit_code == 0
+    assert load_workbook(tmp_path / "m7.xlsx").sheetnames == ["Schedule 3 Part 4C", "Schedule 18 Part 2", "Monitoring"]
     assert render(str(scheme), "-o", str(tmp_path / "m.xlsx"), "--month", "6").exit_code == 0
     ws = load_workbook(tmp_path / "m.xlsx")["Reconciliation"]
     labels = rows_by(ws, 1)

@@ -58,6 +58,9 @@ class FileResult:
     values: Any = field(default=None, compare=False, repr=False)
     skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
     suppressions: tuple[Suppression, ...] = ()  # `# cquin: allow` comments in its text (linting only)
+    # achievement data checked against its scheme: the records built for the checks, so a
+    # caller that goes on to reconcile or monitor does not build them again
+    achievement: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +330,7 @@ def _check_against(file: str, values: Any, diagnostics: list[Diagnostic], subjec
     from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
 
     diagnostics.extend(run_rules(rules_in(ACHIEVEMENT_SCOPE), subject, file, lambda _: values))
-    return FileResult(file, tuple(diagnostics), None, values)
+    return FileResult(file, tuple(diagnostics), None, values, achievement=subject.achievement)
 
 
 class _ValuesByFile(dict):

@@ -50,45 +50,46 @@ def register(app: typer.Typer) -> None:
         one = len(paths) == 1 and not os.path.isdir(paths[0])
         if achievement is not None and not one:
             raise CommandError("--achievement names the data of one scheme file")
-        schemes = valid_schemes(list(paths))
-        reports, skipped, failed = [], [], False
-        for scheme in schemes:
-            loaded = checked_achievement(scheme, month or 0, achievement)
-            if loaded.refusal is not None:
-                if not loaded.could_not_run:
+        if not one:  # a table across schemes: monitored in the worker pool (compute/monitoring_run.py)
+            from cquin_cli.commands.price import refuse_invalid, scheme_files
+            from cquin_cli.compute.monitoring_run import monitor_files
+
+            files = scheme_files(list(paths))
+            results = monitor_files(files, month, shift_run=shift_run, trend_run=trend_run)
+            refuse_invalid(files, [r.scheme_diagnostics for r in results])
+            failed = False
+            for r in results:
+                if r.data_errors:
                     failed = True
-                    for line in text_lines(loaded.errors or loaded.diagnostics):
+                    for line in text_lines(r.data_diagnostics):
                         sys.stderr.write(line + "\n")
-                if one:
-                    if loaded.could_not_run:
-                        raise CommandError(loaded.refusal)
-                    sys.stderr.write(f"cquin: refused: {loaded.refusal}\n")
-                    raise typer.Exit(1)
-                skipped.append(f"{scheme.file}: {loaded.refusal}")
-                continue
-            at = month or latest_month(loaded.achievement)
-            if at is None:
-                why = f"nothing measured yet in {loaded.achievement_file}; name a month with --month"
-                if one:
-                    raise CommandError(why)
-                skipped.append(f"{scheme.file}: {why}")
-                continue
-            reports.append(monthly(scheme, loaded.achievement, at, shift_run=shift_run, trend_run=trend_run, with_forecast=one))
-        if one:
-            (report,) = reports
-            writer = {
-                "text": reporters.monitoring_text,
-                "json": reporters.monitoring_json,
-                "csv": reporters.monitoring_csv,
-                "markdown": reporters.monitoring_markdown,
-            }
-            emit(writer[format](report))
-        else:
             table = {
                 "text": reporters.portfolio_text,
                 "json": reporters.portfolio_json,
                 "csv": reporters.portfolio_csv,
                 "markdown": reporters.portfolio_markdown,
             }
-            emit(table[format](reports, skipped))
-        raise typer.Exit(1 if failed else 0)
+            summaries = [r.summary for r in results if r.summary is not None]
+            emit(table[format](summaries, [r.not_monitored for r in results if r.not_monitored]))
+            raise typer.Exit(1 if failed else 0)
+        (scheme,) = valid_schemes(list(paths))
+        loaded = checked_achievement(scheme, month or 0, achievement)
+        if loaded.refusal is not None:
+            if not loaded.could_not_run:
+                for line in text_lines(loaded.errors or loaded.diagnostics):
+                    sys.stderr.write(line + "\n")
+                sys.stderr.write(f"cquin: refused: {loaded.refusal}\n")
+                raise typer.Exit(1)
+            raise CommandError(loaded.refusal)
+        at = month or latest_month(loaded.achievement)
+        if at is None:
+            raise CommandError(f"nothing measured yet in {loaded.achievement_file}; name a month with --month")
+        report = monthly(scheme, loaded.achievement, at, shift_run=shift_run, trend_run=trend_run, with_forecast=True)
+        writer = {
+            "text": reporters.monitoring_text,
+            "json": reporters.monitoring_json,
+            "csv": reporters.monitoring_csv,
+            "markdown": reporters.monitoring_markdown,
+        }
+        emit(writer[format](report))
+        raise typer.Exit(0)

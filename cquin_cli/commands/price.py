@@ -18,24 +18,43 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
     shows them).
     """
     from cquin_cli.check.pipeline import check_scheme_file
+
+    files = scheme_files(paths, exclude)
+    results = [check_scheme_file(f) for f in files]
+    refuse_invalid(files, [r.diagnostics for r in results])
+    return [r.scheme for r in results]
+
+
+def scheme_files(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The scheme files under ``paths``; refuses (exit 2) a path that cannot be read, or none found."""
     from cquin_cli.commands import CommandError
-    from cquin_cli.diagnostics import CANNOT_READ
     from cquin_cli.load.discovery import discover
-    from cquin_cli.report.diagnostics import text_lines
 
     found = discover(paths, exclude)
     if found.diagnostics:
         raise CommandError("nothing done: a path named cannot be read (above)", found.diagnostics)
     if not found.schemes:
         raise CommandError(f"no scheme files found in {', '.join(paths)}")
-    results = [check_scheme_file(f) for f in found.schemes]
-    unreadable = [d for r in results for d in r.diagnostics if d.code == CANNOT_READ]
+    return list(found.schemes)
+
+
+def refuse_invalid(files: list[str], diagnostics_by_file: list) -> None:
+    """Refuse the run when a scheme cannot be read (exit 2) or has errors (exit 1), as :func:`valid_schemes` does.
+
+    ``diagnostics_by_file``: each of ``files``' diagnostics, in file order; a local
+    rulebook governing any of them with errors refuses the run too.
+    """
+    from cquin_cli.commands import CommandError
+    from cquin_cli.diagnostics import CANNOT_READ
+    from cquin_cli.report.diagnostics import text_lines
+
+    unreadable = [d for found in diagnostics_by_file for d in found if d.code == CANNOT_READ]
     if unreadable:
         raise CommandError("nothing done: a scheme file cannot be read (above)", unreadable)
     from cquin_cli.check.local_rulebook import local_rulebook_problems
 
-    errors = [d for r in results for d in r.diagnostics if d.severity.value == "error"]
-    errors += [d for d in local_rulebook_problems(found.schemes) if d.severity.value == "error"]
+    errors = [d for found in diagnostics_by_file for d in found if d.severity.value == "error"]
+    errors += [d for d in local_rulebook_problems(files) if d.severity.value == "error"]
     if errors:
         for line in text_lines(errors):
             sys.stderr.write(line + "\n")
@@ -44,7 +63,6 @@ def valid_schemes(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -
             f"cquin: refused: {len(bad)} scheme file{'s' if len(bad) != 1 else ''} with errors ({', '.join(bad)}); fix them first (`cquin validate`)\n"
         )
         raise typer.Exit(1)
-    return [r.scheme for r in results]
 
 
 def what_if_base(scheme, outturn: str | None, activity: str | None):

@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="FILE.xlsx for one scheme file; a FOLDER for several (one workbook per scheme)."
         ),
         month: int | None = typer.Option(
-            None, "--month", help="Add a Reconciliation sheet at this checkpoint month (6, 9 or 12), with a chart per indicator."
+            None,
+            "--month",
+            help="Add a Monitoring sheet at this month (1-12: SPC chart per indicator, year-end forecast), and at a checkpoint a Reconciliation sheet.",
         ),
         achievement: str | None = typer.Option(
             None, "--achievement", help="Achievement data for --month (default: NAME.achievement.yaml beside NAME.yaml)."

@@ -165,5 +165,5 @@ def checked_achievement(
             refusal=f"{data_file} has {errors} error{'s' if errors != 1 else ''}; fix them first (`cquin validate`)",
             refused_because=DATA_ERRORS,
         )
-    data = build_achievement(checked.values, data_file)
+    data = checked.achievement if checked.achievement is not None else build_achievement(checked.values, data_file)
     return CheckpointRun(scheme, month, data_file, diagnostics, achievement=data)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from cquin_cli.compute.pricing import by_commissioner
+from cquin_cli.compute.pricing import Price, by_commissioner, price
 from cquin_cli.compute.reconciliation import (
     YEAR_END,
     Reconciliation,
@@ -142,16 +142,20 @@ def forecast(
     *,
     runs: int = RUNS,
     seed: int | None = None,
+    priced: Price | None = None,
 ) -> YearEndForecast:
     """The distribution of E(12) and A(12) from month ``month``; see the module docstring.
 
     ``year_end_now``: the data as if the year ended now (each indicator's latest value as
     its month-12 measurement, the base and adjustments known at ``month``).
     ``charts``: each indicator's chart by number (None: fewer than two points).
+    ``priced``: ``price(scheme)``, when the caller has it (else priced here, once).
     """
     if runs < 1:
         raise ValueError("a forecast needs at least one run")
     share = scheme.payment.on_account_share
+    if priced is None:
+        priced = price(scheme)
     why_not = {
         i.number: forecastable(i, charts.get(i.number)) if month < YEAR_END else "the year is over: no months remain"
         for i in scheme.indicators
@@ -195,6 +199,7 @@ def forecast(
                 scheme,
                 replace(year_end_now, measurements=kept + tuple(draws)),
                 YEAR_END,
+                priced=priced,
             )
             cache[tuple(key)] = done
         earned.append(done.earned)

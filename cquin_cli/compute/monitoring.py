@@ -127,6 +127,42 @@ class MonthlyReport:
     def count(self, status: str) -> int:
         return sum(1 for i in self.indicators if i.status == status)
 
+    def summary(self) -> MonitorSummary:
+        return MonitorSummary(
+            self.scheme.file,
+            self.scheme.provider.code,
+            self.scheme.financial_year,
+            self.month,
+            tuple((status, self.count(status)) for status in STATUS_WORDS),
+            self.money_at_risk,
+            self.pot,
+            self.year_ended_now.earned,
+            self.year_ended_now.adjustment,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSummary:
+    """What the table across schemes reads of one scheme's :class:`MonthlyReport`.
+
+    A folder run monitors its schemes in worker processes (:mod:`cquin_cli.compute.monitoring_run`),
+    which send back this (about 200 bytes) rather than the report with its scheme and two
+    reconciliations.
+    """
+
+    file: str
+    provider: str
+    financial_year: str
+    month: int
+    statuses: tuple[tuple[str, int], ...]  # (status, how many indicators), in STATUS_WORDS order
+    money_at_risk: Decimal
+    pot: Decimal
+    earned: Decimal  # E(12) if the year ended now
+    adjustment: Decimal  # A(12) if the year ended now
+
+    def count(self, status: str) -> int:
+        return dict(self.statuses).get(status, 0)
+
 
 def latest_month(achievement: Achievement) -> int | None:
     """The latest month this year with any measurement (None: nothing measured yet)."""
@@ -286,12 +322,12 @@ def monitor(
     priced = price(scheme)
     values = {v.number: v.value for v in priced.indicators}
     now_data = year_ended_now(scheme, achievement, month)
-    now = reconcile(scheme, now_data, YEAR_END)
+    now = reconcile(scheme, now_data, YEAR_END, priced=priced)
     now_lines = {line.number: line.earned for line in now.indicators}
     checkpoint, refusal = None, ""
     if month in scheme.payment.checkpoints:
         try:
-            checkpoint = reconcile(scheme, achievement, month)
+            checkpoint = reconcile(scheme, achievement, month, priced=priced)
         except ReconciliationRefused as exc:
             refusal = str(exc)
     rows = []
@@ -349,7 +385,7 @@ def monitor(
         )
     year_end = None
     if with_forecast:
-        year_end = forecast(scheme, now_data, charts, month, **({"runs": runs} if runs else {}))
+        year_end = forecast(scheme, now_data, charts, month, priced=priced, **({"runs": runs} if runs else {}))
     return MonthlyReport(
         scheme,
         achievement.file,

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from cquin_cli.compute.pricing import by_commissioner, expected_value, paid_on_account_to, planned_base, price
+from cquin_cli.compute.pricing import Price, by_commissioner, expected_value, paid_on_account_to, planned_base, price
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.money import ZERO, format_money, format_percent, fraction_to_penny, split
@@ -277,8 +277,11 @@ def _split_by_fractions(total: Decimal, weights: list[Fraction]) -> list[Decimal
     return split(total, weights)
 
 
-def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconciliation:
+def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: Price | None = None) -> Reconciliation:
     """The reconciliation of ``scheme`` at checkpoint ``month``; see the module docstring.
+
+    ``priced``: ``price(scheme)`` when the caller has it already (the on-account
+    instalments are read from it; ``cquin monitor`` reconciles one scheme several times).
 
     Raises :class:`ReconciliationRefused` when ``month`` is not one of the scheme's
     checkpoints, or at year end when no actual outturn is recorded.
@@ -320,7 +323,7 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int) -> Reconcili
     earned = fraction_to_penny(_d(pot) * weighted * month / 12)
     lines = _split_by_fractions(earned, weights)
 
-    on_account = paid_on_account_to(price(scheme), month)
+    on_account = paid_on_account_to(priced if priced is not None else price(scheme), month)
     earlier = tuple(
         RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month)
     )

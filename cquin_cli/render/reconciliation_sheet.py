@@ -17,9 +17,6 @@ from decimal import Decimal
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
@@ -39,7 +36,7 @@ from cquin_cli.render.workbook import (
     BOLD,
     SUBTITLE,
     TOTAL_FILL,
-    clean_text,
+    chart_title,
     fit_row_heights,
     header_row,
     merge_wrapped,
@@ -229,13 +226,6 @@ def add_sheet(
     print_setup(ws, header_rows=(1, 1), title=f"{title}. Source: {source_name}")
 
 
-def _title(text: str) -> Title:
-    """A chart title in 10 pt bold (openpyxl's default is 18 pt, too big for a small chart)."""
-    size = CharacterProperties(sz=1000, b=True)
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=size), r=[RegularTextRun(rPr=size, t=clean_text(text))])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
-
-
 def _indicator_chart(ws, row: int, r: Reconciliation, achievement: Achievement, indicator) -> int:
     """A month-by-month table for one indicator and, when it is measured as a value, its line chart."""
     scheme = r.scheme
@@ -269,7 +259,7 @@ def _indicator_chart(ws, row: int, r: Reconciliation, achievement: Achievement, 
         fit_row_heights(ws, head + 1, row - 1)
         return row + 1
     chart = LineChart()
-    chart.title = _title(f"{indicator.number} {indicator.name}"[:80])
+    chart.title = chart_title(f"{indicator.number} {indicator.name}"[:80])
     chart.y_axis.title = words.direction_words(indicator.direction).capitalize() or "Value"
     chart.x_axis.title = "Month of the financial year"
     chart.display_blanks = "span"  # the measured line joins the months that were measured

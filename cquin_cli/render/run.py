@@ -1,8 +1,9 @@
 """``cquin render``'s library side: which workbooks to write, from which schemes, and whether it is safe.
 
 The stages: find the schemes under the paths; check each (``check_scheme_files``) and
-refuse one with errors unless forced; price it, and reconcile it when a checkpoint
-month is asked for; render its workbook to bytes; write the bytes atomically. Before
+refuse one with errors unless forced; price it; with a month, reconcile it when the
+month is a checkpoint and monitor it (any month, as ``cquin monitor`` does); render its
+workbook to bytes; write the bytes atomically. Before
 anything is written every output path is planned and checked, so a refusal (an output
 that would overwrite an input, two schemes that would share one output name) leaves
 the disk untouched.
@@ -143,7 +144,7 @@ def render_paths(
     if achievement is not None and len(found.schemes) != 1:
         raise RenderRefused("--achievement names the data of one scheme; give one scheme file with it")
     if month is not None and not 1 <= month <= 12:
-        raise RenderRefused(f"--month {month}: a checkpoint is a month of the financial year, 1 to 12")
+        raise RenderRefused(f"--month {month} is not a month of the financial year: 1 (April) to 12 (March)")
 
     schemes = list(found.schemes)
     planned = plan(paths, output, schemes)
@@ -198,12 +199,18 @@ def render_paths(
             if item.output is not None:
                 from cquin_cli.render.contract import scheme_workbook
 
+                monitoring = None
+                if month is not None and achievement_data is not None:
+                    from cquin_cli.compute.monitoring import monitor
+
+                    monitoring = monitor(result.scheme, achievement_data, month)  # what `cquin monitor --month` shows
                 data = scheme_workbook(
                     result.scheme,
                     version,
                     os.path.basename(item.scheme_file),
                     reconciliation=reconciliation,
                     achievement=achievement_data,
+                    monitoring=monitoring,
                 )
         except Exception as exc:
             if not errors:
@@ -229,13 +236,18 @@ def render_paths(
 
 
 def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force):
-    """The scheme's reconciliation at ``month`` and its data, or None (the reason recorded in ``run``).
+    """The scheme's reconciliation at ``month`` (None when it is not a checkpoint) and its data; or None, the reason recorded in ``run``.
 
-    The same steps as ``cquin reconcile``: :func:`cquin_cli.compute.checkpoint.reconcile_checkpoint`.
+    The same steps as ``cquin reconcile`` at a checkpoint
+    (:func:`cquin_cli.compute.checkpoint.reconcile_checkpoint`), as ``cquin monitor`` at
+    any other month (:func:`cquin_cli.compute.checkpoint.checked_achievement`).
     """
-    from cquin_cli.compute.checkpoint import reconcile_checkpoint
+    from cquin_cli.compute.checkpoint import checked_achievement, reconcile_checkpoint
 
-    done = reconcile_checkpoint(scheme, month, achievement_file, force=force)
+    if month in scheme.payment.checkpoints:
+        done = reconcile_checkpoint(scheme, month, achievement_file, force=force)
+    else:
+        done = checked_achievement(scheme, month, achievement_file, force=force)
     run.diagnostics.extend(done.diagnostics)
     if done.refusal is None:
         return done.reconciliation, done.achievement

@@ -212,6 +212,17 @@ def print_setup(ws: Worksheet, *, header_rows: tuple[int, int] | None, fit_width
     ws.oddFooter.right.size = 8
 
 
+def chart_title(text: str):
+    """A chart title in 10 pt bold (openpyxl's default is 18 pt, too big for a small chart)."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+
+    size = CharacterProperties(sz=1000, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=size), r=[RegularTextRun(rPr=size, t=clean_text(text))])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from cquin_cli.compute import spc
-from cquin_cli.compute.monitoring import STATUS_WORDS, IndicatorMonitor, MonthlyReport
+from cquin_cli.compute.monitoring import STATUS_WORDS, IndicatorMonitor, MonitorSummary, MonthlyReport
 from cquin_cli.money import format_money, format_percent, money_text
 from cquin_cli.report.money import _csv, _json, _number, _short, _table, month_name
 
@@ -399,44 +399,44 @@ def monitoring_csv(report: MonthlyReport) -> str:
     return _csv(_CSV_HEADER, rows, _CSV_NUMERIC)
 
 
-# --- a portfolio: one table, money at risk worst first -----------------------------------
+# --- a portfolio: one table, money at risk worst first (from each scheme's MonitorSummary) ---
 
 
-def portfolio_rows(reports: Sequence[MonthlyReport]) -> list[MonthlyReport]:
+def portfolio_rows(reports: Sequence[MonitorSummary]) -> list[MonitorSummary]:
     """Worst first: the most money at risk, then the least earned if the year ended now, then file."""
-    return sorted(reports, key=lambda r: (-r.money_at_risk, r.year_ended_now.earned - r.pot, r.scheme.file))
+    return sorted(reports, key=lambda r: (-r.money_at_risk, r.earned - r.pot, r.file))
 
 
-def _portfolio_table(reports: Sequence[MonthlyReport]) -> list[list[str]]:
+def _portfolio_table(reports: Sequence[MonitorSummary]) -> list[list[str]]:
     rows = [
         ["scheme", "provider", "year", "month", "at risk", "off track", "money at risk", "pot", "if ended now E(12)", "A(12)"]
     ]
     for r in portfolio_rows(reports):
         rows.append(
             [
-                r.scheme.file,
-                r.scheme.provider.code,
-                r.scheme.financial_year,
+                r.file,
+                r.provider,
+                r.financial_year,
                 str(r.month),
                 str(r.count("at_risk")),
                 str(r.count("off_track")),
                 format_money(r.money_at_risk),
                 format_money(r.pot),
-                format_money(r.year_ended_now.earned),
-                format_money(r.year_ended_now.adjustment),
+                format_money(r.earned),
+                format_money(r.adjustment),
             ]
         )
     return rows
 
 
-def _total(reports: Sequence[MonthlyReport]) -> str:
+def _total(reports: Sequence[MonitorSummary]) -> str:
     at_risk = sum((r.money_at_risk for r in reports), Decimal("0.00"))
     pot = sum((r.pot for r in reports), Decimal("0.00"))
     share = "" if not pot else f" ({format_percent((at_risk * 100 / pot).quantize(Decimal('0.1')))} of the pots)"
     return f"{len(reports)} scheme{'s' if len(reports) != 1 else ''}: money at risk {format_money(at_risk)}{share}"
 
 
-def portfolio_text(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
+def portfolio_text(reports: Sequence[MonitorSummary], skipped: Sequence[str] = ()) -> str:
     lines = ["CQUIN monitoring across schemes, money at risk worst first", ""]
     lines += _table(_portfolio_table(reports), "lllrrrrrrr", indent=0)
     lines += ["", _total(reports)]
@@ -444,7 +444,7 @@ def portfolio_text(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()
     return "\n".join(lines) + "\n"
 
 
-def portfolio_markdown(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
+def portfolio_markdown(reports: Sequence[MonitorSummary], skipped: Sequence[str] = ()) -> str:
     lines = ["## CQUIN monitoring across schemes, money at risk worst first", ""]
     lines += _md_table(_portfolio_table(reports), "lllrrrrrrr")
     lines += ["", _md_cell(_total(reports))]
@@ -452,21 +452,21 @@ def portfolio_markdown(reports: Sequence[MonthlyReport], skipped: Sequence[str] 
     return "\n".join(lines) + "\n"
 
 
-def portfolio_json(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
+def portfolio_json(reports: Sequence[MonitorSummary], skipped: Sequence[str] = ()) -> str:
     return _json(
         {
             "schemes": [
                 {
-                    "scheme": r.scheme.file,
-                    "provider": r.scheme.provider.code,
-                    "financial_year": r.scheme.financial_year,
+                    "scheme": r.file,
+                    "provider": r.provider,
+                    "financial_year": r.financial_year,
                     "month": r.month,
                     "statuses": {status: r.count(status) for status in STATUS_WORDS},
                     "money_at_risk": money_text(r.money_at_risk),
                     "pot": money_text(r.pot),
                     "if_year_ended_now": {
-                        "earned": money_text(r.year_ended_now.earned),
-                        "adjustment": money_text(r.year_ended_now.adjustment),
+                        "earned": money_text(r.earned),
+                        "adjustment": money_text(r.adjustment),
                     },
                 }
                 for r in portfolio_rows(reports)
@@ -477,7 +477,7 @@ def portfolio_json(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()
     )
 
 
-def portfolio_csv(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ()) -> str:
+def portfolio_csv(reports: Sequence[MonitorSummary], skipped: Sequence[str] = ()) -> str:
     header = (
         "scheme",
         "provider",
@@ -492,16 +492,16 @@ def portfolio_csv(reports: Sequence[MonthlyReport], skipped: Sequence[str] = ())
     )
     rows = [
         [
-            r.scheme.file,
-            r.scheme.provider.code,
-            r.scheme.financial_year,
+            r.file,
+            r.provider,
+            r.financial_year,
             r.month,
             r.count("at_risk"),
             r.count("off_track"),
             money_text(r.money_at_risk),
             money_text(r.pot),
-            money_text(r.year_ended_now.earned),
-            money_text(r.year_ended_now.adjustment),
+            money_text(r.earned),
+            money_text(r.adjustment),
         ]
         for r in portfolio_rows(reports)
     ]
