@@ -21,14 +21,14 @@ LINT_ONLY = True
 OPTIONS = {"max_indicators": 10}
 
 PASSING = """
-goals:          # four goals, one indicator each
-  - {number: 1, indicators: [{number: S1, ...}]}
-  - ...
+# option: max_indicators = 4
+# Shown with the option max_indicators set to 4 (its default is 10): the worked
+# example as it is, four goals with one indicator each, is within it.
 """
 FAILING = """
-goals:          # W403: 14 indicators in all, more than max_indicators (10)
-  - {number: 1, indicators: [{number: S1, ...}, {number: S2, ...}, ...]}
-  - ...
+# option: max_indicators = 3
+# Shown with the option max_indicators set to 3 (its default is 10): the worked
+# example's four indicators are one too many. W403 at `goals`.
 """
 
 
