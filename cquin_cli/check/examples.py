@@ -2,7 +2,7 @@
 
 The worked example (``sample_schemes/worked-example/``: the scheme of DOMAIN.md §4 and
 its achievement data) is a valid scheme. A rule's example says what to change in it,
-and ``tests/test_rule_examples.py`` applies the change and runs the result through the
+and ``tests/test_check_examples.py`` applies the change and runs the result through the
 rule, so the documentation cannot drift from what the rules do. The format, as
 docs/rules.md explains it to a reader:
 

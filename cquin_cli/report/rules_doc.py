@@ -11,6 +11,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from cquin_cli.rulebook import Year
 
+WORKED_EXAMPLE_NOTE = (
+    "The examples change the worked example, sample_schemes/worked-example/northfield-acute-2009-10.yaml:\n"
+    "each key is a path into it (goals[0] is goal 1), a mapping changes only the keys it names, ~ removes;\n"
+    "docs/rules.md explains the format. The tests run every example through the rule."
+)
+
 # docs/rules.md's introduction to the examples: the format of cquin_cli/check/examples.py.
 EXAMPLES_INTRO = """\
 ## Reading the examples
@@ -127,6 +133,8 @@ def explain_rule(code: str) -> str | None:
         parts.append("")
     passes, fails = _headings(r)
     parts += [passes, "", _indent(r.passing), fails, "", _indent(r.failing)]
+    if example_kind(r) == "patch":
+        parts += [WORKED_EXAMPLE_NOTE, ""]
     return "\n".join(parts)
 
 

@@ -89,6 +89,13 @@ RUNNABLE = sorted(code for code in RULES if code not in DESCRIBED_ONLY)
 def test_every_rule_has_both_examples():
     missing = [code for code, r in RULES.items() if not (r.passing.strip() and r.failing.strip())]
     assert not missing, f"rules without a PASSING and a FAILING example: {missing}"
+    elided = [
+        code
+        for code, r in RULES.items()
+        for text in (r.passing, r.failing)
+        if any("..." in line.split("#")[0] for line in text.splitlines())
+    ]
+    assert not elided, f"examples must be complete, with no '...': {elided}"
 
 
 def test_only_a_few_examples_are_described_rather_than_run():
@@ -182,3 +189,9 @@ def test_the_format_shown_in_docs_applies_to_the_worked_example():
 def test_options_set_by_an_example():
     assert example_options("# option: max_indicators = 3\nrate: 1%\n") == {"max_indicators": 3}
     assert str(example_options('# option: minimum_value = "7500.00"\n')["minimum_value"]) == "7500.00"
+
+
+def test_the_example_in_the_lint_docs_fails_as_it_says(tmp_path):
+    shown = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    assert "W405" in shown
+    assert "W405" in {d.code for d in diagnostics_of("W405", shown, tmp_path)}
