@@ -26,6 +26,7 @@ from cquin_cli.check.examples import (
     example_options,
     parse_path,
     split_parts,
+    whole_files,
 )
 from cquin_cli.check.lint import lint_findings, lint_paths
 from cquin_cli.check.pipeline import check_paths, check_text, portfolio_diagnostics
@@ -62,7 +63,7 @@ def diagnostics_of(code: str, example: str, folder: Path) -> list:
     if kind == "file":
         return list(check_text(example.encode("utf-8"), "scheme.yaml", found_in_folder=True).diagnostics)
     if kind == "config":
-        _written({SCHEME_FILE: SCHEME_TEXT, ACHIEVEMENT_FILE: ACHIEVEMENT_TEXT, "pyproject.toml": example}, folder)
+        _written({SCHEME_FILE: SCHEME_TEXT, ACHIEVEMENT_FILE: ACHIEVEMENT_TEXT, **whole_files(example, "pyproject.toml")}, folder)
         return list(lint_paths([str(folder)]).diagnostics)
     default = ACHIEVEMENT_FILE if rule.scope == ACHIEVEMENT else SCHEME_FILE
     files = example_files(example, SCHEME_TEXT, ACHIEVEMENT_TEXT, default=default)

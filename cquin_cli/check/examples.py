@@ -30,7 +30,8 @@ docs/rules.md explains it to a reader:
   ``# option: NAME = VALUE`` sets one for the example, as ``.cquin.toml`` would.
 
 Rules about the file itself (E0xx, W001, I001: what the YAML reader refuses) and about
-the configuration file (E501-E505, TOML) show the whole file instead: a patch could not
+the configuration (E501-E509: a ``pyproject.toml``, and any file it names as further
+``# file:`` documents) show whole files instead: a patch could not
 hold a tab or a duplicate key. :data:`DESCRIBED_ONLY` lists the few examples that
 describe a situation rather than hold a file, and why.
 """
@@ -244,9 +245,16 @@ def example_files(example: str, scheme: str, achievement: str, *, default: str =
     return files
 
 
+def whole_files(example: str, default: str) -> dict[str, str]:
+    """The files of an example written whole (a configuration, a local rulebook): each
+    document as it is, named by its ``# file:`` line (the first one ``default`` without)."""
+    return {part.file or default: part.patch for part in split_parts(example)}
+
+
 def example_kind(rule: Any) -> str:
     """How a rule's examples are written: ``"file"`` (a whole scheme file, as the reader
-    sees it), ``"config"`` (a whole ``pyproject.toml``) or ``"patch"`` (of the worked example)."""
+    sees it), ``"config"`` (a whole ``pyproject.toml``, and any file it names, beside the
+    worked example) or ``"patch"`` (of the worked example)."""
     if rule.scope == "file":
         return "file"
     if rule.scope == "config" and rule.code.startswith("E50"):
@@ -256,7 +264,7 @@ def example_kind(rule: Any) -> str:
 
 KIND_WORDS = {
     "file": "the whole file",
-    "config": "a pyproject.toml beside the worked example",
+    "config": "a pyproject.toml, and any file it names, beside the worked example",
     "patch": "the worked example, changed as below",
 }
 

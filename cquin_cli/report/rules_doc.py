@@ -51,9 +51,10 @@ agreement.signatories:                     # a list is replaced whole
   rules (E3xx) change the achievement data.
 
 Rules about the file itself (E0xx, W001, I001) show a whole file, since no change to
-the worked example can hold a tab or a duplicate key; the configuration rules E501-E505
-show a whole `pyproject.toml` placed beside the worked example. A few examples describe
-a situation instead, because no file can produce it:
+the worked example can hold a tab or a duplicate key; the configuration rules (E50x)
+show a whole `pyproject.toml` placed beside the worked example, and any file it names as a
+further `# file: NAME` document. A few examples describe a situation instead, because no
+file can produce it:
 """
 
 
