@@ -23,7 +23,6 @@ from cquin_cli.check.examples import (
     apply_patch,
     example_files,
     example_kind,
-    example_options,
     parse_path,
     split_parts,
     whole_files,
@@ -70,8 +69,7 @@ def diagnostics_of(code: str, example: str, folder: Path) -> list:
     if rule.scope == ACHIEVEMENT:  # achievement data is checked against the scheme beside it
         _written(files, folder)
         return list(check_paths([str(folder)]).diagnostics)
-    options = example_options(example)
-    lint = Settings(options={code: options}) if rule.lint_only or rule.scope == CONFIG else None
+    lint = NO_SETTINGS if rule.lint_only or rule.scope == CONFIG else None
     schemes = [name for name in files if not name.endswith(ACHIEVEMENT_SUFFIX)]
     if rule.scope != PORTFOLIO:
         schemes = [SCHEME_FILE]
@@ -195,12 +193,15 @@ def test_the_format_shown_in_docs_applies_to_the_worked_example():
     assert text.count("clinical_lead: true") == 1
 
 
-def test_options_set_by_an_example():
-    assert example_options("# option: max_indicators = 3\nrate: 1%\n") == {"max_indicators": 3}
-    assert str(example_options('# option: minimum_value = "7500.00"\n')["minimum_value"]) == "7500.00"
-
-
 def test_the_example_in_the_lint_docs_fails_as_it_says(tmp_path):
     shown = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
     assert "W405" in shown
     assert "W405" in {d.code for d in diagnostics_of("W405", shown, tmp_path)}
+
+
+def test_copy_of_starts_from_a_copy_of_another_place():
+    text = apply_patch(SCHEME_TEXT, 'goals[0].indicators[1]: {copy_of: "goals[0].indicators[0]", number: S2, weighting: 10%}\n')
+    values = check_text(text, SCHEME_FILE).values
+    s1, s2 = values["goals"][0]["indicators"]
+    assert (s2["number"], s2["weighting"], s2["name"]) == ("S2", "10%", s1["name"])
+    assert s1["number"] == "S1" and s1["weighting"] == "30%"  # the original is left as it was

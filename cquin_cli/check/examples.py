@@ -13,7 +13,9 @@ docs/rules.md explains it to a reader:
 * The value is set at that path. A mapping merged onto a mapping changes only the keys
   it names, recursively (JSON Merge Patch, RFC 7396); anything else, a list included,
   replaces the value whole. ``~`` (null) removes the key, or the list item. A position
-  one past the end of a list adds an item. A value that is not a mapping of paths (a
+  one past the end of a list adds an item. A mapping with ``copy_of: PATH`` starts from
+  a copy of what is at PATH (a new indicator made from S1, say), then changes the keys
+  it names. A value that is not a mapping of paths (a
   list, say) replaces the whole file.
 * Entries apply in the order written; the order of keys in the file is kept, a new key
   goes last. A ``# cquin:`` comment on a line of the example is carried to the line it
@@ -26,8 +28,7 @@ docs/rules.md explains it to a reader:
   achievement rules (E3xx) the achievement data. The worked example's two files are
   always there beside the example's.
 
-* A lint rule with options (docs/lint.md) runs with their defaults; a line
-  ``# option: NAME = VALUE`` sets one for the example, as ``.cquin.toml`` would.
+* A lint rule with options (docs/lint.md) runs with their defaults.
 
 Rules about the file itself (E0xx, W001, I001: what the YAML reader refuses) and about
 the configuration (E501-E509: a ``pyproject.toml``, and any file it names as further
@@ -64,7 +65,7 @@ _PATH_PART = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
 _INDEX = re.compile(r"\[(\d+)\]")
 _FILE_LINE = re.compile(r"#\s*file:\s*(\S+)\s*\Z")
 _SUPPRESSION = "# cquin:"
-_OPTION_LINE = re.compile(r"#\s*option:\s*(\w+)\s*=\s*(\S+)\s*\Z")
+COPY_OF = "copy_of"  # a mapping starting from a copy of another place: no key of the format
 
 
 class ExampleError(ValueError):
@@ -140,6 +141,17 @@ def _carry(container: Any, key: Any, comment: str | None) -> None:
         container.yaml_add_eol_comment(comment, key)
 
 
+def _copied(document: Any, value: Any, where: str) -> Any:
+    """A mapping naming ``copy_of: PATH`` starts from a copy of what is at PATH, then the
+    keys it names change that copy; any other value is itself."""
+    if not (isinstance(value, dict) and COPY_OF in value):
+        return value
+    import copy
+
+    source = copy.deepcopy(_at(document, parse_path(str(value.pop(COPY_OF))), where))
+    return _merged(source, value)
+
+
 def _set(container: Any, key: str | int, value: Any, comment: str | None, where: str) -> None:
     if isinstance(container, list):
         if not isinstance(key, int) or key > len(container):
@@ -208,7 +220,7 @@ def apply_patch(base: str, patch_text: str, name: str = "example") -> str:
         path = parse_path(str(key))
         where = f"{name}: {key}"
         parent = _at(document, path[:-1], where)
-        _set(parent, path[-1], value, _suppression(patch, key), where)
+        _set(parent, path[-1], _copied(document, value, where), _suppression(patch, key), where)
     text = roundtrip_dump(document)
     result = _checked_yaml(text, name)
     for key, value in meant.items():
@@ -223,6 +235,8 @@ def _same(document: Any, path: tuple[str | int, ...], meant: Any, where: str) ->
     found = _at(document, path, where)
     if isinstance(meant, dict) and isinstance(found, dict):
         for key, value in meant.items():
+            if key == COPY_OF:
+                continue
             if value is None:
                 if key in found:
                     raise ExampleError(f"{where}: '{key}' was not removed")
@@ -267,26 +281,3 @@ KIND_WORDS = {
     "config": "a pyproject.toml, and any file it names, beside the worked example",
     "patch": "the worked example, changed as below",
 }
-
-
-def example_options(example: str) -> dict[str, Any]:
-    """The options an example sets (``# option: NAME = VALUE`` lines): a whole number,
-    ``true``/``false``, or a decimal (quoted or not), as configured in ``.cquin.toml``."""
-    from decimal import Decimal, InvalidOperation
-
-    options: dict[str, Any] = {}
-    for line in example.split("\n"):
-        match = _OPTION_LINE.match(line.strip())
-        if match is None:
-            continue
-        name, text = match.group(1), match.group(2).strip("\"'")
-        if text in ("true", "false"):
-            options[name] = text == "true"
-        elif text.isdigit():
-            options[name] = int(text)
-        else:
-            try:
-                options[name] = Decimal(text)
-            except InvalidOperation:
-                raise ExampleError(f"option {name}: {text} is not a number") from None
-    return options

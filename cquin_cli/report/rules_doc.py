@@ -41,9 +41,11 @@ agreement.signatories:                     # a list is replaced whole
 - A mapping changes only the keys it names (recursively); any other value, a list
   included, replaces what was there. `~` removes a key or a list item; a position one past
   the end of a list adds an item. A value that is not a mapping (a list) replaces the file.
+- A mapping with `copy_of: PATH` starts from a copy of what is at PATH, then changes the
+  keys it names: `goals[0].indicators[1]: {copy_of: "goals[0].indicators[0]", number: S2}`
+  adds an indicator S2 made from S1.
 - A `# cquin:` comment is carried to the line it changes (to show suppressions); other
-  comments are for you. `# option: NAME = VALUE` sets a rule option for the example,
-  as `.cquin.toml` would (docs/lint.md).
+  comments are for you. A rule with options runs with their defaults.
 - An example of several files (rules across schemes, E203, W413, W414) is several
   documents separated by `---`, each starting `# file: NAME`: a new name is a copy of the
   worked example with the change applied (`NAME.achievement.yaml`: of its achievement

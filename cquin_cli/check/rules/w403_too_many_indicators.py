@@ -21,14 +21,20 @@ LINT_ONLY = True
 OPTIONS = {"max_indicators": 10}
 
 PASSING = """
-# option: max_indicators = 4
-# Shown with the option max_indicators set to 4 (its default is 10): the worked
-# example as it is, four goals with one indicator each, is within it.
+# The worked example as it is: four goals with one indicator each, four in all,
+# within max_indicators (10).
 """
 FAILING = """
-# option: max_indicators = 3
-# Shown with the option max_indicators set to 3 (its default is 10): the worked
-# example's four indicators are one too many. W403 at `goals`.
+# Goal 4's 20% shared by eight indicators, I1 and seven made from it: 11 in all,
+# more than max_indicators (10). W403 at `goals`.
+goals[3].indicators[0].weighting: 2.5%
+goals[3].indicators[1]: {copy_of: "goals[3].indicators[0]", number: I2}
+goals[3].indicators[2]: {copy_of: "goals[3].indicators[0]", number: I3}
+goals[3].indicators[3]: {copy_of: "goals[3].indicators[0]", number: I4}
+goals[3].indicators[4]: {copy_of: "goals[3].indicators[0]", number: I5}
+goals[3].indicators[5]: {copy_of: "goals[3].indicators[0]", number: I6}
+goals[3].indicators[6]: {copy_of: "goals[3].indicators[0]", number: I7}
+goals[3].indicators[7]: {copy_of: "goals[3].indicators[0]", number: I8}
 """
 
 
