@@ -43,7 +43,6 @@ import re
 from dataclasses import dataclass
 
 from cquin_cli.load.yaml_reader import parse_yaml
-from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -209,6 +208,8 @@ def apply_patch(base: str, patch_text: str, name: str = "example") -> str:
     The result is read back with the project's reader, and every value the patch sets is
     checked to be there as the patch wrote it, so an example means what it says.
     """
+    from cquin_cli.load.yaml_roundtrip import roundtrip_dump, roundtrip_load  # ruamel.yaml: only to apply
+
     meant = _checked_yaml(patch_text, name)
     if meant is None:
         return base
