@@ -31,7 +31,7 @@ docs/rules.md explains it to a reader:
 * A lint rule with options (docs/lint.md) runs with their defaults.
 
 Rules about the file itself (E0xx, W001, I001: what the YAML reader refuses) and about
-the configuration (E501-E509: a ``pyproject.toml``, and any file it names as further
+the configuration (E50x: a ``pyproject.toml``, and any file it names as further
 ``# file:`` documents) show whole files instead: a patch could not
 hold a tab or a duplicate key. :data:`DESCRIBED_ONLY` lists the few examples that
 describe a situation rather than hold a file, and why.
