@@ -160,7 +160,11 @@ def test_every_rule_is_documented_with_examples():
 def test_explain_prints_documentation_and_examples(cquin):
     result = cquin("explain", "E202")
     assert result.exit_code == 0
-    assert "guidance ¶69" in result.stdout and "Passes:" in result.stdout and "Fails:" in result.stdout
+    assert (
+        "guidance ¶69" in result.stdout
+        and "Passes (the worked example, changed as below):" in result.stdout
+        and "Fails (" in result.stdout
+    )
     assert cquin("explain", "E999").exit_code == 2
 
 

@@ -45,7 +45,7 @@ def test_validate_sarif_is_valid_2_1_0_with_what_code_scanning_uses(cquin, repos
     assert [r["id"] for r in rules] == list(all_rules())
     for r in rules:
         assert r["help"]["markdown"].startswith(f"**{all_rules()[r['id']].title}**")
-        assert "Fails:" in r["help"]["markdown"] and r["help"]["text"].startswith(r["id"])
+        assert "Fails (" in r["help"]["markdown"] and r["help"]["text"].startswith(r["id"])
         for description in ("shortDescription", "fullDescription"):
             assert 0 < len(r[description]["text"]) <= 1024
     # URIs relative to the repository root, which originalUriBaseIds names

@@ -3,7 +3,8 @@
 Every code cquin can report is a :class:`Rule` here, including the ones whose check
 lives elsewhere (the YAML reader, the JSON Schema), so that ``cquin rules`` and
 ``cquin explain`` cover everything a user can see. A rule module holds one rule: its
-docstring is its documentation, ``PASSING`` and ``FAILING`` are YAML examples, and its
+docstring is its documentation, ``PASSING`` and ``FAILING`` are examples (changes to the
+worked example that the tests run through the rule: :mod:`cquin_cli.check.examples`), and its
 ``check`` yields :class:`Finding` values with a document path; the pipeline locates them.
 """
 

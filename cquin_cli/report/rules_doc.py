@@ -4,11 +4,60 @@ from __future__ import annotations
 
 import textwrap
 
+from cquin_cli.check.examples import DESCRIBED_ONLY, KIND_WORDS, example_kind
 from cquin_cli.check.registry import Rule, all_rules, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from cquin_cli.rulebook import Year
+
+WORKED_EXAMPLE_NOTE = (
+    "The examples change the worked example, sample_schemes/worked-example/northfield-acute-2009-10.yaml:\n"
+    "each key is a path into it (goals[0] is goal 1), a mapping changes only the keys it names, ~ removes;\n"
+    "docs/rules.md explains the format. The tests run every example through the rule."
+)
+
+# docs/rules.md's introduction to the examples: the format of cquin_cli/check/examples.py.
+EXAMPLES_INTRO = """\
+## Reading the examples
+
+Every rule has an example that passes and one that fails, and the tests run each of
+them through the rule, so what is written here is what cquin does. An example is a
+change to the worked example (`sample_schemes/worked-example/`, the scheme of DOMAIN.md §4
+and its achievement data), written as YAML:
+
+```yaml
+rate: 1%                                   # a top-level key: set to 1%
+goals[0].weighting: 30%                    # goal 1's weighting (positions count from 0)
+goals[1].indicators[0]:                    # goal 2's first indicator (E1):
+  direction: lower                         #   these keys changed, the others kept
+  baseline: ~                              #   ~ removes a key
+agreement.signatories:                     # a list is replaced whole
+  - {name: Dr A. Moss, organisation: Northfield Hospitals NHS Trust, clinical_lead: true}
+```
+
+- Each top-level key is a path into the worked example: keys joined by dots, list items
+  by their position counted from 0. A plain key (`rate`) is a key of the file itself.
+- A mapping changes only the keys it names (recursively); any other value, a list
+  included, replaces what was there. `~` removes a key or a list item; a position one past
+  the end of a list adds an item. A value that is not a mapping (a list) replaces the file.
+- A mapping with `copy_of: PATH` starts from a copy of what is at PATH, then changes the
+  keys it names: `goals[0].indicators[1]: {copy_of: "goals[0].indicators[0]", number: S2}`
+  adds an indicator S2 made from S1.
+- A `# cquin:` comment is carried to the line it changes (to show suppressions); other
+  comments are for you. A rule with options runs with their defaults.
+- An example of several files (rules across schemes, E203, W413, W414) is several
+  documents separated by `---`, each starting `# file: NAME`: a new name is a copy of the
+  worked example with the change applied (`NAME.achievement.yaml`: of its achievement
+  data). The worked example's own files are always there beside them. The achievement
+  rules (E3xx) change the achievement data.
+
+Rules about the file itself (E0xx, W001, I001) show a whole file, since no change to
+the worked example can hold a tab or a duplicate key; the configuration rules (E50x)
+show a whole `pyproject.toml` placed beside the worked example, and any file it names as a
+further `# file: NAME` document. A few examples describe a situation instead, because no
+file can produce it:
+"""
 
 
 def rules_table() -> str:
@@ -85,8 +134,18 @@ def explain_rule(code: str) -> str | None:
         )
         parts.extend(f"  {name} = {_toml(value)}" for name, value in r.options.items())
         parts.append("")
-    parts += ["Passes:", "", _indent(r.passing), "Fails:", "", _indent(r.failing)]
+    passes, fails = _headings(r)
+    parts += [passes, "", _indent(r.passing), fails, "", _indent(r.failing)]
+    if example_kind(r) == "patch":
+        parts += [WORKED_EXAMPLE_NOTE, ""]
     return "\n".join(parts)
+
+
+def _headings(r: Rule) -> tuple[str, str]:
+    """ "Passes (the worked example, changed as below):" and "Fails (...):" for a rule's examples."""
+    words = KIND_WORDS[example_kind(r)]
+    described = DESCRIBED_ONLY.get(r.code)
+    return f"Passes ({words}):", f"Fails (described, not run: {described}):" if described else f"Fails ({words}):"
 
 
 def rules_markdown() -> str:
@@ -94,6 +153,8 @@ def rules_markdown() -> str:
     out = ["# cquin rules", "", "Generated from the code by `cquin rules` / `cquin explain`; do not edit by hand.", ""]
     out += ["| code | severity | title | source |", "|---|---|---|---|"]
     out += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} | {r.source} |" for r in all_rules().values()]
+    out += ["", EXAMPLES_INTRO.rstrip("\n"), ""]
+    out += [f"- {code}: {why}." for code, why in DESCRIBED_ONLY.items()]
     for r in all_rules().values():
         out += ["", f"## {r.code}", "", rule_markdown(r)]
     return "\n".join(out) + "\n"
@@ -102,5 +163,7 @@ def rules_markdown() -> str:
 def rule_markdown(r: Rule) -> str:
     """One rule's documentation in Markdown: its section of docs/rules.md, and SARIF's ``help.markdown``."""
     out = [f"**{r.title}** ({r.severity.value}; {r.source})", "", r.doc.strip(), ""]
-    out += ["Passes:", "", "```yaml", r.passing.rstrip("\n"), "```", "", "Fails:", "", "```yaml", r.failing.rstrip("\n"), "```"]
+    passes, fails = _headings(r)
+    fence = "```toml" if example_kind(r) == "config" else "```yaml"
+    out += [passes, "", fence, r.passing.rstrip("\n"), "```", "", fails, "", fence, r.failing.rstrip("\n"), "```"]
     return "\n".join(out)

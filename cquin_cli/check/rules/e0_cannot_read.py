@@ -50,8 +50,8 @@ RULES = [
         "constructed from a tag), more than 250,000 values (a scheme has about 1,000), whether written out or "
         "repeated by aliases (an 'alias bomb'), nesting deeper than 64 levels, more than one document, or a "
         "list or mapping as a key.",
-        "name: Real-time feedback\n",
-        "name: !!python/object/apply:os.system [echo hi]\n",
+        "financial_year: 2009/10\nprovider:\n  name: Northfield Hospitals NHS Trust\n",
+        "financial_year: 2009/10\nprovider:\n  name: !!python/object/apply:os.system [echo hi]\n",
     ),
     Rule(
         "E005",

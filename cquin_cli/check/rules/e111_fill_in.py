@@ -28,14 +28,10 @@ SOURCE = "cquin new; docs/pull-requests.md"
 SCOPE = SCHEMA
 
 PASSING = """
-provider:
-  code: RNF
-  name: Northfield Hospitals NHS Trust
+provider.name: Northfield Hospitals NHS Trust
 """
 FAILING = """
-provider:
-  code: RNF
-  name: "TODO: the provider's name"      # fill in `name` of `provider`
+provider.name: "TODO: the provider's name"      # fill in `name` of `provider`
 """
 
 MARKER = "TODO"

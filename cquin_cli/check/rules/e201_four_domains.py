@@ -19,16 +19,10 @@ SOURCE = "guidance ¶33"
 SCOPE = SCHEMA
 
 PASSING = """
-goals:
-  - {number: 1, domain: safety, ...}
-  - {number: 2, domain: effectiveness, ...}
-  - {number: 3, domain: patient_experience, ...}
-  - {number: 4, domain: innovation, ...}      # each goal with at least one indicator
+# The worked example as it is: goal 1 safety, goal 2 effectiveness,
+# goal 3 patient experience, goal 4 innovation, each with an indicator.
+goals[3].domain: innovation
 """
 FAILING = """
-goals:
-  - {number: 1, domain: safety, ...}
-  - {number: 2, domain: effectiveness, ...}
-  - {number: 3, domain: patient_experience, ...}
-  # no innovation goal: E201 at `goals`
+goals[3].domain: effectiveness      # no innovation goal left: E201 at `goals`
 """

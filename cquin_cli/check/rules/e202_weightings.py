@@ -23,28 +23,13 @@ SOURCE = "guidance ¶69"
 SCOPE = SCHEME
 
 PASSING = """
-goals:
-  - number: 1
-    weighting: 60%
-    indicators:
-      - {number: 1.1, weighting: 30%, ...}
-      - {number: 1.2, weighting: 30%, ...}
-  - number: 2
-    weighting: 40%
-    indicators:
-      - {number: 2.1, weighting: 40%, ...}
+# Goals weighted 30%, 30%, 20% and 20%; each goal's one indicator carries all of it.
+goals[0].weighting: 30%
+goals[0].indicators[0].weighting: 30%
 """
 FAILING = """
-goals:
-  - number: 1
-    weighting: 60%
-    indicators:
-      - {number: 1.1, weighting: 30%, ...}
-      - {number: 1.2, weighting: 20%, ...}   # goal 1 is 60% but its indicators sum to 50%
-  - number: 2
-    weighting: 30%                           # goals sum to 90%
-    indicators:
-      - {number: 2.1, weighting: 30%, ...}
+goals[0].weighting: 30%
+goals[0].indicators[0].weighting: 20%   # goal 1 is 30%, its indicators 20%; all indicators 90%
 """
 
 HUNDRED = Decimal(100)

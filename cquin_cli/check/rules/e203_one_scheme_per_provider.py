@@ -14,19 +14,14 @@ SOURCE = "guidance ¶49; seed 002"
 SCOPE = PORTFOLIO
 
 PASSING = """
-# doncaster-acute-2009-10.yaml
-provider: {code: RP5, ...}
-financial_year: 2009/10
-commissioning_route: pct
-# yorkshire-scg-2009-10.yaml: the same provider, but the specialised commissioning group's scheme
-provider: {code: RP5, ...}
-financial_year: 2009/10
+# file: northfield-acute-scg-2009-10.yaml
+# Beside the worked example, the same provider and year, but the specialised
+# commissioning group's own scheme:
 commissioning_route: specialised_commissioning_group
 """
 FAILING = """
-# doncaster-acute-2009-10.yaml and doncaster-acute-copy.yaml both hold
-provider: {code: RP5, ...}
-financial_year: 2009/10
+# file: northfield-acute-2009-10-copy.yaml
+# Beside the worked example, a copy of it: provider RNF, 2009/10, PCT-led, twice.
 commissioning_route: pct
 """
 

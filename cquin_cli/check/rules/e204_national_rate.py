@@ -19,11 +19,11 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2009/10
-rate: 0.5%
+rate: 0.5%          # the national rate for 2009/10
 """
 FAILING = """
 financial_year: 2009/10
-rate: 1%            # no rate_reason: E204
+rate: 1%            # not the national 0.5%, and no rate_reason: E204
 """
 
 

@@ -17,13 +17,13 @@ SOURCE = "DOMAIN.md §3 rule 5; guidance ¶65"
 SCOPE = SCHEME
 
 PASSING = """
-coordinating_commissioner: {code: 5NF, name: Northfield PCT, share: 70%}
+coordinating_commissioner.share: 70%
 associates:
   - {code: 5NB, name: Bramley PCT, share: 20%}
   - {code: 5NC, name: Castleton PCT, share: 10%}
 """
 FAILING = """
-coordinating_commissioner: {code: 5NF, name: Northfield PCT, share: 70%}
+coordinating_commissioner.share: 70%
 associates:
   - {code: 5NB, name: Bramley PCT, share: 20%}   # 90% in all
 """

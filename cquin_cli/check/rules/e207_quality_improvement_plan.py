@@ -18,15 +18,14 @@ SOURCE = "guidance ¶2, ¶44-46"
 SCOPE = SCHEME
 
 PASSING = """
-financial_year: 2009/10
-provider: {sector: mental_health, ...}
+provider.sector: mental_health
 scheme_kind: quality_improvement_plan
 quality_improvement_plan: Board-approved Quality Improvement Plan 2009/10, sections 2-4
 """
 FAILING = """
-financial_year: 2009/10
-provider: {sector: acute, ...}
+provider.sector: acute
 scheme_kind: quality_improvement_plan     # acute contracts must have a full scheme
+quality_improvement_plan: Board-approved Quality Improvement Plan 2009/10, sections 2-4
 """
 
 

@@ -25,6 +25,7 @@ payment:
 FAILING = """
 payment:
   on_account_share: 80%
+  instalments: 12
   checkpoints: [6, 12]
   agreed_by: [5NB]                # Castleton PCT and the SHA have not agreed
 """

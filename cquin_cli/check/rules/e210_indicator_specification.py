@@ -16,16 +16,15 @@ SOURCE = "guidance ¶56, ¶58; DOMAIN.md §3 rule 9"
 SCOPE = SCHEME
 
 PASSING = """
-- number: S1
-  baseline: {period: 2008/09 Q3, value: 55}
-  final: {period: 2009/10 Q4, value: 90}
+goals[1].indicators[0]:      # E1, stroke patients scanned within 3 hours
+  baseline: {period: 2008/09, value: 58}
+  final: {period: 2009/10 Q4, value: 80}
   direction: higher
-  partial_achievement: {rule: linear, floor: 70}
 """
 FAILING = """
-- number: S1
-  final: {period: 2009/10 Q4, value: 90}     # no baseline, no direction
-  partial_achievement: {rule: linear, floor: 70}
+goals[1].indicators[0]:      # E1 pays on milestones and a final value...
+  baseline: ~                # ...but has no baseline
+  direction: ~               # and no direction
 """
 
 

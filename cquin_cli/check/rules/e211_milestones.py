@@ -14,12 +14,12 @@ SOURCE = "guidance ¶58; DOMAIN.md §3 rule 9"
 SCOPE = SCHEME
 
 PASSING = """
-milestones:
+goals[0].indicators[0].milestones:     # S1
   - {month: 6, target: 60}
   - {month: 9, target: 75}
 """
 FAILING = """
-milestones:
+goals[0].indicators[0].milestones:     # S1
   - {month: 6, target: 60}
   - {month: 6, target: 65}       # month 6 twice
   - {month: 9}                   # no target

@@ -21,14 +21,16 @@ SOURCE = "DOMAIN.md §3 rule 9, §4"
 SCOPE = SCHEME
 
 PASSING = """
-final: {period: 2009/10 Q4, value: 90}
-direction: higher
-partial_achievement: {rule: linear, floor: 70}
+goals[0].indicators[0]:          # S1: higher is better, target 90
+  final: {period: 2009/10 Q4, value: 90}
+  direction: higher
+  partial_achievement: {rule: linear, floor: 70}
 """
 FAILING = """
-final: {period: 2009/10 Q4, value: 90}
-direction: higher
-partial_achievement: {rule: linear, floor: 95}    # a floor above the target
+goals[0].indicators[0]:          # S1: higher is better, target 90
+  final: {period: 2009/10 Q4, value: 90}
+  direction: higher
+  partial_achievement: {rule: linear, floor: 95}    # a floor above the target
 """
 
 

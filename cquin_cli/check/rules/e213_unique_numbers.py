@@ -12,14 +12,12 @@ SOURCE = "DOMAIN.md §3 rule 10"
 SCOPE = SCHEME
 
 PASSING = """
-goals:
-  - number: 1
-    indicators: [{number: 1.1, ...}, {number: 1.2, ...}]
+goals[0].indicators[0].number: S1
+goals[1].indicators[0].number: E1
 """
 FAILING = """
-goals:
-  - number: 1
-    indicators: [{number: 1.1, ...}, {number: 1.1, ...}]
+goals[0].indicators[0].number: S1
+goals[1].indicators[0].number: S1     # goal 2's indicator numbered like goal 1's
 """
 
 

@@ -17,8 +17,12 @@ TITLE = "Financial year in the rulebook"
 SOURCE = "DOMAIN.md §7"
 SCOPE = SCHEME
 
-PASSING = "financial_year: 2010/11\n"
-FAILING = "financial_year: 2008/09      # before CQUIN began\n"
+PASSING = """
+financial_year: 2009/10
+"""
+FAILING = """
+financial_year: 2008/09      # before CQUIN began
+"""
 
 
 def check(scheme):

@@ -17,21 +17,22 @@ SOURCE = "guidance ¶59; docs/format.md"
 SCOPE = SCHEME
 
 PASSING = """
+# The worked example carried on into its second year:
 financial_year: 2010/11
-goals:
-  - number: 1
-    continues: 2009/10 goal 3
-    indicators:
-      - {number: 1.1, continues: 2009/10 indicator 3.1, ...}
+rate: 1.5%                                        # the national rate for 2010/11
+goals[0].continues: 2009/10 goal 1
+goals[0].indicators[0].continues: 2009/10 indicator S1
+goals[0].indicators[0].national_indicator: vte-risk-assessment      # the national goals
+goals[2].indicators[0].national_indicator: patient-personal-needs   # of 2010/11
 """
 FAILING = """
 financial_year: 2010/11
-goals:
-  - number: 1
-    continues: 2010/11 goal 3       # not an earlier year
-    indicators:
-      - {number: 1.1, continues: 2009/10 indicator 3.1, ...}
-      - {number: 1.2, continues: 2009/10 indicator 3.1, ...}   # carried on twice
+rate: 1.5%
+goals[0].continues: 2010/11 goal 1                # not an earlier year
+goals[0].indicators[0].continues: 2009/10 indicator S1
+goals[1].indicators[0].continues: 2009/10 indicator S1     # S1 carried on twice
+goals[0].indicators[0].national_indicator: vte-risk-assessment
+goals[2].indicators[0].national_indicator: patient-personal-needs
 """
 
 

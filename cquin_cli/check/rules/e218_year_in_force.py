@@ -21,8 +21,13 @@ TITLE = "CQUIN in force in the year"
 SOURCE = "DOMAIN.md §7; england.nhs.uk/nhs-standard-contract/cquin/cquin-20-21/"
 SCOPE = SCHEME
 
-PASSING = "financial_year: 2019/20\n"
-FAILING = "financial_year: 2021/22      # no CQUIN scheme that year\n"
+PASSING = """
+financial_year: 2019/20      # CQUIN in force,
+rate: 1.25%                  # at the year's national rate
+"""
+FAILING = """
+financial_year: 2021/22      # no CQUIN scheme that year: block payments included it
+"""
 
 
 def check(scheme):

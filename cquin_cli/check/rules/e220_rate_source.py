@@ -22,10 +22,14 @@ PASSING = """
 financial_year: 2011/12
 rate: 1.5%
 rate_source: The Operating Framework for the NHS in England 2011/12, paragraph 4.31
+goals[0].indicators[0].national_indicator: vte-risk-assessment      # the national goals
+goals[2].indicators[0].national_indicator: patient-personal-needs   # acute schemes include
 """
 FAILING = """
 financial_year: 2011/12
-rate: 1.5%            # no source confirms the 2011/12 rate: E220
+rate: 1.5%            # no source confirms the 2011/12 rate, and the scheme names none: E220
+goals[0].indicators[0].national_indicator: vte-risk-assessment      # the national goals
+goals[2].indicators[0].national_indicator: patient-personal-needs   # acute schemes include
 """
 
 

@@ -19,13 +19,21 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2019/20
-goals:              # five national indicators in all
-  - {number: 1, indicators: [{number: 1a, provenance: national, ...}, ...]}
+rate: 1.25%
+# Goal 1's 30% in three national indicators, S1 and two made from it: with E1 and X1,
+# five national indicators, the most a 2019/20 contract holds.
+goals[0].indicators[0].weighting: 10%
+goals[0].indicators[1]: {copy_of: "goals[0].indicators[0]", number: S2, name: VTE prophylaxis given}
+goals[0].indicators[2]: {copy_of: "goals[0].indicators[0]", number: S3, name: VTE discharge advice given}
 """
 FAILING = """
 financial_year: 2019/20
-goals:              # six national indicators: E221 at `goals`
-  - {number: 1, indicators: [{number: 1a, provenance: national, ...}, ...]}
+rate: 1.25%
+# Goal 1's 30% in four national indicators: with E1 and X1, six. E221 at `goals`.
+goals[0].indicators[0].weighting: 7.5%
+goals[0].indicators[1]: {copy_of: "goals[0].indicators[0]", number: S2, name: VTE prophylaxis given}
+goals[0].indicators[2]: {copy_of: "goals[0].indicators[0]", number: S3, name: VTE discharge advice given}
+goals[0].indicators[3]: {copy_of: "goals[0].indicators[0]", number: S4, name: VTE root cause analyses}
 """
 
 

@@ -23,14 +23,20 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2022/23
-goals:              # four indicators of 25% each
-  - {number: 1, weighting: 50%, indicators: [{number: 1a, weighting: 25%}, {number: 1b, weighting: 25%}]}
-  - {number: 2, weighting: 50%, indicators: [{number: 2a, weighting: 25%}, {number: 2b, weighting: 25%}]}
+rate: 1.25%
+# Four indicators of 25% each:
+goals[0].weighting: 25%
+goals[0].indicators[0].weighting: 25%
+goals[1].weighting: 25%
+goals[1].indicators[0].weighting: 25%
+goals[2].weighting: 25%
+goals[2].indicators[0].weighting: 25%
+goals[3].weighting: 25%
+goals[3].indicators[0].weighting: 25%
 """
 FAILING = """
-financial_year: 2022/23
-goals:
-  - {number: 1, weighting: 60%, indicators: [{number: 1a, weighting: 30%}, ...]}   # not 25%: E222
+financial_year: 2022/23      # the indicators are equally weighted in 2022/23, but the
+rate: 1.25%                  # worked example weights S1 and E1 30%, X1 and I1 20%: E222
 """
 
 TOLERANCE = Fraction(1, 100)  # a hundredth of a percentage point

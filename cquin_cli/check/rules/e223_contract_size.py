@@ -20,12 +20,16 @@ SOURCE = "DOMAIN.md §7; hfma.org.uk/news/news-list/Article/guidance-issued-on-r
 SCOPE = SCHEME
 
 PASSING = """
-financial_year: 2023/24
-contract_value: {tariff_income: "12000000.00", non_tariff_income: "0.00", excluded_income: "0.00"}
+financial_year: 2023/24      # the worked example's £200,000,000.00 contract:
+rate: 1.25%                  # £10m or more
 """
 FAILING = """
 financial_year: 2023/24
-contract_value: {tariff_income: "9500000.00", non_tariff_income: "0.00", excluded_income: "0.00"}   # under £10m
+rate: 1.25%
+contract_value:              # £9,500,000.00: under £10m, E223
+  tariff_income: "9500000.00"
+  non_tariff_income: "0.00"
+  excluded_income: "0.00"
 """
 
 

@@ -19,12 +19,10 @@ SOURCE = "DOMAIN.md §7"
 SCOPE = SCHEME
 
 PASSING = """
-      - number: S1
-        national_indicator: vte-risk-assessment
+goals[0].indicators[0].national_indicator: vte-risk-assessment
 """
 FAILING = """
-      - number: S1
-        national_indicator: vte-risk-assesment     # no such id: did you mean vte-risk-assessment?
+goals[0].indicators[0].national_indicator: vte-risk-assesment     # no such id: did you mean vte-risk-assessment?
 """
 
 

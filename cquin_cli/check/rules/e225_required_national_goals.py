@@ -22,16 +22,15 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2010/11
-provider: {sector: acute, ...}
-goals:
-  - {number: 1, indicators: [{number: "1.1", national_indicator: vte-risk-assessment, ...}]}
-  - {number: 3, indicators: [{number: "3.1", national_indicator: patient-personal-needs, ...}]}
+rate: 1.5%
+goals[0].indicators[0].national_indicator: vte-risk-assessment      # the national goals
+goals[2].indicators[0].national_indicator: patient-personal-needs   # acute schemes include
 """
 FAILING = """
 financial_year: 2010/11
-provider: {sector: acute, ...}
-goals:       # no indicator names vte-risk-assessment: E225 at `goals`
-  - {number: 3, indicators: [{number: "3.1", national_indicator: patient-personal-needs, ...}]}
+rate: 1.5%
+goals[2].indicators[0].national_indicator: patient-personal-needs
+# no indicator names vte-risk-assessment: E225 at `goals`
 """
 
 

@@ -23,14 +23,16 @@ SCOPE = SCHEME
 PASSING = """
 financial_year: 2016/17
 rate: 2.5%
-goals:
-  - {number: 1, weighting: 30%, indicators: [{number: 1a, weighting: 30%, national_indicator: staff-health-wellbeing}]}
+goals[0].indicators[0]:      # S1 replaced by the national goal; 2.5% x 30% = 0.75% of the base
+  name: Staff health and wellbeing
+  national_indicator: staff-health-wellbeing
 """
 FAILING = """
 financial_year: 2016/17
 rate: 2.5%
-goals:       # 2.5% x 20% = 0.5% of the base, under 0.75%: E226
-  - {number: 1, weighting: 20%, indicators: [{number: 1a, weighting: 20%, national_indicator: staff-health-wellbeing}]}
+goals[2].indicators[0]:      # X1 replaced by the national goal; 2.5% x 20% = 0.5% of the base,
+  name: Staff health and wellbeing      # under its minimum of 0.75%: E226
+  national_indicator: staff-health-wellbeing
 """
 
 

@@ -15,9 +15,10 @@ SOURCE = "DOMAIN.md §2"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-# northfield-acute-2009-10.yaml and, beside it,
-# northfield-acute-2009-10.achievement.yaml
+# The worked example as it is: northfield-acute-2009-10.achievement.yaml
+# beside its scheme, northfield-acute-2009-10.yaml.
 """
 FAILING = """
-# northfield-2009-10.achievement.yaml with no northfield-2009-10.yaml beside it
+# file: northfield-2009-10.achievement.yaml
+# A copy of the worked example's achievement data, with no northfield-2009-10.yaml beside it.
 """

@@ -17,12 +17,12 @@ SOURCE = "DOMAIN.md §4"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-measurements:
+measurements:                                 # the list replaced by these two
   - {indicator: S1, month: 6, value: 62}      # S1 is paid on a target
   - {indicator: I1, month: 6, met: false}     # I1 is paid on milestones
 """
 FAILING = """
-measurements:
+measurements:                                 # the list replaced by these two
   - {indicator: S1, month: 6, met: true}      # S1 needs a measured value
   - {indicator: I1, month: 6, value: 1}       # I1 is met or not met
 """

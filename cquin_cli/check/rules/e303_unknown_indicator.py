@@ -13,11 +13,11 @@ SOURCE = "DOMAIN.md §2, §4"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-measurements:
+measurements:                              # the list replaced by this one
   - {indicator: S1, month: 6, value: 62}
 """
 FAILING = """
-measurements:
+measurements:                              # the list replaced by this one
   - {indicator: S2, month: 6, value: 62}   # the scheme has S1, E1, X1, I1
 """
 

@@ -17,6 +17,7 @@ PASSING = """
 outturn:
   forecast:
     - {month: 6, base: "204000000.00"}
+    - {month: 9, base: "203000000.00"}
   actual: "202600000.00"
 """
 FAILING = """

@@ -14,12 +14,12 @@ SOURCE = "DOMAIN.md §2"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-measurements:
+measurements:                              # the list replaced by these two
   - {indicator: S1, month: 6, value: 62}
   - {indicator: S1, month: 9, value: 76}
 """
 FAILING = """
-measurements:
+measurements:                              # the list replaced by these two
   - {indicator: S1, month: 6, value: 62}
   - {indicator: S1, month: 6, value: 64}   # which one?
 """

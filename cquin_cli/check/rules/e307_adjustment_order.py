@@ -14,12 +14,12 @@ SOURCE = "guidance ¶66; DOMAIN.md §4"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-adjustments:
+adjustments:                            # the list replaced by these two
   - {month: 6, amount: "-128700.00"}
   - {month: 9, amount: "154050.00"}
 """
 FAILING = """
-adjustments:
+adjustments:                            # the list replaced by these three
   - {month: 9, amount: "154050.00"}
   - {month: 6, amount: "-128700.00"}    # month 6 after month 9
   - {month: 9, amount: "154050.00"}     # month 9 twice

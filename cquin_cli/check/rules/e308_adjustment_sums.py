@@ -15,20 +15,23 @@ SOURCE = "DOMAIN.md §4"
 SCOPE = ACHIEVEMENT
 
 PASSING = """
-adjustments:
-  - month: 6
-    amount: "-128700.00"
-    earned: "321300.00"
-    paid: "450000.00"
-    by_commissioner: {5NF: "-90090.00", 5NB: "-25740.00", 5NC: "-12870.00"}
+adjustments[0]:                          # the adjustment agreed at month 6
+  month: 6
+  amount: "-128700.00"
+  earned: "321300.00"
+  paid: "450000.00"
+  by_commissioner: {5NF: "-90090.00", 5NB: "-25740.00", 5NC: "-12870.00"}   # 70%, 20%, 10%
 """
 FAILING = """
-adjustments:
-  - month: 6
-    amount: "-128700.00"
-    earned: "321300.00"
-    paid: "400000.00"                      # 321300.00 - 400000.00 is not -128700.00
-    by_commissioner: {5NF: "-90090.00", 5NX: "-38610.00"}   # no commissioner 5NX
+adjustments[0]:                          # the adjustment agreed at month 6
+  month: 6
+  amount: "-128700.00"
+  earned: "321300.00"
+  paid: "400000.00"                      # 321300.00 - 400000.00 is not -128700.00
+  by_commissioner:
+    5NB: ~                               # Bramley and Castleton's shares removed,
+    5NC: ~
+    5NX: "-38610.00"                     # and 5NX is no commissioner of the scheme
 """
 
 

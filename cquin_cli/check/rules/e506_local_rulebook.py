@@ -22,6 +22,11 @@ SOURCE = "DOMAIN.md §7"
 SCOPE = CONFIG
 
 PASSING = """
+# file: pyproject.toml
+[tool.cquin]
+rulebook = "rulebook.yaml"
+---
+# file: rulebook.yaml
 years:
   2011/12:
     rate:
@@ -29,6 +34,11 @@ years:
       source: The Operating Framework for the NHS in England 2011/12, paragraph 4.31
 """
 FAILING = """
+# file: pyproject.toml
+[tool.cquin]
+rulebook = "rulebook.yaml"
+---
+# file: rulebook.yaml
 years:
   2011/12:
     rate:

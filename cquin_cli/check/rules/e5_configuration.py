@@ -10,7 +10,9 @@ are findings like any other (a broken suppression never hides anything).
 from cquin_cli.check.registry import CONFIG, Rule
 
 _CONFIG_GOOD = '[tool.cquin]\ndisable = ["W403"]\n\n[tool.cquin.options.W404]\nminimum_value = "7500.00"\n'
-_SUPPRESS_GOOD = "    partial_achievement:\n      rule: all_or_nothing  # cquin: allow W401 -- agreed at the 12 February clinical quality review\n"
+# Suppressions are shown on the worked example: its indicator X1 (goal 3) is paid all or nothing.
+_X1_RULE = "goals[2].indicators[0].partial_achievement.rule: all_or_nothing"
+_SUPPRESS_GOOD = f"{_X1_RULE}  # cquin: allow W401 -- agreed at the 12 February clinical quality review\n"
 
 RULES = [
     Rule(
@@ -75,7 +77,7 @@ RULES = [
         "A `# cquin: allow CODE -- reason` comment names a code that is not a rule (`cquin rules` lists them). "
         "Nothing is suppressed by that code.",
         _SUPPRESS_GOOD,
-        "      rule: all_or_nothing  # cquin: allow W499 -- typo for W401\n",
+        f"{_X1_RULE}  # cquin: allow W499 -- typo for W401\n",
     ),
     Rule(
         "E512",
@@ -85,7 +87,7 @@ RULES = [
         "A suppression must say why, after ` -- `: in a negotiation record the reason is the point. A suppression "
         "without one is not applied, so the finding it meant to hide is still reported.",
         _SUPPRESS_GOOD,
-        "      rule: all_or_nothing  # cquin: allow W401\n",
+        f"{_X1_RULE}  # cquin: allow W401\n",
     ),
     Rule(
         "E513",
@@ -95,7 +97,7 @@ RULES = [
         "A suppression names an error of the framework's rules (E0xx-E3xx) or a configuration or suppression code. "
         "Framework errors are fixed, not suppressed; the finding is still reported.",
         _SUPPRESS_GOOD,
-        "  weighting: 35%   # cquin: allow E202 -- we know\n",
+        "goals[0].weighting: 35%   # cquin: allow E202 -- we know\n",
     ),
     Rule(
         "E514",
@@ -105,7 +107,7 @@ RULES = [
         "A comment starting `# cquin:` is not `allow CODE[, CODE...] -- reason`: an unknown word instead of "
         "`allow`, or no code at all.",
         _SUPPRESS_GOOD,
-        "      rule: all_or_nothing  # cquin: ignore W401 -- agreed\n",
+        f"{_X1_RULE}  # cquin: ignore W401 -- agreed\n",
     ),
     Rule(
         "W515",
@@ -115,7 +117,7 @@ RULES = [
         "A suppression names a code that is not reported on the line it annotates (or on a node below it). The "
         "finding has been fixed or moved: remove the comment, or move it beside the node the finding is at.",
         _SUPPRESS_GOOD,
-        "  weighting: 30%   # cquin: allow W401 -- W401 is reported at partial_achievement.rule, not here\n",
+        "goals[2].weighting: 20%   # cquin: allow W401 -- W401 is reported at partial_achievement.rule, not here\n",
     ),
     Rule(
         "I516",
@@ -127,6 +129,6 @@ RULES = [
         "unused (W515), `cquin lint` says once, at the first suppression, that the checks were skipped and why "
         "(the first error's code and line). Fix the errors and lint again.",
         _SUPPRESS_GOOD,
-        "  rate: [0.5%\n    partial_achievement:\n      rule: all_or_nothing  # cquin: allow W401 -- agreed\n",
+        "rate: 0.005   # not a percentage (E106): the W401 suppression of X1 cannot be checked\n",
     ),
 ]

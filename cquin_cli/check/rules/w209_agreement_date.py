@@ -17,13 +17,11 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2009/10
-agreement:
-  date: 2009-03-20
+agreement.date: 2009-03-20
 """
 FAILING = """
 financial_year: 2009/10
-agreement:
-  date: 2009-05-14     # six weeks into the year
+agreement.date: 2009-05-14     # six weeks into the year
 """
 
 

@@ -30,8 +30,7 @@ provider:
   name: Northfield Hospitals NHS Trust
 """
 FAILING = """
-provider:
-  code: "RNF\\u202e"     # W216: U+202E RIGHT-TO-LEFT OVERRIDE at character 4
+provider.code: "RNF\\u202e"     # W216: U+202E RIGHT-TO-LEFT OVERRIDE at character 4
 """
 
 

@@ -19,11 +19,12 @@ SCOPE = SCHEME
 
 PASSING = """
 financial_year: 2019/20
-provider: {sector: independent_sector, ...}
+rate: 1.25%
+provider.sector: independent_sector
 """
 FAILING = """
-financial_year: 2020/21     # suspended: the provider was paid in full
-provider: {sector: independent_sector, ...}
+financial_year: 2020/21      # suspended: a non-NHS provider was paid its CQUIN in full
+provider.sector: independent_sector
 """
 
 

@@ -20,13 +20,13 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: S1
+goals[0].indicators[0]:       # S1: higher is better
   direction: higher
   baseline: {period: 2008/09 Q3, value: 55}
   final: {period: 2009/10 Q4, value: 90}
 """
 FAILING = """
-- number: S1
+goals[0].indicators[0]:       # S1: higher is better
   direction: higher
   baseline: {period: 2008/09 Q3, value: 91}
   final: {period: 2009/10 Q4, value: 90}      # W402: below where the provider already is

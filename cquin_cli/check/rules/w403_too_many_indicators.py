@@ -21,14 +21,20 @@ LINT_ONLY = True
 OPTIONS = {"max_indicators": 10}
 
 PASSING = """
-goals:          # four goals, one indicator each
-  - {number: 1, indicators: [{number: S1, ...}]}
-  - ...
+# The worked example as it is: four goals with one indicator each, four in all,
+# within max_indicators (10).
 """
 FAILING = """
-goals:          # W403: 14 indicators in all, more than max_indicators (10)
-  - {number: 1, indicators: [{number: S1, ...}, {number: S2, ...}, ...]}
-  - ...
+# Goal 4's 20% shared by eight indicators, I1 and seven made from it: 11 in all,
+# more than max_indicators (10). W403 at `goals`.
+goals[3].indicators[0].weighting: 2.5%
+goals[3].indicators[1]: {copy_of: "goals[3].indicators[0]", number: I2}
+goals[3].indicators[2]: {copy_of: "goals[3].indicators[0]", number: I3}
+goals[3].indicators[3]: {copy_of: "goals[3].indicators[0]", number: I4}
+goals[3].indicators[4]: {copy_of: "goals[3].indicators[0]", number: I5}
+goals[3].indicators[5]: {copy_of: "goals[3].indicators[0]", number: I6}
+goals[3].indicators[6]: {copy_of: "goals[3].indicators[0]", number: I7}
+goals[3].indicators[7]: {copy_of: "goals[3].indicators[0]", number: I8}
 """
 
 

@@ -25,16 +25,18 @@ LINT_ONLY = True
 OPTIONS = {"minimum_value": Decimal("10000.00")}
 
 PASSING = """
-contract_value: {tariff_income: "180000000.00", ...}   # pot £1,000,000.00
+# The worked example as it is: a planned base of £200,000,000.00 at 0.5% is
+# £1,000,000.00; its smallest indicators (X1, I1: 20%) are worth £200,000.00 each.
+contract_value.tariff_income: "180000000.00"
 rate: 0.5%
-...
-    weighting: 20%        # £200,000.00
 """
 FAILING = """
-contract_value: {tariff_income: "8000000.00", ...}     # pot £40,000.00
-rate: 0.5%
-...
-    weighting: 5%         # W404: £2,000.00, less than the £10,000.00 minimum
+contract_value:            # a planned base of £4,000,000.00: at 0.5%, £20,000.00 in all
+  tariff_income: "4000000.00"
+  non_tariff_income: "0.00"
+  excluded_income: "0.00"
+# W404 at each indicator: S1 and E1 (30%) are worth £6,000.00, X1 and I1 (20%)
+# £4,000.00, less than the £10,000.00 minimum.
 """
 
 

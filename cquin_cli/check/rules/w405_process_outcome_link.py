@@ -20,13 +20,14 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: S1
+goals[0].indicators[0]:           # S1, a process indicator
   kind: process
   outcome_link: Risk assessment followed by prophylaxis reduces hospital-acquired VTE (NICE CG92).
 """
 FAILING = """
-- number: S1          # W405: why does assessing risk make patients safer?
+goals[0].indicators[0]:           # S1, a process indicator
   kind: process
+  outcome_link: ~                 # W405: why does assessing risk make patients safer?
 """
 
 

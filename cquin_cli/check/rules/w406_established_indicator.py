@@ -20,16 +20,12 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: S1
-  name: VTE risk assessment
-  provenance: national
+goals[0].indicators[0].provenance: national     # S1, the national VTE indicator
 """
 FAILING = """
-goals:                    # W406: every indicator is local
-  - indicators:
-      - {number: S1, provenance: local, ...}
-  - indicators:
-      - {number: E1, provenance: local, ...}
+goals[0].indicators[0].provenance: local        # W406: S1, E1 and X1 made local,
+goals[1].indicators[0].provenance: local        # so every indicator is local
+goals[2].indicators[0].provenance: local
 """
 
 

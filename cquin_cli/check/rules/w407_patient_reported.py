@@ -21,15 +21,15 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: X1
+goals[2].indicators[0]:          # X1, goal 3 (patient experience)
   name: Inpatient survey score
   kind: patient_experience
 """
 FAILING = """
-goals:                 # W407: the patient experience goal counts leaflets, not what patients say
-  - domain: patient_experience
-    indicators:
-      - {number: X1, name: Discharge leaflets given, kind: process, ...}
+goals[2].indicators[0]:          # X1: now counts leaflets, not what patients say
+  name: Discharge leaflets given
+  kind: process                  # W407: no indicator measures what patients report
+  outcome_link: Written discharge advice reduces readmission.
 """
 
 PATIENT_MEASURES = ("patient_reported_outcome", "patient_experience")

@@ -25,18 +25,26 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: S2
+goals[0].indicators[0]:          # S1 replaced by a count the trust reports itself
   name: Patient safety incidents reported per 1,000 bed days
-  numerator: Incidents reported to the NRLS
-  direction: higher          # a reporting culture is rewarded
+  numerator: Incidents reported to the National Reporting and Learning System
+  direction: higher              # a reporting culture is rewarded
   kind: process
+  baseline: {period: 2008/09 Q3, value: 5}
+  final: {period: 2009/10 Q4, value: 9}
+  milestones: [{month: 6, target: 6}, {month: 9, target: 7}]
+  partial_achievement: {rule: linear, floor: 8}
 """
 FAILING = """
-- number: S2
-  name: Reported medication incidents
+goals[0].indicators[0]:          # S1 replaced by a count the trust reports itself
+  name: Reported medication incidents per 1,000 bed days
   numerator: Medication incidents reported on the trust's incident system
-  direction: lower           # W408: fewer reports earns more
-  kind: outcome
+  direction: lower               # W408: fewer reports earns more
+  kind: process
+  baseline: {period: 2008/09 Q3, value: 9}
+  final: {period: 2009/10 Q4, value: 5}
+  milestones: [{month: 6, target: 8}, {month: 9, target: 7}]
+  partial_achievement: {rule: linear, floor: 6}
 """
 
 KINDS = ("outcome", "process", "data_quality")

@@ -25,17 +25,13 @@ LINT_ONLY = True
 OPTIONS = {"clinical_lead_from_both": True}
 
 PASSING = """
-agreement:
-  date: 2009-03-20
-  signatories:
-    - {name: Dr A. Moss, organisation: Northfield Hospitals NHS Trust, clinical_lead: true}
-    - {name: Ms J. Reed, organisation: Northfield PCT, clinical_lead: true}
+agreement.signatories:
+  - {name: Dr A. Moss, role: Medical Director, organisation: Northfield Hospitals NHS Trust, clinical_lead: true}
+  - {name: Ms J. Reed, role: Director of Quality, organisation: Northfield PCT, clinical_lead: true}
 """
 FAILING = """
-agreement:                 # W409: no clinician signed for either side
-  date: 2009-03-20
-  signatories:
-    - {name: Mr P. Lane, role: Director of Finance, organisation: Northfield Hospitals NHS Trust}
+agreement.signatories:     # W409: no clinician signed for either side
+  - {name: Mr P. Lane, role: Director of Finance, organisation: Northfield Hospitals NHS Trust}
 """
 
 

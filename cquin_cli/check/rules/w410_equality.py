@@ -24,8 +24,7 @@ equality: >-
   is seen at the quarterly clinical quality review.
 """
 FAILING = """
-financial_year: 2009/10     # W410: neither the scheme nor any indicator says how equality is considered
-provider: {code: RNF, ...}
+equality: ~      # W410: neither the scheme nor any indicator says how equality is considered
 """
 
 

@@ -24,20 +24,20 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: 4
-  domain: innovation
-  indicators:
-    - number: I1
-      rationale: Adoption and diffusion of an innovation already proven at a neighbouring trust.
-      milestones:
-        - {month: 6, description: Devices on the pilot wards}
-        - {month: 12, description: Devices on every ward; results shared with other providers}
+# Goal 4 (innovation) as in the worked example: milestones through the year, and
+# its indicator's rationale says what is adopted.
+goals[3].indicators[0].rationale: Adoption and diffusion of an innovation already proven at a neighbouring trust (guidance ¶61).
 """
 FAILING = """
-- number: 4            # W411: no milestones - what is adopted or spread, and by when?
-  domain: innovation
-  indicators:
-    - {number: I1, name: Innovation fund bid, kind: innovation_milestone, ...}
+goals[3].description: Buy real-time patient feedback devices.     # W411 at goal 4:
+goals[3].indicators[0]:                                           # nothing says what is adopted or spread
+  name: Real-time feedback devices
+  description: Real-time feedback devices bought for inpatient wards.
+  rationale: Patients' comments reach the ward while they are still in hospital.
+  milestones:
+    - {month: 6, description: Devices on the pilot wards}
+    - {month: 9, description: Devices on half of all inpatient wards}
+    - {month: 12, description: Devices on every inpatient ward}
 """
 
 ADOPTION_WORDS = re.compile(

@@ -18,14 +18,10 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-- number: S1
-  name: VTE risk assessment
-  # no contractual_requirement: the contract does not already oblige it
+goals[0].indicators[0].contractual_requirement: false    # S1: the contract does not already oblige it
 """
 FAILING = """
-- number: S3
-  name: Eliminate mixed-sex accommodation
-  contractual_requirement: true     # W412: already required by the contract
+goals[0].indicators[0].contractual_requirement: true     # W412: S1 already required by the contract
 """
 
 

@@ -29,12 +29,24 @@ LINT_ONLY = True
 OPTIONS = {"max_ratio": Decimal(2)}
 
 PASSING = """
-# northfield-acute-2009-10.yaml  (coordinating commissioner 5NF): mean stretch 35.7%
-# northfield-community-2009-10.yaml (5NF): mean stretch 24.0% - within a ratio of 2
+# file: castleton-acute-2009-10.yaml
+# Beside the worked example (coordinating commissioner 5NF, mean stretch 35.7%), a
+# second provider's scheme coordinated by 5NF too: S1 from 65 to 90 and E1 from 65 to 80
+# (X1 as before) is a mean stretch of 22.4%, within a ratio of 2.
+provider: {code: RCA, name: Castleton General Hospital NHS Trust}
+agreement.signatories[0].organisation: Castleton General Hospital NHS Trust
+goals[0].indicators[0].baseline.value: 65
+goals[1].indicators[0].baseline.value: 65
 """
 FAILING = """
-# northfield-acute-2009-10.yaml  (coordinating commissioner 5NF): mean stretch 35.7%
-# castleton-mental-health-2009-10.yaml (5NF): mean stretch 4.0%  - W413, 8.9 times less
+# file: castleton-acute-2009-10.yaml
+# Beside the worked example (coordinating commissioner 5NF, mean stretch 35.7%), a
+# second provider's scheme coordinated by 5NF too: S1 from 86 to 90 and E1 from 77 to 80
+# (X1 as before) is a mean stretch of 4.7%. W413: 7.6 times less.
+provider: {code: RCA, name: Castleton General Hospital NHS Trust}
+agreement.signatories[0].organisation: Castleton General Hospital NHS Trust
+goals[0].indicators[0].baseline.value: 86
+goals[1].indicators[0].baseline.value: 77
 """
 
 

@@ -22,12 +22,24 @@ SCOPE = PORTFOLIO
 LINT_ONLY = True
 
 PASSING = """
-# rnf-2010-11.yaml (commissioning_route: pct):   indicator S1 VTE risk assessment
-# rnf-scg-2010-11.yaml (specialised_commissioning_group): indicator SC1 Neonatal hypothermia on admission
+# file: northfield-acute-scg-2009-10.yaml
+# Beside the worked example (PCT-led), the specialised commissioning group's scheme
+# for the same provider and year, with indicators of its own:
+commissioning_route: specialised_commissioning_group
+goals[0].indicators[0]: {number: SC1, name: Neonatal hypothermia on admission}
+goals[1].indicators[0]: {number: SC2, name: Thrombectomy within 6 hours}
+goals[2].indicators[0]: {number: SC3, name: Specialised services patient survey score}
+goals[3].indicators[0]: {number: SC4, name: Remote monitoring roll-out}
 """
 FAILING = """
-# rnf-2010-11.yaml (commissioning_route: pct):   indicator S1 VTE risk assessment
-# rnf-scg-2010-11.yaml (specialised_commissioning_group): indicator SC1 VTE Risk Assessment   # W414 in both files
+# file: northfield-acute-scg-2009-10.yaml
+# Beside the worked example (PCT-led), the specialised commissioning group's scheme
+# for the same provider and year, paying again for VTE risk assessment:
+commissioning_route: specialised_commissioning_group
+goals[0].indicators[0]: {number: SC1, name: VTE Risk Assessment}       # W414 here and at S1
+goals[1].indicators[0]: {number: SC2, name: Thrombectomy within 6 hours}
+goals[2].indicators[0]: {number: SC3, name: Specialised services patient survey score}
+goals[3].indicators[0]: {number: SC4, name: Remote monitoring roll-out}
 """
 
 

@@ -20,19 +20,15 @@ SCOPE = SCHEME
 LINT_ONLY = True
 
 PASSING = """
-financial_year: 2012/13
-goals:
-  - {number: 1, domain: safety, ...}
-  - {number: 2, domain: effectiveness, ...}
-  - {number: 3, domain: patient_experience, ...}
-  - {number: 4, domain: innovation, ...}
+financial_year: 2012/13      # the worked example's four domains, in a year that does not require them
+rate: 2.5%
+goals[0].indicators[0].national_indicator: nhs-safety-thermometer    # required in 2012/13
 """
 FAILING = """
 financial_year: 2012/13
-goals:            # no innovation goal: W415 at `goals`
-  - {number: 1, domain: safety, ...}
-  - {number: 2, domain: effectiveness, ...}
-  - {number: 3, domain: patient_experience, ...}
+rate: 2.5%
+goals[0].indicators[0].national_indicator: nhs-safety-thermometer
+goals[3].domain: effectiveness      # no innovation goal: W415 at `goals`
 """
 
 
