@@ -1,0 +1,265 @@
+"""Build the whole site: find the schemes, work on each, write the portfolio's pages, swap the folder in.
+
+Steps, and the invariants each keeps:
+
+1. :func:`~cquin_cli.load.discovery.discover` finds the scheme and achievement files
+   as every command does (git's view of a work tree, ``--exclude``);
+2. each scheme file is worked on by :func:`~cquin_cli.site.scheme_page.scheme_work`, in
+   worker processes when there are many (as ``cquin validate`` checks them), each
+   writing its page and CSV files into a folder of its own; only small entries come back;
+3. the portfolio rules (E203: two files for one scheme) run over the schemes' keys; as
+   ``cquin export`` does, the first file of a scheme id (by scheme id, then file) is
+   published and any other is left out and named;
+4. the index, lists and comparisons (:mod:`.pages`), the search index, the stylesheet,
+   the script and the portfolio's CSV files (the rows of every scheme's export tables,
+   in the export's order: the same bytes as ``cquin export --format csv``) are written;
+5. the new site is built in a fresh folder beside the destination and renamed into
+   place, so a reader never sees half a site; a folder is only ever replaced when a
+   previous ``cquin site`` wrote it (a marker file says so) or it is empty.
+
+Nothing depends on the order workers finish, the clock or the machine: the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+
+from cquin_cli.atomic import CannotWrite, cannot_write, check_destination
+from cquin_cli.diagnostics import Diagnostic, sort_diagnostics
+from cquin_cli.site.scheme_page import SchemeEntry, Worked, scheme_work
+
+MARKER = ".cquin-site"
+CHUNK = 16
+PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResult:
+    out: str
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...]  # schemes left out, and why; measurements not exported
+    schemes: int
+    pages: int
+    files: tuple[str, ...]  # every input file read
+
+
+def region_of(file: str, paths: list[str] | tuple[str, ...]) -> str:
+    """The region of a scheme: its folder below the folder named (``sample_schemes/bristol/x.yaml`` -> ``bristol``);
+    a scheme at the top of the folder named, or a file named itself, takes the name of the folder it is in."""
+    for path in paths:
+        if os.path.isdir(path):
+            rel = os.path.relpath(file, path)
+            if not rel.startswith(os.pardir + os.sep) and rel != os.pardir:
+                folder = os.path.dirname(rel)
+                if folder:
+                    return folder.replace(os.sep, "/")
+                return os.path.basename(os.path.abspath(path)) or "."
+    return os.path.basename(os.path.dirname(os.path.abspath(file))) or "."
+
+
+def check_site_destination(out: str, inputs: list[str] | tuple[str, ...] = ()) -> None:
+    """Refuse (:class:`CannotWrite`) a destination the site cannot replace, before any work."""
+    check_destination(out, folder=True, inputs=inputs)
+    real = os.path.realpath(out)
+    for i in inputs:
+        inside = os.path.realpath(i)
+        if inside == real or inside.startswith(real.rstrip(os.sep) + os.sep):
+            raise CannotWrite(out, f"it holds an input file ({i}); name a folder of its own for the site")
+    if os.path.isdir(out) and os.listdir(out) and not os.path.isfile(os.path.join(out, MARKER)):
+        raise CannotWrite(out, "it is a folder that cquin site did not write; name a new or empty folder, or a previous site")
+
+
+def _work_chunk(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
+    out = []
+    for index, file, achievement, region, found_in_folder in jobs:
+        own = os.path.join(stage, ".parts", f"{index:06d}")
+        out.append(scheme_work(file, achievement, region, own, found_in_folder=found_in_folder))
+    return out
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _work_all(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
+    workers = min(_workers(), max(1, len(jobs) // CHUNK))
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return _work_chunk(jobs, stage)
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        return _work_chunk(jobs, stage)
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    was_enabled = gc.isenabled()
+    gc.disable()  # many small acyclic records arrive: the collector would re-scan them again and again
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_work_chunk, chunks, [stage] * len(chunks)))
+    except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
+        return _work_chunk(jobs, stage)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return [w for part in parts for w in part]
+
+
+def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[str, ...] | list[str] = ()) -> SiteResult:
+    """Publish the schemes under ``paths`` as a static site in the folder ``out``."""
+    import tempfile
+
+    from cquin_cli.check.pipeline import FileResult, SchemeSummary, check_achievement_file, portfolio_diagnostics
+    from cquin_cli.load.discovery import achievement_file_for, discover
+
+    found = discover(paths, exclude)
+    inputs = (*found.schemes, *found.achievements)
+    check_site_destination(out, inputs)
+    achievements = {os.path.normpath(a): a for a in found.achievements}
+    scheme_files = {os.path.normpath(s) for s in found.schemes}
+    jobs = []
+    for index, file in enumerate(found.schemes):
+        beside = achievements.get(os.path.normpath(achievement_file_for(file)))
+        jobs.append((index, file, beside, region_of(file, paths), file not in found.named))
+    parent = os.path.dirname(os.path.abspath(out))
+    try:
+        stage = tempfile.mkdtemp(prefix=".cquin-site-", dir=parent)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    try:
+        worked = _work_all(jobs, stage)
+        diagnostics = list(found.diagnostics)
+        for w in worked:
+            diagnostics.extend(w.diagnostics)
+        # achievement data with no scheme beside it: its own findings (E301)
+        for norm, file in sorted(achievements.items()):
+            if not any(os.path.normpath(achievement_file_for(s)) == norm for s in scheme_files):
+                diagnostics.extend(check_achievement_file(file, {}).diagnostics)
+        summaries = [FileResult(w.file, (), SchemeSummary(w.file, w.key)) for w in worked if w.key is not None]
+        diagnostics.extend(portfolio_diagnostics(summaries))
+        notes: list[str] = []
+        published: list[SchemeEntry] = []
+        taken: dict[str, str] = {}
+        for w in sorted(worked, key=lambda w: (w.entry.figures.scheme_id if w.entry else "", w.file)):
+            if w.left_out is not None:
+                notes.append(f"{w.file}: left out, {w.left_out}")
+                continue
+            if w.entry is None:
+                continue
+            sid = w.entry.figures.scheme_id
+            if sid in taken:
+                notes.append(
+                    f"{w.file}: left out, scheme {sid} is already published from {taken[sid]} (one scheme per provider, year and route, E203)"
+                )
+                continue
+            taken[sid] = w.file
+            notes.extend(w.notes)
+            published.append(w.entry)
+        if not published:  # nothing to publish: the destination is left as it was
+            shutil.rmtree(stage, ignore_errors=True)
+            return SiteResult(out, tuple(sort_diagnostics(diagnostics)), tuple(notes), 0, 0, inputs)
+        _place(published, stage)
+        pages = _write_portfolio(published, stage, notes)
+        _write_data(published, stage)
+        _write_assets(stage)
+        with open(os.path.join(stage, MARKER), "w", encoding="utf-8") as handle:
+            handle.write("This folder was written by cquin site; cquin site replaces it whole.\n")
+        _swap(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return SiteResult(out, tuple(sort_diagnostics(diagnostics)), tuple(notes), len(published), pages + len(published), inputs)
+
+
+def _place(published: list[SchemeEntry], stage: str) -> None:
+    """Move each published scheme's page and CSV files from its worker's folder into the site."""
+    schemes = os.path.join(stage, "schemes")
+    os.makedirs(schemes, exist_ok=True)
+    for e in published:
+        own = os.path.join(e.staged, "schemes")
+        os.replace(os.path.join(own, f"{e.slug}.html"), os.path.join(schemes, f"{e.slug}.html"))
+        os.replace(os.path.join(own, e.slug), os.path.join(schemes, e.slug))
+    shutil.rmtree(os.path.join(stage, ".parts"), ignore_errors=True)
+
+
+def _write(stage: str, path: str, text: str) -> None:
+    target = os.path.join(stage, *path.split("/"))
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str]) -> int:
+    from cquin_cli.site.html import render_page
+    from cquin_cli.site.pages import build_pages
+
+    site = build_pages(published, notes)
+    for page in site.pages:
+        _write(stage, page.path, render_page("page.html", page.context(), depth=page.path.count("/")))
+    for path, text in sorted(site.csv.items()):
+        _write(stage, path, text)
+    index = {"format": "cquin-site-search", "version": 1, "entries": site.search}
+    document = json.dumps(index, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    _write(stage, "search-index.json", document + "\n")
+    # The same JSON as a script, because a page opened from file:// may not fetch a file.
+    _write(stage, "search-index.js", f"window.cquinSearchIndex = {document};\n")
+    return len(site.pages)
+
+
+def _write_data(published: list[SchemeEntry], stage: str) -> None:
+    """data/TABLE.csv: every published scheme's rows of each export table, in the export's order."""
+    from cquin_cli.compute.export_tables import TABLES, Export, Table
+    from cquin_cli.report.export import table_csv
+
+    folder = os.path.join(stage, "data")
+    os.makedirs(folder, exist_ok=True)
+    empty = Export(tuple(Table(spec, ()) for spec in TABLES), ())
+    ordered = sorted(published, key=lambda e: (e.figures.scheme_id, e.file))
+    for spec in TABLES:
+        with open(os.path.join(folder, f"{spec.name}.csv"), "w", encoding="utf-8", newline="") as out:
+            out.write(table_csv(empty, spec.name))  # the header line
+            for e in ordered:
+                with open(os.path.join(stage, "schemes", e.slug, f"{spec.name}.csv"), encoding="utf-8", newline="") as part:
+                    part.readline()  # its header
+                    shutil.copyfileobj(part, out)
+
+
+def _write_assets(stage: str) -> None:
+    folder = os.path.join(stage, "assets")
+    os.makedirs(folder, exist_ok=True)
+    static = resources.files("cquin_cli.site").joinpath("static")
+    for name in ("site.css", "search.js"):
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(static.joinpath(name).read_bytes())
+
+
+def _swap(stage: str, out: str) -> None:
+    """Rename the finished site into place; an old site (or an empty folder) there is removed."""
+    try:
+        os.chmod(stage, 0o777 & ~_umask())
+        if os.path.isdir(out):
+            check_site_destination(out)  # it may have changed while the site was built
+            old = stage + ".old"
+            os.rename(out, old)
+            os.rename(stage, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(stage, out)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
