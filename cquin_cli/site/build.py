@@ -31,7 +31,7 @@ from importlib import resources
 
 from cquin_cli.atomic import CannotWrite, cannot_write, check_destination
 from cquin_cli.diagnostics import Diagnostic, sort_diagnostics
-from cquin_cli.site.scheme_page import SchemeEntry, Worked, scheme_work
+from cquin_cli.site.scheme_page import Fragments, SchemeEntry, Worked, scheme_work
 
 MARKER = ".cquin-site"
 CHUNK = 16
@@ -75,10 +75,16 @@ def check_site_destination(out: str, inputs: list[str] | tuple[str, ...] = ()) -
 
 
 def _work_chunk(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
-    out = []
-    for index, file, achievement, region, found_in_folder in jobs:
-        own = os.path.join(stage, ".parts", f"{index:06d}")
-        out.append(scheme_work(file, achievement, region, own, found_in_folder=found_in_folder))
+    out: list[Worked] = []
+    if not jobs:
+        return out
+    fragments = Fragments(os.path.join(stage, ".parts", f"rows-{jobs[0][0]:06d}"))
+    try:
+        for index, file, achievement, region, found_in_folder in jobs:
+            spare = os.path.join(stage, ".parts", f"{index:06d}")
+            out.append(scheme_work(file, achievement, region, stage, fragments, spare, found_in_folder=found_in_folder))
+    finally:
+        fragments.close()
     return out
 
 
@@ -137,6 +143,7 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
     except OSError as exc:
         raise cannot_write(out, exc) from None
     try:
+        os.mkdir(os.path.join(stage, "schemes"))
         worked = _work_all(jobs, stage)
         diagnostics = list(found.diagnostics)
         for w in worked:
@@ -149,6 +156,7 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
         diagnostics.extend(portfolio_diagnostics(summaries))
         notes: list[str] = []
         published: list[SchemeEntry] = []
+        others: list[SchemeEntry] = []
         taken: dict[str, str] = {}
         for w in sorted(worked, key=lambda w: (w.entry.figures.scheme_id if w.entry else "", w.file)):
             if w.left_out is not None:
@@ -161,6 +169,7 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
                 notes.append(
                     f"{w.file}: left out, scheme {sid} is already published from {taken[sid]} (one scheme per provider, year and route, E203)"
                 )
+                others.append(w.entry)
                 continue
             taken[sid] = w.file
             notes.extend(w.notes)
@@ -168,9 +177,10 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
         if not published:  # nothing to publish: the destination is left as it was
             shutil.rmtree(stage, ignore_errors=True)
             return SiteResult(out, tuple(sort_diagnostics(diagnostics)), tuple(notes), 0, 0, inputs)
-        _place(published, stage)
+        _place(published, others, stage)
         pages = _write_portfolio(published, stage, notes)
         _write_data(published, stage)
+        shutil.rmtree(os.path.join(stage, ".parts"), ignore_errors=True)
         _write_assets(stage)
         with open(os.path.join(stage, MARKER), "w", encoding="utf-8") as handle:
             handle.write("This folder was written by cquin site; cquin site replaces it whole.\n")
@@ -181,15 +191,21 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
     return SiteResult(out, tuple(sort_diagnostics(diagnostics)), tuple(notes), len(published), pages + len(published), inputs)
 
 
-def _place(published: list[SchemeEntry], stage: str) -> None:
-    """Move each published scheme's page and CSV files from its worker's folder into the site."""
+def _place(published: list[SchemeEntry], others: list[SchemeEntry], stage: str) -> None:
+    """Make the published file of each scheme id the one in the site's schemes/ folder.
+
+    The first worker to get there wrote its files in place (``claimed``); when that was
+    not the file published (two files for one scheme: E203), they change places."""
     schemes = os.path.join(stage, "schemes")
-    os.makedirs(schemes, exist_ok=True)
+    claimed = {e.slug for e in others if e.claimed}
     for e in published:
-        own = os.path.join(e.staged, "schemes")
-        os.replace(os.path.join(own, f"{e.slug}.html"), os.path.join(schemes, f"{e.slug}.html"))
-        os.replace(os.path.join(own, e.slug), os.path.join(schemes, e.slug))
-    shutil.rmtree(os.path.join(stage, ".parts"), ignore_errors=True)
+        if e.claimed:
+            continue
+        if e.slug in claimed:
+            os.remove(os.path.join(schemes, f"{e.slug}.html"))
+            shutil.rmtree(os.path.join(schemes, e.slug))
+        os.replace(os.path.join(e.staged, f"{e.slug}.html"), os.path.join(schemes, f"{e.slug}.html"))
+        os.replace(os.path.join(e.staged, e.slug), os.path.join(schemes, e.slug))
 
 
 def _write(stage: str, path: str, text: str) -> None:
@@ -199,25 +215,64 @@ def _write(stage: str, path: str, text: str) -> None:
         handle.write(text)
 
 
-def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str]) -> int:
-    from cquin_cli.site.html import render_page
-    from cquin_cli.site.pages import build_pages
+_PORTFOLIO: tuple = ()  # (jobs, stage) for the page workers, inherited through fork
 
-    site = build_pages(published, notes)
-    for page in site.pages:
-        _write(stage, page.path, render_page("page.html", page.context(), depth=page.path.count("/")))
-    for path, text in sorted(site.csv.items()):
-        _write(stage, path, text)
-    index = {"format": "cquin-site-search", "version": 1, "entries": site.search}
+
+def _run_page_jobs(indices: list[int]) -> tuple[int, dict[int, list[dict[str, str]]]]:
+    """Run some of the portfolio's page jobs; the pages written and each job's search entries."""
+    from cquin_cli.site.pages import Site
+
+    jobs, stage = _PORTFOLIO
+    written = 0
+    search: dict[int, list[dict[str, str]]] = {}
+    for i in indices:
+        site = Site(lambda path, text: _write(stage, path, text))
+        jobs[i](site)
+        written += site.written
+        search[i] = site.search
+    return written, search
+
+
+def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str]) -> int:
+    """The index, lists and comparison pages and their CSV files, and the search index."""
+    global _PORTFOLIO
+    from cquin_cli.site.pages import page_jobs
+
+    jobs = page_jobs(published, notes)
+    _PORTFOLIO = (jobs, stage)
+    workers = _workers() if len(published) >= PARALLEL_FROM else 1
+    results = None
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            context = multiprocessing.get_context("fork")
+            # the biggest jobs come first in each worker's share
+            shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_run_page_jobs, shares))
+        except (OSError, PermissionError, RuntimeError, ValueError):  # pragma: no cover - no process pool here
+            results = None
+    if results is None:
+        results = [_run_page_jobs(list(range(len(jobs))))]
+    _PORTFOLIO = ()
+    pages = sum(written for written, _ in results)
+    by_job: dict[int, list[dict[str, str]]] = {}
+    for _, search in results:
+        by_job.update(search)
+    entries = [entry for i in sorted(by_job) for entry in by_job[i]]
+    index = {"format": "cquin-site-search", "version": 1, "entries": entries}
     document = json.dumps(index, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     _write(stage, "search-index.json", document + "\n")
     # The same JSON as a script, because a page opened from file:// may not fetch a file.
     _write(stage, "search-index.js", f"window.cquinSearchIndex = {document};\n")
-    return len(site.pages)
+    return pages
 
 
 def _write_data(published: list[SchemeEntry], stage: str) -> None:
-    """data/TABLE.csv: every published scheme's rows of each export table, in the export's order."""
+    """data/TABLE.csv: every published scheme's rows of each export table, in the export's order
+    (by scheme id, then file): the bytes ``cquin export --format csv`` writes."""
     from cquin_cli.compute.export_tables import TABLES, Export, Table
     from cquin_cli.report.export import table_csv
 
@@ -225,13 +280,23 @@ def _write_data(published: list[SchemeEntry], stage: str) -> None:
     os.makedirs(folder, exist_ok=True)
     empty = Export(tuple(Table(spec, ()) for spec in TABLES), ())
     ordered = sorted(published, key=lambda e: (e.figures.scheme_id, e.file))
-    for spec in TABLES:
-        with open(os.path.join(folder, f"{spec.name}.csv"), "w", encoding="utf-8", newline="") as out:
-            out.write(table_csv(empty, spec.name))  # the header line
-            for e in ordered:
-                with open(os.path.join(stage, "schemes", e.slug, f"{spec.name}.csv"), encoding="utf-8", newline="") as part:
-                    part.readline()  # its header
-                    shutil.copyfileobj(part, out)
+    sources: dict[str, object] = {}
+    try:
+        for position, spec in enumerate(TABLES):
+            with open(os.path.join(folder, f"{spec.name}.csv"), "wb") as out:
+                out.write(table_csv(empty, spec.name).encode("utf-8"))  # the header line
+                for e in ordered:
+                    path, offset, length = e.fragments[position]
+                    if not length:
+                        continue
+                    source = sources.get(path)
+                    if source is None:
+                        source = sources[path] = open(path, "rb")  # noqa: SIM115
+                    source.seek(offset)  # type: ignore[attr-defined]
+                    out.write(source.read(length))  # type: ignore[attr-defined]
+    finally:
+        for source in sources.values():
+            source.close()  # type: ignore[attr-defined]
 
 
 def _write_assets(stage: str) -> None:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
@@ -70,18 +71,34 @@ class Page:
         }
 
 
-@dataclass
 class Site:
-    """What the portfolio pages write: pages, CSV files (site-relative path -> text), search entries."""
+    """Where the portfolio pages go: ``write(path, text)`` for each page and CSV file as it is
+    made (so no page is held once written), and the search entries gathered on the way.
+    Without ``write`` (the tests) the pages and CSV files are kept in ``pages`` and ``csv``."""
 
-    pages: list[Page] = field(default_factory=list)
-    csv: dict[str, str] = field(default_factory=dict)
-    search: list[dict[str, str]] = field(default_factory=list)
+    def __init__(self, write: Callable[[str, str], None] | None = None) -> None:
+        self.write = write
+        self.pages: list[Page] = []
+        self.csv: dict[str, str] = {}
+        self.search: list[dict[str, str]] = []
+        self.written = 0
+
+    def add(self, page: Page) -> None:
+        self.written += 1
+        if self.write is None:
+            self.pages.append(page)
+            return
+        from cquin_cli.site.html import render_page
+
+        self.write(page.path, render_page("page.html", page.context(), depth=page.path.count("/")))
 
     def table(self, page_path: str, key: str, caption: str, header, rows, numeric=(), note: str = "") -> SiteTable:
         csv_path = f"csv/{page_path[: -len('.html')]}/{key}.csv"
         table = SiteTable(key, caption, tuple(header), tuple(rows), csv=csv_path, numeric=tuple(numeric), note=note)
-        self.csv[csv_path] = table.csv_text()
+        if self.write is None:
+            self.csv[csv_path] = table.csv_text()
+        else:
+            self.write(csv_path, table.csv_text())
         return table
 
     def listing(
@@ -120,7 +137,7 @@ class Site:
                 numeric=whole.numeric,
             )
             sections = [*(before if n == 1 else ()), Section(tables=[part]), *(after if n == 1 else ())]
-            self.pages.append(
+            self.add(
                 Page(
                     name,
                     title if n == 1 else f"{title} (page {n})",
@@ -238,12 +255,70 @@ def _group_table(
     )
 
 
-def build_pages(entries: Sequence[SchemeEntry], notes: Sequence[str] = ()) -> Site:
-    """Every page made from all the schemes (the scheme pages themselves are written by their workers)."""
-    site = Site()
+PROVIDERS_PER_JOB = 250
+GROUPS_PER_JOB = 250
+
+
+def page_jobs(entries: Sequence[SchemeEntry], notes: Sequence[str] = ()) -> list[Callable[[Site], None]]:
+    """The portfolio's pages as independent jobs, each writing its pages into a :class:`Site`.
+
+    Each job is a pure function of the entries, so jobs can run in any process in any
+    order; the builder runs them in worker processes for a large portfolio and puts the
+    search entries together in job order.
+    """
     ordered = sorted(
         entries, key=lambda e: (e.figures.financial_year, e.figures.provider_code, e.figures.commissioning_route, e.file)
     )
+    by = {
+        "years": _grouped(ordered, lambda e: e.figures.financial_year),
+        "regions": _grouped(ordered, lambda e: e.region),
+        "sectors": _grouped(ordered, lambda e: e.figures.sector),
+        "routes": _grouped(ordered, lambda e: e.figures.commissioning_route),
+    }
+    jobs: list[Callable[[Site], None]] = [
+        partial(_scheme_search, ordered=ordered),
+        partial(_index, entries=ordered, by=by, notes=notes),
+    ]
+    for kind in GROUP_KINDS:
+        jobs.append(partial(_group_pages, kind=kind, groups=by[kind]))
+    by_provider = _grouped(ordered, lambda e: e.figures.provider_code)
+    codes = sorted(by_provider)
+    jobs.append(partial(_providers_index, entries=ordered, by_provider=by_provider))
+    for start in range(0, len(codes), PROVIDERS_PER_JOB):
+        jobs.append(partial(_provider_pages, codes=codes[start : start + PROVIDERS_PER_JOB], by_provider=by_provider))
+    jobs.append(partial(_quality_accounts, entries=ordered))
+    national = _national_groups(ordered)
+    jobs.append(partial(_national_index, groups=national))
+    for key in national:
+        jobs.append(partial(_national_page, key=key, group=national[key]))
+    groups = equivalent_challenge([e.figures for e in ordered], {e.figures.scheme_id: e.exact_stretch for e in ordered})
+    pages = {e.figures.scheme_id: e.page for e in ordered}
+    jobs.append(partial(_challenge_index, groups=groups))
+    for start in range(0, len(groups), GROUPS_PER_JOB):
+        jobs.append(partial(_challenge_pages, groups=groups[start : start + GROUPS_PER_JOB], pages=pages))
+    jobs.append(partial(_pathways, entries=ordered))
+    return jobs
+
+
+def build_pages(entries: Sequence[SchemeEntry], notes: Sequence[str] = ()) -> Site:
+    """Every page made from all the schemes, kept in memory (the scheme pages are their workers')."""
+    site = Site()
+    for job in page_jobs(entries, notes):
+        job(site)
+    return site
+
+
+def _provider_pages(site: Site, codes: Sequence[str], by_provider: dict[str, list[SchemeEntry]]) -> None:
+    for code in codes:
+        _provider_page(site, code, by_provider[code])
+
+
+def _challenge_pages(site: Site, groups, pages: dict[str, str]) -> None:
+    for g in groups:
+        _challenge_page(site, g, pages)
+
+
+def _scheme_search(site: Site, ordered: Sequence[SchemeEntry]) -> None:
     for e in ordered:
         f = e.figures
         site.find(
@@ -256,20 +331,6 @@ def build_pages(entries: Sequence[SchemeEntry], notes: Sequence[str] = ()) -> Si
             e.region,
             *(f"{name} {code}" for code, name in e.commissioners),
         )
-    by = {
-        "years": _grouped(ordered, lambda e: e.figures.financial_year),
-        "regions": _grouped(ordered, lambda e: e.region),
-        "sectors": _grouped(ordered, lambda e: e.figures.sector),
-        "routes": _grouped(ordered, lambda e: e.figures.commissioning_route),
-    }
-    _index(site, ordered, by, notes)
-    _group_pages(site, by)
-    _providers(site, ordered)
-    _quality_accounts(site, ordered)
-    _national(site, ordered)
-    _challenge(site, ordered)
-    _pathways(site, ordered)
-    return site
 
 
 def _grouped(entries: Sequence[SchemeEntry], key: Callable[[SchemeEntry], str]) -> dict[str, list[SchemeEntry]]:
@@ -340,7 +401,7 @@ def _index(site: Site, entries: Sequence[SchemeEntry], by: dict[str, dict[str, l
     if notes:
         sections.append(Section(title="Left out", key="left-out", paragraphs=list(notes)))
     years = sorted(by["years"])
-    site.pages.append(
+    site.add(
         Page(
             "index.html",
             "CQUIN schemes",
@@ -355,27 +416,26 @@ def _index(site: Site, entries: Sequence[SchemeEntry], by: dict[str, dict[str, l
     )
 
 
-def _group_pages(site: Site, by: dict[str, dict[str, list[SchemeEntry]]]) -> None:
-    for kind, (heading, _, href, title) in GROUP_KINDS.items():
-        for name, members in sorted(by[kind].items()):
-            path = href(name)
-            site.listing(
-                path,
-                f"{heading}: {title(name)}",
-                "schemes",
-                f"Schemes, {heading.lower()} {title(name)}",
-                SCHEME_HEADER,
-                [scheme_row(e) for e in members],
-                SCHEME_NUMERIC,
-                summary=_totals(members),
-                crumbs=[("Index", "index.html")],
-            )
-            if kind in ("regions", "sectors", "years"):
-                site.find(f"{heading}: {title(name)}", path, kind[:-1], name)
+def _group_pages(site: Site, kind: str, groups: dict[str, list[SchemeEntry]]) -> None:
+    heading, _, href, title = GROUP_KINDS[kind]
+    for name, members in sorted(groups.items()):
+        path = href(name)
+        site.listing(
+            path,
+            f"{heading}: {title(name)}",
+            "schemes",
+            f"Schemes, {heading.lower()} {title(name)}",
+            SCHEME_HEADER,
+            [scheme_row(e) for e in members],
+            SCHEME_NUMERIC,
+            summary=_totals(members),
+            crumbs=[("Index", "index.html")],
+        )
+        if kind in ("regions", "sectors", "years"):
+            site.find(f"{heading}: {title(name)}", path, kind[:-1], name)
 
 
-def _providers(site: Site, entries: Sequence[SchemeEntry]) -> None:
-    by_provider = _grouped(entries, lambda e: e.figures.provider_code)
+def _providers_index(site: Site, entries: Sequence[SchemeEntry], by_provider: dict[str, list[SchemeEntry]]) -> None:
     rows = []
     for code in sorted(by_provider):
         members = by_provider[code]
@@ -400,8 +460,6 @@ def _providers(site: Site, entries: Sequence[SchemeEntry]) -> None:
         summary=_totals(entries),
         crumbs=[("Index", "index.html")],
     )
-    for code in sorted(by_provider):
-        _provider_page(site, code, by_provider[code])
 
 
 def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
@@ -469,7 +527,7 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
     ]
     if any(e.account for e in members):
         links.append(("Quality Accounts", sp.quality_account_page(code), "what was achieved and earned"))
-    site.pages.append(
+    site.add(
         Page(
             path,
             f"{name} ({code})",
@@ -565,7 +623,7 @@ def _quality_accounts(site: Site, entries: Sequence[SchemeEntry]) -> None:
             )
         name = members[0].figures.provider_name
         site.find(f"Quality Accounts: {name}", path, "quality account", code)
-        site.pages.append(
+        site.add(
             Page(
                 path,
                 f"Quality Accounts: {name} ({code})",
@@ -575,16 +633,20 @@ def _quality_accounts(site: Site, entries: Sequence[SchemeEntry]) -> None:
         )
 
 
-def _national(site: Site, entries: Sequence[SchemeEntry]) -> None:
+def _national_groups(entries: Sequence[SchemeEntry]) -> dict[str, list[tuple[SchemeEntry, sp.ComparedIndicator]]]:
+    """National (and regional) indicators by their key, in the order of their labels."""
     groups: dict[str, list[tuple[SchemeEntry, sp.ComparedIndicator]]] = defaultdict(list)
     for e in entries:
         for c in e.compared:
             if c.national and c.key:
                 groups[c.key].append((e, c))
     keys = sorted(groups, key=lambda k: (groups[k][0][1].label.casefold(), k))
+    return {k: groups[k] for k in keys}
+
+
+def _national_index(site: Site, groups: dict[str, list[tuple[SchemeEntry, sp.ComparedIndicator]]]) -> None:
     rows = []
-    for key in keys:
-        members = groups[key]
+    for key, members in groups.items():
         rows.append(
             (
                 Cell(members[0][1].label, href=sp.national_page(key)),
@@ -608,67 +670,63 @@ def _national(site: Site, entries: Sequence[SchemeEntry]) -> None:
         ],
         crumbs=[("Index", "index.html")],
     )
-    for key in keys:
-        members = sorted(
-            groups[key], key=lambda m: (m[0].figures.financial_year, m[0].figures.provider_code, m[0].file, m[1].number)
-        )
-        label = members[0][1].label
-        path = sp.national_page(key)
-        site.find(label, path, "national indicator", *sorted({c.name for _, c in members})[:5])
-        detail = []
-        for e, c in members:
-            detail.append(
-                (
-                    Cell(e.figures.provider_name, href=sp.provider_page(e.figures.provider_code)),
-                    Cell(e.figures.financial_year),
-                    Cell(f"{c.number} {c.name}", href=f"{e.page}#indicator-{slug(c.number)}"),
-                    Cell({"higher": "higher", "lower": "lower"}.get(c.direction or "", "")),
-                    _num_cell(c.baseline),
-                    _num_cell(c.final),
-                    Cell(str(c.milestones), number=True),
-                    _stretch(c.stretch),
-                    money_cell(c.value),
-                    _num_cell(c.measured),
-                    _pct_cell(c.achievement),
-                )
-            )
-        stretched = sorted(c.stretch for _, c in members if c.stretch is not None)
-        summary = [
-            ("Providers", str(len({e.figures.provider_code for e, _ in members}))),
-            ("Schemes", str(len(members))),
-            ("Expected value", format_money(sum((c.value for _, c in members), ZERO))),
-            ("Stretch", f"{stretched[0]:f}% to {stretched[-1]:f}%" if stretched else "n/a"),
-        ]
-        site.listing(
-            path,
-            label,
-            "providers",
-            f"{label}: each provider's baseline, target, stretch and achievement",
+
+
+def _national_page(site: Site, key: str, group: list[tuple[SchemeEntry, sp.ComparedIndicator]]) -> None:
+    members = sorted(group, key=lambda m: (m[0].figures.financial_year, m[0].figures.provider_code, m[0].file, m[1].number))
+    label = members[0][1].label
+    path = sp.national_page(key)
+    site.find(label, path, "national indicator", *sorted({c.name for _, c in members})[:5])
+    detail = []
+    for e, c in members:
+        detail.append(
             (
-                "Provider",
-                "Year",
-                "Indicator",
-                "Better",
-                "Baseline",
-                "Final (target)",
-                "Milestones",
-                "Stretch",
-                "Expected value",
-                "Latest measured",
-                "Achieved",
-            ),
-            detail,
-            (False, False, False, False, True, True, True, True, True, True, True),
-            summary=summary,
-            crumbs=[("Index", "index.html"), ("National indicators", "national/index.html")],
+                Cell(e.figures.provider_name, href=sp.provider_page(e.figures.provider_code)),
+                Cell(e.figures.financial_year),
+                Cell(f"{c.number} {c.name}", href=f"{e.page}#indicator-{slug(c.number)}"),
+                Cell({"higher": "higher", "lower": "lower"}.get(c.direction or "", "")),
+                _num_cell(c.baseline),
+                _num_cell(c.final),
+                Cell(str(c.milestones), number=True),
+                _stretch(c.stretch),
+                money_cell(c.value),
+                _num_cell(c.measured),
+                _pct_cell(c.achievement),
+            )
         )
+    stretched = sorted(c.stretch for _, c in members if c.stretch is not None)
+    summary = [
+        ("Providers", str(len({e.figures.provider_code for e, _ in members}))),
+        ("Schemes", str(len(members))),
+        ("Expected value", format_money(sum((c.value for _, c in members), ZERO))),
+        ("Stretch", f"{stretched[0]:f}% to {stretched[-1]:f}%" if stretched else "n/a"),
+    ]
+    site.listing(
+        path,
+        label,
+        "providers",
+        f"{label}: each provider's baseline, target, stretch and achievement",
+        (
+            "Provider",
+            "Year",
+            "Indicator",
+            "Better",
+            "Baseline",
+            "Final (target)",
+            "Milestones",
+            "Stretch",
+            "Expected value",
+            "Latest measured",
+            "Achieved",
+        ),
+        detail,
+        (False, False, False, False, True, True, True, True, True, True, True),
+        summary=summary,
+        crumbs=[("Index", "index.html"), ("National indicators", "national/index.html")],
+    )
 
 
-def _challenge(site: Site, entries: Sequence[SchemeEntry]) -> None:
-    figures = [e.figures for e in entries]
-    exact = {e.figures.scheme_id: e.exact_stretch for e in entries}
-    pages = {e.figures.scheme_id: e.page for e in entries}
-    groups = equivalent_challenge(figures, exact)
+def _challenge_index(site: Site, groups) -> None:
     rows = []
     for g in groups:
         rows.append(
@@ -697,40 +755,40 @@ def _challenge(site: Site, entries: Sequence[SchemeEntry]) -> None:
         ],
         crumbs=[("Index", "index.html")],
     )
-    for g in groups:
-        path = sp.challenge_page(g.coordinating_commissioner, g.financial_year)
-        site.find(
-            f"{g.coordinating_commissioner_name} {g.financial_year}", path, "equivalent challenge", g.coordinating_commissioner
+
+
+def _challenge_page(site: Site, g, pages: dict[str, str]) -> None:
+    path = sp.challenge_page(g.coordinating_commissioner, g.financial_year)
+    site.find(f"{g.coordinating_commissioner_name} {g.financial_year}", path, "equivalent challenge", g.coordinating_commissioner)
+    detail = [
+        (
+            Cell(p.provider_name, href=sp.provider_page(p.provider_code)),
+            Cell(p.provider_code),
+            Cell(", ".join(p.scheme_ids), href=pages[p.scheme_ids[0]] if len(p.scheme_ids) == 1 else ""),
+            Cell(str(p.indicators_with_stretch), number=True),
+            _stretch(p.stretch),
         )
-        detail = [
+        for p in g.providers
+    ]
+    site.listing(
+        path,
+        f"Equivalent challenge: {g.coordinating_commissioner_name}, {g.financial_year}",
+        "providers",
+        "Each provider's stretch",
+        ("Provider", "Code", "Schemes", "Indicators with a stretch", "Stretch"),
+        detail,
+        (False, False, False, True, True),
+        summary=[
+            ("Coordinating commissioner", f"{g.coordinating_commissioner_name} ({g.coordinating_commissioner})"),
+            ("Financial year", g.financial_year),
+            ("Providers", str(len(g.providers))),
             (
-                Cell(p.provider_name, href=sp.provider_page(p.provider_code)),
-                Cell(p.provider_code),
-                Cell(", ".join(p.scheme_ids), href=pages[p.scheme_ids[0]] if len(p.scheme_ids) == 1 else ""),
-                Cell(str(p.indicators_with_stretch), number=True),
-                _stretch(p.stretch),
-            )
-            for p in g.providers
-        ]
-        site.listing(
-            path,
-            f"Equivalent challenge: {g.coordinating_commissioner_name}, {g.financial_year}",
-            "providers",
-            "Each provider's stretch",
-            ("Provider", "Code", "Schemes", "Indicators with a stretch", "Stretch"),
-            detail,
-            (False, False, False, True, True),
-            summary=[
-                ("Coordinating commissioner", f"{g.coordinating_commissioner_name} ({g.coordinating_commissioner})"),
-                ("Financial year", g.financial_year),
-                ("Providers", str(len(g.providers))),
-                (
-                    "Spread of stretch",
-                    "n/a (fewer than two providers with a stretch)" if g.spread is None else f"{g.spread:f} percentage points",
-                ),
-            ],
-            crumbs=[("Index", "index.html"), ("Equivalent challenge", "challenge/index.html")],
-        )
+                "Spread of stretch",
+                "n/a (fewer than two providers with a stretch)" if g.spread is None else f"{g.spread:f} percentage points",
+            ),
+        ],
+        crumbs=[("Index", "index.html"), ("Equivalent challenge", "challenge/index.html")],
+    )
 
 
 def _pathways(site: Site, entries: Sequence[SchemeEntry]) -> None:

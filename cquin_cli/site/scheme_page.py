@@ -88,7 +88,9 @@ class SchemeEntry:
     statuses: tuple[tuple[str, int], ...]  # (status words, count) at the monitored month
     errors: int
     warnings: int
-    staged: str  # the folder its page and CSV files were written in
+    staged: str  # the folder its page (SLUG.html) and CSV files (SLUG/) were written in
+    claimed: bool  # written in the site's own schemes/ folder (the first of its scheme id to get there)
+    fragments: tuple[tuple[str, int, int], ...]  # per export table: (file, offset, length) of its CSV rows
 
     @property
     def page(self) -> str:
@@ -210,8 +212,46 @@ def _achievement(scheme, achievement_file: str | None) -> tuple[Any, int, list[D
     return records, errors, list(result.diagnostics)
 
 
-def scheme_work(file: str, achievement_file: str | None, region: str, stage: str, *, found_in_folder: bool = False) -> Worked:
-    """Check one scheme file (and its achievement data), and write its page and CSV files under ``stage``."""
+class Fragments:
+    """The export tables' CSV rows of many schemes, appended to one file per table; an
+    entry keeps where its rows are, so the portfolio's CSV files are put together in
+    the export's order without holding the rows in memory (or a file per scheme)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.handles: dict[str, Any] = {}
+
+    def add(self, table: str, rows: bytes) -> tuple[str, int, int]:
+        handle = self.handles.get(table)
+        if handle is None:
+            os.makedirs(self.folder, exist_ok=True)
+            handle = self.handles[table] = open(os.path.join(self.folder, f"{table}.csv"), "wb")  # noqa: SIM115
+        offset = handle.tell()
+        handle.write(rows)
+        return (handle.name, offset, len(rows))
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        self.handles.clear()
+
+
+def scheme_work(
+    file: str,
+    achievement_file: str | None,
+    region: str,
+    stage: str,
+    fragments: Fragments,
+    spare: str,
+    *,
+    found_in_folder: bool = False,
+) -> Worked:
+    """Check one scheme file (and its achievement data), and write its page and CSV files.
+
+    They go in ``stage``/schemes/ (the site being built) when no other file of the same
+    scheme id got there first; else in ``spare``, and the builder decides which file of
+    that scheme is published (by scheme id, then file: never by which worker was faster).
+    """
     from cquin_cli.check.pipeline import check_scheme_file
     from cquin_cli.load.scheme import Scheme
 
@@ -226,7 +266,7 @@ def scheme_work(file: str, achievement_file: str | None, region: str, stage: str
     if why is not None:
         return Worked(file, tuple(diagnostics), scheme.key, None, why, ())
     try:
-        entry, notes = _publish(scheme, achievement, data_errors, region, stage, diagnostics)
+        entry, notes = _publish(scheme, achievement, data_errors, region, stage, fragments, spare, diagnostics)
     except ValueError as exc:  # no weight or share to split by (E202/E206 say why)
         return Worked(file, tuple(diagnostics), scheme.key, None, f"it cannot be priced ({exc})", ())
     if entry is None:
@@ -261,7 +301,16 @@ def _monitored(scheme, achievement, data_errors: int):
         return None
 
 
-def _publish(scheme, achievement, data_errors: int, region: str, stage: str, diagnostics: list[Diagnostic]):
+def _publish(
+    scheme,
+    achievement,
+    data_errors: int,
+    region: str,
+    stage: str,
+    fragments: Fragments,
+    spare: str,
+    diagnostics: list[Diagnostic],
+):
     from cquin_cli.compute.pricing import price
     from cquin_cli.report.export import table_csv
 
@@ -276,11 +325,24 @@ def _publish(scheme, achievement, data_errors: int, region: str, stage: str, dia
     exact_stretch = mean([x for x in exact if x is not None])
     page_slug = scheme_slug(scheme.provider.code, scheme.financial_year, scheme.commissioning_route)
     csv_dir = f"schemes/{page_slug}"
-    folder = os.path.join(stage, "schemes", page_slug)
-    os.makedirs(folder, exist_ok=True)
-    for name in et.TABLES:
-        with open(os.path.join(folder, f"{name.name}.csv"), "w", encoding="utf-8", newline="") as handle:
-            handle.write(table_csv(export, name.name))
+    base = os.path.join(stage, "schemes")
+    claimed = True
+    try:
+        os.mkdir(os.path.join(base, page_slug))  # the claim: exactly one file of a scheme id succeeds
+    except FileExistsError:
+        base, claimed = spare, False
+        os.makedirs(os.path.join(base, page_slug))
+    folder = os.path.join(base, page_slug)
+    placed = []
+    written = []  # the export tables with rows for this scheme: each gets its CSV file
+    for spec in et.TABLES:
+        text = table_csv(export, spec.name)
+        header_end = text.index("\n") + 1
+        placed.append(fragments.add(spec.name, text[header_end:].encode("utf-8")))
+        if export.table(spec.name).rows:
+            written.append(spec.name)
+            with open(os.path.join(folder, f"{spec.name}.csv"), "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
     account = _account(scheme, achievement, data_errors)
     monthly = _monitored(scheme, achievement, data_errors)
     compared = _compared(scheme, indicator_rows, account, monthly)
@@ -306,18 +368,20 @@ def _publish(scheme, achievement, data_errors: int, region: str, stage: str, dia
         statuses=statuses,
         errors=errors,
         warnings=warnings,
-        staged=stage,
+        staged=base,
+        claimed=claimed,
+        fragments=tuple(placed),
     )
-    context = scheme_context(scheme, priced, export, entry, monthly, csv_dir)
+    context = scheme_context(scheme, priced, export, entry, monthly, csv_dir, written)
     from cquin_cli.site.html import render_page
 
     for key in ("money", "instalments", "account_table", "monitor_table"):
         table = context[key]
         if table is not None:
-            with open(os.path.join(stage, table.csv), "w", encoding="utf-8", newline="") as handle:
+            with open(os.path.join(folder, table.csv.rsplit("/", 1)[1]), "w", encoding="utf-8", newline="") as handle:
                 handle.write(table.csv_text())
     html = render_page("scheme.html", context, depth=1)
-    with open(os.path.join(stage, "schemes", f"{page_slug}.html"), "w", encoding="utf-8", newline="") as handle:
+    with open(os.path.join(base, f"{page_slug}.html"), "w", encoding="utf-8", newline="") as handle:
         handle.write(html)
     return entry, notes
 
@@ -534,7 +598,9 @@ def _monitor_table(monthly, csv_dir: str) -> SiteTable:
     )
 
 
-def scheme_context(scheme, priced, export: et.Export, entry: SchemeEntry, monthly, csv_dir: str) -> dict[str, Any]:
+def scheme_context(
+    scheme, priced, export: et.Export, entry: SchemeEntry, monthly, csv_dir: str, written: list[str]
+) -> dict[str, Any]:
     """Everything ``scheme.html`` shows, as plain values and :class:`SiteTable` s."""
     from cquin_cli.render import words
     from cquin_cli.site.charts import chart_view
@@ -596,14 +662,6 @@ def scheme_context(scheme, priced, export: et.Export, entry: SchemeEntry, monthl
         goal_value = next((g.value for g in priced.goals if g.number == goal.number), None)
         items = []
         for indicator in goal.indicators:
-            milestones = export_view(
-                export,
-                "milestones",
-                (("month", "Month"), ("target", "Target"), ("floor", "Floor"), ("description", "What must be done")),
-                f"Milestones of indicator {indicator.number}",
-                csv["milestones"],
-                where=lambda row, n=indicator.number: row["indicator_id"] == et.indicator_id(sid, n),
-            )
             watched = monitors.get(indicator.number)
             view = chart_view(watched) if watched is not None else None
             c = compared[indicator.number]
@@ -615,7 +673,6 @@ def scheme_context(scheme, priced, export: et.Export, entry: SchemeEntry, monthl
                     "value": values.get(indicator.number),
                     "weighting": indicator.weighting,
                     "template": _template_rows(indicator, scheme.financial_year),
-                    "milestones": milestones,
                     "chart": view,
                     "monitor": watched,
                     "results": watched.results if watched is not None else (),
@@ -635,6 +692,19 @@ def scheme_context(scheme, priced, export: et.Export, entry: SchemeEntry, monthl
                 "indicators": items,
             }
         )
+    milestones = export_view(
+        export,
+        "milestones",
+        (
+            ("indicator_id", "Indicator"),
+            ("month", "Month"),
+            ("target", "Target"),
+            ("floor", "Floor"),
+            ("description", "What must be done"),
+        ),
+        "In-year milestones of every indicator",
+        csv["milestones"],
+    )
     measured = export_view(
         export,
         "achievement",
@@ -736,7 +806,8 @@ def scheme_context(scheme, priced, export: et.Export, entry: SchemeEntry, monthl
         "monthly": monthly,
         "monitor_table": _monitor_table(monthly, csv_dir) if monthly is not None else None,
         "separate": sis,
-        "downloads": [(t.name, csv[t.name]) for t in et.TABLES],
+        "milestones": milestones,
+        "downloads": [(name, csv[name]) for name in written],
     }
 
 
