@@ -150,8 +150,12 @@ class Site:
             )
 
     def find(self, title: str, url: str, kind: str, *words: str) -> None:
-        text = " ".join((title, kind, *words)).lower()
-        self.search.append({"t": title, "u": url, "k": kind, "s": " ".join(text.split())})
+        """A search entry: its title, address and kind, and more words it is found by."""
+        entry = {"t": title, "u": url, "k": kind}
+        more = " ".join(" ".join(words).split())
+        if more:
+            entry["w"] = more
+        self.search.append(entry)
 
 
 def _year_key(year: str) -> str:
@@ -475,6 +479,18 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
         [(*scheme_row(e), money_cell(e.account.earned) if e.account else Cell("", number=True)) for e in members],
         (*SCHEME_NUMERIC, True),
     )
+    years_published = sorted({e.figures.financial_year for e in members})
+    if len(years_published) < 2:
+        year_on_year = Section(
+            title="Year on year",
+            key="year-on-year",
+            paragraphs=[
+                f"Only {years_published[0]} is published for this provider; its indicators are on the scheme's page. "
+                "With schemes for more years, this page sets each indicator beside its counterpart year by year."
+            ],
+        )
+        _provider_add(site, path, code, name, members, schemes, year_on_year)
+        return
     lineage: dict[str, list[tuple[SchemeEntry, sp.ComparedIndicator]]] = defaultdict(list)
     for e in members:
         for c in e.compared:
@@ -517,6 +533,12 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
         note="Indicators are followed from year to year by their national indicator reference, else by their name "
         "(case, punctuation and spacing ignored); the scheme format records no other lineage.",
     )
+    _provider_add(site, path, code, name, members, schemes, Section(title="Year on year", key="year-on-year", tables=[years]))
+
+
+def _provider_add(
+    site: Site, path: str, code: str, name: str, members: list[SchemeEntry], schemes: SiteTable, year_on_year: Section
+) -> None:
     links = [
         (
             f"{e.figures.financial_year}: equivalent challenge under {e.figures.coordinating_commissioner_name}",
@@ -534,7 +556,7 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
             summary=_totals(members),
             sections=[
                 Section(tables=[schemes]),
-                Section(title="Year on year", key="year-on-year", tables=[years]),
+                year_on_year,
                 Section(title="See also", links=links),
             ],
             crumbs=[("Index", "index.html"), ("Providers", "providers/index.html")],
@@ -759,7 +781,6 @@ def _challenge_index(site: Site, groups) -> None:
 
 def _challenge_page(site: Site, g, pages: dict[str, str]) -> None:
     path = sp.challenge_page(g.coordinating_commissioner, g.financial_year)
-    site.find(f"{g.coordinating_commissioner_name} {g.financial_year}", path, "equivalent challenge", g.coordinating_commissioner)
     detail = [
         (
             Cell(p.provider_name, href=sp.provider_page(p.provider_code)),

@@ -15,12 +15,21 @@
   var form = box.form;
   if (form) { form.addEventListener("submit", function (e) { e.preventDefault(); }); }
 
+  function prepared(index) {
+    var list = (index || {entries: []}).entries || [];
+    for (var i = 0; i < list.length; i++) {
+      var e = list[i];
+      e.s = (e.t + " " + e.k + " " + (e.w || "")).toLowerCase();
+    }
+    return list;
+  }
+
   function load(then) {
     if (entries !== null) { then(); return; }
-    if (window.cquinSearchIndex) { entries = window.cquinSearchIndex.entries; then(); return; }
+    if (window.cquinSearchIndex) { entries = prepared(window.cquinSearchIndex); then(); return; }
     var script = document.createElement("script");
     script.src = root + "search-index.js";
-    script.onload = function () { entries = (window.cquinSearchIndex || {entries: []}).entries; then(); };
+    script.onload = function () { entries = prepared(window.cquinSearchIndex); then(); };
     script.onerror = function () { entries = []; status.textContent = "The search index could not be loaded."; };
     document.head.appendChild(script);
   }
