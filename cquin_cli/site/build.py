@@ -34,6 +34,8 @@ from cquin_cli.diagnostics import Diagnostic, sort_diagnostics
 from cquin_cli.site.scheme_page import Fragments, SchemeEntry, Worked, scheme_work
 
 MARKER = ".cquin-site"
+# A write that failed (a full disk, a read-only folder...): said and stopped, never retried serially.
+_WRITE_ERRORS = {28, 30, 122, 13, 1}  # ENOSPC, EROFS, EDQUOT, EACCES, EPERM
 CHUNK = 16
 PARALLEL_FROM = 64
 
@@ -75,6 +77,9 @@ def check_site_destination(out: str, inputs: list[str] | tuple[str, ...] = ()) -
 
 
 def _work_chunk(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
+    import gc
+
+    gc.enable()  # a worker forked while the parent had paused the collector: pages make cycles (templates)
     out: list[Worked] = []
     if not jobs:
         return out
@@ -113,7 +118,9 @@ def _work_all(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) ->
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             parts = list(pool.map(_work_chunk, chunks, [stage] * len(chunks)))
-    except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
+    except (OSError, RuntimeError) as exc:  # pragma: no cover - no process pool here
+        if isinstance(exc, CannotWrite) or getattr(exc, "errno", None) in _WRITE_ERRORS:
+            raise
         return _work_chunk(jobs, stage)
     finally:
         if was_enabled:
@@ -185,8 +192,10 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
         with open(os.path.join(stage, MARKER), "w", encoding="utf-8") as handle:
             handle.write("This folder was written by cquin site; cquin site replaces it whole.\n")
         _swap(stage, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(stage, ignore_errors=True)
+        if isinstance(exc, OSError):  # the inputs are read by the checker, which reports its own: a write failed
+            raise cannot_write(out, exc) from None
         raise
     return SiteResult(out, tuple(sort_diagnostics(diagnostics)), tuple(notes), len(published), pages + len(published), inputs)
 
@@ -241,6 +250,7 @@ def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str])
     jobs = page_jobs(published, notes)
     _PORTFOLIO = (jobs, stage)
     workers = _workers() if len(published) >= PARALLEL_FROM else 1
+    shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
     results = None
     if workers > 1:
         import multiprocessing
@@ -248,11 +258,13 @@ def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str])
 
         try:
             context = multiprocessing.get_context("fork")
-            # the biggest jobs come first in each worker's share
-            shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_run_page_jobs, shares))
-        except (OSError, PermissionError, RuntimeError, ValueError):  # pragma: no cover - no process pool here
+            # this process does the first share itself: one copy of the entries fewer in memory
+            with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+                others = [pool.submit(_run_page_jobs, share) for share in shares[1:]]
+                results = [_run_page_jobs(shares[0]), *(f.result() for f in others)]
+        except (OSError, RuntimeError, ValueError) as exc:  # pragma: no cover - no process pool here
+            if isinstance(exc, CannotWrite) or getattr(exc, "errno", None) in _WRITE_ERRORS:
+                raise
             results = None
     if results is None:
         results = [_run_page_jobs(list(range(len(jobs))))]

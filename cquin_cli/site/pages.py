@@ -814,7 +814,7 @@ def _challenge_page(site: Site, g, pages: dict[str, str]) -> None:
 
 def _pathways(site: Site, entries: Sequence[SchemeEntry]) -> None:
     figures = [e.figures for e in entries]
-    rows_in = [r for e in entries for r in e.indicators]
+    rows_in = [r for e in entries for r in e.pathway_rows]
     pages = {e.figures.scheme_id: e.page for e in entries}
     groups = pathway_groups(figures, rows_in)
     index_rows = [

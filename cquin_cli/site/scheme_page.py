@@ -78,7 +78,7 @@ class SchemeEntry:
     region: str
     slug: str
     figures: SchemeFigures
-    indicators: tuple[IndicatorFigures, ...]
+    pathway_rows: tuple[IndicatorFigures, ...]  # its indicators that carry a pathway tag (¶56)
     exact_stretch: Decimal | None
     compared: tuple[ComparedIndicator, ...]
     account: QualityAccount | None
@@ -358,7 +358,7 @@ def _publish(
         region=region,
         slug=page_slug,
         figures=figures,
-        indicators=indicator_rows,
+        pathway_rows=tuple(r for r in indicator_rows if r.pathway),
         exact_stretch=exact_stretch,
         compared=compared,
         account=account,
