@@ -23,6 +23,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -35,7 +36,7 @@ from cquin_cli.site.scheme_page import Fragments, SchemeEntry, Worked, scheme_wo
 
 MARKER = ".cquin-site"
 # A write that failed (a full disk, a read-only folder...): said and stopped, never retried serially.
-_WRITE_ERRORS = {28, 30, 122, 13, 1}  # ENOSPC, EROFS, EDQUOT, EACCES, EPERM
+_WRITE_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
 CHUNK = 16
 PARALLEL_FROM = 64
 

@@ -314,11 +314,16 @@ def _publish(
     from cquin_cli.compute.pricing import price
     from cquin_cli.report.export import table_csv
 
-    export = et.export_tables([scheme], {scheme.file: achievement} if achievement is not None else {}, {scheme.file: data_errors})
+    priced = price(scheme)
+    export = et.export_tables(
+        [scheme],
+        {scheme.file: achievement} if achievement is not None else {},
+        {scheme.file: data_errors},
+        prices={scheme.file: priced},
+    )
     if not export.table("schemes").rows:  # left out whole: the notes say why
         return None, [n.split(": left out, ", 1)[-1] for n in export.notes]
     notes = list(export.notes)
-    priced = price(scheme)
     figures, indicator_rows, exact = scheme_figures(scheme, priced)
     from cquin_cli.compute.portfolio import mean
 
@@ -469,22 +474,26 @@ def _template_rows(indicator, year: str) -> list[tuple[str, str]]:
 
 
 def _money_by_commissioner(scheme, priced, csv_dir: str) -> SiteTable:
+    """Each goal's expected value and each commissioner's part of it (split by contract share)."""
     from cquin_cli.compute.pricing import by_commissioner
 
     commissioners = scheme.commissioners
-    header = ("Goal or indicator", "Name", "Expected value", *(f"{c.name} ({c.code})" for c in commissioners))
+    header = ("Goal", "Name", "Expected value", *(f"{c.name} ({c.code})" for c in commissioners))
     rows = []
     for goal in priced.goals:
         parts = by_commissioner(scheme, goal.value)
-        rows.append((Cell(f"Goal {goal.number}"), Cell(goal.name), money_cell(goal.value), *(money_cell(p) for p in parts)))
-        for i in goal.indicators:
-            parts = by_commissioner(scheme, i.value)
-            rows.append((Cell(f"Indicator {i.number}"), Cell(i.name), money_cell(i.value), *(money_cell(p) for p in parts)))
-    total = by_commissioner(scheme, priced.expected_value)
-    rows.append((Cell("Scheme"), Cell("Expected value"), money_cell(priced.expected_value), *(money_cell(p) for p in total)))
+        rows.append((Cell(goal.number), Cell(goal.name), money_cell(goal.value), *(money_cell(p) for p in parts)))
+    rows.append(
+        (
+            Cell("Scheme"),
+            Cell("Expected value"),
+            money_cell(priced.expected_value),
+            *(money_cell(c.value) for c in priced.commissioners),
+        )
+    )
     return SiteTable(
         "money-by-commissioner",
-        "Money per goal and indicator, and each commissioner's part (split by contract share, to the penny)",
+        "Each goal's expected value, and each commissioner's part (split by contract share, to the penny)",
         header,
         tuple(rows),
         csv=f"{csv_dir}/money-by-commissioner.csv",
