@@ -48,5 +48,7 @@ def _number(value: Decimal | None) -> str:
 
 def render_page(template: str, context: dict[str, Any], *, depth: int) -> str:
     """A page ``depth`` folders below the site's root, from ``template``."""
-    root = "../" * depth
+    from markupsafe import Markup
+
+    root = Markup("../" * depth)  # the site's own climb to its root: nothing of a scheme's in it
     return environment().get_template(template).render(context, root=root)

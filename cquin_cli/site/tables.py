@@ -54,6 +54,11 @@ class SiteTable:
     def column_numeric(self) -> tuple[bool, ...]:
         return self._numeric()
 
+    def body(self) -> list[list[tuple[bool, Cell]]]:
+        """The rows as the page draws them: each cell with whether its column holds figures."""
+        numeric = self._numeric()
+        return [list(zip(numeric, row)) for row in self.rows]
+
 
 def text_cells(values: Sequence[str]) -> tuple[Cell, ...]:
     return tuple(Cell(v) for v in values)
