@@ -202,8 +202,8 @@ def test_every_field_of_the_indicator_template_is_shown(worked):
 
 def test_monthly_charts_are_inline_svg_of_the_monitor_figures(site):
     from cquin_cli.check.pipeline import check_paths
-    from cquin_cli.compute.export_tables import achievements_of_run
     from cquin_cli.compute.monitoring import latest_month, monitor
+    from cquin_cli.portfolio.export_tables import achievements_of_run
 
     run = check_paths([str(WORKED_EXAMPLE), str(WORKED_EXAMPLE).replace(".yaml", ".achievement.yaml")])
     scheme = run.records[0]

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         import os
         import sys
 
-        from cquin_cli.cli import CommandError
+        from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
         from cquin_cli.commands.report import report_diagnostics
         from cquin_cli.diagnostics import cannot_read, exit_code

@@ -17,6 +17,6 @@ server and fetches nothing from the network:
 
 Every figure comes from the stage that owns it: money from ``compute.pricing`` and
 ``compute.reconciliation``, report figures from ``compute.portfolio``, tables from
-``compute.export_tables``, charts from ``compute.monitoring``. The same input gives the
+``portfolio.export_tables``, charts from ``compute.monitoring``. The same input gives the
 same bytes: nothing depends on the clock, the machine or the order workers finish.
 """

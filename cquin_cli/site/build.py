@@ -286,7 +286,7 @@ def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str])
 def _write_data(published: list[SchemeEntry], stage: str) -> None:
     """data/TABLE.csv: every published scheme's rows of each export table, in the export's order
     (by scheme id, then file): the bytes ``cquin export --format csv`` writes."""
-    from cquin_cli.compute.export_tables import TABLES, Export, Table
+    from cquin_cli.portfolio.export_tables import TABLES, Export, Table
     from cquin_cli.report.export import table_csv
 
     folder = os.path.join(stage, "data")

@@ -21,7 +21,7 @@ def environment():
     if _ENVIRONMENT is None:
         import jinja2
 
-        from cquin_cli.compute.money import format_money, format_percent
+        from cquin_cli.money import format_money, format_percent
 
         env = jinja2.Environment(
             loader=jinja2.PackageLoader("cquin_cli.site", "templates"),

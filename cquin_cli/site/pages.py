@@ -4,11 +4,11 @@ Each page is a title, some words and :class:`~cquin_cli.site.tables.SiteTable` s
 ``page.html``; each table's CSV is written beside the pages under ``csv/``. A long list is
 split into pages of :data:`PAGE_ROWS` rows (its CSV keeps every row), so no page grows
 with the portfolio. The figures are the portfolio report's own
-(``cquin_cli.compute.portfolio``): a scheme's stretch and money from
-:func:`~cquin_cli.compute.portfolio.scheme_figures`, equivalent challenge from
-:func:`~cquin_cli.compute.portfolio.equivalent_challenge` (¶71), pathway groups from
-:func:`~cquin_cli.compute.portfolio.pathway_groups` (¶56), Quality Accounts from
-:func:`~cquin_cli.compute.portfolio.quality_accounts` (¶48).
+(``cquin_cli.portfolio.aggregate``): a scheme's stretch and money from
+:func:`~cquin_cli.portfolio.aggregate.scheme_figures`, equivalent challenge from
+:func:`~cquin_cli.portfolio.aggregate.equivalent_challenge` (¶71), pathway groups from
+:func:`~cquin_cli.portfolio.aggregate.pathway_groups` (¶56), Quality Accounts from
+:func:`~cquin_cli.portfolio.aggregate.quality_accounts` (¶48).
 
 Orders are fixed (years, then codes and names), so the same entries give the same pages.
 """
@@ -22,8 +22,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from cquin_cli.compute.money import ZERO, format_money, format_percent, money_text
-from cquin_cli.compute.portfolio import equivalent_challenge, pathway_groups
+from cquin_cli.money import ZERO, format_money, format_percent, money_text
+from cquin_cli.portfolio.aggregate import equivalent_challenge, pathway_groups
 from cquin_cli.render.words import number
 from cquin_cli.site import scheme_page as sp
 from cquin_cli.site.scheme_page import SchemeEntry, money_cell
@@ -353,7 +353,7 @@ GROUP_KINDS = {
 
 
 def _index(site: Site, entries: Sequence[SchemeEntry], by: dict[str, dict[str, list[SchemeEntry]]], notes: Sequence[str]) -> None:
-    from cquin_cli.compute.export_tables import TABLES
+    from cquin_cli.portfolio.export_tables import TABLES
 
     sections = []
     for kind, (heading, _, href, title) in GROUP_KINDS.items():
@@ -491,10 +491,15 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
         )
         _provider_add(site, path, code, name, members, schemes, year_on_year)
         return
+    # Each indicator joins the line of the indicator it continues (its recorded lineage),
+    # else of the same national indicator or name.
     lineage: dict[str, list[tuple[SchemeEntry, sp.ComparedIndicator]]] = defaultdict(list)
+    line_of: dict[tuple[str, str], str] = {}
     for e in members:
         for c in e.compared:
-            lineage[c.key].append((e, c))
+            key = line_of.get(c.continues, c.key) if c.continues else c.key
+            line_of[(e.figures.financial_year, c.number)] = key
+            lineage[key].append((e, c))
     rows = []
     for key in sorted(lineage, key=lambda k: (lineage[k][0][1].label.casefold(), k)):
         for e, c in lineage[key]:
@@ -530,8 +535,8 @@ def _provider_page(site: Site, code: str, members: list[SchemeEntry]) -> None:
         ),
         rows,
         (False, False, False, True, True, True, True, True, True, False),
-        note="Indicators are followed from year to year by their national indicator reference, else by their name "
-        "(case, punctuation and spacing ignored); the scheme format records no other lineage.",
+        note="Indicators are followed from year to year by their recorded lineage (continues: 2009/10 indicator 3.1), "
+        "else by their national indicator reference, else by their name (case, punctuation and spacing ignored).",
     )
     _provider_add(site, path, code, name, members, schemes, Section(title="Year on year", key="year-on-year", tables=[years]))
 

@@ -9,7 +9,7 @@ pages need (never the whole record, so 5,000 schemes fit in little memory).
 
 What the page shows, and where each figure comes from:
 
-* the tables of ``cquin export`` for this scheme (:func:`~cquin_cli.compute.export_tables.export_tables`):
+* the tables of ``cquin export`` for this scheme (:func:`~cquin_cli.portfolio.export_tables.export_tables`):
   commissioners, goals, indicators, milestones, measurements and reconciliations; each
   table's CSV file is that export table's rows for the scheme, every column;
 * the money by commissioner and the monthly instalments, from ``cquin price``
@@ -17,7 +17,7 @@ What the page shows, and where each figure comes from:
 * the whole indicator template of each indicator, as the contract tables word it
   (``cquin_cli.render.words``);
 * achievement: the Quality Account at the latest checkpoint that can be reconciled
-  (:func:`~cquin_cli.compute.portfolio.quality_accounts`), and the monthly view of
+  (:func:`~cquin_cli.portfolio.aggregate.quality_accounts`), and the monthly view of
   ``cquin monitor`` at the latest month measured (:func:`~cquin_cli.compute.monitoring.monitor`,
   without the simulated forecast), drawn as inline SVG charts.
 """
@@ -29,18 +29,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute import export_tables as et
-from cquin_cli.compute.money import format_money, format_percent, money_text
-from cquin_cli.compute.portfolio import (
+from cquin_cli.diagnostics import Diagnostic
+from cquin_cli.load.scheme import name_key
+from cquin_cli.money import format_money, format_percent, money_text
+from cquin_cli.portfolio import export_tables as et
+from cquin_cli.portfolio.aggregate import (
     IndicatorFigures,
     QualityAccount,
     SchemeFigures,
-    name_key,
     quality_accounts,
     scheme_figures,
-    unusable,
 )
-from cquin_cli.diagnostics import Diagnostic
 from cquin_cli.site.slugs import scheme_slug, slug, year_slug
 from cquin_cli.site.tables import Cell, SiteTable
 
@@ -70,6 +69,7 @@ class ComparedIndicator:
     measured_month: int | None
     achievement: Decimal | None  # percentage points earned at the Quality Account's month
     spans_years: bool
+    continues: tuple[str, str] | None  # its lineage, where recorded: (earlier year, that year's indicator number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +262,7 @@ def scheme_work(
         return Worked(file, tuple(diagnostics), None, None, None, ())
     achievement, data_errors, more = _achievement(scheme, achievement_file)
     diagnostics += more
-    why = unusable(scheme)
+    why = scheme.unusable_for_money
     if why is not None:
         return Worked(file, tuple(diagnostics), scheme.key, None, why, ())
     try:
@@ -325,7 +325,7 @@ def _publish(
         return None, [n.split(": left out, ", 1)[-1] for n in export.notes]
     notes = list(export.notes)
     figures, indicator_rows, exact = scheme_figures(scheme, priced)
-    from cquin_cli.compute.portfolio import mean
+    from cquin_cli.portfolio.aggregate import mean
 
     exact_stretch = mean([x for x in exact if x is not None])
     page_slug = scheme_slug(scheme.provider.code, scheme.financial_year, scheme.commissioning_route)
@@ -419,9 +419,19 @@ def _compared(
                 measured_month=measured.month if measured is not None else None,
                 achievement=line.achievement if line is not None else None,
                 spans_years=indicator.spans_years,
+                continues=continued_from(indicator.continues),
             )
         )
     return tuple(out)
+
+
+def continued_from(link: str) -> tuple[str, str] | None:
+    """A lineage link as the format writes it (``continues: 2009/10 indicator 3.1``, rule E217)
+    as (year, number); None when there is none."""
+    parts = link.split(" indicator ", 1) if link else []
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        return None
+    return parts[0].strip(), parts[1].strip()
 
 
 # --- the page ---------------------------------------------------------------------
