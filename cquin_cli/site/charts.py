@@ -11,7 +11,6 @@ bytes. The template (``scheme.html``) draws them; every label is escaped there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from cquin_cli.compute import spc
@@ -127,4 +126,4 @@ def chart_view(indicator: IndicatorMonitor) -> ChartView | None:
     )
 
 
-__all__ = ["ChartView", "chart_view", "Decimal"]
+__all__ = ["ChartLine", "ChartPoint", "ChartView", "chart_view"]

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from cquin_cli.money import ZERO, format_money, format_percent, money_text
+from cquin_cli.money import ZERO, format_money, format_percent
 from cquin_cli.portfolio.aggregate import equivalent_challenge, pathway_groups
 from cquin_cli.render.words import number
 from cquin_cli.site import scheme_page as sp
@@ -872,4 +872,4 @@ def _pathways(site: Site, entries: Sequence[SchemeEntry]) -> None:
         )
 
 
-__all__ = ["Page", "Section", "Site", "build_pages", "PAGE_ROWS", "money_text"]
+__all__ = ["Page", "Section", "Site", "build_pages", "page_jobs", "PAGE_ROWS"]

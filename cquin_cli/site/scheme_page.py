@@ -44,8 +44,6 @@ from cquin_cli.site.slugs import scheme_slug, slug, year_slug
 from cquin_cli.site.tables import Cell, SiteTable
 
 ROUTE_WORDS = {"pct": "PCT-led", "specialised_commissioning_group": "specialised commissioning group"}
-# The export tables a scheme page shows, each with a CSV of the scheme's rows.
-PAGE_TABLES = ("commissioners", "goals", "indicators", "milestones", "achievement", "reconciliations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -830,4 +828,4 @@ def scheme_context(
     }
 
 
-__all__ = ["ComparedIndicator", "SchemeEntry", "Worked", "scheme_work", "PAGE_TABLES", "money_text"]
+__all__ = ["ComparedIndicator", "Fragments", "SchemeEntry", "Worked", "scheme_work"]
