@@ -94,39 +94,11 @@ def _work_chunk(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) 
     return out
 
 
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _work_all(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
-    workers = min(_workers(), max(1, len(jobs) // CHUNK))
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return _work_chunk(jobs, stage)
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Every scheme worked on, in the one process pool of cquin (``cquin_cli.pool``), in the order of ``jobs``."""
+    from cquin_cli.pool import map_chunks
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork
-        return _work_chunk(jobs, stage)
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    was_enabled = gc.isenabled()
-    gc.disable()  # many small acyclic records arrive: the collector would re-scan them again and again
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parts = list(pool.map(_work_chunk, chunks, [stage] * len(chunks)))
-    except (OSError, RuntimeError) as exc:  # pragma: no cover - no process pool here
-        if isinstance(exc, CannotWrite) or getattr(exc, "errno", None) in _WRITE_ERRORS:
-            raise
-        return _work_chunk(jobs, stage)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return [w for part in parts for w in part]
+    return map_chunks(_work_chunk, jobs, stage, chunk=CHUNK, parallel_from=PARALLEL_FROM)
 
 
 def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[str, ...] | list[str] = ()) -> SiteResult:
@@ -250,7 +222,9 @@ def _write_portfolio(published: list[SchemeEntry], stage: str, notes: list[str])
 
     jobs = page_jobs(published, notes)
     _PORTFOLIO = (jobs, stage)
-    workers = _workers() if len(published) >= PARALLEL_FROM else 1
+    from cquin_cli.pool import workers as cores
+
+    workers = cores() if len(published) >= PARALLEL_FROM else 1
     shares = [list(range(k, len(jobs), workers)) for k in range(workers)]
     results = None
     if workers > 1:
