@@ -227,10 +227,17 @@ def test_monthly_charts_are_inline_svg_of_the_monitor_figures(site):
 
 
 def test_one_national_indicator_across_providers(site):
-    page = parse(site / "national" / "vte-risk-assessment-on-admission.html")
-    assert "Providers 4" in page.visible
-    for provider in ("Guy's and St Thomas'", "North Bristol", "Imperial College", "University Hospitals Coventry"):
-        assert provider in page.visible
+    # the library's id (2010/11) and the same name (2009/10) side by side
+    page = parse(site / "national" / "vte-risk-assessment.html")
+    assert "VTE risk assessment" in page.visible and "Providers 3" in page.visible
+    for provider, year in (
+        ("Northfield Hospitals", "2009/10"),
+        ("North Bristol", "2010/11"),
+        ("University Hospitals Coventry", "2010/11"),
+    ):
+        assert re.search(rf"{provider}[^|]*? {year} ", page.visible), provider
+    other = parse(site / "national" / "vte-risk-assessment-on-admission.html").visible
+    assert "Providers 2" in other and "Guy's and St Thomas'" in other and "Imperial College" in other
 
 
 def test_equivalent_challenge_per_coordinating_commissioner(site):
@@ -349,7 +356,9 @@ def test_long_lists_are_split_into_pages_of_bounded_size(tmp_path, monkeypatch):
     monkeypatch.setattr(pages, "PAGE_ROWS", 10)
     generate(str(tmp_path / "portfolio"), 30, seed=4)
     result = build([tmp_path / "portfolio"], tmp_path / "site")
-    assert result.exit_code == 0, result.stderr
+    # exit 1 where the generator's schemes break a rule of their year (E225): published all the same
+    assert result.exit_code in (0, 1), result.stderr
+    assert "wrote" in result.stdout and ": 30 schemes," in result.stdout
     years = sorted(p.name for p in (tmp_path / "site" / "years").glob("*.html"))
     assert "2009-10-2.html" in years or "2010-11-2.html" in years, years
     first = parse(tmp_path / "site" / "years" / "2009-10.html").visible

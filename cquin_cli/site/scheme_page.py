@@ -395,8 +395,14 @@ def _compared(
     lines = {line.number: line for line in account.lines} if account is not None else {}
     latest = {i.number: i.latest for i in monthly.indicators} if monthly is not None else {}
     out = []
+    from cquin_cli.rulebook.national import library
+
+    known = library()
     for indicator, row in zip(scheme.indicators, rows):
-        label = indicator.national_indicator or indicator.name
+        # a national indicator of the library is known by its name there (``vte-risk-assessment``:
+        # "VTE risk assessment"), so one named so in a year before the library's ids joins it
+        entry = known.get(indicator.national_indicator)
+        label = entry.name if entry is not None else (indicator.national_indicator or indicator.name)
         line = lines.get(indicator.number)
         measured = latest.get(indicator.number)
         out.append(
