@@ -7,17 +7,18 @@ in ``make test``, and checks that this list and the contract say the same:
 
 1. ``cli``       - the typer app; every outcome becomes an exit code here;
 2. ``commands``  - one thin module per command: options in, one library call, a reporter;
-3. ``render`` | ``compare`` | ``importer`` - Excel workbooks; ``cquin diff`` between schemes and
+3. ``site``      - the portfolio published as a static site (HTML through Jinja2, CSV, search);
+4. ``render`` | ``compare`` | ``importer`` - Excel workbooks; ``cquin diff`` between schemes and
    commits; Word and Excel schemes read into the format (``cquin import``);
-4. ``report`` | ``format`` - text, JSON, SARIF, CSV, SQLite; YAML written back (fmt, new, --record);
-5. ``portfolio`` - the regional view: figures across many schemes, and the export's tables;
-6. ``compute``   - money for one scheme: pricing, reconciliation, checkpoints, SPC, forecast;
-7. ``check``     - the JSON Schema and the framework's rules, as diagnostics;
-8. ``load`` | ``rulebook`` - files to values that remember their lines, then to frozen
+5. ``report`` | ``format`` - text, JSON, SARIF, CSV, SQLite; YAML written back (fmt, new, --record);
+6. ``portfolio`` - the regional view: figures across many schemes, and the export's tables;
+7. ``compute``   - money for one scheme: pricing, reconciliation, checkpoints, SPC, forecast;
+8. ``check``     - the JSON Schema and the framework's rules, as diagnostics;
+9. ``load`` | ``rulebook`` - files to values that remember their lines, then to frozen
    scheme records; the framework's facts for each year;
-9. ``partial_achievement`` - the rules for partial achievement, one module each: fields,
+10. ``partial_achievement`` - the rules for partial achievement, one module each: fields,
    assessment, contract wording, validity;
-10. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` | ``vocabulary`` | ``pool`` -
+11. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` | ``vocabulary`` | ``pool`` -
    exact money arithmetic, findings and exit codes, atomic file writes, the schema files,
    the format's closed vocabularies (domain, direction, sector, route, scheme kind), the
    one process pool (many files on every core).

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "import_",
     "report",
     "export",
+    "site",
     "render",
 )
 

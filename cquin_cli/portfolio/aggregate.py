@@ -452,6 +452,54 @@ def _indicator_values(priced: Price) -> dict[str, Decimal]:
     return {i.number: i.value for i in priced.indicators}
 
 
+def scheme_figures(s: Scheme, priced: Price) -> tuple[SchemeFigures, tuple[IndicatorFigures, ...], list[Decimal | None]]:
+    """One scheme's row of the report, its indicators' rows, and each indicator's exact stretch.
+
+    The one place a scheme becomes report figures: :func:`portfolio_report` and the
+    published site (``cquin site``, one scheme at a time) both call it.
+    """
+    sid = scheme_id(s)
+    values = _indicator_values(priced)
+    exact = [i.stretch for i in s.indicators]
+    rows = tuple(
+        IndicatorFigures(
+            sid,
+            s.file,
+            i.number,
+            i.name,
+            i.domain,
+            i.kind,
+            i.provenance,
+            i.direction,
+            i.baseline.value if i.baseline else None,
+            i.final.value if i.final else None,
+            i.weighting,
+            values.get(i.number, ZERO),
+            rounded_stretch(x),
+            i.pathway,
+        )
+        for i, x in zip(s.indicators, exact)
+    )
+    stretched = [x for x in exact if x is not None]
+    figures = SchemeFigures(
+        sid,
+        s.file,
+        s.financial_year,
+        s.provider.code,
+        s.provider.name,
+        s.provider.sector,
+        s.commissioning_route,
+        s.coordinating_commissioner.code,
+        s.coordinating_commissioner.name,
+        tuple(a.code for a in s.associates),
+        priced.expected_value,
+        len(rows),
+        len(stretched),
+        rounded_stretch(mean(stretched)),
+    )
+    return figures, rows, exact
+
+
 def portfolio_report(
     schemes: Sequence[Scheme],
     diagnostics: Sequence[Diagnostic] = (),
@@ -497,53 +545,15 @@ def portfolio_report(
     exact_scheme_stretch: dict[str, Decimal | None] = {}
     domain_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for s in chosen:
-        sid = scheme_id(s)
         priced = prices[s.file]
-        values = _indicator_values(priced)
         for goal in priced.goals:
             domain_value[goal.domain] += goal.value
-        exact = [i.stretch for i in s.indicators]
-        rows = [
-            IndicatorFigures(
-                sid,
-                s.file,
-                i.number,
-                i.name,
-                i.domain,
-                i.kind,
-                i.provenance,
-                i.direction,
-                i.baseline.value if i.baseline else None,
-                i.final.value if i.final else None,
-                i.weighting,
-                values.get(i.number, ZERO),
-                rounded_stretch(x),
-                i.pathway,
-            )
-            for i, x in zip(s.indicators, exact)
-        ]
+        figures, rows, exact = scheme_figures(s, priced)
         indicator_rows.extend(rows)
         stretched = [x for x in exact if x is not None]
         exact_indicator_stretch.extend(stretched)
-        exact_scheme_stretch[sid] = mean(stretched)
-        scheme_rows.append(
-            SchemeFigures(
-                sid,
-                s.file,
-                s.financial_year,
-                s.provider.code,
-                s.provider.name,
-                s.provider.sector,
-                s.commissioning_route,
-                s.coordinating_commissioner.code,
-                s.coordinating_commissioner.name,
-                tuple(a.code for a in s.associates),
-                priced.expected_value,
-                len(rows),
-                len(stretched),
-                rounded_stretch(mean(stretched)),
-            )
-        )
+        exact_scheme_stretch[figures.scheme_id] = mean(stretched)
+        scheme_rows.append(figures)
 
     total_value = sum((r.expected_value for r in scheme_rows), ZERO)
     domain_counts = Counter(r.domain for r in indicator_rows)
@@ -609,14 +619,16 @@ def portfolio_report(
         framework_requirements=_requirements(chosen, codes, skipped_files, "2", lint, suppressed_codes),
         design_requirements=_requirements(chosen, codes, skipped_files, "4", lint, suppressed_codes) if lint else (),
         lint_available=lint and lint_available,
-        challenge=_challenge(scheme_rows, exact_scheme_stretch),
+        challenge=equivalent_challenge(scheme_rows, exact_scheme_stretch),
         double_payments=_double_payments(chosen, prices),
-        pathways=_pathways(chosen, indicator_rows),
+        pathways=pathway_groups(scheme_rows, indicator_rows),
         left_out=tuple(left_out),
     )
 
 
-def _challenge(rows: Sequence[SchemeFigures], exact: dict[str, Decimal | None]) -> tuple[ChallengeGroup, ...]:
+def equivalent_challenge(rows: Sequence[SchemeFigures], exact: dict[str, Decimal | None]) -> tuple[ChallengeGroup, ...]:
+    """¶71: per coordinating commissioner and year, each provider's stretch; ``exact`` maps a
+    scheme id to its exact stretch (the rows carry it rounded)."""
     groups: dict[tuple[str, str], list[SchemeFigures]] = defaultdict(list)
     for r in rows:
         groups[(r.coordinating_commissioner, r.financial_year)].append(r)
@@ -645,7 +657,8 @@ def _challenge(rows: Sequence[SchemeFigures], exact: dict[str, Decimal | None]) 
     return tuple(out)
 
 
-def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tuple[PathwayGroup, ...]:
+def pathway_groups(schemes: Sequence[SchemeFigures], rows: Sequence[IndicatorFigures]) -> tuple[PathwayGroup, ...]:
+    """¶56: indicators sharing a pathway tag, grouped by scheme (schemes in ``schemes`` order)."""
     by_tag: dict[str, dict[str, list[IndicatorFigures]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
         if r.pathway:
@@ -658,10 +671,10 @@ def _pathways(schemes: Sequence[Scheme], rows: Sequence[IndicatorFigures]) -> tu
             s = scheme_by_file[file]
             parts.append(
                 PathwayPart(
-                    scheme_id(s),
-                    s.provider.code,
-                    s.provider.name,
-                    s.provider.sector,
+                    s.scheme_id,
+                    s.provider_code,
+                    s.provider_name,
+                    s.sector,
                     s.financial_year,
                     tuple(m.number for m in members),
                     tuple(m.name for m in members),

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.compute.pricing import price
+from cquin_cli.compute.pricing import Price, price
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import PENNY
 from cquin_cli.portfolio.aggregate import rounded_stretch, scheme_id
@@ -405,9 +405,11 @@ def _unique(rows: Iterable[tuple], key_positions: Sequence[int]) -> str | None:
     return None
 
 
-def _scheme_rows(scheme: Scheme, achievement, checkpoint_data: dict[int, Any]) -> tuple[dict[str, list[tuple]], list[str]]:
+def _scheme_rows(
+    scheme: Scheme, achievement, checkpoint_data: dict[int, Any], priced: Price | None = None
+) -> tuple[dict[str, list[tuple]], list[str]]:
     sid = scheme_id(scheme)
-    priced = price(scheme)
+    priced = priced if priced is not None else price(scheme)
     notes: list[str] = []
     signed_clinical = bool(scheme.agreement and any(s.clinical_lead for s in scheme.agreement.signatories))
     rows: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
@@ -606,10 +608,15 @@ def reconciliations_with_data(scheme: Scheme, achievement) -> tuple[dict[int, An
 
 
 def export_tables(
-    schemes: Sequence[Scheme], achievements: dict[str, Any] | None = None, data_errors: dict[str, int] | None = None
+    schemes: Sequence[Scheme],
+    achievements: dict[str, Any] | None = None,
+    data_errors: dict[str, int] | None = None,
+    *,
+    prices: dict[str, Price] | None = None,
 ) -> Export:
     """The eight tables of ``schemes``; ``achievements`` maps a scheme file to its achievement
-    records, ``data_errors`` a scheme file to the errors in them (no computed reconciliation then)."""
+    records, ``data_errors`` a scheme file to the errors in them (no computed reconciliation then).
+    ``prices``: a scheme file's :func:`~cquin_cli.compute.pricing.price`, when the caller has it."""
     achievements = achievements or {}
     data_errors = data_errors or {}
     collected: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
@@ -636,7 +643,7 @@ def export_tables(
                 ]
             else:
                 computed, more = reconciliations_with_data(scheme, achievement)
-            rows, own_notes = _scheme_rows(scheme, achievement, computed)
+            rows, own_notes = _scheme_rows(scheme, achievement, computed, (prices or {}).get(scheme.file))
         except ValueError as exc:  # nothing to split by (E202/E206 say why)
             notes.append(f"{scheme.file}: left out, it cannot be priced ({exc})")
             continue
