@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
         """Price schemes: base, rate, expected value; per goal, indicator and commissioner; the on-account instalments.
 
         Every amount is rounded half-up to the penny once and every split is by largest
-        remainder, so all totals add up exactly (DOMAIN.md §4). Exit 0: priced. Exit 1: a
+        remainder, so all totals add up exactly (docs/money.md). Exit 0: priced. Exit 1: a
         scheme has errors (its diagnostics are shown; nothing is priced). Exit 2: a path
         cannot be read, or the options are wrong.
         """

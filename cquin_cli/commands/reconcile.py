@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Reconcile a scheme at a checkpoint: per indicator the target, measured value, rule and £ earned; E(m), P(m), A(m) per commissioner.
 
-        The arithmetic is DOMAIN.md §4 (guidance ¶64-67). Exit 0: reconciled (and recorded,
+        The arithmetic is guidance ¶64-67 (docs/money.md). Exit 0: reconciled (and recorded,
         with --record). Exit 1: the scheme or its achievement data has errors (diagnostics
         shown). Exit 2: it could not run: not a checkpoint month, no achievement data, no
         actual outturn at month 12, or --record refused (already recorded, out of order,

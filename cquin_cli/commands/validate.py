@@ -62,7 +62,7 @@ def register(app) -> None:
         exclude: list[str] = exclude_option(),
         context: list[str] = context_option(),
     ) -> None:
-        """Check schemes against the CQUIN framework's rules (DOMAIN.md §3).
+        """Check schemes against the CQUIN framework's rules (docs/rules.md).
 
         Exit 0: no errors. Exit 1: errors found. Exit 2: a path could not be read.
         """
