@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import SAMPLES, WORKED_EXAMPLE, run_cli
+from conftest import SAMPLES, WORKED_EXAMPLE, run_cli
 
 # Internal references and markup: the project's own notes, issue numbers, source files,
 # reStructuredText literals and roles.

@@ -660,7 +660,7 @@ def quality_sections(qa) -> list[Section]:
                         format_money(line.expected_value),
                         measure(line.target) if line.target is not None else ("milestone" if line.milestone else ""),
                         _measured(line),
-                        percent(line.achievement),
+                        percent(line.achievement, 2),
                         format_money(line.earned),
                         _STATUS.get(line.status, line.status),
                     ]
