@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(
             ..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."
         ),
-        format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+        format: str = typer.Option("text", "--format", "-f", metavar="text|json|csv", help="text, json or csv."),
         outturn: str = typer.Option(
             None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."
         ),
