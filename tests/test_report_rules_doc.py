@@ -18,7 +18,7 @@ from conftest import SAMPLES, WORKED_EXAMPLE, run_cli
 # Internal references and markup: the project's own notes, issue numbers, source files,
 # reStructuredText literals and roles.
 FORBIDDEN = re.compile(
-    r"DOMAIN\.md|STYLE\.md|RULEBOOK\.md|\bissues? #?\d+|cquin_cli|\b\w+\.py\b|(?<!`)``(?!`)|:(?:func|class|meth|mod|attr|data|obj|ref):`"
+    r"DOMAIN\b|STYLE\.md|RULEBOOK\.md|\bissues? #?\d+|cquin_cli|\b\w+\.py\b|(?<!`)``(?!`)|:(?:func|class|meth|mod|attr|data|obj|ref):`"
 )
 
 COMMANDS = (
@@ -167,6 +167,7 @@ def test_every_commands_output_on_the_samples_is_in_the_users_words(tmp_path: Pa
         ),
         ("diff", "--format", "markdown", str(SAMPLES / "bristol" / "north-bristol-2009-10.yaml"), kings),
         ("new", "--provider", "RNF", "--year", "2009/10"),
+        ("new", "--from", worked, "--year", "2010/11"),
         ("schema", "scheme"),
         ("render", worked, "--month", "12", "-o", str(tmp_path / "worked.xlsx"), "--portfolio", str(tmp_path / "all.xlsx")),
         ("render", samples, "-o", str(tmp_path / "books")),
@@ -182,6 +183,13 @@ def test_every_commands_output_on_the_samples_is_in_the_users_words(tmp_path: Pa
     shutil.copytree(SAMPLES / "bristol", copy)
     result = run_cli("fmt", "--check", str(copy))
     found += offending("cquin fmt --check", result.stdout + result.stderr)
+    scheme = tmp_path / "fmt" / "north-bristol-2009-10.yaml"
+    result = run_cli("new", "--achievement", str(scheme), "--month", "6")
+    assert result.exit_code == 0, result.stderr
+    data = scheme.with_name("north-bristol-2009-10.achievement.yaml")
+    found += offending("cquin new --achievement", result.stdout + result.stderr + data.read_text(encoding="utf-8"))
+    result = run_cli("validate", str(data))
+    found += offending("cquin validate (achievement stubs)", result.stdout + result.stderr)
     for table in sorted((tmp_path / "csv").glob("*.csv")):
         found += offending(f"export {table.name}", table.read_text(encoding="utf-8"))
     books = sorted(tmp_path.glob("*.xlsx")) + sorted((tmp_path / "books").rglob("*.xlsx"))
