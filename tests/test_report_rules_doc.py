@@ -21,23 +21,6 @@ FORBIDDEN = re.compile(
     r"DOMAIN\b|STYLE\.md|RULEBOOK\.md|\bissues? #?\d+|cquin_cli|\b\w+\.py\b|(?<!`)``(?!`)|:(?:func|class|meth|mod|attr|data|obj|ref):`"
 )
 
-COMMANDS = (
-    "validate",
-    "lint",
-    "price",
-    "reconcile",
-    "monitor",
-    "rules",
-    "explain",
-    "schema",
-    "diff",
-    "fmt",
-    "new",
-    "report",
-    "export",
-    "render",
-)
-
 
 def offending(label: str, text: str) -> list[str]:
     return [f"{label}: {line.strip()}" for line in text.splitlines() if FORBIDDEN.search(line)]
@@ -51,11 +34,10 @@ def test_the_pattern_catches_what_it_is_for() -> None:
 
 
 def test_help_of_every_command_is_in_the_users_words() -> None:
-    from cquin_cli.cli import COMMAND_MODULES
+    from cquin_cli.cli import build_command
 
-    assert set(COMMAND_MODULES) <= set(COMMANDS)
     found = offending("cquin --help", run_cli("--help").stdout)
-    for name in COMMANDS:
+    for name in build_command().commands:  # every command, whoever added it
         result = run_cli(name, "--help")
         assert result.exit_code == 0, (name, result.stderr)
         assert "Usage: cquin" in result.stdout
