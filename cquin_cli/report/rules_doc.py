@@ -67,11 +67,12 @@ file can produce it:
 
 _LITERAL = re.compile(r"``(.+?)``", re.S)
 _ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj|ref):`~?([^`]+)`")
+_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*", re.S)
 
 
 def plain(text: str) -> str:
     """Documentation text as a user reads it in a terminal: literals and roles without their markup."""
-    return _LITERAL.sub(r"\1", _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text))
+    return _STRONG.sub(r"\1", _LITERAL.sub(r"\1", _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)))
 
 
 def markdown_text(text: str) -> str:
