@@ -66,8 +66,10 @@ def _usage_metavar(param) -> str:
     """An argument as usage lines show it, the same way on every command: ``PATH...`` for
     paths, ``SCHEME`` for one scheme, ``[KIND]`` when it may be left out."""
     name = param.metavar or (param.name or "").upper()
-    if name in ("PATHS", "SCHEME..."):
+    if name == "SCHEME...":  # monitor: a scheme file, or folders
         name = "PATH"
+    elif param.metavar is None and param.nargs != 1 and name.endswith("S"):  # paths: PATH..., files: FILE...
+        name = name[:-1]
     if param.nargs != 1 and not name.endswith("...") and not name.startswith("["):
         name += "..."
     return name
