@@ -45,7 +45,7 @@ def build_app():
     app = typer.Typer(
         name="cquin",
         help="CQUIN pay-for-quality schemes as code: validate, price, reconcile and render NHS CQUIN schemes.",
-        add_completion=False,
+        add_completion=True,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -61,6 +61,68 @@ def build_app():
     for name in COMMAND_MODULES:
         importlib.import_module(f"cquin_cli.commands.{name}").register(app)
     return app
+
+
+def _usage_metavar(param) -> str:
+    """An argument as usage lines show it, the same way on every command: ``PATH...`` for
+    paths, ``SCHEME`` for one scheme, ``[KIND]`` when it may be left out."""
+    name = param.metavar or (param.name or "").upper()
+    if name == "SCHEME...":  # monitor: a scheme file, or folders
+        name = "PATH"
+    elif param.metavar is None and param.nargs != 1 and name.endswith("S"):  # paths: PATH..., files: FILE...
+        name = name[:-1]
+    if param.nargs != 1 and not name.endswith("...") and not name.startswith("["):
+        name += "..."
+    return name
+
+
+def _color(ctx, param, value: str) -> None:
+    import typer
+
+    from cquin_cli.commands.output import COLOR_CHOICES, configure
+
+    if value not in COLOR_CHOICES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(COLOR_CHOICES)}")
+    configure(color=value)
+
+
+def _quiet(ctx, param, value: bool) -> None:
+    from cquin_cli.commands.output import configure
+
+    configure(quiet=value)
+
+
+def _output_options(command) -> None:
+    """``--quiet`` and ``--color`` on a command, and its arguments named as usage lines name them."""
+    from typer.core import TyperArgument, TyperOption
+
+    from cquin_cli.commands.output import COLOR_HELP, QUIET_HELP
+
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            shown = _usage_metavar(param)
+
+            def metavar(ctx=None, *, usage: bool = False, shown=shown, required=param.required) -> str:
+                return shown if required or not usage or shown.startswith("[") else f"[{shown}]"
+
+            param.make_metavar = metavar  # type: ignore[method-assign]
+    quiet = TyperOption(
+        param_decls=["--quiet", "-q"], is_flag=True, default=False, expose_value=False, help=QUIET_HELP, callback=_quiet
+    )
+    color = TyperOption(
+        param_decls=["--color"], default="auto", metavar="auto|always|never", expose_value=False, help=COLOR_HELP, callback=_color
+    )
+    command.params += [quiet, color]
+
+
+def build_command():
+    """The click command of the app, each subcommand with the output options every command shares."""
+    import typer
+
+    group = typer.main.get_command(build_app())
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        _output_options(command)
+    return group
 
 
 def _plain_validate(args: list[str]) -> tuple[list[str], str | None] | None:
@@ -88,14 +150,16 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:
         sys.stdout.write(f"cquin {__version__}\n")
         raise SystemExit(0)
+    from cquin_cli.commands.output import reset
+
+    reset()  # --quiet and --color are per run (tests run many in one process)
     try:
         plain = _plain_validate(args)
         if plain is not None:
             from cquin_cli.commands.validate import validate_paths
 
             raise SystemExit(validate_paths(*plain))
-        app = build_app()
-        app(args=args, prog_name="cquin", standalone_mode=True)
+        build_command().main(args=args, prog_name="cquin", standalone_mode=True)
     except SystemExit:
         raise
     except CommandError as exc:

@@ -193,6 +193,14 @@ def format_percent(percent: Decimal) -> str:
     return f"{text}%"
 
 
+def format_achievement(fraction: Decimal) -> str:
+    """An achievement (a fraction, 1 is all of it) as a percentage with two decimals, half-up: ``78.57%``.
+
+    Display only: JSON and CSV keep the exact fraction.
+    """
+    return f"{(Decimal(fraction) * HUNDRED).quantize(PENNY, rounding=ROUND_HALF_UP)}%"
+
+
 def money_text(amount: Decimal) -> str:
     """Money for machine output (JSON, CSV): a string with exactly two decimals."""
     return f"{to_penny(amount):.2f}"
@@ -204,6 +212,7 @@ __all__ = [
     "HUNDRED",
     "MoneyError",
     "money",
+    "format_achievement",
     "ungroup_thousands",
     "percentage",
     "to_penny",

@@ -43,3 +43,10 @@ def cquin():
 @pytest.fixture
 def worked_example_text() -> str:
     return WORKED_EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch):
+    """Output as piped: no COLUMNS (names unwrapped), no colour forced or refused by the environment."""
+    for name in ("COLUMNS", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)

@@ -284,7 +284,7 @@ def test_goals_and_indicators_are_carried_with_their_lineage_and_last_years_fina
 
 
 def test_rolled_forward_keeps_comments_and_key_order_laid_out_as_fmt_would(rolled):
-    assert "# The worked example of DOMAIN.md §4, exactly." in rolled  # last year's header
+    assert "# The worked example of docs/money.md, exactly." in rolled  # last year's header
     assert '"  # including the Market Forces Factor' in rolled
     assert "rule: all_or_nothing  # cquin: allow W401 --" in rolled
     keys = list(parse_yaml(rolled).value)

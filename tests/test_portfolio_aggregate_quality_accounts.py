@@ -33,9 +33,9 @@ def test_month_6_carries_the_annual_survey_on_account(cquin):
     assert result.exit_code == 0
     assert "earned to date £321,300.00; paid to date £450,000.00; adjustment -£128,700.00" in result.stdout
     x1 = next(line for line in result.stdout.splitlines() if " X1 " in line)
-    assert "90.0%" in x1 and "carried on account" in x1
+    assert "90.00%" in x1 and "carried on account" in x1
     e1 = next(line for line in result.stdout.splitlines() if " E1 " in line)
-    assert "62.5" in e1 and "50.0%" in e1
+    assert "62.5" in e1 and "50.00%" in e1
 
 
 def test_every_sample_account_is_reconcile_unchanged(cquin):
@@ -66,7 +66,7 @@ def test_filters_and_markdown(cquin):
     assert result.stdout.startswith("# Quality Accounts: CQUIN achievement and money earned at month 12")
     assert "## RNF Northfield Hospitals NHS Trust, 2009/10 (PCT-led)" in result.stdout
     assert (
-        "| 1 | S1 | VTE risk assessment | safety | 30% | £300,000.00 | 90 | 86 | 80.0% | £243,120.00 | assessed |"
+        "| 1 | S1 | VTE risk assessment | safety | 30% | £300,000.00 | 90 | 86 | 80.00% | £243,120.00 | assessed |"
         in result.stdout
     )
 

@@ -155,3 +155,33 @@ def test_an_exact_tie_between_indicators_gives_the_penny_to_the_first_listed(cqu
         ("S2", "220000.01"),
         ("S3", "10000.00"),
     ]
+
+
+def test_odd_penny_instalments_are_explained_in_one_line(cquin, tmp_path, worked_example_text):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(worked_example_text.replace('tariff_income: "180000000.00"', 'tariff_income: "180000012.34"'))
+    out = cquin("price", str(odd)).stdout
+    assert "      1  Apr 2009   £52,500.01   £15,000.01   £7,500.00   £75,000.02" in out
+    assert "     12  Mar 2010   £52,500.00   £15,000.00   £7,500.00   £75,000.00" in out
+    notes = [line for line in out.splitlines() if "Odd pennies" in line]
+    assert notes == [
+        "  Odd pennies: the on-account amounts of 5NF, 5NB do not split into 12 equal pennies, so the earliest months "
+        "carry a penny more; the instalments add up exactly."
+    ]
+    assert "Odd pennies" not in cquin("price", SCHEME).stdout  # equal instalments need no word
+
+
+def test_names_are_wrapped_to_the_terminal_never_cut(cquin, monkeypatch, tmp_path, worked_example_text):
+    long_name = "Patients with a completed venous thromboembolism risk assessment per 1,000 admissions"
+    scheme = tmp_path / "long.yaml"
+    scheme.write_text(worked_example_text.replace("name: VTE risk assessment", f"name: {long_name}"))
+    piped = cquin("price", str(scheme)).stdout
+    assert f"    S1    {long_name}  " in piped  # piped: one line, whole
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = cquin("price", str(scheme)).stdout
+    lines = narrow.splitlines()
+    assert max(len(line) for line in lines[lines.index("Goals and indicators") : lines.index("Commissioners")]) <= 80
+    assert "per 1,0" not in narrow.replace("per 1,000", "")  # never cut
+    table = narrow[narrow.index("    S1    ") : narrow.index("  Goal 2")]
+    assert " ".join(line[10:].split("  ")[0].strip() for line in table.splitlines()) == long_name
+    assert "..." not in narrow

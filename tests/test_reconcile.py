@@ -61,7 +61,8 @@ def test_text_says_who_pays_whom(cquin):
     six = cquin("reconcile", SCHEME, "--month", "6").stdout
     assert "Provider repays commissioners £128,700.00:" in six
     assert "Northfield Hospitals NHS Trust repays Northfield PCT £90,090.00" in six
-    assert "Adjustment A(6) = E(6) - P(6)                      -£128,700.00" in six
+    assert "Adjustment A(6) = E(6) - P(6)                        -£128,700.00" in six
+    assert "Earned to date E(6) = £1,020,000.00 x 63.00% x 6/12   £321,300.00" in six
     nine = cquin("reconcile", SCHEME, "--month", "9").stdout
     assert "Commissioners pay the provider £154,050.00:" in nine
     assert "Castleton PCT pays Northfield Hospitals NHS Trust £15,405.00" in nine
@@ -276,3 +277,19 @@ def test_bands_reconcile_to_the_penny(cquin, tmp_path, worked_example_text):
     s1 = r["indicators"][0]
     assert (s1["number"], s1["achieved"], s1["earned"]) == ("S1", "0.75", "227925.00")
     assert [i["earned"] for i in r["indicators"]] == ["227925.00", "303900.00", "0.00", "202600.00"]
+
+
+def test_achievement_reads_as_a_percentage_in_text_exact_in_json(cquin):
+    from decimal import Decimal
+
+    from cquin_cli.money import format_achievement
+
+    assert format_achievement(Decimal(11) / Decimal(14)) == "78.57%"
+    assert format_achievement(Decimal("0.6357142857142857")) == "63.57%"
+    assert format_achievement(Decimal(1)) == "100.00%" and format_achievement(Decimal(0)) == "0.00%"
+    text = cquin("reconcile", SCHEME, "--month", "12").stdout
+    assert "  S1     VTE risk assessment                           30%      90     70        86    80.00%  £243,120.00" in text
+    assert "Earned to date E(12) = £1,013,000.00 x 74.00% x 12/12   £749,620.00" in text
+    document = json.loads(cquin("reconcile", SCHEME, "--month", "12", "--format", "json").stdout)
+    s1 = next(i for i in document["indicators"] if i["number"] == "S1")
+    assert s1["achieved"] == "0.8" and s1["achieved_exact"] == "4/5"

@@ -12,9 +12,16 @@ def register(app: typer.Typer) -> None:
     def diff(
         versions: list[str] | None = typer.Argument(
             None,
+            metavar="[BASE [HEAD]]",
             help="BASE [HEAD] revisions (default: the merge-base with main, to the working tree), or OLD.yaml NEW.yaml.",
         ),
-        format: str = typer.Option("text", "--format", "-f", help="text, markdown (pull-request comment, step summary) or json."),
+        format: str = typer.Option(
+            "text",
+            "--format",
+            "-f",
+            metavar="text|markdown|json",
+            help="text, markdown (pull-request comment, step summary) or json.",
+        ),
     ) -> None:
         """Show what changed in each scheme: terms, weightings, targets, money per indicator and commissioner, findings.
 

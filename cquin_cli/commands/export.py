@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
             ...,
             "--format",
             "-f",
+            metavar="csv|json|sqlite",
             help="csv (one file per table in the -o folder), json (one document) or sqlite (one database file).",
         ),
         out: str | None = typer.Option(
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
         from cquin_cli.check.pipeline import check_paths
         from cquin_cli.commands import CommandError
-        from cquin_cli.commands.output import emit
+        from cquin_cli.commands.output import emit, emit_note
         from cquin_cli.commands.report import portfolio_filters, report_diagnostics
         from cquin_cli.diagnostics import exit_code
         from cquin_cli.portfolio.aggregate import matches
@@ -79,5 +80,5 @@ def register(app: typer.Typer) -> None:
         else:
             written = write(tables, format, destination)
             counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
-            emit(f"wrote {', '.join(written) if format != 'csv' else os.path.join(destination, '*.csv')}: {counts}\n")
+            emit_note(f"wrote {', '.join(written) if format != 'csv' else os.path.join(destination, '*.csv')}: {counts}\n")
         raise typer.Exit(exit_code(run.diagnostics))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cquin_cli.commands.output import emit, emit_diagnostic_text, exclude_option
+from cquin_cli.commands.output import emit, emit_diagnostic_text, emit_note, exclude_option
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         for f in planned.changed:
             out.append(f"would reformat {f.file}\n" if check else f"reformatted {f.file}\n")
         if out:
-            emit("".join(out))
+            (emit if check else emit_note)("".join(out))
         if planned.diagnostics:
             emit_diagnostic_text("".join(f"{d}\n" for d in planned.diagnostics))
         total = len(planned.files)
@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
             summary += f", {len(skipped)} skipped (not a scheme: no `financial_year`)"
         if unreadable:
             summary += f", {unreadable} left untouched (see the errors above)"
-        emit(summary + "\n")
+        emit_note(summary + "\n")
         if planned.could_not_run:
             raise typer.Exit(2)
         if unreadable or (check and changed):

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from cquin_cli.commands.output import context_option, emit, emit_diagnostic_text, exclude_option
+from cquin_cli.commands.output import context_option, emit, emit_diagnostic_text, exclude_option, is_quiet, quiet_findings
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +16,11 @@ def register(app: typer.Typer) -> None:
             ..., help="Scheme files and folders (searched recursively); pass them all, portfolio checks run across them."
         ),
         format: str = typer.Option(
-            None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."
+            None,
+            "--format",
+            "-f",
+            metavar="text|json|github|sarif",
+            help="text, json, github or sarif (default: text; github inside GitHub Actions).",
         ),
         strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
         config: str | None = typer.Option(
@@ -46,7 +50,7 @@ def register(app: typer.Typer) -> None:
             result = lint_only_in(lint_paths(checked, config_file=config, strict=strict, exclude=excluded), paths)
         else:
             result = lint_paths(paths, config_file=config, strict=strict, exclude=exclude)
-        text = render_lint(chosen, result)
+        text = quiet_findings(result.diagnostics) if chosen == "text" and is_quiet() else render_lint(chosen, result)
         if chosen == "text":
             emit_diagnostic_text(text)
         else:

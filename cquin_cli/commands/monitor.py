@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
         achievement: str | None = typer.Option(
             None, "--achievement", "-a", help="Achievement data for one scheme (default: NAME.achievement.yaml beside NAME.yaml)."
         ),
-        format: str = typer.Option("text", "--format", "-f", help="text, json, csv or markdown."),
+        format: str = typer.Option(
+            "text", "--format", "-f", metavar="text|json|csv|markdown", help="text, json, csv or markdown."
+        ),
         shift_run: int = typer.Option(7, "--shift-run", help="Points in a row on one side of the mean that make a shift."),
         trend_run: int = typer.Option(7, "--trend-run", help="Points in a row rising or falling that make a trend."),
     ) -> None:

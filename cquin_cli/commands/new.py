@@ -16,7 +16,7 @@ import os
 
 import typer
 
-from cquin_cli.commands.output import emit
+from cquin_cli.commands.output import emit, emit_note
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -208,7 +208,7 @@ def _new_scheme(
         emit(text)
         return
     _write(output, text, force=force, inputs=())
-    emit(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
+    emit_note(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
 
 
 def _new_achievement(scheme_file: str, month: int | None, output: str | None, force: bool) -> None:
@@ -220,7 +220,7 @@ def _new_achievement(scheme_file: str, month: int | None, output: str | None, fo
     destination = output or achievement_file_for(scheme_file)
     text = achievement_scaffold(scheme, chosen, os.path.basename(scheme_file), _schema_path(destination, "achievement"))
     _write(destination, text, force=force, inputs=(scheme_file,))
-    emit(f"wrote {destination}: fill in its TODO stubs for month {chosen}; `cquin validate {destination}` lists them\n")
+    emit_note(f"wrote {destination}: fill in its TODO stubs for month {chosen}; `cquin validate {destination}` lists them\n")
 
 
 def _roll_forward(last_file: str, year: str | None, output: str | None, force: bool) -> None:
@@ -241,7 +241,7 @@ def _roll_forward(last_file: str, year: str | None, output: str | None, force: b
         emit(text)
         return
     _write(output, text, force=force, inputs=(last_file,))
-    emit(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
+    emit_note(f"wrote {output}: fill in its TODO stubs; `cquin validate {output}` lists them\n")
 
 
 def _measured_at_year_end(scheme_file: str, scheme: Any) -> dict[str, Decimal]:

@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(
             ..., help="Scheme files, or folders (every scheme in them is priced, with a total per financial year)."
         ),
-        format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+        format: str = typer.Option("text", "--format", "-f", metavar="text|json|csv", help="text, json or csv."),
         outturn: str = typer.Option(
             None, "--outturn", help="What-if: price at this base instead of the planned one, e.g. 204000000.00 (one scheme only)."
         ),
@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
         """Price schemes: base, rate, expected value; per goal, indicator and commissioner; the on-account instalments.
 
         Every amount is rounded half-up to the penny once and every split is by largest
-        remainder, so all totals add up exactly (DOMAIN.md §4). Exit 0: priced. Exit 1: a
+        remainder, so all totals add up exactly (docs/money.md). Exit 0: priced. Exit 1: a
         scheme has errors (its diagnostics are shown; nothing is priced). Exit 2: a path
         cannot be read, or the options are wrong.
         """

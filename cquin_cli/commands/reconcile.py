@@ -28,11 +28,11 @@ def register(app: typer.Typer) -> None:
             "--allow-carried",
             help="With --record: record even when no indicator has a measurement for the month (the record notes it).",
         ),
-        format: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+        format: str = typer.Option("text", "--format", "-f", metavar="text|json|csv", help="text, json or csv."),
     ) -> None:
         """Reconcile a scheme at a checkpoint: per indicator the target, measured value, rule and £ earned; E(m), P(m), A(m) per commissioner.
 
-        The arithmetic is DOMAIN.md §4 (guidance ¶64-67). Exit 0: reconciled (and recorded,
+        The arithmetic is guidance ¶64-67 (docs/money.md). Exit 0: reconciled (and recorded,
         with --record). Exit 1: the scheme or its achievement data has errors (diagnostics
         shown). Exit 2: it could not run: not a checkpoint month, no achievement data, no
         actual outturn at month 12, or --record refused (already recorded, out of order,
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         from contextlib import ExitStack
 
         from cquin_cli.commands import CommandError
-        from cquin_cli.commands.output import emit
+        from cquin_cli.commands.output import emit, emit_note
         from cquin_cli.commands.price import valid_schemes
         from cquin_cli.compute.checkpoint import data_file_of, reconcile_checkpoint
         from cquin_cli.money import format_money
@@ -97,9 +97,10 @@ def register(app: typer.Typer) -> None:
                     )
                 except RecordRefused as exc:
                     raise CommandError(f"not recorded: {exc}") from None
-                sys.stderr.write(
+                emit_note(
                     f"cquin: recorded the month-{month} adjustment of {format_money(written.amount)} in {data_file} "
-                    f"(recorded {written.recorded.isoformat()}; {written.inserted_lines} lines added, nothing else changed)\n"
+                    f"(recorded {written.recorded.isoformat()}; {written.inserted_lines} lines added, nothing else changed)\n",
+                    stream=sys.stderr,
                 )
         emit({"text": reconciliation_text, "json": reconciliation_json, "csv": reconciliation_csv}[format](reconciliation))
         raise typer.Exit(0)

@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         the same input gives the same bytes.
         """
         from cquin_cli.commands import CommandError
-        from cquin_cli.commands.output import emit, emit_diagnostic_text
+        from cquin_cli.commands.output import emit, emit_diagnostic_text, emit_note
         from cquin_cli.render.run import RenderRefused, render_paths
         from cquin_cli.report.diagnostics import text_lines
 
@@ -60,5 +60,5 @@ def register(app: typer.Typer) -> None:
         for message in run.messages:
             emit(f"cquin render: {message}\n", stream=__import__("sys").stderr)
         for path in run.written:
-            emit(f"wrote {path}\n")
+            emit_note(f"wrote {path}\n")
         raise typer.Exit(run.exit_code)

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
-        format: str = typer.Option("text", "--format", "-f", help="text, markdown or json."),
+        format: str = typer.Option("text", "--format", "-f", metavar="text|markdown|json", help="text, markdown or json."),
         year: list[str] = typer.Option([], "--year", help="Only schemes of this financial year, e.g. 2009/10 (repeatable)."),
         commissioner: list[str] = typer.Option(
             [], "--commissioner", help="Only schemes with this coordinating or associate commissioner code (repeatable)."

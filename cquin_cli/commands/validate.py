@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from cquin_cli.commands.output import emit, emit_diagnostic_text
+from cquin_cli.commands.output import emit, emit_diagnostic_text, is_quiet, quiet_findings
 
 
 def default_format() -> str:
@@ -36,7 +36,10 @@ def validate_paths(
         run = only_in(check_paths(checked, keep_values=False, keep_schemes=False, exclude=excluded), paths)
     else:
         run = check_paths(paths, keep_values=False, keep_schemes=False, exclude=exclude)
-    text = render(chosen, run.diagnostics, len(run.files))
+    if chosen == "text" and is_quiet():
+        text = quiet_findings(run.diagnostics)
+    else:
+        text = render(chosen, run.diagnostics, len(run.files))
     if chosen == "text":
         emit_diagnostic_text(text)
     else:
@@ -57,12 +60,16 @@ def register(app) -> None:
     def validate(
         paths: list[str] = typer.Argument(..., help="Scheme files and folders (searched recursively)."),
         format: str = typer.Option(
-            None, "--format", "-f", help="text, json, github or sarif (default: text; github inside GitHub Actions)."
+            None,
+            "--format",
+            "-f",
+            metavar="text|json|github|sarif",
+            help="text, json, github or sarif (default: text; github inside GitHub Actions).",
         ),
         exclude: list[str] = exclude_option(),
         context: list[str] = context_option(),
     ) -> None:
-        """Check schemes against the CQUIN framework's rules (DOMAIN.md §3).
+        """Check schemes against the CQUIN framework's rules (docs/rules.md).
 
         Exit 0: no errors. Exit 1: errors found. Exit 2: a path could not be read.
         """

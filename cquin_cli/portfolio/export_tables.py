@@ -148,7 +148,7 @@ SCHEMES = TableSpec(
         *_money("non_tariff_income", "Non-tariff income (guidance ¶39)", True),
         *_money("excluded_income", "Income not financed by the English NHS, excluded from the base (guidance ¶40)", True),
         *_money("base", "Planned base B = tariff + non-tariff - excluded income", True),
-        *_money("expected_value", "Expected value: rate x B, rounded half-up to the penny (DOMAIN.md §4)", True),
+        *_money("expected_value", "Expected value: rate x B, rounded half-up to the penny (docs/money.md)", True),
         Column(
             "on_account_share_percent",
             DECIMAL,
@@ -180,7 +180,7 @@ SCHEMES = TableSpec(
 
 COMMISSIONERS = TableSpec(
     "commissioners",
-    "One row per commissioner of a scheme: the coordinating commissioner and each associate, with its share (DOMAIN.md §3 rule 5).",
+    "One row per commissioner of a scheme: the coordinating commissioner and each associate, with its share (shares sum to 100%: rule E206).",
     (
         Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
         Column("commissioner_code", TEXT, "Commissioner organisation code.", True),
@@ -217,7 +217,7 @@ GOALS = TableSpec(
 
 INDICATORS = TableSpec(
     "indicators",
-    "One row per indicator, with its full specification (DOMAIN.md §2; Schedule 3 Part 4C).",
+    "One row per indicator, with its full specification (docs/format.md; Schedule 3 Part 4C).",
     (
         Column("indicator_id", TEXT, "Stable key: scheme_id + `/` + indicator number, e.g. `RNF/2009-10/pct/S1`.", True),
         Column("scheme_id", TEXT, "The scheme (`schemes.scheme_id`).", True),
@@ -250,7 +250,7 @@ INDICATORS = TableSpec(
         Column("final_value", DECIMAL, "Final indicator value (the payment threshold at year end); empty when none."),
         Column("final_reporting_date", DATE, "Final reporting date."),
         Column("direction", TEXT, "`higher` or `lower` is better; empty for milestone indicators."),
-        Column("partial_achievement_rule", TEXT, "all_or_nothing, linear, bands or milestone (DOMAIN.md §4).", True),
+        Column("partial_achievement_rule", TEXT, "all_or_nothing, linear, bands or milestone (docs/money.md).", True),
         Column("partial_achievement_floor", DECIMAL, "Floor of a linear rule; empty otherwise."),
         Column("weighting_percent", DECIMAL, "Indicator weighting, percentage points of the scheme.", True),
         *_money("expected_value", "Expected value of the indicator: its goal's value split by indicator weighting", True),
@@ -303,7 +303,7 @@ ACHIEVEMENT = TableSpec(
 
 RECONCILIATIONS = TableSpec(
     "reconciliations",
-    "Reconciliations at checkpoints (guidance ¶66-67; DOMAIN.md §4): `computed` rows are cquin's reconciliation at every "
+    "Reconciliations at checkpoints (guidance ¶66-67; docs/money.md): `computed` rows are cquin's reconciliation at every "
     "checkpoint of the scheme that has a measurement for that month (at month 12 also the actual outturn), and none when "
     "the achievement data has errors (as `cquin reconcile` refuses it); `recorded` rows are the adjustments agreed and "
     "recorded in the achievement file.",
@@ -336,7 +336,7 @@ RECONCILIATIONS = TableSpec(
 RECONCILIATION_COMMISSIONERS = TableSpec(
     "reconciliation_commissioners",
     "Each commissioner's part of a reconciliation's adjustment A(m): who pays whom. `computed` rows are cquin's split "
-    "(by contract share, largest remainder, to the penny: DOMAIN.md §4); `recorded` rows are the split written in the "
+    "(by contract share, largest remainder, to the penny: docs/money.md); `recorded` rows are the split written in the "
     "achievement file (`by_commissioner`). The computed parts add up to their adjustment exactly; recorded ones do when "
     "the file is right (rule E308 checks it).",
     (
@@ -744,7 +744,7 @@ def data_dictionary() -> str:
         "**Money** is given twice: as exact text with two decimals (`expected_value`, what a contract shows) and as",
         "integer pence (`expected_value_pence`, for arithmetic: `SUM(expected_value_pence) / 100.0` is exact in SQL",
         "until the final division). Every amount is cquin's own (`cquin price`, `cquin reconcile`), rounded half-up to",
-        "the penny once, and every split adds up exactly (DOMAIN.md §4). Percentages are percentage points (`30` is 30%).",
+        "the penny once, and every split adds up exactly (docs/money.md). Percentages are percentage points (`30` is 30%).",
         "**Stretch** (`stretch_percent`) is rounded half-up to two decimals once, from the exact value (a scheme's from the",
         "exact mean of its indicators'), so it is the same figure as `cquin report` shows (docs/report.md).",
         "",

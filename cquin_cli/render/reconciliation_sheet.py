@@ -152,7 +152,7 @@ def add_sheet(
     fit_row_heights(ws, first, row)
     row += 2
 
-    put_text(ws, row, 1, "3. Earned, paid and the adjustment (DOMAIN.md §4; guidance ¶66)", font=SUBTITLE, wrap=False)
+    put_text(ws, row, 1, "3. Earned, paid and the adjustment (guidance ¶66)", font=SUBTITLE, wrap=False)
     row += 1
     summary = [
         (f"Earned to date E({r.month}) = expected value × weighted achievement × {r.month}/12", r.earned, False),

@@ -267,11 +267,11 @@ def _requirements(wb, report: PortfolioReport) -> None:
     def rows(reqs: tuple[Requirement, ...]):
         return [(r.code, r.title, r.source, r.schemes_meeting, r.schemes, r.share, r.schemes_suppressed) for r in reqs]
 
-    put_text(ws, 1, 1, "Framework requirements (DOMAIN.md §3): schemes with no finding of each rule", font=SUBTITLE, wrap=False)
+    put_text(ws, 1, 1, "Framework requirements (cquin validate): schemes with no finding of each rule", font=SUBTITLE, wrap=False)
     kinds = ("text", "text", "text", "number", "number", "share", "number")
     headers = ["code", "requirement", "source", "schemes meeting", "schemes", "share", "suppressed (reasoned)"]
     row = _table(ws, 2, headers, rows(report.framework_requirements), kinds)
-    put_text(ws, row, 1, "Design quality (DOMAIN.md §6, cquin lint)", font=SUBTITLE, wrap=False)
+    put_text(ws, row, 1, "Design quality (cquin lint)", font=SUBTITLE, wrap=False)
     if report.lint_available:
         _table(ws, row + 1, headers, rows(report.design_requirements), kinds)
     else:

@@ -167,13 +167,13 @@ def _fingerprint(d: Diagnostic, artifact: dict) -> str:
 
 
 def _sarif_rule(rule: Rule) -> dict:
-    from cquin_cli.report.rules_doc import explain_rule, rule_markdown
+    from cquin_cli.report.rules_doc import explain_rule, plain, rule_markdown
 
     return {
         "id": rule.code,
         "name": "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", rule.title)),
         "shortDescription": {"text": _sarif_text(rule.title)},
-        "fullDescription": {"text": _sarif_text(rule.doc)},
+        "fullDescription": {"text": _sarif_text(plain(rule.doc))},
         "help": {"text": explain_rule(rule.code) or rule.title, "markdown": rule_markdown(rule)},
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
         "properties": {"source": rule.source},

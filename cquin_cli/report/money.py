@@ -12,6 +12,7 @@ parses it as a float. Percentages are written as a contract manager writes them
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,13 +20,12 @@ from typing import Any
 from cquin_cli.check.year_rules import rate_origin
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
-from cquin_cli.money import ZERO, format_money, format_percent, money_text
+from cquin_cli.money import ZERO, format_achievement, format_money, format_percent, money_text
 from cquin_cli.portfolio.aggregate import year_totals
 from cquin_cli.report.csv_table import csv_table
 
 FORMATS = ("text", "json", "csv")
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
-_NAME_WIDTH = 56
 
 
 # --- shared helpers -------------------------------------------------------------------
@@ -40,17 +40,59 @@ def month_name(financial_year: str, month: int) -> str:
     return f"{_MONTHS[month - 1]} {first if month <= 9 else first + 1}"
 
 
-def _short(text: str, width: int = _NAME_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+def terminal_width() -> int | None:
+    """The width to wrap names to: ``COLUMNS`` if set, else the terminal's; None when piped (names stay on one line)."""
+    import os
+
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if getattr(sys.stdout, "isatty", lambda: False)():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
-def _table(rows: Sequence[Sequence[str]], align: str, indent: int = 2) -> list[str]:
-    """Rows of cells in columns two spaces apart; ``align`` has one ``l`` or ``r`` per column."""
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words (a longer word is kept whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+# The narrowest a wrapped name column gets, however narrow the terminal.
+_MIN_NAME_WIDTH = 16
+
+
+def _table(
+    rows: Sequence[Sequence[str]], align: str, indent: int = 2, wrap: tuple[int, ...] = (), width: int | None = None
+) -> list[str]:
+    """Rows of cells in columns two spaces apart; ``align`` has one ``l`` or ``r`` per column.
+
+    The columns of ``wrap`` (names, long words) are wrapped between words, never cut, so
+    that lines fit ``width`` (default: the terminal's; piped output is not wrapped), the
+    first of them narrowed first; continuation lines leave the other columns blank.
+    """
     widths = [max(len(row[c]) for row in rows) for c in range(len(align))]
+    width = terminal_width() if width is None else width
+    if width is not None:
+        for column in wrap:
+            over = indent + sum(widths) + 2 * (len(widths) - 1) - width
+            if over <= 0:
+                break
+            widths[column] = max(min(_MIN_NAME_WIDTH, widths[column]), widths[column] - over)
     lines = []
     for row in rows:
-        cells = [cell.ljust(w) if a == "l" else cell.rjust(w) for cell, w, a in zip(row, widths, align)]
-        lines.append((" " * indent + "  ".join(cells)).rstrip())
+        parts = [_wrapped(cell, widths[c]) if c in wrap and len(cell) > widths[c] else [cell] for c, cell in enumerate(row)]
+        for n in range(max(len(p) for p in parts)):
+            cells = [p[n] if n < len(p) else "" for p in parts]
+            cells = [cell.ljust(w) if a == "l" else cell.rjust(w) for cell, w, a in zip(cells, widths, align)]
+            lines.append((" " * indent + "  ".join(cells)).rstrip())
     return lines
 
 
@@ -100,11 +142,9 @@ def _price_text_one(p: Price) -> list[str]:
     lines += ["", "Goals and indicators"]
     rows = [["", "", "domain", "weighting", "expected value"]]
     for g in p.goals:
-        rows.append(
-            [f"Goal {g.number}", _short(g.name), g.domain.replace("_", " "), format_percent(g.weighting), format_money(g.value)]
-        )
+        rows.append([f"Goal {g.number}", g.name, g.domain.replace("_", " "), format_percent(g.weighting), format_money(g.value)])
         for i in g.indicators:
-            rows.append([f"  {i.number}", _short(i.name), "", format_percent(i.weighting), format_money(i.value)])
+            rows.append([f"  {i.number}", i.name, "", format_percent(i.weighting), format_money(i.value)])
     rows.append(
         [
             "Total",
@@ -114,7 +154,7 @@ def _price_text_one(p: Price) -> list[str]:
             format_money(sum((g.value for g in p.goals), ZERO)),
         ]
     )
-    lines += _table(rows, "lllrr")
+    lines += _table(rows, "lllrr", wrap=(1,))
 
     lines += ["", "Commissioners"]
     rows = [["", "", "share", "expected value", "on account"]]
@@ -122,7 +162,7 @@ def _price_text_one(p: Price) -> list[str]:
         rows.append(
             [
                 c.code,
-                _short(c.name + (" (coordinating)" if c.coordinating else "")),
+                c.name + (" (coordinating)" if c.coordinating else ""),
                 format_percent(c.share),
                 format_money(c.value),
                 format_money(c.on_account),
@@ -137,7 +177,7 @@ def _price_text_one(p: Price) -> list[str]:
             format_money(sum((c.on_account for c in p.commissioners), ZERO)),
         ]
     )
-    lines += _table(rows, "llrrr")
+    lines += _table(rows, "llrrr", wrap=(1,))
 
     count = len(p.instalment_months)
     lines += [
@@ -154,6 +194,15 @@ def _price_text_one(p: Price) -> list[str]:
         )
     rows.append(["Total", ""] + [format_money(c.on_account) for c in p.commissioners] + [format_money(sum(p.instalments, ZERO))])
     lines += _table(rows, "rl" + "r" * (len(p.commissioners) + 1))
+    uneven = [c.code for c in p.commissioners if len(set(c.instalments)) > 1]
+    if uneven or len(set(p.instalments)) > 1:
+        who = f" of {', '.join(uneven)}" if uneven else ""
+        note = (
+            f"Odd pennies: the on-account amounts{who} do not split into {count} equal pennies, so the earliest months "
+            "carry a penny more; the instalments add up exactly."
+        )
+        width = terminal_width()
+        lines += ["  " + line for line in (_wrapped(note, width - 2) if width else [note])]
     checkpoints = ", ".join(str(m) for m in sorted(s.payment.checkpoints))
     lines += ["", f"Reconciled at months {checkpoints} (guidance ¶66): `cquin reconcile {s.file} --month N`"]
     return lines
@@ -361,12 +410,12 @@ def reconciliation_text(r: Reconciliation) -> str:
         rows.append(
             [
                 i.number,
-                _short(i.name, 40),
+                i.name,
                 format_percent(i.weighting),
                 _number(i.target),
                 _number(i.floor),
                 _measured_words(i),
-                _fraction(i.fraction),
+                format_achievement(i.fraction),
                 format_money(i.earned),
                 i.rule_applied,
             ]
@@ -379,16 +428,19 @@ def reconciliation_text(r: Reconciliation) -> str:
             "",
             "",
             "",
-            _fraction(r.weighted_achievement),
+            format_achievement(r.weighted_achievement),
             format_money(sum((i.earned for i in r.indicators), ZERO)),
             "sum of weighting x achieved",
         ]
     )
-    lines += _table(rows, "llrrrrrrl")
+    lines += _table(rows, "llrrrrrrl", wrap=(8, 1))
 
     lines += [""]
     rows = [
-        [f"Earned to date E({m}) = {format_money(r.pot)} x {_fraction(r.weighted_achievement)} x {m}/12", format_money(r.earned)]
+        [
+            f"Earned to date E({m}) = {format_money(r.pot)} x {format_achievement(r.weighted_achievement)} x {m}/12",
+            format_money(r.earned),
+        ]
     ]
     rows.append([f"Paid on account, months 1-{m}", format_money(r.paid_on_account)])
     for adj in r.earlier_adjustments:
@@ -405,13 +457,13 @@ def reconciliation_text(r: Reconciliation) -> str:
             rows.append(
                 [
                     c.code,
-                    _short(name, 40),
+                    name,
                     format_percent(c.share),
                     format_money(c.adjustment),
                     _commissioner_words(r, c.adjustment, c.name),
                 ]
             )
-        lines += _table(rows, "llrrl")
+        lines += _table(rows, "llrrl", wrap=(4, 1))
     if r.notes:
         lines += ["", "Notes"]
         lines += [f"  - {note}" for note in r.notes]

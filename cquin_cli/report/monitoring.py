@@ -17,7 +17,7 @@ from typing import Any
 from cquin_cli.compute import spc
 from cquin_cli.compute.monitoring import STATUS_WORDS, IndicatorMonitor, MonitorSummary, MonthlyReport
 from cquin_cli.money import format_money, format_percent, money_text
-from cquin_cli.report.money import _csv, _json, _number, _short, _table, month_name
+from cquin_cli.report.money import _csv, _json, _number, _table, month_name
 
 FORMATS = ("text", "json", "csv", "markdown")
 GLYPHS = "▁▂▃▄▅▆▇█"
@@ -136,7 +136,7 @@ def monitoring_text(report: MonthlyReport) -> str:
         rows.append(
             [
                 i.number,
-                _short(i.name, 36),
+                i.name,
                 i.status_words,
                 _latest(i),
                 _next(i),
@@ -146,7 +146,7 @@ def monitoring_text(report: MonthlyReport) -> str:
                 _forecast_p50(report, i.number),
             ]
         )
-    lines += _table(rows, "llllllrrr")
+    lines += _table(rows, "llllllrrr", wrap=(5, 1))
     for i in report.indicators:
         lines += ["", f"{i.number} {i.name}: {i.status_words} - {i.reason}"]
         glyphs, marks = sparkline(i)

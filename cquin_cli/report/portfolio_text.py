@@ -237,21 +237,21 @@ def sections(report: PortfolioReport) -> list[Section]:
     out.append(stretch_section)
     out.append(
         _requirements_section(
-            "Framework requirements met (DOMAIN.md §3): share of schemes with no finding of each rule",
+            "Framework requirements met (cquin validate): share of schemes with no finding of each rule",
             report.framework_requirements,
         )
     )
     if report.lint_available and report.design_requirements:
         out.append(
             _requirements_section(
-                "Design quality (DOMAIN.md §6, cquin lint): share of schemes with no finding of each check, "
+                "Design quality (cquin lint): share of schemes with no finding of each check, "
                 "or only findings suppressed with a recorded reason",
                 report.design_requirements,
             )
         )
     else:
         out.append(
-            Section("Design quality (DOMAIN.md §6)", ["no design-quality (lint) rules are registered in this version of cquin"])
+            Section("Design quality (cquin lint)", ["no design-quality (lint) rules are registered in this version of cquin"])
         )
 
     challenge = Section(
@@ -660,7 +660,7 @@ def quality_sections(qa) -> list[Section]:
                         format_money(line.expected_value),
                         measure(line.target) if line.target is not None else ("milestone" if line.milestone else ""),
                         _measured(line),
-                        percent(line.achievement),
+                        percent(line.achievement, 2),
                         format_money(line.earned),
                         _STATUS.get(line.status, line.status),
                     ]

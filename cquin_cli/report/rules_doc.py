@@ -1,7 +1,13 @@
-"""The rules' documentation as text: ``cquin rules`` and ``cquin explain`` (and ``docs/rules.md``)."""
+"""The rules' documentation as text: ``cquin rules`` and ``cquin explain`` (and ``docs/rules.md``).
+
+Rule docstrings are written with reStructuredText literals (````key````) for the people
+who read the code; a user reads them through :func:`plain` (a terminal, SARIF's text)
+or :func:`markdown_text` (docs/rules.md, SARIF's markdown), never with the markup.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from cquin_cli.check.examples import DESCRIBED_ONLY, KIND_WORDS, example_kind
@@ -23,7 +29,7 @@ EXAMPLES_INTRO = """\
 
 Every rule has an example that passes and one that fails, and the tests run each of
 them through the rule, so what is written here is what cquin does. An example is a
-change to the worked example (`sample_schemes/worked-example/`, the scheme of DOMAIN.md §4
+change to the worked example (`sample_schemes/worked-example/`, the scheme of docs/money.md
 and its achievement data), written as YAML:
 
 ```yaml
@@ -58,6 +64,20 @@ show a whole `pyproject.toml` placed beside the worked example, and any file it 
 further `# file: NAME` document. A few examples describe a situation instead, because no
 file can produce it:
 """
+
+_LITERAL = re.compile(r"``(.+?)``", re.S)
+_ROLE = re.compile(r":(?:func|class|meth|mod|attr|data|obj|ref):`~?([^`]+)`")
+_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*", re.S)
+
+
+def plain(text: str) -> str:
+    """Documentation text as a user reads it in a terminal: literals and roles without their markup."""
+    return _STRONG.sub(r"\1", _LITERAL.sub(r"\1", _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)))
+
+
+def markdown_text(text: str) -> str:
+    """Documentation text as Markdown: a reStructuredText literal becomes a code span."""
+    return _LITERAL.sub(r"`\1`", _ROLE.sub(lambda m: "`" + m.group(1).rsplit(".", 1)[-1] + "`", text))
 
 
 def rules_table() -> str:
@@ -122,11 +142,38 @@ def _toml(value) -> str:
     return f'"{value}"'
 
 
+def suppressible(code: str) -> bool:
+    """Warnings and notes of the checks can be suppressed; errors and configuration findings cannot."""
+    return code[0] != "E" and not code[1:].startswith("5")
+
+
+def how_to_fix(r: Rule) -> str:
+    if r.code.startswith("E0") or r.code.startswith("W0"):
+        return "Correct the file at the line and column the finding names, then run the command again."
+    if r.code.startswith(("E5", "W5")):
+        return "Correct the configuration or the cquin comment the finding names (the passing fragment shows the form)."
+    return "Change the file at the place the finding names so that it reads like the passing fragment above."
+
+
+def how_to_suppress(r: Rule) -> str:
+    if not suppressible(r.code):
+        if r.code[0] == "E":
+            return "It cannot be suppressed: an error is fixed, not hidden."
+        return "It cannot be suppressed: findings about configuration and suppressions are never hidden."
+    return (
+        f"When the scheme is right as it is, say why beside the line the finding names:\n"
+        f"    ...  # cquin: allow {r.code} -- the reason, e.g. agreed at the clinical quality review\n"
+        f"A suppression without a reason after -- is not applied (E512); one that matches nothing is reported (W515)."
+    )
+
+
 def explain_rule(code: str) -> str | None:
-    r = rule(code)
+    """``cquin explain CODE``: plain text, what the rule checks, why, a failing and a passing fragment, the fix."""
+    r = rule(code.upper())
     if r is None:
         return None
-    parts = [f"{r.code} ({r.severity.value}): {r.title}", f"Source: {r.source}", "", r.doc.strip(), ""]
+    parts = [f"{r.code} ({r.severity.value}): {r.title}", "", "What it checks:", "", _indent(plain(r.doc.strip()))]
+    parts += [f"Why: {r.source}", ""]
     if r.options:
         # Written as they are configured (docs/lint.md): money and ratios as quoted decimals.
         parts.append(
@@ -138,6 +185,7 @@ def explain_rule(code: str) -> str | None:
     parts += [passes, "", _indent(r.passing), fails, "", _indent(r.failing)]
     if example_kind(r) == "patch":
         parts += [WORKED_EXAMPLE_NOTE, ""]
+    parts += ["How to fix:", "", _indent(how_to_fix(r)), "How to suppress:", "", _indent(how_to_suppress(r))]
     return "\n".join(parts)
 
 
@@ -162,8 +210,16 @@ def rules_markdown() -> str:
 
 def rule_markdown(r: Rule) -> str:
     """One rule's documentation in Markdown: its section of docs/rules.md, and SARIF's ``help.markdown``."""
-    out = [f"**{r.title}** ({r.severity.value}; {r.source})", "", r.doc.strip(), ""]
+    out = [f"**{r.title}** ({r.severity.value}; {r.source})", "", markdown_text(r.doc.strip()), ""]
     passes, fails = _headings(r)
     fence = "```toml" if example_kind(r) == "config" else "```yaml"
     out += [passes, "", fence, r.passing.rstrip("\n"), "```", "", fails, "", fence, r.failing.rstrip("\n"), "```"]
+    out += ["", f"How to fix: {how_to_fix(r)}", ""]
+    if suppressible(r.code):
+        out += [
+            f"How to suppress: when the scheme is right as it is, write `# cquin: allow {r.code} -- reason` beside the line"
+            " the finding names; a suppression without a reason is not applied (E512)."
+        ]
+    else:
+        out += [f"How to suppress: {how_to_suppress(r)}"]
     return "\n".join(out)

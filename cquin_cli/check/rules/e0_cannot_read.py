@@ -14,7 +14,7 @@ RULES = [
     Rule(
         "E001",
         "The file cannot be read",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "The path does not exist, is unreadable, is a folder loop, or is larger than a scheme can be (5 MB). "
         "cquin reports it, validates every other file, and exits 2 because it could not do all it was asked.",
@@ -24,7 +24,7 @@ RULES = [
     Rule(
         "E002",
         "YAML syntax error",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "The file is not well-formed YAML: a bad indent, a tab used for indentation, an unclosed bracket or quote. "
         "The diagnostic points at the place the parser stopped.",
@@ -34,7 +34,7 @@ RULES = [
     Rule(
         "E003",
         "Duplicate key",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "A mapping names the same key twice. YAML would silently keep only one of the two values, so a "
         "negotiated figure could vanish; cquin refuses the file and names both lines.",
@@ -44,7 +44,7 @@ RULES = [
     Rule(
         "E004",
         "Unsupported or unsafe YAML",
-        "DOMAIN.md §8; issue 6",
+        "docs/bad-input.md",
         FILE,
         "The file uses YAML that has no place in a scheme: a tag other than the core ones (nothing is ever "
         "constructed from a tag), more than 250,000 values (a scheme has about 1,000), whether written out or "
@@ -56,7 +56,7 @@ RULES = [
     Rule(
         "E005",
         "Not UTF-8 text",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "The file is binary, UTF-16, or contains bytes that are not UTF-8. Save schemes as UTF-8.",
         _GOOD,
@@ -65,7 +65,7 @@ RULES = [
     Rule(
         "E006",
         "Empty file",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "The file holds no YAML document at all.",
         _GOOD,
@@ -74,7 +74,7 @@ RULES = [
     Rule(
         "W001",
         "Byte-order mark",
-        "DOMAIN.md §8",
+        "docs/bad-input.md",
         FILE,
         "The file starts with a UTF-8 byte-order mark. It is read correctly, but some tools show it as "
         "stray characters; `cquin fmt` removes it.",
@@ -84,7 +84,7 @@ RULES = [
     Rule(
         "I001",
         "Not a scheme: skipped",
-        "DOMAIN.md §8; issue 5 (pre-commit over a whole repository)",
+        "docs/format.md (files cquin looks at)",
         FILE,
         "A YAML file found while searching a folder shares no top-level key with a scheme (a CI workflow, a "
         "site configuration...). It is not checked as a scheme, so a repository's other YAML does not fail "
@@ -97,7 +97,7 @@ RULES = [
     Rule(
         "E008",
         "The formatter left the file as it was",
-        "DOMAIN.md §8; issue 5",
+        "docs/format.md",
         FILE,
         "`cquin fmt` re-reads every file it lays out and refuses to write when the new text would mean "
         "something different from the old (a value or its type changed) or would lose or move a comment. "
@@ -109,7 +109,7 @@ RULES = [
     Rule(
         "E009",
         "A rule crashed",
-        "STYLE.md §6",
+        "docs/bad-input.md",
         FILE,
         "A rule raised an unexpected error on this file. This is a bug in cquin, reported as a diagnostic "
         "instead of a traceback so that the other rules and files are still checked. Please report it with "

@@ -49,7 +49,7 @@ RULES = [
     Rule(
         "E105",
         "Money amount",
-        "DOMAIN.md §3 rule 10",
+        "docs/format.md (values)",
         SCHEMA,
         "Money is a decimal in pounds written as text or a plain number, with at most two decimal places, never "
         "negative, never NaN or infinite.",
@@ -59,7 +59,7 @@ RULES = [
     Rule(
         "E106",
         "Percentage",
-        "DOMAIN.md §3 rule 10",
+        "docs/format.md (values)",
         SCHEMA,
         "A percentage is written with a % sign, as a contract manager writes it, and lies between 0% and 100%.",
         "rate: 0.5%\n",

@@ -4,10 +4,9 @@ Guidance ¶33: schemes should cover safety, effectiveness (including clinical an
 patient-reported outcomes), patient experience (including timeliness) and innovation.
 That is the 2009/10 guidance; no source cquin ships says a later year required it, so
 the rule is an error only in the years whose rulebook entry says
-``four_domains_required`` (2009/10), and lint warning W415 elsewhere. It lives in the
-JSON Schema itself (``contains`` on ``goals``, for ``scheme_kind: full_scheme`` and a
-``financial_year`` among those years, kept equal to the rulebook's by
-tests/test_year_limits.py); a quality improvement plan (rule E207) is exempt. The
+``four_domains_required`` (2009/10), and lint warning W415 elsewhere. It applies to a
+full scheme (``scheme_kind: full_scheme``); a quality improvement plan (rule E207) is
+exempt. The
 finding is located at ``goals`` and names the missing domain.
 """
 

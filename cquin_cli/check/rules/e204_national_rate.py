@@ -3,7 +3,7 @@
 Guidance ¶38: the national rate (0.5% in 2009/10; 1.5% in 2010/11, seed 002) of the
 contract base. Guidance ¶40 allows a different rate by local agreement; the scheme
 must then say why in ``rate_reason`` (and gets warning W205 instead of this error).
-The national rate is the year's ``rate`` in the rulebook (cquin's, or a local one);
+The national rate is the year's ``rate`` in the rulebook (cquin's, or a local one; docs/rulebook.md);
 where a year's source gives only a ceiling (2015/16: up to 2.5% of contract income,
 ``maximum_rate``) a rate above it is the error. A year with no confirmed rate is E220.
 """

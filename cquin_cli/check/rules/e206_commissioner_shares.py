@@ -1,7 +1,7 @@
 """The coordinating commissioner's and associates' shares sum to exactly 100%.
 
 Each commissioner pays its share of the on-account instalments and of every
-reconciliation adjustment (DOMAIN.md §4), so the shares must account for the whole
+reconciliation adjustment (docs/money.md), so the shares must account for the whole
 contract. Shares are exact percentages; each must be above 0%. Commissioner codes
 must also be distinct, since adjustments are reported per commissioner.
 """
@@ -13,7 +13,7 @@ from cquin_cli.money import format_percent
 
 CODE = "E206"
 TITLE = "Commissioner shares sum to 100%"
-SOURCE = "DOMAIN.md §3 rule 5; guidance ¶65"
+SOURCE = "guidance ¶65"
 SCOPE = SCHEME
 
 PASSING = """

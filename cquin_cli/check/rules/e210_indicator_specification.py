@@ -1,18 +1,18 @@
 """Every indicator other than pure data collection has a baseline, a final value and a direction.
 
-DOMAIN.md §3 rule 9 (guidance ¶56, ¶58: goals are measured against a baseline and a
+Guidance ¶56, ¶58 (goals are measured against a baseline and a
 stated level of achievement). An indicator paid on the ``milestone`` rule - a
 data-collection or innovation milestone, met or not met (guidance ¶16, ¶61) - has no
 numeric baseline or final value and is exempt; every other indicator needs
 ``baseline.value``, ``final.value`` and ``direction`` (higher or lower is better),
-because the payment rules of DOMAIN.md §4 cannot be applied without them.
+because the payment rules (docs/money.md) cannot be applied without them.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E210"
 TITLE = "Indicator has baseline, final value and direction"
-SOURCE = "guidance ¶56, ¶58; DOMAIN.md §3 rule 9"
+SOURCE = "guidance ¶56, ¶58"
 SCOPE = SCHEME
 
 PASSING = """

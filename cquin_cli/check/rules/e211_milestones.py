@@ -1,6 +1,6 @@
 """Milestones fall in months 1-12, once each, and carry what their rule needs.
 
-DOMAIN.md §3 rule 9 and §4. A milestone names a month of the financial year (1 is
+Guidance ¶58. A milestone names a month of the financial year (1 is
 April, 12 is March), at most once per indicator. For an indicator paid on targets
 (all-or-nothing, linear, bands) a milestone states its ``target``; for one paid on the
 milestone rule it states what must be done (``description``).
@@ -10,7 +10,7 @@ from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E211"
 TITLE = "Milestones are well formed"
-SOURCE = "guidance ¶58; DOMAIN.md §3 rule 9"
+SOURCE = "guidance ¶58"
 SCOPE = SCHEME
 
 PASSING = """

@@ -17,7 +17,7 @@ from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E212"
 TITLE = "Thresholds ordered with the direction; the 100% band starts at the final value"
-SOURCE = "DOMAIN.md §3 rule 9, §4"
+SOURCE = "guidance ¶58; docs/money.md"
 SCOPE = SCHEME
 
 PASSING = """

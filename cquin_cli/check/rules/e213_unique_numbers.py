@@ -1,6 +1,6 @@
 """Goal and indicator numbers are unique within a scheme.
 
-DOMAIN.md §3 rule 10. Numbers are how the contract, the achievement data and every
+Numbers are how the contract, the achievement data and every
 reconciliation refer to a goal or indicator; a repeated number makes them ambiguous.
 """
 
@@ -8,7 +8,7 @@ from cquin_cli.check.registry import SCHEME, Finding
 
 CODE = "E213"
 TITLE = "Numbers are unique"
-SOURCE = "DOMAIN.md §3 rule 10"
+SOURCE = "docs/format.md (values)"
 SCOPE = SCHEME
 
 PASSING = """

@@ -1,6 +1,6 @@
 """The financial year is a real year that the rulebook knows.
 
-DOMAIN.md §7: the rulebook holds one entry per year, 2009/10 to 2024/25, each fact with
+cquin's rulebook (docs/rulebook.md) holds one entry per year, 2009/10 to 2024/25, each fact with
 its source. A year is written ``2009/10`` (the second part is the year after the
 first). A scheme for a year with no entry cannot be checked against the year's rate and
 rules, so it is an error that says so and how to add the year: a local rulebook (named
@@ -14,7 +14,7 @@ from cquin_cli.rulebook import is_financial_year, rulebook
 
 CODE = "E214"
 TITLE = "Financial year in the rulebook"
-SOURCE = "DOMAIN.md §7"
+SOURCE = "docs/format.md (financial_year)"
 SCOPE = SCHEME
 
 PASSING = """

@@ -4,7 +4,7 @@ Guidance ¶39-40: the CQUIN base is tariff income (including the Market Forces F
 plus non-tariff income, less income not financed by the English NHS. Each part is a
 money amount (never negative, E105); the base they make must be above zero too, or the
 expected value, every instalment and every reconciliation would be negative or nil
-(DOMAIN.md §3 rule 10: money is never negative).
+(money in a scheme is never negative).
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
@@ -12,7 +12,7 @@ from cquin_cli.money import format_money
 
 CODE = "E215"
 TITLE = "The contract base is positive"
-SOURCE = "guidance ¶39-40; DOMAIN.md §3 rule 10"
+SOURCE = "guidance ¶39-40; docs/format.md (values)"
 SCOPE = SCHEME
 
 PASSING = """

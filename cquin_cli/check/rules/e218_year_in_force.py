@@ -1,6 +1,6 @@
 """CQUIN ran in the scheme's year: its status is in force.
 
-DOMAIN.md §7: a year's status is data. CQUIN was in force 2009/10 to 2019/20, and again
+A year's status is data (docs/rulebook.md). CQUIN was in force 2009/10 to 2019/20, and again
 in 2022/23 and 2023/24; it was **suspended** in 2020/21 (COVID-19: NHS trusts' CQUIN
 allowance was paid inside block payments), there was **no scheme** in 2021/22 (block
 payments were deemed to include CQUIN), and for 2024/25 a **pause was proposed**, with
@@ -18,7 +18,7 @@ from cquin_cli.rulebook import STATUSES
 
 CODE = "E218"
 TITLE = "CQUIN in force in the year"
-SOURCE = "DOMAIN.md §7; england.nhs.uk/nhs-standard-contract/cquin/cquin-20-21/"
+SOURCE = "docs/rulebook.md; england.nhs.uk/nhs-standard-contract/cquin/cquin-20-21/"
 SCOPE = SCHEME
 
 PASSING = """

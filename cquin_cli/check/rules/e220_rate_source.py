@@ -1,6 +1,6 @@
 """A rate the rulebook does not confirm names its source.
 
-RULEBOOK (DOMAIN.md §7): no public source cquin ships confirms the national rate of
+The rulebook (docs/rulebook.md): no public source cquin ships confirms the national rate of
 2011/12, 2014/15 or 2017/18-2018/19 (one provider reports 2.0% for 2017-19), so cquin
 does not guess one. A scheme for such a year records where its rate is written in
 ``rate_source`` (the year's NHS guidance and its paragraph, say), or the repository
@@ -15,7 +15,7 @@ from cquin_cli.money import format_percent
 
 CODE = "E220"
 TITLE = "Rate with its source where the rulebook confirms none"
-SOURCE = "DOMAIN.md §7"
+SOURCE = "docs/rulebook.md"
 SCOPE = SCHEME
 
 PASSING = """

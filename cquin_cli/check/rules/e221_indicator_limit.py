@@ -14,7 +14,7 @@ from cquin_cli.check.year_rules import rules_for
 
 CODE = "E221"
 TITLE = "No more indicators than the year allows"
-SOURCE = "DOMAIN.md §7; readkong.com/page/commissioning-for-quality-and-innovation-cquin-4213214"
+SOURCE = "docs/rulebook.md; readkong.com/page/commissioning-for-quality-and-innovation-cquin-4213214"
 SCOPE = SCHEME
 
 PASSING = """

@@ -18,7 +18,7 @@ from cquin_cli.money import format_percent
 
 CODE = "E222"
 TITLE = "Indicators equally weighted where the year says so"
-SOURCE = "DOMAIN.md §7; hfma.org.uk/news/news-list/Article/guidance-issued-on-reinstating-cquin"
+SOURCE = "docs/rulebook.md; hfma.org.uk/news/news-list/Article/guidance-issued-on-reinstating-cquin"
 SCOPE = SCHEME
 
 PASSING = """

@@ -16,7 +16,7 @@ from cquin_cli.money import format_money
 
 CODE = "E223"
 TITLE = "Contract large enough for CQUIN in the year"
-SOURCE = "DOMAIN.md §7; hfma.org.uk/news/news-list/Article/guidance-issued-on-reinstating-cquin"
+SOURCE = "docs/rulebook.md; hfma.org.uk/news/news-list/Article/guidance-issued-on-reinstating-cquin"
 SCOPE = SCHEME
 
 PASSING = """

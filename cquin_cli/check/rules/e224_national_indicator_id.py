@@ -1,6 +1,6 @@
 """A ``national_indicator`` written as an id names an entry of the national indicator library.
 
-The library (``cquin_cli/rulebook/national_indicators.json``, versioned) gives each
+The national indicator library (shipped with cquin, versioned) gives each
 national CQUIN goal or indicator a stable id, e.g. ``vte-risk-assessment`` or
 ``staff-health-wellbeing``; a scheme names the one an indicator implements in
 ``national_indicator``, which is how E225 finds a year's required national goals and
@@ -15,7 +15,7 @@ from cquin_cli.rulebook.national import library, looks_like_id
 
 CODE = "E224"
 TITLE = "National indicator id in the library"
-SOURCE = "DOMAIN.md §7"
+SOURCE = "docs/rulebook.md"
 SCOPE = SCHEME
 
 PASSING = """

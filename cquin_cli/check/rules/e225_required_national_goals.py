@@ -17,7 +17,7 @@ from cquin_cli.rulebook.national import required
 
 CODE = "E225"
 TITLE = "The year's required national goals present"
-SOURCE = "DOMAIN.md §7; pulsetoday.co.uk/news/nhs-structures/cquin/"
+SOURCE = "docs/rulebook.md; pulsetoday.co.uk/news/nhs-structures/cquin/"
 SCOPE = SCHEME
 
 PASSING = """

@@ -17,7 +17,7 @@ from cquin_cli.rulebook.national import library
 
 CODE = "E226"
 TITLE = "National goals worth their minimum value"
-SOURCE = "DOMAIN.md §7; england.nhs.uk/nhs-standard-contract/cquin/cquin-16-17/"
+SOURCE = "docs/rulebook.md; england.nhs.uk/nhs-standard-contract/cquin/cquin-16-17/"
 SCOPE = SCHEME
 
 PASSING = """

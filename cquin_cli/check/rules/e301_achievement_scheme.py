@@ -1,17 +1,16 @@
 """Achievement data sits beside the scheme it belongs to.
 
-DOMAIN.md §2: achievement data is kept in the repository beside its scheme, by the
+Achievement data is kept in the repository beside its scheme, by the
 convention ``NAME.yaml`` -> ``NAME.achievement.yaml``. An achievement file with no
 scheme of that name beside it cannot be checked or reconciled: its indicators,
-checkpoints and commissioners are the scheme's. Reported at the top of the file by
-the pipeline (this rule has no check of its own).
+checkpoints and commissioners are the scheme's. Reported at the top of the file.
 """
 
 from cquin_cli.check.registry import ACHIEVEMENT
 
 CODE = "E301"
 TITLE = "Achievement data without its scheme"
-SOURCE = "DOMAIN.md §2"
+SOURCE = "docs/format.md (achievement data)"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

@@ -1,6 +1,6 @@
 """A measurement gives what its indicator's rule needs: a value, or whether the milestone was met.
 
-DOMAIN.md §4: an indicator paid on a target (all-or-nothing, linear, bands) is
+An indicator paid on a target (all-or-nothing, linear, bands) is
 measured by a number compared with its target; an indicator paid on the milestone
 rule (innovation, data collection) is met or not met. A ``met:`` on a target-based
 indicator, or a ``value`` on a milestone indicator, would be silently ignored by the
@@ -13,7 +13,7 @@ from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E302"
 TITLE = "Measurement matches its indicator's rule"
-SOURCE = "DOMAIN.md §4"
+SOURCE = "docs/money.md"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

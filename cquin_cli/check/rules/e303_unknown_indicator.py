@@ -9,7 +9,7 @@ from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E303"
 TITLE = "Unknown indicator"
-SOURCE = "DOMAIN.md §2, §4"
+SOURCE = "docs/format.md (achievement data); docs/money.md"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

@@ -10,7 +10,7 @@ from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E305"
 TITLE = "Measured twice for one month"
-SOURCE = "DOMAIN.md §2"
+SOURCE = "docs/format.md (achievement data)"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

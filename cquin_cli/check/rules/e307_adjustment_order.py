@@ -1,7 +1,7 @@
 """Adjustments are recorded once per checkpoint, in the order of the checkpoints.
 
-Paid to date P(m) counts the adjustments recorded at earlier checkpoints (DOMAIN.md
-§4), so the list of adjustments is a ledger: one entry per checkpoint, in month
+Paid to date P(m) counts the adjustments recorded at earlier checkpoints
+(docs/money.md), so the list of adjustments is a ledger: one entry per checkpoint, in month
 order. An adjustment recorded twice would be paid twice; one out of order suggests a
 hand edit of the ledger. ``cquin reconcile --record`` refuses to write either.
 """
@@ -10,7 +10,7 @@ from cquin_cli.check.registry import ACHIEVEMENT, Finding
 
 CODE = "E307"
 TITLE = "Adjustments recorded out of order or twice"
-SOURCE = "guidance ¶66; DOMAIN.md §4"
+SOURCE = "guidance ¶66; docs/money.md"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

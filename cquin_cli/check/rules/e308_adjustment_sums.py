@@ -1,6 +1,6 @@
 """A recorded adjustment adds up: earned minus paid, split by commissioner to the penny.
 
-DOMAIN.md §4: A(m) = E(m) - P(m), split by commissioner share so that the parts sum
+A(m) = E(m) - P(m), split by commissioner share so that the parts sum
 exactly to the whole. A recorded adjustment whose ``earned`` and ``paid`` do not give
 its ``amount``, whose commissioner parts do not add up to it, or that names a
 commissioner the scheme does not have, is a ledger entry nobody can pay from.
@@ -11,7 +11,7 @@ from cquin_cli.money import format_money
 
 CODE = "E308"
 TITLE = "Recorded adjustment does not add up"
-SOURCE = "DOMAIN.md §4"
+SOURCE = "docs/money.md"
 SCOPE = ACHIEVEMENT
 
 PASSING = """

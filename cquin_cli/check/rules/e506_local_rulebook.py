@@ -1,6 +1,6 @@
 """A local rulebook's entry is well formed and says where its fact comes from.
 
-DOMAIN.md §7: a fact no source cquin ships confirms (the 2011/12 rate, whether CQUIN
+The rulebook (docs/rulebook.md): a fact no source cquin ships confirms (the 2011/12 rate, whether CQUIN
 ran in 2024/25) is added by the repository in a local rulebook, named in its
 configuration (``rulebook = "path"`` in ``.cquin.toml``, or under ``[tool.cquin]`` in
 ``pyproject.toml``; the path is from the configuration's folder). The file is YAML (or
@@ -18,7 +18,7 @@ from cquin_cli.check.registry import CONFIG
 
 CODE = "E506"
 TITLE = "Local rulebook entry"
-SOURCE = "DOMAIN.md §7"
+SOURCE = "docs/rulebook.md"
 SCOPE = CONFIG
 
 PASSING = """

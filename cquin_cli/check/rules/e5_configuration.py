@@ -60,7 +60,7 @@ RULES = [
     Rule(
         "E505",
         "Framework rule cannot be disabled or lowered",
-        "DOMAIN.md §1, §3",
+        "docs/lint.md (configuration)",
         CONFIG,
         "A configuration tries to disable, or to lower the severity of, an error of the framework's own rules "
         "(E0xx-E3xx) or a configuration or suppression code. Those are what CI exists to stop: a scheme that breaks "
@@ -72,7 +72,7 @@ RULES = [
     Rule(
         "E511",
         "Suppression names an unknown code",
-        "STYLE.md §8",
+        "docs/lint.md (suppressions)",
         CONFIG,
         "A `# cquin: allow CODE -- reason` comment names a code that is not a rule (`cquin rules` lists them). "
         "Nothing is suppressed by that code.",
@@ -82,7 +82,7 @@ RULES = [
     Rule(
         "E512",
         "Suppression without a reason",
-        "STYLE.md §8",
+        "docs/lint.md (suppressions)",
         CONFIG,
         "A suppression must say why, after ` -- `: in a negotiation record the reason is the point. A suppression "
         "without one is not applied, so the finding it meant to hide is still reported.",
@@ -92,7 +92,7 @@ RULES = [
     Rule(
         "E513",
         "Code cannot be suppressed",
-        "DOMAIN.md §1, §3",
+        "docs/lint.md (configuration)",
         CONFIG,
         "A suppression names an error of the framework's rules (E0xx-E3xx) or a configuration or suppression code. "
         "Framework errors are fixed, not suppressed; the finding is still reported.",
@@ -102,7 +102,7 @@ RULES = [
     Rule(
         "E514",
         "Malformed cquin comment",
-        "STYLE.md §8",
+        "docs/lint.md (suppressions)",
         CONFIG,
         "A comment starting `# cquin:` is not `allow CODE[, CODE...] -- reason`: an unknown word instead of "
         "`allow`, or no code at all.",
@@ -112,7 +112,7 @@ RULES = [
     Rule(
         "W515",
         "Suppression matches no finding",
-        "STYLE.md §8",
+        "docs/lint.md (suppressions)",
         CONFIG,
         "A suppression names a code that is not reported on the line it annotates (or on a node below it). The "
         "finding has been fixed or moved: remove the comment, or move it beside the node the finding is at.",

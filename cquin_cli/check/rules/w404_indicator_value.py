@@ -4,7 +4,7 @@ Seed 004 (the study of 337 local schemes of 2010/11) found that setting prices i
 of the technical design that schemes got wrong: money spread across many indicators
 leaves each too small to change what a provider does. The indicator's expected value
 is its share of the scheme's expected value at the planned base, exactly as
-``cquin price`` computes it (DOMAIN.md §4: the pot split by goal weighting, then by
+``cquin price`` computes it (docs/money.md: the pot split by goal weighting, then by
 indicator weighting, to the penny).
 
 Option ``minimum_value`` (default £10,000.00; write it as a whole number or a quoted
