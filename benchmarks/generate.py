@@ -60,6 +60,11 @@ TOWNS = [
     "Yardley",
     "Eastcote",
 ]
+# The national goals a scheme of that year and sector must include (rule E225), by domain:
+# the first indicator of the goal in that domain names it.
+NATIONAL_GOALS = {
+    ("2010/11", "acute"): {"safety": "vte-risk-assessment", "patient_experience": "patient-personal-needs"},
+}
 SECTORS = ["acute", "community", "mental_health", "ambulance", "independent_sector"]
 DOMAINS = ["safety", "effectiveness", "patient_experience", "innovation"]
 TOPICS = {
@@ -332,6 +337,9 @@ def scheme_text(rng: random.Random, index: int, year: str, spec: dict | None = N
         for weight in goal_weights:
             number += 1
             blocks.append(_indicator(rng, domain, g, number, weight, town, trust, year, start, indicators))
+        national = NATIONAL_GOALS.get((year, sector), {}).get(domain)
+        if national is not None and blocks:
+            blocks[0].append(f"        national_indicator: {national}")
         indicator_blocks.append(blocks)
     # Optional template fields: every one appears in every scheme, and as many more
     # as fit the scheme's line budget (200-300 lines, about 14 KB).
