@@ -99,6 +99,9 @@ class Rule:
 class UnknownRule(ValueError):
     """A name that is not a rule for partial achievement."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name!r} is not a rule for partial achievement; the rules are {', '.join(RULES)}")
+
 
 class Unknown(Rule):
     """Stands in for a name that is not a rule, in a scheme that has an error saying so: never assessed, never worded."""
@@ -108,7 +111,7 @@ class Unknown(Rule):
         self.words = name
 
     def _refuse(self) -> UnknownRule:
-        return UnknownRule(f"{self.name!r} is not a rule for partial achievement; the rules are {', '.join(RULES)}")
+        return UnknownRule(self.name)
 
     def assess(self, pa, value, target, floor, direction, where) -> Assessed:
         raise self._refuse()
@@ -122,7 +125,7 @@ def rule_named(name: str) -> Rule:
     try:
         return RULES[name]
     except KeyError:
-        raise UnknownRule(f"{name!r} is not a rule for partial achievement; the rules are {', '.join(RULES)}") from None
+        raise UnknownRule(name) from None
 
 
 from cquin_cli.partial_achievement.all_or_nothing import ALL_OR_NOTHING  # noqa: E402  (the rules need Rule, above)

@@ -691,15 +691,6 @@ def _unloaded(run) -> list[str]:
     return [r.file for r in run.results if r.scheme is None and not r.skipped and not is_achievement_file(r.file)]
 
 
-def from_run(run, *, filters: Filters = Filters(), min_value: Decimal | None = None, lint: bool = False) -> PortfolioReport:
-    """The report of a checker :class:`~cquin_cli.check.pipeline.Run`: its schemes, and the
-    scheme files it could not load counted as skipped. Its findings are counted raw (no
-    configuration, no suppressions); ``cquin report`` uses :func:`from_lint`."""
-    return portfolio_report(
-        run.schemes, run.diagnostics, skipped_files=_unloaded(run), filters=filters, min_value=min_value, lint=lint
-    )
-
-
 def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | None = None) -> PortfolioReport:
     """The report of a :class:`~cquin_cli.check.lint.LintRun`: requirements counted the way
     ``cquin lint`` counts findings (configuration applied: a disabled rule finds nothing),
