@@ -88,6 +88,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "E217": [
         ("  - number: 2\n", f"  - number: 2\n    continues: 2009/10 goal 2  {MARK}\n"),
     ],
+    "E227": [("rate: 0.5%", f"rate: 0.5%\nbase_kind: actual_annual_value  {MARK}(base_kind)")],
     "E215": [
         ('  excluded_income: "500000.00"    # not financed by the English NHS', f'  excluded_income: "300000000.00"  {MARK}')
     ],

@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '27883-665f78be', 'achievement': '7654-3cd27171'}
+SOURCE_DIGESTS = {'scheme': '28537-78129cd2', 'achievement': '7654-3cd27171'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -351,6 +351,11 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_scheme
                 data__integratedcaresystem_len = len(data__integratedcaresystem)
                 if data__integratedcaresystem_len < 1:
                     raise JsonSchemaValueException('minLength')
+        if "base_kind" in data_keys:
+            data_keys.remove("base_kind")
+            data__basekind = data["base_kind"]
+            if not (isinstance(data__basekind, str) and data__basekind == 'contract_value' or isinstance(data__basekind, str) and data__basekind == 'actual_outturn_value' or isinstance(data__basekind, str) and data__basekind == 'actual_annual_value' or isinstance(data__basekind, str) and data__basekind == 'fixed_api_element' or isinstance(data__basekind, str) and data__basekind == 'fixed_contract_value'):
+                raise JsonSchemaValueException('enum')
         if "rate_source" in data_keys:
             data_keys.remove("rate_source")
             data__ratesource = data["rate_source"]

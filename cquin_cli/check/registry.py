@@ -92,6 +92,7 @@ VALIDATE_RULE_MODULES = (
     "e224_national_indicator_id",
     "e225_required_national_goals",
     "e226_national_minimum_value",
+    "e227_base_kind",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",

@@ -9,7 +9,7 @@ repository supplies (with its source) is used everywhere, and named where it is 
 from __future__ import annotations
 
 from cquin_cli.money import format_percent
-from cquin_cli.rulebook import Year, year
+from cquin_cli.rulebook import BASE_KINDS, Year, year
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -66,3 +66,17 @@ def rate_origin(scheme: Scheme) -> str:
     if scheme.rate_reason.strip():
         return f"agreed locally: {scheme.rate_reason.strip()}"
     return f"{rate} as written in the scheme (no source confirms the {scheme.financial_year} rate)"
+
+
+def base_origin(scheme: Scheme) -> str:
+    """The base the scheme's rate applies to, with its definition and where it came from:
+    the kind the scheme names (``base_kind``), else the year's own; "" when neither names one."""
+    rules = rules_for(scheme)
+    year_kind = "" if rules is None else rules.base_kind
+    kind = scheme.base_kind or year_kind
+    if not kind:
+        return ""
+    definition = BASE_KINDS.get(kind, kind)
+    if kind == year_kind:
+        return f"{definition}, the base of {scheme.financial_year} ({rules.source('base_kind') if rules else ''})"
+    return f"{definition}, as the scheme says"

@@ -225,6 +225,7 @@ class Scheme:
     quality_improvement_plan: str
     rate_source: str = ""  # where the rate is written, when the rulebook confirms none for the year
     integrated_care_system: str = ""  # the ICS the contract is within (2022/23 eligibility)
+    base_kind: str = ""  # the kind of base the scheme says its rate applies to; "" means the year's own
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
@@ -460,6 +461,7 @@ class _Builder(ValueReader):
             quality_improvement_plan=str(raw.get("quality_improvement_plan", "") or ""),
             rate_source=str(raw.get("rate_source", "") or ""),
             integrated_care_system=str(raw.get("integrated_care_system", "") or ""),
+            base_kind=str(raw.get("base_kind", "") or ""),
             problems=tuple(self.problems),
         )
 

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.check.year_rules import rate_origin
+from cquin_cli.check.year_rules import base_origin, rate_origin
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
 from cquin_cli.money import ZERO, format_achievement, format_money, format_percent, money_text
@@ -137,6 +137,9 @@ def _price_text_one(p: Price) -> list[str]:
         rows.append(["Base priced (what-if)", format_money(p.base)])
     rows += [["CQUIN rate", format_percent(p.rate)], ["Expected value", format_money(p.expected_value)]]
     lines += _table(rows, "lr")
+    base_words = base_origin(s)
+    if base_words:
+        lines.append(f"Base: {base_words}")
     lines.append(f"Rate: {rate_origin(s)}")
 
     lines += ["", "Goals and indicators"]
@@ -253,6 +256,7 @@ def price_document(p: Price) -> dict[str, Any]:
             "planned_base": money_text(p.planned_base),
         },
         "base": money_text(p.base),
+        "base_definition": base_origin(s) or None,
         "rate": format_percent(p.rate),
         "rate_source": rate_origin(s),
         "expected_value": money_text(p.expected_value),

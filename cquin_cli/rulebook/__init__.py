@@ -43,6 +43,17 @@ PAYMENT_MODES = {
     "in_advance": "paid in advance in monthly instalments, under-achievement deducted",
     "in_advance_with_clawback": "funded up front as if fully achieved, under-achievement clawed back",
 }
+# The kinds of base the rate applies to, era by era (DOMAIN.md §7), each with its definition
+# as the sources give it; a year names its kind in the fact ``base_kind``, a scheme in ``base_kind``.
+BASE_KINDS = {
+    "contract_value": "contract value: tariff income including the Market Forces Factor, plus non-tariff income, "
+    "less income not financed by the English NHS",
+    "actual_outturn_value": "actual outturn value: the value of the contract at the year's outturn",
+    "actual_annual_value": "actual annual value (AAV): all payments under the contract in the year, excluding CQUIN "
+    "and other incentive payments, after deductions and withholdings",
+    "fixed_api_element": "the fixed element of the aligned payment and incentive (API) payment",
+    "fixed_contract_value": "fixed contract value",
+}
 SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "independent_sector")
 
 
@@ -50,7 +61,7 @@ SECTORS = ("acute", "community", "mental_health", "ambulance", "specialised", "i
 class FactKind:
     """A fact a year may hold: how its value is written and what it means."""
 
-    kind: str  # status | payment_mode | percent | money | count | flag | text | sectors | months | month_day
+    kind: str  # status | payment_mode | base_kind | percent | money | count | flag | text | sectors | months | month_day
     label: str
 
 
@@ -60,6 +71,7 @@ FACTS: dict[str, FactKind] = {
     "rate": FactKind("percent", "national rate"),
     "maximum_rate": FactKind("percent", "rate at most"),
     "base": FactKind("text", "base the rate applies to"),
+    "base_kind": FactKind("base_kind", "kind of base"),
     "national_goals": FactKind("text", "national goals"),
     "max_national_indicators": FactKind("count", "national indicators at most"),
     "max_indicators": FactKind("count", "indicators at most"),
@@ -143,6 +155,11 @@ class Year:
     def checkpoints(self) -> tuple[int, ...]:
         return tuple(self.get("checkpoints", (6, 9, 12)))
 
+    @property
+    def base_kind(self) -> str:
+        """The kind of base the year's rate applies to (:data:`BASE_KINDS`), or "" where no source confirms one."""
+        return str(self.get("base_kind", "") or "")
+
     def money(self, name: str) -> Decimal | None:
         text = self.get(name)
         return None if text is None else money(text)
@@ -222,6 +239,8 @@ def fact_problem(name: str, value: Any) -> str | None:
         return None if value in STATUSES else "one of " + ", ".join(STATUSES)
     if kind == "payment_mode":
         return None if value in PAYMENT_MODES else "one of " + ", ".join(PAYMENT_MODES)
+    if kind == "base_kind":
+        return None if value in BASE_KINDS else "one of " + ", ".join(BASE_KINDS)
     if kind == "percent":
         try:
             if 0 <= percentage(value) <= 100:
@@ -269,6 +288,8 @@ def words(name: str, value: Any) -> str:
         return STATUSES.get(value, str(value))
     if kind == "payment_mode":
         return PAYMENT_MODES.get(value, str(value))
+    if kind == "base_kind":
+        return BASE_KINDS.get(value, str(value))
     if kind == "flag":
         return "yes" if value else "no"
     if kind == "money":
