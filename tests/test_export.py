@@ -413,7 +413,7 @@ def test_filters_keep_only_the_matching_schemes_as_report_does(cquin):
 
     worked = cquin("export", str(SAMPLES), "--format", "json", "--provider", "rnf", "--commissioner", "5NB")
     assert worked.exit_code == 0, worked.stderr
-    assert [row["scheme_id"] for row in json.loads(worked.stdout)["tables"]["schemes"]] == ["RNF/2009-10/pct"]
+    assert [row["scheme_id"] for row in json.loads(worked.stdout)["tables"]["schemes"]] == ["RNF/2009-10/pct", "RNF/2012-13/pct"]
 
 
 def test_a_filter_that_matches_nothing_or_a_malformed_year_is_exit_2(cquin, tmp_path):
