@@ -127,7 +127,10 @@ def _year_rules() -> list[dict]:
                 from cquin_cli.check.year_rules import NON_NHS_SECTORS
 
                 out.append(
-                    {"if": _when(**when), "then": _when(provider={"type": "object", "properties": {"sector": {"enum": sorted(NON_NHS_SECTORS)}}})}
+                    {
+                        "if": _when(**when),
+                        "then": _when(provider={"type": "object", "properties": {"sector": {"enum": sorted(NON_NHS_SECTORS)}}}),
+                    }
                 )
             else:
                 out.append({"if": _when(**when), "then": False})
@@ -147,7 +150,9 @@ def _year_rules() -> list[dict]:
             out.append({"if": _when(**when), "then": _when(rate_source=NON_BLANK)})
         sectors = year.get("quality_improvement_plan_sectors", [])  # E207
         plan = {"scheme_kind": {"const": "quality_improvement_plan"}}
-        allowed = _when(quality_improvement_plan=NON_BLANK, provider={"type": "object", "properties": {"sector": {"enum": sorted(sectors)}}})
+        allowed = _when(
+            quality_improvement_plan=NON_BLANK, provider={"type": "object", "properties": {"sector": {"enum": sorted(sectors)}}}
+        )
         out.append({"if": _when(**when, **plan), "then": allowed if sectors else False})
     return out
 
@@ -186,7 +191,8 @@ def _national_goals() -> list[dict]:
             for ident in idents
         ]
         when = _when(
-            financial_year={"const": name}, provider={"type": "object", "properties": {"sector": {"const": sector}}, "required": ["sector"]}
+            financial_year={"const": name},
+            provider={"type": "object", "properties": {"sector": {"const": sector}}, "required": ["sector"]},
         )
         out.append({"if": when, "then": {"properties": {"goals": {"type": "array", "allOf": named}}}})
     return out
@@ -249,7 +255,9 @@ def _indicator() -> dict:
     }
     return {
         "if": {
-            "properties": {"partial_achievement": {"type": "object", "properties": {"rule": {"enum": met_or_not}}, "required": ["rule"]}},
+            "properties": {
+                "partial_achievement": {"type": "object", "properties": {"rule": {"enum": met_or_not}}, "required": ["rule"]}
+            },
             "required": ["partial_achievement"],
         },
         "else": {
