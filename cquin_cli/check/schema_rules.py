@@ -55,6 +55,7 @@ CARRIED: dict[str, tuple[str, str]] = {
     "E210": (WHOLE, "an indicator not paid on milestones has a baseline value, a final value and a direction"),
     "E225": (WHOLE, "the year's required national goals for the provider's sector are named in `national_indicator`"),
     "E227": (WHOLE, "`base_kind`, when given, is the year's base"),
+    "E224": (WHOLE, "a `national_indicator` written as an id is an id of the national indicator library"),
 }
 
 NON_BLANK = {"type": "string", "pattern": r"\S"}
@@ -267,6 +268,23 @@ def _indicator() -> dict:
     }
 
 
+def _national_id() -> dict:
+    """E224: a ``national_indicator`` that looks like an id (spaces around it aside) is one of the library's."""
+    from cquin_cli.rulebook.national import ID_FORM
+
+    form = ID_FORM.pattern.removeprefix("^").removesuffix("$")
+    known = "|".join(_escaped(ident) for ident in library())
+    return {
+        "properties": {
+            "national_indicator": {
+                "description": "An id of the national indicator library (E224).",
+                "type": "string",
+                "anyOf": [{"not": {"pattern": rf"^\s*{form}\s*$"}}, {"pattern": rf"^\s*(?:{known})\s*$"}],
+            }
+        }
+    }
+
+
 def rules_schema() -> dict:
     """The base scheme schema with the rules of :data:`CARRIED` added to its ``allOf``."""
     schema = json.loads(schema_text("scheme"))
@@ -281,7 +299,7 @@ def rules_schema() -> dict:
     schema["properties"]["financial_year"] = {**schema["properties"]["financial_year"], "enum": years}  # E214
     schema["allOf"] = [*schema.get("allOf", []), *_year_rules(), *_national_goals(), _payment()]
     indicator = schema["$defs"]["indicator"]
-    indicator["allOf"] = [*indicator.get("allOf", []), _indicator()]
+    indicator["allOf"] = [*indicator.get("allOf", []), _indicator(), _national_id()]
     return schema
 
 
