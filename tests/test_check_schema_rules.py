@@ -3,8 +3,8 @@
 The rules schema is the scheme schema plus the framework's rules that JSON Schema can say
 exactly, made from the rulebook by ``cquin_cli.check.schema_rules`` (``make schemas``).
 Here: the committed file is what the generator makes now; a new rulebook fact reaches it;
-and an independent validator, check-jsonschema, run over every rule's failing example and
-the samples, rejects exactly the schemes cquin flags with a rule the schema carries whole,
+and an independent validator, check-jsonschema, run over every rule's failing and passing
+example and the samples, rejects exactly the schemes cquin flags with a rule the schema carries whole,
 and nothing cquin accepts.
 """
 
@@ -24,7 +24,7 @@ from conftest import ROOT, SAMPLES
 from cquin_cli.check import schema_rules
 from cquin_cli.check.examples import ACHIEVEMENT_FILE, ACHIEVEMENT_SUFFIX, SCHEME_FILE, example_files, example_kind
 from cquin_cli.check.pipeline import check_text
-from cquin_cli.check.registry import SCHEMA, all_rules
+from cquin_cli.check.registry import ACHIEVEMENT, SCHEMA, all_rules
 from cquin_cli.diagnostics import Severity
 from cquin_cli.load.yaml_reader import read_yaml
 from cquin_cli.rulebook import Fact, Year, rulebook
@@ -113,18 +113,24 @@ def test_rate_patterns_compare_as_numbers(limit):
         assert bool(most.match(written)) == (value <= number), (limit, written)
 
 
+# Every example that changes a scheme (the rules of a scheme, of all schemes, of its format, and lint's).
+EXAMPLES = sorted(code for code in RULES if example_kind(RULES[code]) == "patch" and RULES[code].scope != ACHIEVEMENT)
+
+
 def _corpus(folder: Path) -> dict[str, tuple[str, set[str]]]:
-    """Every rule-breaking example's scheme, and every sample scheme: file -> (what it is, cquin's error codes)."""
+    """Every rule's failing and passing example's scheme, and every sample scheme:
+    file -> (what it is, cquin's error codes)."""
     out: dict[str, tuple[str, set[str]]] = {}
-    for code in BREAKING:
-        files = example_files(RULES[code].failing, SCHEME_TEXT, ACHIEVEMENT_TEXT)
-        for name, text in files.items():
-            if name.endswith(ACHIEVEMENT_SUFFIX) or (text == SCHEME_TEXT and name == SCHEME_FILE and code != "E203"):
-                continue
-            target = folder / f"{code}-{name}"
-            target.write_text(text, encoding="utf-8")
-            found = check_text(text, str(target)).diagnostics
-            out[str(target)] = (f"the failing example of {code}", {d.code for d in found if d.severity == Severity.ERROR})
+    for code in EXAMPLES:
+        for kind, example in (("failing", RULES[code].failing), ("passing", RULES[code].passing)):
+            files = example_files(example, SCHEME_TEXT, ACHIEVEMENT_TEXT)
+            for name, text in files.items():
+                if name.endswith(ACHIEVEMENT_SUFFIX) or (text == SCHEME_TEXT and name == SCHEME_FILE and code != "E203"):
+                    continue
+                target = folder / f"{code}-{kind}-{name}"
+                target.write_text(text, encoding="utf-8")
+                found = check_text(text, str(target)).diagnostics
+                out[str(target)] = (f"the {kind} example of {code}", {d.code for d in found if d.severity == Severity.ERROR})
     for path in sorted(SAMPLES.rglob("*.yaml")):
         if not path.name.endswith(ACHIEVEMENT_SUFFIX):
             found = check_text(path.read_bytes(), str(path)).diagnostics
@@ -141,8 +147,8 @@ def rejected_by(schema: Path, files: list[str]) -> set[str]:
         check=False,
     )
     report = json.loads(run.stdout)
-    assert not report["parse_errors"], report["parse_errors"]
-    return {error["filename"] for error in report["errors"]}
+    assert not report.get("parse_errors"), report["parse_errors"]
+    return {error["filename"] for error in report.get("errors", ())}
 
 
 @pytest.fixture(scope="module")
@@ -171,8 +177,9 @@ def test_how_many_rule_breaking_schemes_each_schema_catches(corpus):
     """The figures docs/format.md gives: the base schema catches few, the rules schema more."""
     by_rule: dict[str, set[str]] = {}
     for file, (what, _) in corpus.items():
-        if what.startswith("the failing example of "):
-            by_rule.setdefault(what.removeprefix("the failing example of "), set()).add(file)
+        code = what.removeprefix("the failing example of ")
+        if code in BREAKING:
+            by_rule.setdefault(code, set()).add(file)
     files = sorted(corpus)
     base, rules = rejected_by(BASE, files), rejected_by(RULES_SCHEMA, files)
     caught_base = sorted(code for code, mine in by_rule.items() if mine & base)
@@ -180,3 +187,18 @@ def test_how_many_rule_breaking_schemes_each_schema_catches(corpus):
     assert len(BREAKING) == 23
     assert caught_base == ["E201"]
     assert caught_rules == ["E201", *sorted(schema_rules.CARRIED)]
+
+
+def test_corpus_size(corpus):
+    """The agreement runs on every example that changes a scheme, and on the samples."""
+    assert len(EXAMPLES) >= 50 and len(corpus) >= 100
+
+
+def test_in_part_means_only_part(tmp_path):
+    """E208 in the schema: the SHA, not the associates (a schema cannot compare two lists)."""
+    files = example_files("payment:\n  on_account_share: 80%\n  agreed_by: [SHA]\n", SCHEME_TEXT, ACHIEVEMENT_TEXT)
+    target = tmp_path / "sha-only.yaml"
+    target.write_text(files[SCHEME_FILE], encoding="utf-8")
+    assert "E208" in {d.code for d in check_text(files[SCHEME_FILE], str(target)).diagnostics}
+    assert rejected_by(RULES_SCHEMA, [str(target)]) == set()
+    assert schema_rules.CARRIED["E208"][0] == schema_rules.IN_PART
