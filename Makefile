@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check venv clean docs screenshots benchmark node-tools site site-check browser
+.PHONY: demo test check venv clean docs schemas screenshots benchmark node-tools site site-check browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,13 @@ browser:
 site-check: $(STAMP) browser
 	@test -f build/npm/node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund --prefix build/npm $(AXE_CORE)
 	CQUIN_SITE_SCREENSHOTS=1 $(BIN)/python -m pytest -v -rs tests/test_site_browser.py
+
+# make schemas - regenerate schemas/scheme-rules.schema.json (the scheme schema with the
+# framework's rules, from the rulebook and the national indicator library) and the compiled
+# schemas; tests fail when either is out of date.
+schemas: $(STAMP)
+	$(BIN)/python -m cquin_cli.check.schema_rules
+	$(BIN)/python -m cquin_cli.check.compile_schemas
 
 docs: $(STAMP)
 	$(BIN)/python -c 'from cquin_cli.report.rules_doc import rules_markdown; open("docs/rules.md", "w").write(rules_markdown())'

@@ -198,14 +198,39 @@ def _headings(r: Rule) -> tuple[str, str]:
 
 def rules_markdown() -> str:
     """docs/rules.md, generated from the registry."""
+    from cquin_cli.check.schema_rules import CARRIED, WHOLE
+
     out = ["# cquin rules", "", "Generated from the code by `cquin rules` / `cquin explain`; do not edit by hand.", ""]
-    out += ["| code | severity | title | source |", "|---|---|---|---|"]
-    out += [f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} | {r.source} |" for r in all_rules().values()]
+    out += [RULES_SCHEMA_NOTE, ""]
+    out += ["| code | severity | title | source | rules schema |", "|---|---|---|---|---|"]
+    out += [
+        f"| [{r.code}](#{r.code.lower()}) | {r.severity.value} | {r.title} | {r.source} | {_carried(r.code, CARRIED, WHOLE)} |"
+        for r in all_rules().values()
+    ]
     out += ["", EXAMPLES_INTRO.rstrip("\n"), ""]
     out += [f"- {code}: {why}." for code, why in DESCRIBED_ONLY.items()]
     for r in all_rules().values():
         out += ["", f"## {r.code}", "", rule_markdown(r)]
+        if r.code in CARRIED:
+            how, what = CARRIED[r.code]
+            out += ["", f"In the rules schema ({'whole' if how == WHOLE else 'in part'}): {what}."]
     return "\n".join(out) + "\n"
+
+
+# docs/rules.md: what the table's last column means (cquin_cli/check/schema_rules.py's CARRIED).
+RULES_SCHEMA_NOTE = (
+    "The last column marks the rules that `schemas/scheme-rules.schema.json` carries, for an editor or an "
+    "independent validator such as check-jsonschema (docs/format.md, the rules schema): *yes*, it rejects exactly "
+    "the schemes cquin flags with the rule; *in part*, only some of them, as the rule's section says. Both schemas "
+    "hold the scheme format (E101-E110, with checks of money, percentages and dates no schema can make) and the "
+    "four domains of 2009/10 (E201)."
+)
+
+
+def _carried(code: str, carried: dict[str, tuple[str, str]], whole: str) -> str:
+    if code not in carried:
+        return ""
+    return "yes" if carried[code][0] == whole else "in part"
 
 
 def rule_markdown(r: Rule) -> str:
