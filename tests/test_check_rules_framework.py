@@ -76,10 +76,12 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("financial_year: 2009/10", "financial_year: 2022/23"),
         ("rate: 0.5%", "rate: 1.25%"),
         ("        weighting: 30%\n        kind: process", f"        weighting: 30%  {MARK}\n        kind: process"),
+        ("  on_account_share: 90%", "  on_account_share: 100%"),  # paid in advance (E228)
     ],
     "E223": [
         ("financial_year: 2009/10", "financial_year: 2023/24"),
         ("rate: 0.5%", "rate: 1.25%"),
+        ("  on_account_share: 90%", "  on_account_share: 100%"),  # funded up front (E228)
         ("contract_value:\n", f"contract_value:  {MARK}\n"),
         ('non_tariff_income: "20500000.00"', 'non_tariff_income: "0.00"'),
         ('tariff_income: "180000000.00"', 'tariff_income: "9000000.00"'),
@@ -87,6 +89,11 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "W216": [("  code: RNF", f'  code: "RN\\u202eF"  {MARK}(@12)')],  # the escape's own column
     "E217": [
         ("  - number: 2\n", f"  - number: 2\n    continues: 2009/10 goal 2  {MARK}\n"),
+    ],
+    "E228": [
+        ("financial_year: 2009/10", "financial_year: 2023/24"),
+        ("rate: 0.5%", "rate: 1.25%"),
+        ("payment:\n", f"payment:  {MARK}\n"),  # 90% on account in a year funded up front
     ],
     "E227": [("rate: 0.5%", f"rate: 0.5%\nbase_kind: actual_annual_value  {MARK}(base_kind)")],
     "E215": [

@@ -114,7 +114,7 @@ def test_rules_for_an_unknown_year_exits_2(cquin):
 
 def scheme_for(year: str, text: str, rate: str | None = None) -> str:
     """The worked example moved to ``year``: its rate the year's (or ``rate``), agreed by
-    31 March before the year, and, where the year requires it, equally weighted."""
+    31 March before the year, and, where the year requires it, equally weighted and paid in advance."""
     facts = rulebook()[year]
     start = int(year[:4])
     rate = rate or facts.get("rate") or facts.get("maximum_rate") or "1.5%"
@@ -123,6 +123,8 @@ def scheme_for(year: str, text: str, rate: str | None = None) -> str:
     text = text.replace("  date: 2009-03-20", f"  date: {start}-03-20")
     if facts.get("equally_weighted_indicators"):
         text = re.sub(r"weighting: (30|20)%", "weighting: 25%", text)
+    if facts.payment_mode.in_advance:  # the whole value paid in advance (E228)
+        text = text.replace("  on_account_share: 90%", "  on_account_share: 100%")
     for entry in required(year, "acute"):  # the year's required national goals, on the example's indicators
         text = with_national_indicator(text, IMPLEMENTED_BY[entry.id], entry.id)
     return text

@@ -100,6 +100,7 @@ def test_indicators_must_be_equally_weighted_in_2022_23(cquin, tmp_path, worked_
     assert cquin("validate", str(write(tmp_path, scheme_for("2022/23", worked_example_text), "equal.yaml"))).exit_code == 0
     text = worked_example_text.replace("financial_year: 2009/10", "financial_year: 2022/23")
     text = text.replace("rate: 0.5%", "rate: 1.25%").replace("date: 2009-03-20", "date: 2022-03-20")  # 30/30/20/20
+    text = text.replace("on_account_share: 90%", "on_account_share: 100%")  # paid in advance (E228)
     scheme = write(tmp_path, text)
     result = cquin("validate", str(scheme))
     assert result.exit_code == 1

@@ -93,6 +93,7 @@ VALIDATE_RULE_MODULES = (
     "e225_required_national_goals",
     "e226_national_minimum_value",
     "e227_base_kind",
+    "e228_paid_in_advance",
     # achievement data against its scheme (`cquin validate`, `cquin reconcile`)
     "e301_achievement_scheme",
     "e302_measurement_kind",

@@ -49,13 +49,14 @@ CARRIED: dict[str, tuple[str, str]] = {
     "E207": (WHOLE, "a quality improvement plan only in the years and sectors that allow it, saying where it is recorded"),
     "E208": (
         IN_PART,
-        "the last checkpoint is month 12, and a non-default payment names the SHA in `agreed_by` "
+        "the last checkpoint is month 12, and a non-default payment outside the years paid in advance names the SHA in `agreed_by` "
         "(that every associate commissioner is named too is cquin's check alone: a schema cannot compare two lists)",
     ),
     "E210": (WHOLE, "an indicator not paid on milestones has a baseline value, a final value and a direction"),
     "E225": (WHOLE, "the year's required national goals for the provider's sector are named in `national_indicator`"),
     "E227": (WHOLE, "`base_kind`, when given, is the year's base"),
     "E224": (WHOLE, "a `national_indicator` written as an id is an id of the national indicator library"),
+    "E228": (WHOLE, "in a year paid in advance, the whole value in 12 instalments (`on_account_share: 100%`)"),
 }
 
 NON_BLANK = {"type": "string", "pattern": r"\S"}
@@ -199,8 +200,10 @@ def _national_goals() -> list[dict]:
     return out
 
 
-def _payment() -> dict:
-    """E208: the last checkpoint is month 12; a payment other than the default names the SHA."""
+def _payment() -> list[dict]:
+    """E208: the last checkpoint is month 12; a payment other than the default names the SHA.
+    E228: in a year paid in advance (the rulebook's ``payment_mode``), the whole value in 12
+    instalments instead, and no SHA asked."""
     default = {
         "properties": {
             "on_account_share": {
@@ -229,18 +232,43 @@ def _payment() -> dict:
             }
         },
     }
-    return {
+    in_advance = [name for name, year in rulebook().items() if year.payment_mode.in_advance]
+    whole = {
+        "description": "Paid in advance: the whole expected value in 12 monthly instalments (E228).",
+        "type": "object",
+        "required": ["on_account_share", "instalments"],
+        "properties": {
+            "on_account_share": {"description": "The whole value, 100%.", "type": "string", "pattern": equal_to("100%")},
+            "instalments": {"description": "12 monthly instalments.", "const": DEFAULT_INSTALMENTS},
+        },
+    }
+    last_checkpoint = {
         "properties": {
             "payment": {
-                "description": "The default arrangement, or one the SHA agreed (guidance ¶65-66; E208).",
+                "description": "The last checkpoint is month 12: the final payment rests on the year's outturn (E208).",
                 "type": "object",
                 "properties": {
                     "checkpoints": {"description": "The last checkpoint is month 12.", "type": "array", "contains": {"const": 12}}
                 },
-                "anyOf": [default, agreed],
             }
         }
     }
+    return [
+        last_checkpoint,
+        {
+            "if": _when(financial_year={"enum": in_advance}),
+            "then": {"required": ["payment"], "properties": {"payment": whole}},
+            "else": {
+                "properties": {
+                    "payment": {
+                        "description": "The default arrangement, or one the SHA agreed (guidance ¶65-66; E208).",
+                        "type": "object",
+                        "anyOf": [default, agreed],
+                    }
+                }
+            },
+        },
+    ]
 
 
 def _indicator() -> dict:
@@ -297,7 +325,7 @@ def rules_schema() -> dict:
     )
     years = list(rulebook())
     schema["properties"]["financial_year"] = {**schema["properties"]["financial_year"], "enum": years}  # E214
-    schema["allOf"] = [*schema.get("allOf", []), *_year_rules(), *_national_goals(), _payment()]
+    schema["allOf"] = [*schema.get("allOf", []), *_year_rules(), *_national_goals(), *_payment()]
     indicator = schema["$defs"]["indicator"]
     indicator["allOf"] = [*indicator.get("allOf", []), _indicator(), _national_id()]
     return schema

@@ -9,7 +9,7 @@ repository supplies (with its source) is used everywhere, and named where it is 
 from __future__ import annotations
 
 from cquin_cli.money import format_percent
-from cquin_cli.rulebook import BASE_KINDS, Year, year
+from cquin_cli.rulebook import BASE_KINDS, ON_ACCOUNT, PAYMENT_MODES, PaymentMode, Year, year
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -40,6 +40,20 @@ def rules_of_year(financial_year: str, file: str) -> Year | None:
     if not added:
         return shipped
     return (shipped or Year(financial_year, {})).with_facts(added)
+
+
+def payment_mode(scheme: Scheme) -> PaymentMode:
+    """How the scheme's year pays (:data:`cquin_cli.rulebook.PAYMENT_MODES`): on account unless its rules say otherwise."""
+    rules = rules_for(scheme)
+    return PAYMENT_MODES[ON_ACCOUNT] if rules is None else rules.payment_mode
+
+
+def payment_origin(scheme: Scheme) -> str:
+    """Where the scheme's payment mode came from: the year's fact with its source, else the 2009/10 guidance."""
+    rules = rules_for(scheme)
+    if rules is None or not rules.has("payment_mode"):
+        return "guidance ¶65"
+    return rules.source("payment_mode")
 
 
 def is_nhs_provider(scheme: Scheme) -> bool:

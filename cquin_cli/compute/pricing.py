@@ -13,6 +13,10 @@ rounded once, half-up to the penny; every split uses the largest-remainder metho
   paid in equal instalments (odd pennies to the earliest months); a month's scheme
   instalment is the sum of the commissioners' instalments for that month, so the
   table adds up across and down.
+
+The instalments are what the year's payment mode pays (:data:`cquin_cli.rulebook.PAYMENT_MODES`):
+on account (guidance ¶65), or in a year paid in advance (2022/23, 2023/24) the whole
+value, as if fully achieved, with under-achievement recovered at reconciliation.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cquin_cli.check.year_rules import payment_mode, payment_origin
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import instalments as equal_instalments
 from cquin_cli.money import of_percent, pot, split, split_by_goal, to_penny
+from cquin_cli.rulebook import PaymentMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,8 @@ class Price:
     instalments: tuple[Decimal, ...]
     goals: tuple[GoalValue, ...]
     commissioners: tuple[CommissionerValue, ...]
+    payment_mode: PaymentMode  # how the year pays: on account, or in advance
+    payment_source: str  # where the payment mode came from
     what_if: str = ""
 
     @property
@@ -156,6 +164,8 @@ def price(scheme: Scheme, *, base: Decimal | None = None, what_if: str = "") -> 
         instalments=scheme_instalments,
         goals=goal_values(scheme, pot),
         commissioners=tuple(commissioners),
+        payment_mode=payment_mode(scheme),
+        payment_source=payment_origin(scheme),
         what_if=what_if,
     )
 

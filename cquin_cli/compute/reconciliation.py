@@ -25,7 +25,10 @@ DOMAIN.md §4 exactly (guidance ¶64-67):
   (the notes say so).
 * A(m) = E(m) - P(m): positive, the commissioners pay the provider; negative, the
   provider repays. Split by commissioner share (largest remainder, so the parts add
-  up exactly).
+  up exactly). In a year paid in advance (the year's payment mode, 2022/23 and
+  2023/24) the whole value was paid as if fully achieved, so A(m) can only be a
+  repayment: A(m) = min(0, E(m) - P(m)), under-achievement deducted or clawed back;
+  a positive E(m) - P(m) is kept as ``difference`` and named in the notes.
 * each indicator's line of E(m) is E(m) split by w_i x a_i (largest remainder), so
   the indicator lines add up to E(m) exactly.
 """
@@ -42,6 +45,7 @@ from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.money import ZERO, format_money, format_percent, fraction_to_penny, split
 from cquin_cli.partial_achievement import ALL_OR_NOTHING, LINEAR, MILESTONE, Rule
 from cquin_cli.partial_achievement import number as number_words
+from cquin_cli.rulebook import PaymentMode
 from cquin_cli.vocabulary import Direction
 
 YEAR_END = 12
@@ -106,7 +110,8 @@ class RecordedAdjustment:
 class Reconciliation:
     """The reconciliation of one scheme at checkpoint ``month`` (DOMAIN.md §4).
 
-    Money is Decimal to the penny. ``earned`` - ``paid`` == ``adjustment`` exactly; the
+    Money is Decimal to the penny. ``earned`` - ``paid`` == ``difference`` exactly, and
+    ``adjustment`` is the difference (at most 0 in a year paid in advance); the
     indicator lines sum to ``earned``; the commissioner parts sum to ``adjustment``.
     """
 
@@ -126,7 +131,9 @@ class Reconciliation:
     paid_on_account: Decimal  # instalments for months 1..m
     earlier_adjustments: tuple[RecordedAdjustment, ...]  # recorded at earlier checkpoints, counted in P(m)
     paid: Decimal  # P(m)
-    adjustment: Decimal  # A(m) = E(m) - P(m)
+    difference: Decimal  # E(m) - P(m)
+    adjustment: Decimal  # A(m): E(m) - P(m), or at most 0 where the payment mode is repayment only
+    payment_mode: PaymentMode
     commissioners: tuple[CommissionerAdjustment, ...]
     unrecorded_checkpoints: tuple[int, ...]  # earlier checkpoints with no recorded adjustment
     recorded: Adjustment | None  # the adjustment already recorded for this month, if any
@@ -152,7 +159,9 @@ class Reconciliation:
         if self.adjustment > 0:
             return f"Commissioners pay the provider {format_money(self.adjustment)}"
         if self.adjustment < 0:
-            return f"Provider repays commissioners {format_money(-self.adjustment)}"
+            return f"{self.payment_mode.repayment} {format_money(-self.adjustment)}"
+        if self.difference > 0:
+            return "Nothing to pay: in a year paid in advance the adjustment can only be a repayment"
         return "Nothing to pay: earned to date equals paid to date"
 
 
@@ -323,12 +332,21 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: P
     earned = fraction_to_penny(_d(pot) * weighted * month / 12)
     lines = _split_by_fractions(earned, weights)
 
-    on_account = paid_on_account_to(priced if priced is not None else price(scheme), month)
+    priced = priced if priced is not None else price(scheme)
+    on_account = paid_on_account_to(priced, month)
     earlier = tuple(
         RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month)
     )
     paid = on_account + sum((a.amount for a in earlier), ZERO)
-    adjustment = earned - paid
+    difference = earned - paid
+    mode = priced.payment_mode
+    adjustment = min(difference, ZERO) if mode.repayment_only else difference
+    if difference != adjustment:
+        notes.append(
+            f"E({month}) - P({month}) is {format_money(difference)}, but {scheme.financial_year} was "
+            f"{mode.words} ({priced.payment_source}): the whole value was paid in advance, so nothing more is due "
+            f"and A({month}) is {format_money(adjustment)}."
+        )
     parts = by_commissioner(scheme, adjustment) if scheme.commissioners and sum(c.share for c in scheme.commissioners) > 0 else []
 
     unrecorded = tuple(c for c in checkpoints if c < month and achievement.adjustment_at(c) is None)
@@ -390,7 +408,9 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: P
         paid_on_account=on_account,
         earlier_adjustments=earlier,
         paid=paid,
+        difference=difference,
         adjustment=adjustment,
+        payment_mode=mode,
         commissioners=tuple(
             CommissionerAdjustment(c.code, c.name, c.share, c.coordinating, part) for c, part in zip(scheme.commissioners, parts)
         ),

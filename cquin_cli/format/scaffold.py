@@ -129,7 +129,11 @@ def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
 
 
 def _payment_comment(year: Year) -> str:
-    """ "# the default arrangement (guidance ¶65, guidance ¶66)": with the rulebook's sources, where it gives them."""
+    """ "# the default arrangement (guidance ¶65, guidance ¶66)": with the rulebook's sources, where it gives them;
+    in a year paid in advance, that it is, with the year's source."""
+    mode = year.payment_mode
+    if mode.in_advance:
+        return f"# {mode.words} ({year.source('payment_mode')})"
     sources = [s for s in (year.source("on_account_share"), year.source("checkpoints")) if s]
     return "# the default arrangement" + (f" ({', '.join(dict.fromkeys(sources))})" if sources else "")
 
@@ -425,6 +429,12 @@ def roll_forward(
     doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
     doc.pop("rate_reason", None)  # the rate is the year's national rate again
     doc.pop("rate_source", None)  # ... from the rulebook, with its source
+    if "base_kind" in doc:  # the base of the new year, or none where no source confirms one (E227)
+        if year.base_kind:
+            doc["base_kind"] = year.base_kind
+            doc.yaml_add_eol_comment(f"# the base of {year_name} ({year.source('base_kind')})", "base_kind")
+        else:
+            doc.pop("base_kind")
     sector = last.provider.sector
     plan_sectors = year.get("quality_improvement_plan_sectors", [])
     if doc.get("scheme_kind") == "quality_improvement_plan" and sector not in plan_sectors:

@@ -108,7 +108,11 @@ def add_sheet(
         ("Checkpoint month", "number", r.month),
         (f"Contract value base used ({r.base_source})", "money", r.base),
         ("Expected value at that base", "money", r.pot),
-        ("On-account share", "percent", r.on_account_share),
+        (
+            "On-account share" if not r.payment_mode.in_advance else f"Share {r.payment_mode.heading.lower()}",
+            "percent",
+            r.on_account_share,
+        ),
     ):
         put_text(ws, row, 1, label, font=BOLD, wrap=False)
         if kind == "money":
@@ -156,12 +160,18 @@ def add_sheet(
     row += 1
     summary = [
         (f"Earned to date E({r.month}) = expected value × weighted achievement × {r.month}/12", r.earned, False),
-        (f"Paid on account, instalments for months 1 to {r.month}", r.paid_on_account, False),
+        (f"{r.payment_mode.paid_label}, instalments for months 1 to {r.month}", r.paid_on_account, False),
     ]
     summary += [(f"Adjustment recorded at month {a.month}", a.amount, False) for a in r.earlier_adjustments]
     summary += [
         (f"Paid to date P({r.month})", r.paid, False),
-        (f"Adjustment A({r.month}) = E({r.month}) − P({r.month})", r.adjustment, True),
+        (
+            f"Adjustment A({r.month}) = the lesser of 0 and E({r.month}) − P({r.month})"
+            if r.payment_mode.repayment_only
+            else f"Adjustment A({r.month}) = E({r.month}) − P({r.month})",
+            r.adjustment,
+            True,
+        ),
     ]
     for label, amount, bold in summary:
         put_text(ws, row, 1, label, font=BOLD, wrap=False)

@@ -136,12 +136,17 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     style_row(ws, row, 1, 2, fill=TOTAL_FILL)
     row += 2
 
-    # 3. Payment on account (¶65)
-    row = _section(ws, row, "3. Payment on account (guidance ¶65)")
-    put_text(ws, row, 1, "On-account share of the expected value", font=BOLD)
+    # 3. Payment on account (¶65), or in advance in the years that paid so
+    mode = price.payment_mode
+    if mode.in_advance:
+        row = _section(ws, row, "3. Payment in advance (section 6 gives the source)")
+        put_text(ws, row, 1, f"Share of the expected value {mode.heading.lower()}", font=BOLD)
+    else:
+        row = _section(ws, row, "3. Payment on account (guidance ¶65)")
+        put_text(ws, row, 1, "On-account share of the expected value", font=BOLD)
     put_percent(ws, row, 2, price.on_account_share)
     row += 1
-    put_text(ws, row, 1, "Paid on account", font=BOLD)
+    put_text(ws, row, 1, mode.paid_label, font=BOLD)
     put_money(ws, row, 2, price.on_account_total, font=BOLD)
     row += 1
     put_text(ws, row, 1, "Number of instalments", font=BOLD)
@@ -167,7 +172,7 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
         row += 1
     if sum(price.instalments, ZERO) != price.on_account_total and price.instalments:
         raise TotalsMismatch("the instalments do not add up to the on-account total")
-    put_text(ws, row, 1, "Total paid on account", font=BOLD)
+    put_text(ws, row, 1, f"Total {mode.paid_label.lower()}", font=BOLD)
     for j, total in enumerate(column_totals):
         put_money(ws, row, 3 + j, total, font=BOLD)
     put_money(ws, row, last, sum(price.instalments, ZERO), font=BOLD)
@@ -186,7 +191,12 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
         put_number(ws, row, 1, month, number_format="0")
         ws.cell(row=row, column=1).alignment = Alignment(vertical="top", horizontal="left")
         put_text(ws, row, 2, words.calendar_month(scheme.financial_year, month), wrap=False)
-        if month == 12 or month == checkpoints[-1]:
+        if mode.repayment_only:
+            what = (
+                f"Earned to date against the amount {mode.paid_label.lower()} (the whole value, as if fully achieved): "
+                f"under-achievement is recovered ({mode.repayment.lower()}), split by commissioner share; nothing more is paid."
+            )
+        elif month == 12 or month == checkpoints[-1]:
             what = (
                 "Year-end reconciliation on the actual outturn contract value: earned for the year against paid on "
                 "account and earlier adjustments; the difference is paid or repaid, split by commissioner share."
@@ -204,7 +214,12 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
 
     # 6. Arrangement, disputes, agreement
     row = _section(ws, row, "6. Payment arrangement")
-    if scheme.payment.is_default:
+    if mode.in_advance:
+        text = (
+            f"{scheme.financial_year} was {mode.words} ({price.payment_source}): the whole expected value in "
+            f"{len(price.instalment_months)} monthly instalments."
+        )
+    elif scheme.payment.is_default:
         text = "The default arrangement of the framework: 90% of the expected value on account in 12 equal monthly instalments, reconciled at months 6, 9 and 12 (guidance ¶65-66)."
     else:
         agreed = ", ".join(scheme.payment.agreed_by) or "nobody recorded"

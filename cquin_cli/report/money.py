@@ -160,7 +160,7 @@ def _price_text_one(p: Price) -> list[str]:
     lines += _table(rows, "lllrr", wrap=(1,))
 
     lines += ["", "Commissioners"]
-    rows = [["", "", "share", "expected value", "on account"]]
+    rows = [["", "", "share", "expected value", p.payment_mode.heading.lower()]]
     for c in p.commissioners:
         rows.append(
             [
@@ -185,7 +185,7 @@ def _price_text_one(p: Price) -> list[str]:
     count = len(p.instalment_months)
     lines += [
         "",
-        f"On account (guidance ¶65): {format_percent(p.on_account_share)} of {format_money(_planned_pot(p))} = "
+        f"{p.payment_mode.heading} ({p.payment_source}): {format_percent(p.on_account_share)} of {format_money(_planned_pot(p))} = "
         f"{format_money(p.on_account_total)}, in {count} instalment{'s' if count != 1 else ''}",
     ]
     rows = [["month", ""] + [c.code for c in p.commissioners] + ["total"]]
@@ -200,14 +200,16 @@ def _price_text_one(p: Price) -> list[str]:
     uneven = [c.code for c in p.commissioners if len(set(c.instalments)) > 1]
     if uneven or len(set(p.instalments)) > 1:
         who = f" of {', '.join(uneven)}" if uneven else ""
+        amounts = f"amounts {p.payment_mode.heading.lower()}" if p.payment_mode.in_advance else "on-account amounts"
         note = (
-            f"Odd pennies: the on-account amounts{who} do not split into {count} equal pennies, so the earliest months "
+            f"Odd pennies: the {amounts}{who} do not split into {count} equal pennies, so the earliest months "
             "carry a penny more; the instalments add up exactly."
         )
         width = terminal_width()
         lines += ["  " + line for line in (_wrapped(note, width - 2) if width else [note])]
     checkpoints = ", ".join(str(m) for m in sorted(s.payment.checkpoints))
-    lines += ["", f"Reconciled at months {checkpoints} (guidance ¶66): `cquin reconcile {s.file} --month N`"]
+    months = "month" if len(s.payment.checkpoints) == 1 else "months"
+    lines += ["", f"Reconciled at {months} {checkpoints} (guidance ¶66): `cquin reconcile {s.file} --month N`"]
     return lines
 
 
@@ -290,6 +292,7 @@ def price_document(p: Price) -> dict[str, Any]:
             }
             for c in p.commissioners
         ],
+        "payment_mode": {"mode": p.payment_mode.name, "words": p.payment_mode.words, "source": p.payment_source},
         "on_account": {
             "share": format_percent(p.on_account_share),
             "total": money_text(p.on_account_total),
@@ -350,7 +353,15 @@ def price_csv(prices: Sequence[Price]) -> str:
         for c in p.commissioners:
             rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
         rows.append(
-            head + ["on_account", "", "On account", format_percent(p.on_account_share), "", money_text(p.on_account_total)]
+            head
+            + [
+                "on_account",
+                "",
+                p.payment_mode.heading,
+                format_percent(p.on_account_share),
+                "",
+                money_text(p.on_account_total),
+            ]
         )
         for k, month in enumerate(p.instalment_months):
             for c in p.commissioners:
@@ -446,11 +457,14 @@ def reconciliation_text(r: Reconciliation) -> str:
             format_money(r.earned),
         ]
     ]
-    rows.append([f"Paid on account, months 1-{m}", format_money(r.paid_on_account)])
+    rows.append([f"{r.payment_mode.paid_label}, months 1-{m}", format_money(r.paid_on_account)])
     for adj in r.earlier_adjustments:
         rows.append([f"Adjustment recorded at month {adj.month}", format_money(adj.amount)])
     rows.append([f"Paid to date P({m})", format_money(r.paid)])
-    rows.append([f"Adjustment A({m}) = E({m}) - P({m})", format_money(r.adjustment)])
+    if r.payment_mode.repayment_only:
+        rows.append([f"Adjustment A({m}) = the lesser of 0 and E({m}) - P({m})", format_money(r.adjustment)])
+    else:
+        rows.append([f"Adjustment A({m}) = E({m}) - P({m})", format_money(r.adjustment)])
     lines += _table(rows, "lr", indent=0)
 
     lines += ["", f"{r.who_pays}:" if r.adjustment else r.who_pays]
@@ -527,6 +541,8 @@ def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
         "paid_on_account": money_text(r.paid_on_account),
         "earlier_adjustments": [{"month": a.month, "amount": money_text(a.amount)} for a in r.earlier_adjustments],
         "paid": money_text(r.paid),
+        "payment_mode": r.payment_mode.name,
+        "difference": money_text(r.difference),
         "adjustment": money_text(r.adjustment),
         "direction": r.direction,
         "who_pays": r.who_pays,
@@ -604,7 +620,19 @@ def reconciliation_csv(r: Reconciliation) -> str:
         [m, "earned", "", f"Earned to date E({m})", "", "", "", "", "", _fraction(r.weighted_achievement), money_text(r.earned)]
     )
     rows.append(
-        [m, "paid_on_account", "", f"Paid on account, months 1-{m}", "", "", "", "", "", "", money_text(r.paid_on_account)]
+        [
+            m,
+            "paid_on_account",
+            "",
+            f"{r.payment_mode.paid_label}, months 1-{m}",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            money_text(r.paid_on_account),
+        ]
     )
     for adj in r.earlier_adjustments:
         rows.append(

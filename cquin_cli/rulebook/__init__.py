@@ -37,11 +37,56 @@ STATUSES = {
     "no_scheme": "no scheme",
     "pause_proposed": "a pause proposed (not confirmed)",
 }
-# How the year pays (DOMAIN.md §7): on account and reconciled, or in advance.
+
+
+# How the year pays (DOMAIN.md §7): on account and reconciled at checkpoints (guidance ¶65-66),
+# or the whole value in advance with under-achievement deducted or clawed back (2022/23,
+# 2023/24). A year names its mode in the fact ``payment_mode``; each mode is a named
+# mechanic that pricing, reconciliation and the workbook read, never the year itself.
+@dataclass(frozen=True, slots=True)
+class PaymentMode:
+    name: str
+    words: str  # what the mode is, as ``cquin rules --year`` says it
+    in_advance: bool  # the whole expected value is paid in monthly instalments, as if fully achieved
+    heading: str  # what the instalments are called: "On account", "Paid in advance"
+    paid_label: str  # what was paid by them to date: "Paid on account", "Paid in advance"
+    repayment: str  # how under-achievement comes back to the commissioners, in a finance officer's words
+
+    @property
+    def repayment_only(self) -> bool:
+        """The adjustment at a checkpoint can only be a repayment: nothing more than the whole value was due."""
+        return self.in_advance
+
+
+ON_ACCOUNT = "on_account"
 PAYMENT_MODES = {
-    "on_account": "on account, reconciled at checkpoints",
-    "in_advance": "paid in advance in monthly instalments, under-achievement deducted",
-    "in_advance_with_clawback": "funded up front as if fully achieved, under-achievement clawed back",
+    mode.name: mode
+    for mode in (
+        PaymentMode(
+            ON_ACCOUNT,
+            "on account, reconciled at checkpoints",
+            False,
+            "On account",
+            "Paid on account",
+            "Provider repays commissioners",
+        ),
+        PaymentMode(
+            "in_advance",
+            "paid in advance in monthly instalments, under-achievement deducted",
+            True,
+            "Paid in advance",
+            "Paid in advance",
+            "Deducted from the provider through the variable element of the API payment",
+        ),
+        PaymentMode(
+            "in_advance_with_clawback",
+            "funded up front as if fully achieved, under-achievement clawed back",
+            True,
+            "Funded up front",
+            "Funded up front",
+            "Clawed back from the provider",
+        ),
+    )
 }
 # The kinds of base the rate applies to, era by era (DOMAIN.md §7), each with its definition
 # as the sources give it; a year names its kind in the fact ``base_kind``, a scheme in ``base_kind``.
@@ -148,8 +193,14 @@ class Year:
         return None if text is None else percentage(text)
 
     @property
+    def payment_mode(self) -> PaymentMode:
+        """How the year pays; on account (guidance ¶65) unless a source says otherwise."""
+        return PAYMENT_MODES.get(str(self.get("payment_mode", ON_ACCOUNT)), PAYMENT_MODES[ON_ACCOUNT])
+
+    @property
     def on_account_share(self) -> Decimal:
-        return percentage(self.get("on_account_share", "90%"))
+        """The share paid in instalments: 90% on account (guidance ¶65), the whole value in a year paid in advance."""
+        return percentage(self.get("on_account_share", "100%" if self.payment_mode.in_advance else "90%"))
 
     @property
     def checkpoints(self) -> tuple[int, ...]:
@@ -287,7 +338,7 @@ def words(name: str, value: Any) -> str:
     if kind == "status":
         return STATUSES.get(value, str(value))
     if kind == "payment_mode":
-        return PAYMENT_MODES.get(value, str(value))
+        return PAYMENT_MODES[value].words if value in PAYMENT_MODES else str(value)
     if kind == "base_kind":
         return BASE_KINDS.get(value, str(value))
     if kind == "flag":

@@ -4,10 +4,13 @@ Guidance ¶65-66: by default 90% of the expected value is paid on account in 12 
 monthly instalments, and achievement is reconciled at months 6, 9 and 12. Any other
 arrangement must record in ``payment.agreed_by`` the code of every associate
 commissioner and ``SHA``. Whatever the arrangement, the last checkpoint is month 12
-(the final payment rests on the year's outturn, footnote 13).
+(the final payment rests on the year's outturn, footnote 13). In a year paid in advance
+(the rulebook's ``payment_mode``, 2022/23 and 2023/24) the whole value is paid in twelve
+instalments instead, as E228 checks, and no SHA's agreement is asked.
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
+from cquin_cli.check.year_rules import payment_mode
 from cquin_cli.money import format_percent
 
 CODE = "E208"
@@ -39,7 +42,7 @@ def check(scheme):
             "the last reconciliation checkpoint must be month 12: the final payment rests on the year's actual outturn",
             ("payment", "checkpoints"),
         )
-    if payment.is_default:
+    if payment.is_default or payment_mode(scheme).in_advance:
         return
     needed = [a.code for a in scheme.associates] + ["SHA"]
     missing = [code for code in needed if code not in payment.agreed_by]

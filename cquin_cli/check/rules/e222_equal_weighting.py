@@ -33,10 +33,12 @@ goals[2].weighting: 25%
 goals[2].indicators[0].weighting: 25%
 goals[3].weighting: 25%
 goals[3].indicators[0].weighting: 25%
+payment.on_account_share: 100%   # 2022/23 paid the whole value in advance (E228)
 """
 FAILING = """
 financial_year: 2022/23      # the indicators are equally weighted in 2022/23, but the
 rate: 1.25%                  # worked example weights S1 and E1 30%, X1 and I1 20%: E222
+payment.on_account_share: 100%
 """
 
 TOLERANCE = Fraction(1, 100)  # a hundredth of a percentage point

@@ -22,6 +22,7 @@ SCOPE = SCHEME
 PASSING = """
 financial_year: 2023/24      # the worked example's £200,000,000.00 contract:
 rate: 1.25%                  # £10m or more
+payment.on_account_share: 100%   # funded up front (E228)
 """
 FAILING = """
 financial_year: 2023/24
@@ -30,6 +31,7 @@ contract_value:              # £9,500,000.00: under £10m, E223
   tariff_income: "9500000.00"
   non_tariff_income: "0.00"
   excluded_income: "0.00"
+payment.on_account_share: 100%
 """
 
 
