@@ -332,7 +332,7 @@ def test_every_sample_rolls_forward_and_validates_once_filled(cquin, tmp_path):
 
     for sample in sorted(p for p in SAMPLES.rglob("*.yaml") if not p.name.endswith(".achievement.yaml")):
         text = sample.read_text()
-        later = {"2010/11": "2016/17", "2012/13": "2013/14", "2022/23": "2023/24"}
+        later = {"2010/11": "2016/17", "2012/13": "2013/14", "2017/18": "2018/19", "2022/23": "2023/24"}
         year = next((to for was, to in later.items() if f"financial_year: {was}" in text), "2010/11")
         out = tmp_path / sample.name
         made = cquin("new", "--from", str(sample), "--year", year, "-o", str(out))
@@ -463,3 +463,29 @@ def test_a_stub_in_the_baseline_years_history_names_its_month(cquin, worked):
         f"{data}:4:31: error E111 fill in `value` of measurement S1 for month 3 of the baseline year: from the 2008/09 audit"
         in (result.stdout)
     )
+
+
+def test_rolling_into_a_year_with_no_confirmed_rate_keeps_the_schemes_own_rate_to_be_sourced_again(cquin, tmp_path):
+    """2017/18 -> 2018/19: no source confirms either year's rate, so the scheme's own rate is kept
+    and its `rate_source` becomes a stub naming last year's (E111 until it is given)."""
+    from conftest import SAMPLES
+
+    out = tmp_path / "next.yaml"
+    made = cquin(
+        "new", "--from", str(SAMPLES / "later-years" / "northfield-acute-2017-18.yaml"), "--year", "2018/19", "-o", str(out)
+    )
+    assert made.exit_code == 0, made.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\nrate: 1.5%\n" in text
+    assert "\nrate_source: \"TODO: where the 2018/19 rate is written; 2017/18's was the national indicators' share" in text
+    result = cquin("validate", str(out))
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("rate_source:"))) + 1
+    assert re.search(rf"next\.yaml:{line}:\d+: error E111 ", result.stdout), result.stdout
+
+
+def test_rolling_a_scheme_with_no_rate_of_its_own_into_a_year_with_none_says_so(cquin, tmp_path):
+    from conftest import SAMPLES
+
+    made = cquin("new", "--from", str(SAMPLES / "later-years" / "northfield-acute-2012-13.yaml"), "--year", "2014/15")
+    assert made.exit_code == 2
+    assert "cquin's rulebook holds no confirmed national rate for 2014/15" in made.stderr

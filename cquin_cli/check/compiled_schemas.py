@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '28537-78129cd2', 'achievement': '7654-3cd27171'}
+SOURCE_DIGESTS = {'scheme': '28537-78129cd2', 'achievement': '9153-c05e203a'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1400,6 +1400,57 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achiev
                                 if data__adjustments_item__note_len < 1:
                                     raise JsonSchemaValueException('minLength')
                         if data__adjustments_item_keys:
+                            raise JsonSchemaValueException('additionalProperties')
+        if "held_back" in data_keys:
+            data_keys.remove("held_back")
+            data__heldback = data["held_back"]
+            if not isinstance(data__heldback, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__heldback_is_list = isinstance(data__heldback, (list, tuple))
+            if data__heldback_is_list:
+                data__heldback_len = len(data__heldback)
+                for data__heldback_x, data__heldback_item in enumerate(data__heldback):
+                    if not isinstance(data__heldback_item, (dict)):
+                        raise JsonSchemaValueException('type')
+                    data__heldback_item_is_dict = isinstance(data__heldback_item, dict)
+                    if data__heldback_item_is_dict:
+                        data__heldback_item__missing_keys = set(['part', 'outcome', 'recorded', 'source']) - data__heldback_item.keys()
+                        if data__heldback_item__missing_keys:
+                            raise JsonSchemaValueException('required')
+                        data__heldback_item_keys = set(data__heldback_item.keys())
+                        if "part" in data__heldback_item_keys:
+                            data__heldback_item_keys.remove("part")
+                            data__heldback_item__part = data__heldback_item["part"]
+                            if not (isinstance(data__heldback_item__part, str) and data__heldback_item__part == 'stp_engagement' or isinstance(data__heldback_item__part, str) and data__heldback_item__part == 'risk_reserve'):
+                                raise JsonSchemaValueException('enum')
+                        if "outcome" in data__heldback_item_keys:
+                            data__heldback_item_keys.remove("outcome")
+                            data__heldback_item__outcome = data__heldback_item["outcome"]
+                            if not (isinstance(data__heldback_item__outcome, str) and data__heldback_item__outcome == 'earned' or isinstance(data__heldback_item__outcome, str) and data__heldback_item__outcome == 'released' or isinstance(data__heldback_item__outcome, str) and data__heldback_item__outcome == 'withheld'):
+                                raise JsonSchemaValueException('enum')
+                        if "recorded" in data__heldback_item_keys:
+                            data__heldback_item_keys.remove("recorded")
+                            data__heldback_item__recorded = data__heldback_item["recorded"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_date(data__heldback_item__recorded, custom_formats, None)
+                        if "source" in data__heldback_item_keys:
+                            data__heldback_item_keys.remove("source")
+                            data__heldback_item__source = data__heldback_item["source"]
+                            if not isinstance(data__heldback_item__source, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__heldback_item__source, str):
+                                data__heldback_item__source_len = len(data__heldback_item__source)
+                                if data__heldback_item__source_len < 1:
+                                    raise JsonSchemaValueException('minLength')
+                        if "note" in data__heldback_item_keys:
+                            data__heldback_item_keys.remove("note")
+                            data__heldback_item__note = data__heldback_item["note"]
+                            if not isinstance(data__heldback_item__note, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__heldback_item__note, str):
+                                data__heldback_item__note_len = len(data__heldback_item__note)
+                                if data__heldback_item__note_len < 1:
+                                    raise JsonSchemaValueException('minLength')
+                        if data__heldback_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')

@@ -103,6 +103,7 @@ VALIDATE_RULE_MODULES = (
     "e306_achievement_scheme_key",
     "e307_adjustment_order",
     "e308_adjustment_sums",
+    "e309_held_back_outcome",
     # a local rulebook (`cquin validate`, `cquin lint`, `cquin price`)
     "e506_local_rulebook",
 )

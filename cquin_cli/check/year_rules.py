@@ -9,7 +9,7 @@ repository supplies (with its source) is used everywhere, and named where it is 
 from __future__ import annotations
 
 from cquin_cli.money import format_percent
-from cquin_cli.rulebook import BASE_KINDS, ON_ACCOUNT, PAYMENT_MODES, PaymentMode, Year, year
+from cquin_cli.rulebook import BASE_KINDS, ON_ACCOUNT, PAYMENT_MODES, HeldBackPart, PaymentMode, Year, year
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
 
 # Sectors whose providers are not NHS bodies (2020/21: paid in full while CQUIN was suspended).
 NON_NHS_SECTORS = frozenset({"independent_sector"})
+
+# How an output names a rate the scheme sources itself (``rate_source``); cquin import reads it back.
+OWN_SOURCE = "the scheme's own source: "
 
 HOW_TO_SUPPLY = (
     'a local rulebook (`rulebook = "path"` under [tool.cquin] in pyproject.toml, or in .cquin.toml), '
@@ -56,6 +59,12 @@ def payment_origin(scheme: Scheme) -> str:
     return rules.source("payment_mode")
 
 
+def held_back_parts(scheme: Scheme) -> tuple[HeldBackPart, ...]:
+    """The parts the scheme's year holds back (2017/18, 2018/19: STP engagement and the risk reserve)."""
+    rules = rules_for(scheme)
+    return () if rules is None else rules.held_back
+
+
 def is_nhs_provider(scheme: Scheme) -> bool:
     return scheme.provider.sector not in NON_NHS_SECTORS
 
@@ -76,7 +85,7 @@ def rate_origin(scheme: Scheme) -> str:
             f"({rules.source('maximum_rate')})"
         )
     if scheme.rate_source.strip():
-        return f"the scheme's own source: {scheme.rate_source.strip()}"
+        return f"{OWN_SOURCE}{scheme.rate_source.strip()}"
     if scheme.rate_reason.strip():
         return f"agreed locally: {scheme.rate_reason.strip()}"
     return f"{rate} as written in the scheme (no source confirms the {scheme.financial_year} rate)"

@@ -14,6 +14,9 @@ rounded once, half-up to the penny; every split uses the largest-remainder metho
   instalment is the sum of the commissioners' instalments for that month, so the
   table adds up across and down.
 
+The parts a year holds back (2017/18, 2018/19) are priced as their own lines, apart from
+the pot and not on account (:mod:`cquin_cli.compute.held_back`).
+
 The instalments are what the year's payment mode pays (:data:`cquin_cli.rulebook.PAYMENT_MODES`):
 on account (guidance ¶65), or in a year paid in advance (2022/23, 2023/24) the whole
 value, as if fully achieved, with under-achievement recovered at reconciliation.
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cquin_cli.check.year_rules import payment_mode, payment_origin
+from cquin_cli.compute.held_back import HeldBackValue, held_back
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import instalments as equal_instalments
 from cquin_cli.money import of_percent, pot, split, split_by_goal, to_penny
@@ -78,6 +82,7 @@ class Price:
     payment_mode: PaymentMode  # how the year pays: on account, or in advance
     payment_source: str  # where the payment mode came from
     what_if: str = ""
+    held_back: tuple[HeldBackValue, ...] = ()  # the parts held back (2017-19), priced apart from the pot
 
     @property
     def indicators(self) -> tuple[IndicatorValue, ...]:
@@ -167,6 +172,7 @@ def price(scheme: Scheme, *, base: Decimal | None = None, what_if: str = "") -> 
         payment_mode=payment_mode(scheme),
         payment_source=payment_origin(scheme),
         what_if=what_if,
+        held_back=held_back(scheme, priced_base),
     )
 
 

@@ -31,6 +31,9 @@ DOMAIN.md §4 exactly (guidance ¶64-67):
   a positive E(m) - P(m) is kept as ``difference`` and named in the notes.
 * each indicator's line of E(m) is E(m) split by w_i x a_i (largest remainder), so
   the indicator lines add up to E(m) exactly.
+* the parts a year holds back (2017/18, 2018/19) are priced at B_m as their own lines and
+  are no part of E(m), P(m) or A(m): each is due only once the achievement data records
+  it earned or released (:mod:`cquin_cli.compute.held_back`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from cquin_cli.compute.held_back import HeldBackValue, held_back
 from cquin_cli.compute.pricing import Price, by_commissioner, expected_value, paid_on_account_to, planned_base, price
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
@@ -138,6 +142,7 @@ class Reconciliation:
     unrecorded_checkpoints: tuple[int, ...]  # earlier checkpoints with no recorded adjustment
     recorded: Adjustment | None  # the adjustment already recorded for this month, if any
     notes: tuple[str, ...]
+    held_back: tuple[HeldBackValue, ...] = ()  # the parts held back (2017-19) at B(m): apart from E, P and A
 
     @property
     def weighted_achievement(self) -> Decimal:
@@ -417,6 +422,7 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: P
         unrecorded_checkpoints=unrecorded,
         recorded=recorded,
         notes=tuple(notes),
+        held_back=held_back(scheme, base, achievement),
     )
 
 

@@ -104,6 +104,18 @@ def _todo(what: str) -> str:
 def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
     """The rulebook's entry for financial year ``name`` and its national rate, or ScaffoldError
     when there is no scheme to write for it."""
+    year = scheme_year_of(name)
+    rate = year.rate
+    if rate is None:
+        raise ScaffoldError(
+            f"cquin's rulebook holds no confirmed national rate for {name}; write the scheme by hand with its "
+            "`rate` and `rate_source`, or `cquin rules --year` to see what the rulebook holds"
+        )
+    return year, rate
+
+
+def scheme_year_of(name: str) -> Year:
+    """The rulebook's entry for financial year ``name``, or ScaffoldError when CQUIN did not run in it."""
     from cquin_cli.rulebook import rulebook
     from cquin_cli.rulebook import year as rulebook_year
 
@@ -119,13 +131,7 @@ def rulebook_year_of(name: str) -> tuple[Year, Decimal]:
             f"the rulebook does not confirm that CQUIN ran in {name} ({year.get('status', 'no status')}: "
             f"{year.source('status') or 'no source'}); there is no scheme to write"
         )
-    rate = year.rate
-    if rate is None:
-        raise ScaffoldError(
-            f"cquin's rulebook holds no confirmed national rate for {name}; write the scheme by hand with its "
-            "`rate` and `rate_source`, or `cquin rules --year` to see what the rulebook holds"
-        )
-    return year, rate
+    return year
 
 
 def _payment_comment(year: Year) -> str:
@@ -407,7 +413,9 @@ def roll_forward(
     from cquin_cli.load.yaml_roundtrip import roundtrip_dump
 
     check_given("--year", year_name)
-    year, rate = rulebook_year_of(year_name)
+    year = scheme_year_of(year_name)
+    if year.rate is None and not last.rate_source.strip():
+        rulebook_year_of(year_name)  # no national rate, and none of the scheme's own to carry: say so
     before = last.financial_year
     shift = int(year_name[:4]) - int(before[:4])
     if shift <= 0:
@@ -425,10 +433,13 @@ def roll_forward(
         raise ScaffoldError(f"{last_name}: {error.message if error else 'cannot be read as text'}")
     doc, _text = _roundtrip_load(source)
     doc["financial_year"] = year_name
-    doc["rate"] = format_percent(rate)
-    doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
-    doc.pop("rate_reason", None)  # the rate is the year's national rate again
-    doc.pop("rate_source", None)  # ... from the rulebook, with its source
+    if year.rate is not None:
+        doc["rate"] = format_percent(year.rate)
+        doc.yaml_add_eol_comment(f"# the national rate for {year_name} ({year.source('rate')})", "rate")
+        doc.pop("rate_reason", None)  # the rate is the year's national rate again
+        doc.pop("rate_source", None)  # ... from the rulebook, with its source
+    else:  # no source confirms the year's rate: last year's own rate is kept, its source to be given again (E111)
+        doc["rate_source"] = todo(f"where the {year_name} rate is written; {was(last.rate_source.strip())}")
     if "base_kind" in doc:  # the base of the new year, or none where no source confirms one (E227)
         if year.base_kind:
             doc["base_kind"] = year.base_kind

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cquin_cli.check.year_rules import OWN_SOURCE
 from cquin_cli.format import scaffold
 from cquin_cli.importer import values
 from cquin_cli.importer.labels import labels, normal
@@ -161,10 +162,12 @@ class _Builder:
         if associates:
             out["associates"] = associates
         out["contract_value"] = self._contract_value(facts)
-        rate, reason = self._rate(facts)
+        rate, reason, source = self._rate(facts)
         out["rate"] = rate
         if reason:
             out["rate_reason"] = reason
+        if source:
+            out["rate_source"] = source
         out["scheme_kind"] = scheme_kind
         if scheme_kind == "quality_improvement_plan":  # guidance ¶45: where the agreed plan is recorded
             out["quality_improvement_plan"] = self.read(
@@ -399,23 +402,27 @@ class _Builder:
                 out[key] = self.read(facts.get(key), key.replace("_", " "), f"{what} (or give {option})", reader)
         return out
 
-    def _rate(self, facts: dict[str, Field]) -> tuple[Any, str]:
+    def _rate(self, facts: dict[str, Field]) -> tuple[Any, str, str]:
+        """The rate, with the reason for another rate and the scheme's own source, as cquin render writes them beside it."""
         f = facts.get("rate")
-        reason = ""
+        reason = source = ""
+        own_source = f"rate: {OWN_SOURCE}"
         if f is not None and f.cells:
             first = f.cells[0]
             for extra in f.cells[1:]:
                 if normal(extra.text).startswith("reason for this rate"):
                     reason = extra.text.split(":", 1)[1].strip() if ":" in extra.text else extra.text
+                elif extra.text.strip().lower().startswith(own_source.lower()):
+                    source = extra.text.strip()[len(own_source) :].strip()
             f = Field(f.label, [first], first.where)
         if f is not None and f.text:
-            return self.read(f, "rate", "the CQUIN rate, e.g. 1.5%", values.percent), reason
+            return self.read(f, "rate", "the CQUIN rate, e.g. 1.5%", values.percent), reason, source
         if self.year is not None:
             try:
                 year = scaffold.rulebook_year_of(self.year)[0]
             except scaffold.ScaffoldError as exc:
                 self.notes.append(Note(TODO, "rulebook", "rate", f"{exc}; fill in the rate"))
-                return _stub("the CQUIN rate, e.g. 1.5%", "the rulebook has none for this year"), ""
+                return _stub("the CQUIN rate, e.g. 1.5%", "the rulebook has none for this year"), "", ""
             from cquin_cli.money import format_percent
 
             assert year.rate is not None
@@ -427,13 +434,13 @@ class _Builder:
                     f"the national rate for {self.year}, {format_percent(year.rate)}" + _source(year.source("rate")),
                 )
             )
-            return format_percent(year.rate), ""
+            return format_percent(year.rate), "", ""
         self.notes.append(
             Note(
                 TODO, ", ".join(self.files), "rate", "not in the document, and no year to take it from the rulebook; give --year"
             )
         )
-        return _stub("the CQUIN rate, e.g. 1.5% (or give --year for the rulebook's)"), ""
+        return _stub("the CQUIN rate, e.g. 1.5% (or give --year for the rulebook's)"), "", ""
 
     def _payment(self, facts: dict[str, Field]) -> dict[str, Any]:
         from cquin_cli.money import format_percent

@@ -60,6 +60,18 @@ class Adjustment:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldBackRecord:
+    """What became of a part held back (2017-19: STP engagement, the risk reserve), as agreed."""
+
+    part: str  # stp_engagement | risk_reserve
+    outcome: str  # earned (STP engagement), released (the risk reserve) or withheld
+    recorded: _dt.date | None
+    source: str  # where the outcome is written: the letter, the minutes, the board paper
+    note: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
 class Achievement:
     file: str
     financial_year: str
@@ -71,6 +83,14 @@ class Achievement:
     adjustments: tuple[Adjustment, ...]
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     history: tuple[Measurement, ...] = ()  # the baseline year's monthly values (``history:``), for monitoring
+    held_back: tuple[HeldBackRecord, ...] = ()  # outcomes of the parts held back, as recorded
+
+    def held_back_record(self, part: str) -> HeldBackRecord | None:
+        """The outcome recorded for the part ``part`` held back (the first, if given twice)."""
+        for record in self.held_back:
+            if record.part == part:
+                return record
+        return None
 
     def measurement(self, indicator: str, month: int) -> Measurement | None:
         """The measurement of ``indicator`` for ``month`` (the first, if given twice)."""
@@ -158,6 +178,17 @@ class _Builder(ValueReader):
             adjustments=tuple(adjustments),
             problems=tuple(self.problems),
             history=self.measurements(raw, "history"),
+            held_back=tuple(
+                HeldBackRecord(
+                    part=str(h.get("part", "")),
+                    outcome=str(h.get("outcome", "")),
+                    recorded=self.date(h.get("recorded"), ("held_back", i, "recorded")),
+                    source=str(h.get("source", "") or ""),
+                    note=str(h.get("note", "") or ""),
+                    path=("held_back", i),
+                )
+                for i, h in enumerate(raw.get("held_back") or ())
+            ),
         )
 
     def measurements(self, raw: dict, key: str) -> tuple[Measurement, ...]:

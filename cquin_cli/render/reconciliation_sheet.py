@@ -208,6 +208,8 @@ def add_sheet(
     style_row(ws, row, 1, 6, fill=TOTAL_FILL)
     fit_row_heights(ws, first, row)
     row += 2
+    if r.held_back:
+        row = _held_back(ws, row, r)
 
     if r.notes:
         put_text(ws, row, 1, "Notes", font=SUBTITLE, wrap=False)
@@ -234,6 +236,42 @@ def add_sheet(
         drawn += 1
     ws.freeze_panes = "A2"
     print_setup(ws, header_rows=(1, 1), title=f"{title}. Source: {source_name}")
+
+
+def _held_back(ws, row: int, r: Reconciliation) -> int:
+    """4b: the parts held back at B(m), apart from A(m): each one's outcome as recorded and what is due."""
+    put_text(ws, row, 1, f"4b. Parts held back, apart from A({r.month})", font=SUBTITLE, wrap=False)
+    row += 1
+    header_row(
+        ws,
+        row,
+        ("Part held back", "Rate", f"Value at B({r.month}) (£)", "Outcome", "", "Due to the provider (£)"),
+        first_column=1,
+    )
+    row += 1
+    first = row
+    for v in r.held_back:
+        put_text(ws, row, 1, v.label)
+        put_percent(ws, row, 2, v.part.rate)
+        put_money(ws, row, 3, v.value)
+        put_text(ws, row, 4, v.status)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=5)
+        put_money(ws, row, 6, v.due)
+        style_row(ws, row, 1, 6)
+        row += 1
+    put_text(ws, row, 1, "Total", font=BOLD)
+    put_money(ws, row, 3, sum((v.value for v in r.held_back), ZERO), font=BOLD)
+    put_money(ws, row, 6, sum((v.due for v in r.held_back), ZERO), font=BOLD)
+    style_row(ws, row, 1, 6, fill=TOTAL_FILL)
+    fit_row_heights(ws, first, row)
+    row += 1
+    for c in r.commissioners:
+        due = sum((v.due_to(c.code) for v in r.held_back), ZERO)
+        put_text(ws, row, 1, f"Due from {c.name} ({c.code})")
+        put_money(ws, row, 6, due)
+        style_row(ws, row, 1, 6)
+        row += 1
+    return row + 1
 
 
 def _indicator_chart(ws, row: int, r: Reconciliation, achievement: Achievement, indicator) -> int:

@@ -70,6 +70,39 @@ def _note(ws: Worksheet, row: int, text: str, last_column: int) -> int:
     return row + 1
 
 
+def _held_back(ws: Worksheet, row: int, price: Price, last: int) -> int:
+    """4b: the parts the year holds back (2017/18, 2018/19), each its own line, apart from the pot."""
+    commissioners = price.commissioners
+    row = _section(ws, row, "4b. Parts held back (not paid on account)")
+    header_row(ws, row, ["Part held back", "Rate", *(f"{c.name} (£)" for c in commissioners), "Total (£)"])
+    fit_row_heights(ws, row, row)
+    row += 1
+    column_totals = [ZERO] * len(commissioners)
+    for v in price.held_back:
+        shares = dict(v.by_commissioner)
+        put_text(ws, row, 1, v.label)
+        put_percent(ws, row, 2, v.part.rate)
+        for j, c in enumerate(commissioners):
+            put_money(ws, row, 3 + j, shares.get(c.code, ZERO))
+            column_totals[j] += shares.get(c.code, ZERO)
+        put_money(ws, row, last, v.value, font=BOLD)
+        style_row(ws, row, 1, last)
+        row += 1
+    put_text(ws, row, 1, "Total held back", font=BOLD)
+    for j, total in enumerate(column_totals):
+        put_money(ws, row, 3 + j, total, font=BOLD)
+    put_money(ws, row, last, sum((v.value for v in price.held_back), ZERO), font=BOLD)
+    style_row(ws, row, 1, last, fill=TOTAL_FILL)
+    row += 1
+    paid = " or ".join(f"{v.part.kind.named} {v.part.kind.paid_outcome}" for v in price.held_back)
+    sources = "; ".join(sorted({v.part.source for v in price.held_back}))
+    text = (
+        f"Each part is the rate of the base, kept apart from the expected value and not paid on account; it is paid "
+        f"only once the parties record {paid}, with the date and the source of the decision. Rates: {sources}."
+    )
+    return _note(ws, row, text, last) + 1
+
+
 def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: str) -> None:
     scheme = price.scheme
     commissioners = price.commissioners
@@ -178,6 +211,8 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     put_money(ws, row, last, sum(price.instalments, ZERO), font=BOLD)
     style_row(ws, row, 1, last, fill=TOTAL_FILL)
     row += 2
+    if price.held_back:
+        row = _held_back(ws, row, price, last)
 
     # 5. Reconciliation (¶66; footnote 13)
     # Sections 5-8 start a printed page, so no heading is left at the foot of the first.

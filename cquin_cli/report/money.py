@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from cquin_cli.check.year_rules import base_origin, rate_origin
+from cquin_cli.compute.held_back import HeldBackValue, total_due
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
 from cquin_cli.money import ZERO, format_achievement, format_money, format_percent, money_text
@@ -182,6 +183,7 @@ def _price_text_one(p: Price) -> list[str]:
     )
     lines += _table(rows, "llrrr", wrap=(1,))
 
+    lines += _held_back_text(p.held_back, p.commissioners, "Held back, apart from the expected value and not paid on account")
     count = len(p.instalment_months)
     lines += [
         "",
@@ -211,6 +213,55 @@ def _price_text_one(p: Price) -> list[str]:
     months = "month" if len(s.payment.checkpoints) == 1 else "months"
     lines += ["", f"Reconciled at {months} {checkpoints} (guidance ¶66): `cquin reconcile {s.file} --month N`"]
     return lines
+
+
+def _held_back_text(
+    parts: Sequence[HeldBackValue], commissioners: Sequence[Any], heading: str, *, outcomes: bool = False
+) -> list[str]:
+    """The parts held back (2017/18, 2018/19) as their own table; nothing in the other years."""
+    if not parts:
+        return []
+    codes = [c.code for c in commissioners]
+    rows = [["", "rate", "value"] + codes + (["outcome", "due to the provider"] if outcomes else [])]
+    for v in parts:
+        shares = dict(v.by_commissioner)
+        row = [v.label, format_percent(v.part.rate), format_money(v.value)] + [format_money(shares.get(c, ZERO)) for c in codes]
+        if outcomes:
+            row += [v.status, format_money(v.due)]
+        rows.append(row)
+    total = ["Total", "", format_money(sum((v.value for v in parts), ZERO))]
+    total += [format_money(sum((dict(v.by_commissioner).get(c, ZERO) for v in parts), ZERO)) for c in codes]
+    if outcomes:
+        total += ["", format_money(total_due(parts))]
+    rows.append(total)
+    align = "lrr" + "r" * len(codes) + ("lr" if outcomes else "")
+    lines = ["", f"{heading} (B = {format_money(parts[0].base)})"]
+    lines += _table(rows, align, wrap=(3 + len(codes),) if outcomes else ())
+    sources = sorted({v.part.source for v in parts})
+    lines.append(f"Rates from: {'; '.join(sources)}")
+    paid_words = " or ".join(f"{v.part.kind.named} {v.part.kind.paid_outcome}" for v in parts)
+    lines.append(f"A part is paid only once the achievement data records {paid_words}, under `held_back:`.")
+    return lines
+
+
+def _held_back_document(parts: Sequence[HeldBackValue]) -> list[dict[str, Any]]:
+    return [
+        {
+            "part": v.name,
+            "label": v.label,
+            "rate": format_percent(v.part.rate),
+            "rate_source": v.part.source,
+            "base": money_text(v.base),
+            "value": money_text(v.value),
+            "by_commissioner": {code: money_text(amount) for code, amount in v.by_commissioner},
+            "outcome": v.outcome,
+            "recorded": v.recorded.isoformat() if v.recorded else None,
+            "source": v.source or None,
+            "due": money_text(v.due),
+            "due_by_commissioner": {code: money_text(v.due_to(code)) for code, _ in v.by_commissioner},
+        }
+        for v in parts
+    ]
 
 
 def _planned_pot(p: Price) -> Decimal:
@@ -292,6 +343,7 @@ def price_document(p: Price) -> dict[str, Any]:
             }
             for c in p.commissioners
         ],
+        "held_back": _held_back_document(p.held_back),
         "payment_mode": {"mode": p.payment_mode.name, "words": p.payment_mode.words, "source": p.payment_source},
         "on_account": {
             "share": format_percent(p.on_account_share),
@@ -352,6 +404,10 @@ def price_csv(prices: Sequence[Price]) -> str:
                 rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
         for c in p.commissioners:
             rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
+        for v in p.held_back:
+            rows.append(head + ["held_back", v.name, v.label, format_percent(v.part.rate), "", money_text(v.value)])
+            for code, amount in v.by_commissioner:
+                rows.append(head + ["held_back_commissioner", code, f"{v.label}: {code}", "", "", money_text(amount)])
         rows.append(
             head
             + [
@@ -482,6 +538,12 @@ def reconciliation_text(r: Reconciliation) -> str:
                 ]
             )
         lines += _table(rows, "llrrl", wrap=(4, 1))
+    lines += _held_back_text(r.held_back, r.commissioners, f"Held back, apart from A({m}): priced at B({m})", outcomes=True)
+    if r.held_back and total_due(r.held_back):
+        owed = "; ".join(
+            f"{c.code} {c.name} {format_money(sum((v.due_to(c.code) for v in r.held_back), ZERO))}" for c in r.commissioners
+        )
+        lines.append(f"Commissioners pay the provider for the parts held back: {owed}")
     if r.notes:
         lines += ["", "Notes"]
         lines += [f"  - {note}" for note in r.notes]
@@ -556,6 +618,8 @@ def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
             }
             for c in r.commissioners
         ],
+        "held_back": _held_back_document(r.held_back),
+        "held_back_due": money_text(total_due(r.held_back)),
         "unrecorded_checkpoints": list(r.unrecorded_checkpoints),
         "recorded": recorded,
         "notes": list(r.notes),
@@ -654,6 +718,11 @@ def reconciliation_csv(r: Reconciliation) -> str:
     rows.append([m, "adjustment", "", r.who_pays, "", "", "", "", "", "", money_text(r.adjustment)])
     for c in r.commissioners:
         rows.append([m, "commissioner", c.code, c.name, format_percent(c.share), "", "", "", "", "", money_text(c.adjustment)])
+    for v in r.held_back:
+        rows.append([m, "held_back", v.name, v.label, format_percent(v.part.rate), v.status, "", "", "", "", money_text(v.value)])
+        rows.append(
+            [m, "held_back_due", v.name, f"{v.label}: due to the provider", "", v.outcome, "", "", "", "", money_text(v.due)]
+        )
     return _csv(RECONCILIATION_CSV_HEADER, rows, numeric={"month", "target", "floor", "measured", "achieved", "amount"})
 
 

@@ -88,6 +88,45 @@ PAYMENT_MODES = {
         ),
     )
 }
+
+
+# The parts held back (DOMAIN.md §7): 2017/18 and 2018/19 tied 1% of the contract to the
+# sustainability and transformation partnerships, 0.5% for engagement and 0.5% held as a
+# risk reserve against the system control total (S32-S36). A year names each part's rate in
+# the fact of the same name; each part is priced as its own line, apart from the goals' pot
+# and not paid on account, and is paid only when the achievement data records its outcome.
+@dataclass(frozen=True, slots=True)
+class HeldBackKind:
+    name: str  # the fact that holds its rate, and the ``part`` an achievement record names
+    label: str  # in a finance officer's words
+    named: str  # as a sentence names it: "the risk reserve"
+    paid_outcome: str  # the outcome that pays it: "earned" or "released"; "withheld" pays nothing
+
+
+WITHHELD = "withheld"
+HELD_BACK_KINDS = {
+    kind.name: kind
+    for kind in (
+        HeldBackKind("stp_engagement", "STP engagement", "the STP engagement part", "earned"),
+        HeldBackKind("risk_reserve", "Risk reserve", "the risk reserve", "released"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBackPart:
+    """A part a year holds back, with its rate and where the rate came from."""
+
+    kind: HeldBackKind
+    rate: Decimal
+    source: str
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """What an achievement record may say of this part."""
+        return (self.kind.paid_outcome, WITHHELD)
+
+
 # The kinds of base the rate applies to, era by era (DOMAIN.md §7), each with its definition
 # as the sources give it; a year names its kind in the fact ``base_kind``, a scheme in ``base_kind``.
 BASE_KINDS = {
@@ -210,6 +249,15 @@ class Year:
     def base_kind(self) -> str:
         """The kind of base the year's rate applies to (:data:`BASE_KINDS`), or "" where no source confirms one."""
         return str(self.get("base_kind", "") or "")
+
+    @property
+    def held_back(self) -> tuple[HeldBackPart, ...]:
+        """The parts the year holds back (:data:`HELD_BACK_KINDS`), in that order; none in most years."""
+        return tuple(
+            HeldBackPart(kind, percentage(self.get(name)), self.source(name))
+            for name, kind in HELD_BACK_KINDS.items()
+            if self.has(name)
+        )
 
     def money(self, name: str) -> Decimal | None:
         text = self.get(name)
