@@ -9,7 +9,7 @@ repository supplies (with its source) is used everywhere, and named where it is 
 from __future__ import annotations
 
 from cquin_cli.money import format_percent
-from cquin_cli.rulebook import BASE_KINDS, ON_ACCOUNT, PAYMENT_MODES, HeldBackPart, PaymentMode, Year, year
+from cquin_cli.rulebook import BASE_KINDS, ON_ACCOUNT, PAID_IN_FULL, PAYMENT_MODES, HeldBackPart, PaymentMode, Year, year
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
@@ -48,12 +48,24 @@ def rules_of_year(financial_year: str, file: str) -> Year | None:
 def payment_mode(scheme: Scheme) -> PaymentMode:
     """How the scheme's year pays (:data:`cquin_cli.rulebook.PAYMENT_MODES`): on account unless its rules say otherwise."""
     rules = rules_for(scheme)
-    return PAYMENT_MODES[ON_ACCOUNT] if rules is None else rules.payment_mode
+    if rules is None:
+        return PAYMENT_MODES[ON_ACCOUNT]
+    if paid_in_full(scheme, rules):
+        return PAYMENT_MODES[PAID_IN_FULL]
+    return rules.payment_mode
+
+
+def paid_in_full(scheme: Scheme, rules: Year | None = None) -> bool:
+    """A non-NHS provider's scheme in a suspended year whose providers were paid in full (2020/21)."""
+    rules = rules if rules is not None else rules_for(scheme)
+    return rules is not None and rules.suspended and bool(rules.get("non_nhs_paid_in_full")) and not is_nhs_provider(scheme)
 
 
 def payment_origin(scheme: Scheme) -> str:
     """Where the scheme's payment mode came from: the year's fact with its source, else the 2009/10 guidance."""
     rules = rules_for(scheme)
+    if rules is not None and paid_in_full(scheme, rules):
+        return rules.source("non_nhs_paid_in_full")
     if rules is None or not rules.has("payment_mode"):
         return "guidance ¶65"
     return rules.source("payment_mode")

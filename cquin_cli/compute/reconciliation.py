@@ -58,6 +58,7 @@ YEAR_END = 12
 ASSESSED = "assessed"
 CARRIED_ON_ACCOUNT = "carried_on_account"
 MISSING_AT_YEAR_END = "missing_at_year_end"
+PAID_IN_FULL = "paid_in_full"  # the year's payment mode pays in full, whatever the achievement (2020/21)
 
 
 class ReconciliationRefused(ValueError):
@@ -81,7 +82,7 @@ class IndicatorReconciliation:
     milestone: str  # what must be done, for a milestone indicator
     measured: Decimal | None  # measured value for the checkpoint month
     met: bool | None  # for a milestone indicator
-    status: str  # assessed | carried_on_account | missing_at_year_end
+    status: str  # assessed | carried_on_account | missing_at_year_end | paid_in_full
     exact_fraction: Fraction  # a_i, exactly
     earned: Decimal  # this indicator's line of E(m)
 
@@ -325,26 +326,34 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: P
     pot = expected_value(scheme, base)
 
     share = scheme.payment.on_account_share
+    priced = priced if priced is not None else price(scheme)
+    mode = priced.payment_mode
     assessments = []
     for indicator in scheme.indicators:
-        a = assess(indicator, achievement.measurement(indicator.number, month), month, share)
+        if mode.achievement_decides:
+            a = assess(indicator, achievement.measurement(indicator.number, month), month, share)
+        else:  # 2020/21, a non-NHS provider: paid in full, whatever the achievement
+            a = _Assessment("paid in full: CQUIN suspended", None, None, "", PAID_IN_FULL, Fraction(1))
         assessments.append((indicator, a))
         if a.note:
             notes.append(a.note[0].upper() + a.note[1:] + ".")
+    if not mode.achievement_decides:
+        notes.append(
+            f"{scheme.financial_year} was {mode.words} ({priced.payment_source}): every indicator counts as "
+            "achieved, and the measurements do not change the payment."
+        )
 
     weights = [_d(i.weighting) / 100 * a.fraction for i, a in assessments]
     weighted = sum(weights, Fraction(0))
     earned = fraction_to_penny(_d(pot) * weighted * month / 12)
     lines = _split_by_fractions(earned, weights)
 
-    priced = priced if priced is not None else price(scheme)
     on_account = paid_on_account_to(priced, month)
     earlier = tuple(
         RecordedAdjustment(a.month, a.amount) for a in sorted(achievement.adjustments_before(month), key=lambda a: a.month)
     )
     paid = on_account + sum((a.amount for a in earlier), ZERO)
     difference = earned - paid
-    mode = priced.payment_mode
     adjustment = min(difference, ZERO) if mode.repayment_only else difference
     if difference != adjustment:
         notes.append(
@@ -430,6 +439,7 @@ __all__ = [
     "ASSESSED",
     "CARRIED_ON_ACCOUNT",
     "MISSING_AT_YEAR_END",
+    "PAID_IN_FULL",
     "CommissionerAdjustment",
     "IndicatorReconciliation",
     "RecordedAdjustment",

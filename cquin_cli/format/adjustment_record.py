@@ -200,6 +200,8 @@ def _carried_note(r: Reconciliation, file: str, allow_carried: bool) -> str:
     """The note for a figure with no measurement behind it; refused without ``allow_carried``."""
     if any(i.measured is not None or i.met is not None for i in r.indicators):
         return ""
+    if not r.payment_mode.achievement_decides:  # paid in full (2020/21): no measurement decides it
+        return ""
     m = r.month
     treated = "counted 0" if m == YEAR_END else "was carried on account"
     if allow_carried:

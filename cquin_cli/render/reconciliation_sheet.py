@@ -24,6 +24,7 @@ from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import (
     CARRIED_ON_ACCOUNT,
     MISSING_AT_YEAR_END,
+    PAID_IN_FULL,
     Reconciliation,
     fraction_decimal,
 )
@@ -70,6 +71,7 @@ STATUS_WORDS = {
     "assessed": "assessed",
     CARRIED_ON_ACCOUNT: "carried on account",
     MISSING_AT_YEAR_END: "no measurement: counts 0",
+    PAID_IN_FULL: "paid in full (CQUIN suspended)",
 }
 CHART_ROWS = 16  # rows of sheet an indicator's table and chart take
 

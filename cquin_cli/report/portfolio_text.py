@@ -606,6 +606,7 @@ _STATUS = {
     "assessed": "assessed",
     "carried_on_account": "carried on account",
     "missing_at_year_end": "no measurement at year end",
+    "paid_in_full": "paid in full (CQUIN suspended)",
 }
 
 

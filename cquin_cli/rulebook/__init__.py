@@ -51,6 +51,7 @@ class PaymentMode:
     heading: str  # what the instalments are called: "On account", "Paid in advance"
     paid_label: str  # what was paid by them to date: "Paid on account", "Paid in advance"
     repayment: str  # how under-achievement comes back to the commissioners, in a finance officer's words
+    achievement_decides: bool = True  # False: paid in full whatever the achievement (2020/21, non-NHS providers)
 
     @property
     def repayment_only(self) -> bool:
@@ -59,6 +60,7 @@ class PaymentMode:
 
 
 ON_ACCOUNT = "on_account"
+PAID_IN_FULL = "paid_in_full"
 PAYMENT_MODES = {
     mode.name: mode
     for mode in (
@@ -85,6 +87,18 @@ PAYMENT_MODES = {
             "Funded up front",
             "Funded up front",
             "Clawed back from the provider",
+        ),
+        # 2020/21: CQUIN suspended, and non-NHS providers paid their CQUIN in full (S44, S45).
+        # Not named by a year's ``payment_mode``: a suspended year with ``non_nhs_paid_in_full``
+        # pays a non-NHS provider's scheme so (:func:`cquin_cli.check.year_rules.payment_mode`).
+        PaymentMode(
+            PAID_IN_FULL,
+            "paid in full while CQUIN was suspended, whatever the achievement",
+            False,
+            "On account",
+            "Paid on account",
+            "Provider repays commissioners",
+            achievement_decides=False,
         ),
     )
 }

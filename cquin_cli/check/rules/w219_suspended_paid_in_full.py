@@ -10,7 +10,7 @@ A non-NHS provider is one of the independent sector (``provider.sector``).
 """
 
 from cquin_cli.check.registry import SCHEME, Finding
-from cquin_cli.check.year_rules import is_nhs_provider, rules_for
+from cquin_cli.check.year_rules import paid_in_full, rules_for
 
 CODE = "W219"
 TITLE = "CQUIN suspended: a non-NHS provider paid in full"
@@ -30,11 +30,11 @@ provider.sector: independent_sector
 
 def check(scheme):
     rules = rules_for(scheme)
-    if rules is None or not rules.suspended or not rules.get("non_nhs_paid_in_full") or is_nhs_provider(scheme):
+    if rules is None or not paid_in_full(scheme, rules):
         return
     yield Finding(
         CODE,
         f"CQUIN was suspended in {scheme.financial_year} ({rules.source('status')}); non-NHS providers were paid "
-        f"their CQUIN in full ({rules.source('non_nhs_paid_in_full')}), so this scheme's indicators do not decide its payment",
+        f"their CQUIN in full ({rules.source('non_nhs_paid_in_full')}), so this scheme's indicators do not decide its payment: price and reconcile pay it in full",
         ("financial_year",),
     )
