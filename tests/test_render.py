@@ -575,3 +575,26 @@ def test_a_folder_with_other_yaml_renders_its_schemes_and_skips_the_rest(tmp_pat
     result = run_cli("render", str(folder), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "scheme.xlsx").exists() and not (tmp_path / "out" / "mkdocs.xlsx").exists()
+
+
+def test_a_quality_improvement_plan_is_written_into_every_sheet_with_the_money_linked_to_it(tmp_path):
+    """Guidance ¶45: the money is linked to delivering the plan; the workbook says where the agreed
+    plan is recorded, beside the steps it pays on (priced like any scheme's indicators)."""
+    from conftest import SAMPLES, run_cli
+    from openpyxl import load_workbook
+
+    from cquin_cli.load.yaml_reader import read_yaml
+
+    sample = SAMPLES / "mental-health-qip" / "rotherham-doncaster-south-humber-2009-10.yaml"
+    plan = " ".join(str(read_yaml(sample).value["quality_improvement_plan"]).split())
+    out = tmp_path / "qip.xlsx"
+    result = run_cli("render", str(sample), "-o", str(out))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    book = load_workbook(out)
+    for name in ("Schedule 3 Part 4C", "Schedule 18 Part 2"):
+        rows = {
+            row[0].value: next((c.value for c in row[1:] if c.value is not None), None)
+            for row in book[name].iter_rows(max_row=10)
+        }
+        assert " ".join(str(rows["Quality improvement plan"]).split()) == plan, name
+        assert rows["Scheme"].startswith("Quality improvement plan (guidance ¶45)")

@@ -18,7 +18,7 @@ JsonSchemaValueException = JsonSchemaValuesException = SchemaInvalid
 NoneType = type(None)
 
 # The schema texts this was generated from: a stale module is never used.
-SOURCE_DIGESTS = {'scheme': '28537-78129cd2', 'achievement': '9153-c05e203a'}
+SOURCE_DIGESTS = {'scheme': '28537-78129cd2', 'achievement': '10531-96b27ec6'}
 
 _PATTERNS_SCHEME = {
     '^[0-9]{4}/[0-9]{2}$': re.compile('^[0-9]{4}/[0-9]{2}\\Z'),
@@ -1451,6 +1451,56 @@ def validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achiev
                                 if data__heldback_item__note_len < 1:
                                     raise JsonSchemaValueException('minLength')
                         if data__heldback_item_keys:
+                            raise JsonSchemaValueException('additionalProperties')
+        if "separate_incentive" in data_keys:
+            data_keys.remove("separate_incentive")
+            data__separateincentive = data["separate_incentive"]
+            if not isinstance(data__separateincentive, (list, tuple)):
+                raise JsonSchemaValueException('type')
+            data__separateincentive_is_list = isinstance(data__separateincentive, (list, tuple))
+            if data__separateincentive_is_list:
+                data__separateincentive_len = len(data__separateincentive)
+                for data__separateincentive_x, data__separateincentive_item in enumerate(data__separateincentive):
+                    if not isinstance(data__separateincentive_item, (dict)):
+                        raise JsonSchemaValueException('type')
+                    data__separateincentive_item_is_dict = isinstance(data__separateincentive_item, dict)
+                    if data__separateincentive_item_is_dict:
+                        data__separateincentive_item__missing_keys = set(['goal', 'outcome', 'recorded', 'source']) - data__separateincentive_item.keys()
+                        if data__separateincentive_item__missing_keys:
+                            raise JsonSchemaValueException('required')
+                        data__separateincentive_item_keys = set(data__separateincentive_item.keys())
+                        if "goal" in data__separateincentive_item_keys:
+                            data__separateincentive_item_keys.remove("goal")
+                            data__separateincentive_item__goal = data__separateincentive_item["goal"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_number(data__separateincentive_item__goal, custom_formats, None)
+                        if "outcome" in data__separateincentive_item_keys:
+                            data__separateincentive_item_keys.remove("outcome")
+                            data__separateincentive_item__outcome = data__separateincentive_item["outcome"]
+                            if not (isinstance(data__separateincentive_item__outcome, str) and data__separateincentive_item__outcome == 'earned' or isinstance(data__separateincentive_item__outcome, str) and data__separateincentive_item__outcome == 'not_earned'):
+                                raise JsonSchemaValueException('enum')
+                        if "recorded" in data__separateincentive_item_keys:
+                            data__separateincentive_item_keys.remove("recorded")
+                            data__separateincentive_item__recorded = data__separateincentive_item["recorded"]
+                            validate_https___raw_githubusercontent_com_owner_cquin_v0_2_0_schemas_achievement_schema_json___defs_date(data__separateincentive_item__recorded, custom_formats, None)
+                        if "source" in data__separateincentive_item_keys:
+                            data__separateincentive_item_keys.remove("source")
+                            data__separateincentive_item__source = data__separateincentive_item["source"]
+                            if not isinstance(data__separateincentive_item__source, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__separateincentive_item__source, str):
+                                data__separateincentive_item__source_len = len(data__separateincentive_item__source)
+                                if data__separateincentive_item__source_len < 1:
+                                    raise JsonSchemaValueException('minLength')
+                        if "note" in data__separateincentive_item_keys:
+                            data__separateincentive_item_keys.remove("note")
+                            data__separateincentive_item__note = data__separateincentive_item["note"]
+                            if not isinstance(data__separateincentive_item__note, (str)):
+                                raise JsonSchemaValueException('type')
+                            if isinstance(data__separateincentive_item__note, str):
+                                data__separateincentive_item__note_len = len(data__separateincentive_item__note)
+                                if data__separateincentive_item__note_len < 1:
+                                    raise JsonSchemaValueException('minLength')
+                        if data__separateincentive_item_keys:
                             raise JsonSchemaValueException('additionalProperties')
         if data_keys:
             raise JsonSchemaValueException('additionalProperties')

@@ -104,6 +104,7 @@ VALIDATE_RULE_MODULES = (
     "e307_adjustment_order",
     "e308_adjustment_sums",
     "e309_held_back_outcome",
+    "e310_separate_incentive_outcome",
     # a local rulebook (`cquin validate`, `cquin lint`, `cquin price`)
     "e506_local_rulebook",
 )

@@ -15,7 +15,8 @@ rounded once, half-up to the penny; every split uses the largest-remainder metho
   table adds up across and down.
 
 The parts a year holds back (2017/18, 2018/19) are priced as their own lines, apart from
-the pot and not on account (:mod:`cquin_cli.compute.held_back`).
+the pot and not on account (:mod:`cquin_cli.compute.held_back`); so is a separate incentive
+scheme (:mod:`cquin_cli.compute.separate_incentive`).
 
 The instalments are what the year's payment mode pays (:data:`cquin_cli.rulebook.PAYMENT_MODES`):
 on account (guidance ¶65), or in a year paid in advance (2022/23, 2023/24) the whole
@@ -29,6 +30,7 @@ from decimal import Decimal
 
 from cquin_cli.check.year_rules import payment_mode, payment_origin
 from cquin_cli.compute.held_back import HeldBackValue, held_back
+from cquin_cli.compute.separate_incentive import IncentiveValue, separate_incentive
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import instalments as equal_instalments
 from cquin_cli.money import of_percent, pot, split, split_by_goal, to_penny
@@ -83,6 +85,7 @@ class Price:
     payment_source: str  # where the payment mode came from
     what_if: str = ""
     held_back: tuple[HeldBackValue, ...] = ()  # the parts held back (2017-19), priced apart from the pot
+    separate_incentive: IncentiveValue | None = None  # Schedule 18 Part 3 (¶41), priced apart from the pot
 
     @property
     def indicators(self) -> tuple[IndicatorValue, ...]:
@@ -173,6 +176,7 @@ def price(scheme: Scheme, *, base: Decimal | None = None, what_if: str = "") -> 
         payment_source=payment_origin(scheme),
         what_if=what_if,
         held_back=held_back(scheme, priced_base),
+        separate_incentive=separate_incentive(scheme),
     )
 
 

@@ -33,7 +33,8 @@ DOMAIN.md §4 exactly (guidance ¶64-67):
   the indicator lines add up to E(m) exactly.
 * the parts a year holds back (2017/18, 2018/19) are priced at B_m as their own lines and
   are no part of E(m), P(m) or A(m): each is due only once the achievement data records
-  it earned or released (:mod:`cquin_cli.compute.held_back`).
+  it earned or released (:mod:`cquin_cli.compute.held_back`); so is a separate incentive
+  scheme's money, due for each goal recorded earned (:mod:`cquin_cli.compute.separate_incentive`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from fractions import Fraction
 
 from cquin_cli.compute.held_back import HeldBackValue, held_back
 from cquin_cli.compute.pricing import Price, by_commissioner, expected_value, paid_on_account_to, planned_base, price
+from cquin_cli.compute.separate_incentive import IncentiveValue, separate_incentive
 from cquin_cli.load.achievement import Achievement, Adjustment, Measurement
 from cquin_cli.load.scheme import Indicator, Scheme
 from cquin_cli.money import ZERO, format_money, format_percent, fraction_to_penny, split
@@ -144,6 +146,7 @@ class Reconciliation:
     recorded: Adjustment | None  # the adjustment already recorded for this month, if any
     notes: tuple[str, ...]
     held_back: tuple[HeldBackValue, ...] = ()  # the parts held back (2017-19) at B(m): apart from E, P and A
+    separate_incentive: IncentiveValue | None = None  # Schedule 18 Part 3 (¶41): apart from E, P and A
 
     @property
     def weighted_achievement(self) -> Decimal:
@@ -432,6 +435,7 @@ def reconcile(scheme: Scheme, achievement: Achievement, month: int, *, priced: P
         recorded=recorded,
         notes=tuple(notes),
         held_back=held_back(scheme, base, achievement),
+        separate_incentive=separate_incentive(scheme, achievement),
     )
 
 

@@ -72,6 +72,18 @@ class HeldBackRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class IncentiveRecord:
+    """What became of a goal of the separate incentive scheme (Schedule 18 Part 3), as agreed."""
+
+    goal: str  # goal number as written in the scheme's separate_incentive_scheme
+    outcome: str  # earned or not_earned
+    recorded: _dt.date | None
+    source: str
+    note: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
 class Achievement:
     file: str
     financial_year: str
@@ -84,6 +96,14 @@ class Achievement:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     history: tuple[Measurement, ...] = ()  # the baseline year's monthly values (``history:``), for monitoring
     held_back: tuple[HeldBackRecord, ...] = ()  # outcomes of the parts held back, as recorded
+    separate_incentive: tuple[IncentiveRecord, ...] = ()  # outcomes of the separate incentive scheme's goals
+
+    def incentive_record(self, goal: str) -> IncentiveRecord | None:
+        """The outcome recorded for goal ``goal`` of the separate incentive scheme (the first, if given twice)."""
+        for record in self.separate_incentive:
+            if record.goal == goal:
+                return record
+        return None
 
     def held_back_record(self, part: str) -> HeldBackRecord | None:
         """The outcome recorded for the part ``part`` held back (the first, if given twice)."""
@@ -188,6 +208,17 @@ class _Builder(ValueReader):
                     path=("held_back", i),
                 )
                 for i, h in enumerate(raw.get("held_back") or ())
+            ),
+            separate_incentive=tuple(
+                IncentiveRecord(
+                    goal=number_text(r.get("goal", "")),
+                    outcome=str(r.get("outcome", "")),
+                    recorded=self.date(r.get("recorded"), ("separate_incentive", i, "recorded")),
+                    source=str(r.get("source", "") or ""),
+                    note=str(r.get("note", "") or ""),
+                    path=("separate_incentive", i),
+                )
+                for i, r in enumerate(raw.get("separate_incentive") or ())
             ),
         )
 

@@ -212,6 +212,8 @@ def add_sheet(
     row += 2
     if r.held_back:
         row = _held_back(ws, row, r)
+    if r.separate_incentive is not None:
+        row = _separate_incentive(ws, row, r)
 
     if r.notes:
         put_text(ws, row, 1, "Notes", font=SUBTITLE, wrap=False)
@@ -274,6 +276,35 @@ def _held_back(ws, row: int, r: Reconciliation) -> int:
         style_row(ws, row, 1, 6)
         row += 1
     return row + 1
+
+
+def _separate_incentive(ws, row: int, r: Reconciliation) -> int:
+    """4c: the separate incentive scheme (Schedule 18 Part 3, ¶41), apart from A(m): each goal's outcome and what is due."""
+    v = r.separate_incentive
+    assert v is not None
+    put_text(ws, row, 1, f"4c. Separate incentive scheme, apart from A({r.month}): {v.name}", font=SUBTITLE, wrap=False)
+    row += 1
+    header_row(ws, row, ("Goal", "Goal name", "Value (£)", "Outcome", "", "Due to the provider (£)"), first_column=1)
+    row += 1
+    first = row
+    for g in v.goals:
+        put_text(ws, row, 1, g.number)
+        put_text(ws, row, 2, g.name)
+        if g.value is not None:
+            put_money(ws, row, 3, g.value)
+        else:
+            put_text(ws, row, 3, "no value of its own")
+        put_text(ws, row, 4, g.status)
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=5)
+        put_money(ws, row, 6, g.due)
+        style_row(ws, row, 1, 6)
+        row += 1
+    put_text(ws, row, 1, "Total", font=BOLD)
+    put_money(ws, row, 3, v.value, font=BOLD)
+    put_money(ws, row, 6, v.due, font=BOLD)
+    style_row(ws, row, 1, 6, fill=TOTAL_FILL)
+    fit_row_heights(ws, first, row)
+    return row + 2
 
 
 def _indicator_chart(ws, row: int, r: Reconciliation, achievement: Achievement, indicator) -> int:

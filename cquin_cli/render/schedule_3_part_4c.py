@@ -89,6 +89,11 @@ def title_lines(price: Price, version: SchemeVersion) -> list[tuple[str, str]]:
             "Scheme",
             f"{words.sentence(words.words(scheme.scheme_kind, words.SCHEME_KINDS))}; {words.words(scheme.commissioning_route, words.ROUTES)}",
         ),
+        *(
+            [("Quality improvement plan", scheme.quality_improvement_plan)]
+            if scheme.scheme_kind == "quality_improvement_plan" and scheme.quality_improvement_plan.strip()
+            else []
+        ),
         ("Version", version.text),
     ]
 

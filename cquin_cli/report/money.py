@@ -21,6 +21,7 @@ from cquin_cli.check.year_rules import base_origin, rate_origin
 from cquin_cli.compute.held_back import HeldBackValue, total_due
 from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
+from cquin_cli.compute.separate_incentive import IncentiveValue
 from cquin_cli.money import ZERO, format_achievement, format_money, format_percent, money_text
 from cquin_cli.portfolio.aggregate import year_totals
 from cquin_cli.report.csv_table import csv_table
@@ -184,6 +185,7 @@ def _price_text_one(p: Price) -> list[str]:
     lines += _table(rows, "llrrr", wrap=(1,))
 
     lines += _held_back_text(p.held_back, p.commissioners, "Held back, apart from the expected value and not paid on account")
+    lines += _incentive_text(p.separate_incentive, "apart from the expected value and not paid on account")
     count = len(p.instalment_months)
     lines += [
         "",
@@ -242,6 +244,53 @@ def _held_back_text(
     paid_words = " or ".join(f"{v.part.kind.named} {v.part.kind.paid_outcome}" for v in parts)
     lines.append(f"A part is paid only once the achievement data records {paid_words}, under `held_back:`.")
     return lines
+
+
+def _incentive_text(v: IncentiveValue | None, apart: str, *, outcomes: bool = False) -> list[str]:
+    """A separate incentive scheme (Schedule 18 Part 3, ¶41) as its own table, ``apart`` from the pot or A(m)."""
+    if v is None:
+        return []
+    lines = [
+        "",
+        f"Separate incentive scheme (Schedule 18 Part 3, guidance ¶41), {apart}",
+        f"  {v.name}: {format_money(v.value)}",
+    ]
+    rows = [["", "", "value"] + (["outcome", "due to the provider"] if outcomes else [])]
+    for g in v.goals:
+        row = [f"Goal {g.number}", g.name, format_money(g.value) if g.value is not None else "no value of its own"]
+        if outcomes:
+            row += [g.status, format_money(g.due)]
+        rows.append(row)
+    if v.unattached:
+        rows.append(["", "not attached to a goal", format_money(v.unattached)] + (["", format_money(ZERO)] if outcomes else []))
+    rows.append(["Total", "", format_money(v.value)] + (["", format_money(v.due)] if outcomes else []))
+    lines += _table(rows, "llr" + ("lr" if outcomes else ""), wrap=(1,))
+    if not outcomes:
+        lines.append("A goal is paid only once the achievement data records it earned, under `separate_incentive:`.")
+    return lines
+
+
+def _incentive_document(v: IncentiveValue | None) -> dict[str, Any] | None:
+    if v is None:
+        return None
+    return {
+        "name": v.name,
+        "value": money_text(v.value),
+        "goals": [
+            {
+                "number": g.number,
+                "name": g.name,
+                "value": money_text(g.value) if g.value is not None else None,
+                "outcome": g.outcome,
+                "recorded": g.recorded.isoformat() if g.recorded else None,
+                "source": g.source or None,
+                "due": money_text(g.due),
+            }
+            for g in v.goals
+        ],
+        "not_attached_to_a_goal": money_text(v.unattached),
+        "due": money_text(v.due),
+    }
 
 
 def _held_back_document(parts: Sequence[HeldBackValue]) -> list[dict[str, Any]]:
@@ -344,6 +393,7 @@ def price_document(p: Price) -> dict[str, Any]:
             for c in p.commissioners
         ],
         "held_back": _held_back_document(p.held_back),
+        "separate_incentive": _incentive_document(p.separate_incentive),
         "payment_mode": {"mode": p.payment_mode.name, "words": p.payment_mode.words, "source": p.payment_source},
         "on_account": {
             "share": format_percent(p.on_account_share),
@@ -404,6 +454,12 @@ def price_csv(prices: Sequence[Price]) -> str:
                 rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
         for c in p.commissioners:
             rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
+        if p.separate_incentive is not None:
+            sis = p.separate_incentive
+            rows.append(head + ["separate_incentive", "", sis.name, "", "", money_text(sis.value)])
+            for sg in sis.goals:
+                if sg.value is not None:
+                    rows.append(head + ["separate_incentive_goal", sg.number, sg.name, "", "", money_text(sg.value)])
         for v in p.held_back:
             rows.append(head + ["held_back", v.name, v.label, format_percent(v.part.rate), "", money_text(v.value)])
             for code, amount in v.by_commissioner:
@@ -544,6 +600,7 @@ def reconciliation_text(r: Reconciliation) -> str:
             f"{c.code} {c.name} {format_money(sum((v.due_to(c.code) for v in r.held_back), ZERO))}" for c in r.commissioners
         )
         lines.append(f"Commissioners pay the provider for the parts held back: {owed}")
+    lines += _incentive_text(r.separate_incentive, f"apart from A({m})", outcomes=True)
     if r.notes:
         lines += ["", "Notes"]
         lines += [f"  - {note}" for note in r.notes]
@@ -620,6 +677,7 @@ def reconciliation_document(r: Reconciliation) -> dict[str, Any]:
         ],
         "held_back": _held_back_document(r.held_back),
         "held_back_due": money_text(total_due(r.held_back)),
+        "separate_incentive": _incentive_document(r.separate_incentive),
         "unrecorded_checkpoints": list(r.unrecorded_checkpoints),
         "recorded": recorded,
         "notes": list(r.notes),
@@ -723,6 +781,9 @@ def reconciliation_csv(r: Reconciliation) -> str:
         rows.append(
             [m, "held_back_due", v.name, f"{v.label}: due to the provider", "", v.outcome, "", "", "", "", money_text(v.due)]
         )
+    if r.separate_incentive is not None:
+        for g in r.separate_incentive.goals:
+            rows.append([m, "separate_incentive_due", g.number, g.name, "", g.status, "", "", "", "", money_text(g.due)])
     return _csv(RECONCILIATION_CSV_HEADER, rows, numeric={"month", "target", "floor", "measured", "achieved", "amount"})
 
 
