@@ -74,9 +74,13 @@ class HeldBackValue:
         """The outcome in words: "held (no outcome recorded)", "released on 2019-05-31 (board minutes)"."""
         if self.outcome == HELD:
             return "held: no outcome recorded"
-        when = f" on {self.recorded.isoformat()}" if self.recorded else ""
-        source = f" ({self.source})" if self.source else ""
-        return f"{self.outcome}{when}{source}"
+        return outcome_words(self.outcome, self.recorded, self.source)
+
+
+def outcome_words(outcome: str, recorded: _dt.date | None, source: str) -> str:
+    """A recorded outcome in words, with its date and source: "released on 2019-05-31 (board minutes)"."""
+    when = f" on {recorded.isoformat()}" if recorded else ""
+    return f"{outcome.replace('_', ' ')}{when}{f' ({source})' if source else ''}"
 
 
 def held_back(scheme: Scheme, base: Decimal, achievement: Achievement | None = None) -> tuple[HeldBackValue, ...]:

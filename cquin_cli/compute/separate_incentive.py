@@ -21,6 +21,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cquin_cli.compute.held_back import outcome_words
 from cquin_cli.load.achievement import Achievement
 from cquin_cli.load.scheme import Scheme
 
@@ -50,9 +51,7 @@ class IncentiveGoalValue:
         """The outcome in words: "not recorded", "earned on 2010-05-28 (quality committee minutes)"."""
         if self.outcome == NOT_RECORDED:
             return "not recorded"
-        when = f" on {self.recorded.isoformat()}" if self.recorded else ""
-        source = f" ({self.source})" if self.source else ""
-        return f"{self.outcome.replace('_', ' ')}{when}{source}"
+        return outcome_words(self.outcome, self.recorded, self.source)
 
 
 @dataclass(frozen=True, slots=True)
