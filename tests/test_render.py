@@ -6,6 +6,7 @@ Figures are checked against `price()` and `reconcile()` (the library `cquin pric
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -413,14 +414,19 @@ def test_version_is_the_git_commit_and_its_date_drives_the_document_date(tmp_pat
     # an uncommitted change is said out loud
     scheme.write_text(scheme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert render(str(scheme), "-o", str(out)).exit_code == 0
-    assert load_workbook(out)["Schedule 18 Part 2"]["B6"].value.endswith("(with changes not yet committed)")
+    digest = hashlib.sha256(scheme.read_bytes()).hexdigest()
+    assert load_workbook(out)["Schedule 18 Part 2"]["B6"].value.endswith(
+        f"(with changes not yet committed; file SHA-256 {digest})"
+    )
 
 
 def test_outside_git_the_version_says_so(tmp_path):
     scheme = scheme_copy(tmp_path)
     out = tmp_path / "n.xlsx"
     assert render(str(scheme), "-o", str(out)).exit_code == 0
-    assert load_workbook(out)["Schedule 18 Part 2"]["B6"].value == "not in git"
+    # outside git the file's SHA-256 says which text was rendered: `sha256sum FILE` checks it
+    digest = hashlib.sha256(scheme.read_bytes()).hexdigest()
+    assert load_workbook(out)["Schedule 18 Part 2"]["B6"].value == f"not in git; file SHA-256 {digest}"
 
 
 def test_month_needs_achievement_data_and_reconciles_only_at_a_checkpoint(tmp_path):

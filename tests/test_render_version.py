@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -68,10 +71,11 @@ def test_one_walk_gives_the_same_versions_as_one_question_a_file(repo, monkeypat
     assert together == one_by_one
     assert calls == ["rev-list", "log", "rev-parse", "status"]  # not two a file
     texts = {f.rsplit("/", 1)[1]: v.text for f, v in together.items()}
-    assert texts["a.yaml"].endswith("of 2009-03-20 12:00 UTC (with changes not yet committed)")
+    assert re.search(r"of 2009-03-20 12:00 UTC \(with changes not yet committed; file SHA-256 [0-9a-f]{64}\)$", texts["a.yaml"])
     assert texts["b.yaml"].endswith("of 2009-04-01 09:30 UTC")
     assert texts["c.yaml"].endswith("of 2009-05-02 10:00 UTC") and texts["renamed.yaml"] == texts["c.yaml"]
-    assert texts["new.yaml"] == texts["renamed.yml"] == "not in git"
+    assert re.fullmatch(r"not in git; file SHA-256 [0-9a-f]{64}", texts["new.yaml"])
+    assert re.fullmatch(r"not in git; file SHA-256 [0-9a-f]{64}", texts["renamed.yml"])
 
 
 def test_a_history_with_a_merge_is_asked_file_by_file(repo):
@@ -91,4 +95,6 @@ def test_outside_git_every_file_is_not_in_git(tmp_path):
     for name in ("x.yaml", "y.yaml"):
         (tmp_path / name).write_text("a: 1\n")
         files.append(str(tmp_path / name))
-    assert scheme_versions(files) == {f: NOT_IN_GIT for f in files}
+    digest = hashlib.sha256(b"a: 1\n").hexdigest()
+    assert scheme_versions(files) == {f: replace(NOT_IN_GIT, sha256=digest) for f in files}
+    assert scheme_versions(files)[files[0]].text == f"not in git; file SHA-256 {digest}"

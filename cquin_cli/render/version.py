@@ -25,13 +25,16 @@ class SchemeVersion:
     commit: str  # short hash; "" when not in git
     date: _dt.datetime | None  # commit date (UTC, naive)
     modified: bool  # the working file differs from that commit
+    sha256: str = ""  # the file's SHA-256, where no commit says what it is (not in git, or changed since)
 
     @property
     def text(self) -> str:
+        digest = f"file SHA-256 {self.sha256}" if self.sha256 else ""
         if not self.commit:
-            return "not in git"
+            return f"not in git; {digest}" if digest else "not in git"
         when = self.date.strftime("%Y-%m-%d %H:%M UTC") if self.date else "date unknown"
-        suffix = " (with changes not yet committed)" if self.modified else ""
+        suffix = f" (with changes not yet committed; {digest})" if self.modified and digest else ""
+        suffix = suffix or (" (with changes not yet committed)" if self.modified else "")
         return f"git commit {self.commit} of {when}{suffix}"
 
 
@@ -53,7 +56,11 @@ def _git(args: list[str], folder: str) -> str | None:
 
 
 def scheme_version(file: str) -> SchemeVersion:
-    """The last commit that touched ``file``, or :data:`NOT_IN_GIT`."""
+    """The last commit that touched ``file``, or :data:`NOT_IN_GIT`; with the file's SHA-256 where no commit holds it."""
+    return _with_digest(file, _git_version(file))
+
+
+def _git_version(file: str) -> SchemeVersion:
     path = os.path.abspath(file)
     folder, name = os.path.split(path)
     out = _git(["log", "-1", "--format=%h%x09%ct", "--", name], folder)
@@ -62,6 +69,22 @@ def scheme_version(file: str) -> SchemeVersion:
     commit, stamp = out.strip().split("\t", 1)
     status = _git(["status", "--porcelain", "--", name], folder)
     return SchemeVersion(commit, _date(stamp), bool(status and status.strip()))
+
+
+def _with_digest(file: str, version: SchemeVersion) -> SchemeVersion:
+    """``version`` with the file's SHA-256 when it is not in git or has changed since its commit:
+    then the digest says which text was rendered, and what is signed can be checked against it."""
+    if version.commit and not version.modified:
+        return version
+    import hashlib
+    from dataclasses import replace
+
+    try:
+        with open(file, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return version
+    return replace(version, sha256=digest)
 
 
 def _date(stamp: str) -> _dt.datetime | None:
@@ -98,7 +121,9 @@ def scheme_versions(files: list[str]) -> dict[str, SchemeVersion]:
         answers = _folder_versions(folder, plain) if plain else {}
         for name in names:
             path = os.path.join(folder, name)
-            versions[path] = answers[name] if answers is not None and name in answers else scheme_version(path)
+            versions[path] = (
+                _with_digest(path, answers[name]) if answers is not None and name in answers else scheme_version(path)
+            )
     return {file: versions[os.path.abspath(file)] for file in files}
 
 
