@@ -604,3 +604,49 @@ def test_a_quality_improvement_plan_is_written_into_every_sheet_with_the_money_l
         }
         assert " ".join(str(rows["Quality improvement plan"]).split()) == plan, name
         assert rows["Scheme"].startswith("Quality improvement plan (guidance ¶45)")
+
+
+def test_schedule_18_part_2_ends_with_a_signature_block_for_every_party(tmp_path):
+    """The provider and each commissioner sign: name, role and organisation from the scheme's
+    signatories where the organisation is the party's, blank lines where none is known, and a
+    line to sign and to date on; the block starts a printed page."""
+    from conftest import WORKED_EXAMPLE, run_cli
+    from openpyxl import load_workbook
+
+    out = tmp_path / "w.xlsx"
+    assert run_cli("render", str(WORKED_EXAMPLE), "-o", str(out)).exit_code == 0
+    ws = load_workbook(out)["Schedule 18 Part 2"]
+    column_a = {row: ws.cell(row=row, column=1).value for row in range(1, ws.max_row + 1)}
+    start = next(r for r, v in column_a.items() if v == "9. Signatures and approval")
+    assert start - 1 in [b.id for b in ws.row_breaks.brk]
+    blocks = []
+    for r in range(start, ws.max_row + 1):
+        if str(column_a[r] or "").startswith("Signed for ") and r > start + 1:
+            lines = {column_a[r + k]: ws.cell(row=r + k, column=2).value for k in range(1, 6)}
+            blocks.append((column_a[r], lines))
+    assert [b[0] for b in blocks] == [
+        "Signed for Northfield Hospitals NHS Trust (provider)",
+        "Signed for Northfield Hospitals NHS Trust (provider)",
+        "Signed for Northfield PCT (coordinating commissioner)",
+        "Signed for Bramley PCT (associate commissioner)",
+        "Signed for Castleton PCT (associate commissioner)",
+    ]
+    assert blocks[0][1] == {
+        "Signatory name": "Dr A. Moss",
+        "Signatory role": "Medical Director",
+        "Signatory organisation": "Northfield Hospitals NHS Trust",
+        "Signature": None,
+        "Date of signature": None,
+    }
+    assert blocks[2][1]["Signatory name"] == "Ms J. Reed"
+    assert blocks[3][1] == {
+        "Signatory name": None,
+        "Signatory role": None,
+        "Signatory organisation": "Bramley PCT",
+        "Signature": None,
+        "Date of signature": None,
+    }
+    signature_row = next(r for r in range(start, ws.max_row + 1) if column_a[r] == "Signature")
+    for column in (2, 3, 4):
+        assert ws.cell(row=signature_row, column=column).border.bottom.style == "thin"
+    assert f"B{signature_row}:D{signature_row}" in {str(m) for m in ws.merged_cells.ranges}

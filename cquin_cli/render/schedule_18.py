@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cquin_cli.check.year_rules import rate_origin
 from cquin_cli.compute.pricing import Price
+from cquin_cli.load.scheme import Signatory
 from cquin_cli.money import ZERO
 from cquin_cli.render import words
 from cquin_cli.render.schedule_3_part_4c import TotalsMismatch, title_lines
@@ -33,6 +34,8 @@ from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
     BOLD,
     GRID,
+    LABEL,
+    SIGN_HERE,
     SUBTITLE,
     TOTAL_FILL,
     fit_row_heights,
@@ -282,8 +285,49 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
             style_row(ws, row, 1, 4)
             row += 1
         fit_row_heights(ws, first, row - 1)
+    row = _signatures(ws, row + 1, price, last)
     ws.freeze_panes = "A2"
     print_setup(ws, header_rows=(1, 1), title=f"{title}. Source: {source_name}")
+
+
+SIGNATURE_LINES = ("Signatory name", "Signatory role", "Signatory organisation", "Signature", "Date of signature")
+
+
+def _signatures(ws: Worksheet, row: int, price: Price, last: int) -> int:
+    """9: a signature and approval block for the provider and each commissioner, filled from the
+    scheme's signatories where their organisation is the party's; a party with none gets blank lines."""
+    scheme = price.scheme
+    ws.row_breaks.append(Break(id=row - 1))  # the block starts a printed page: no party is cut in two
+    row = _section(ws, row, "9. Signatures and approval")
+    row = _note(
+        ws,
+        row,
+        "Signed for the provider and for each commissioner, each by a person with the authority to agree this "
+        "schedule, with the date of signature.",
+        last,
+    )
+    parties = [("provider", scheme.provider.name)] + [
+        ("coordinating commissioner" if c.coordinating else "associate commissioner", c.name) for c in price.commissioners
+    ]
+    signatories = scheme.agreement.signatories if scheme.agreement is not None else ()
+    for party, organisation in parties:
+        same = " ".join(organisation.split()).lower()
+        named: list[Signatory | None] = [s for s in signatories if " ".join(s.organisation.split()).lower() == same]
+        for signatory in named or [None]:
+            row += 1
+            put_text(ws, row, 1, f"Signed for {organisation} ({party})", font=BOLD)
+            row += 1
+            filled = (signatory.name, signatory.role) if signatory is not None else ("", "")
+            for label, value in zip(SIGNATURE_LINES, (*filled, organisation, "", "")):
+                put_text(ws, row, 1, label, font=LABEL, wrap=False)
+                if value:
+                    put_text(ws, row, 2, value)
+                ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+                for column in range(2, 5):
+                    ws.cell(row=row, column=column).border = SIGN_HERE
+                ws.row_dimensions[row].height = 24 if label in ("Signature", "Date of signature") else 15
+                row += 1
+    return row
 
 
 def add_part_3(wb: Workbook, price: Price, version: SchemeVersion, source_name: str) -> bool:

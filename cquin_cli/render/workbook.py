@@ -60,6 +60,7 @@ GOAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 _THIN = Side(style="thin", color="A6A6A6")
 GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+SIGN_HERE = Border(bottom=Side(style="thin", color="000000"))  # the line a signature or a date is written on
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 TOP_RIGHT = Alignment(vertical="top", horizontal="right")
