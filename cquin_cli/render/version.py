@@ -77,14 +77,22 @@ def _with_digest(file: str, version: SchemeVersion) -> SchemeVersion:
     if version.commit and not version.modified:
         return version
     import hashlib
+    import stat
     from dataclasses import replace
 
+    digest = hashlib.sha256()
     try:
-        with open(file, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        if not stat.S_ISREG(os.stat(file).st_mode):  # a FIFO or a device is never opened (it could block)
+            return version
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # swapped for a FIFO since: no wait
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return version
+            for block in iter(lambda: handle.read(1 << 20), b""):  # a large file in pieces, not in memory
+                digest.update(block)
     except OSError:
         return version
-    return replace(version, sha256=digest)
+    return replace(version, sha256=digest.hexdigest())
 
 
 def _date(stamp: str) -> _dt.datetime | None:
