@@ -88,10 +88,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 screenshots: $(if $(filter $(BIN)/cquin,$(CQUIN)),$(STAMP))
 	@command -v soffice >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends libreoffice-calc; }
 	@command -v pdftoppm >/dev/null || $(SUDO) apt-get install -y -q --no-install-recommends poppler-utils
-	rm -rf $(SHOTS) docs/screenshots/worked-example-*.png docs/screenshots/imperial-*.png docs/screenshots/portfolio-*.png && mkdir -p $(SHOTS) docs/screenshots
+	rm -rf $(SHOTS) docs/screenshots/worked-example-*.png docs/screenshots/imperial-*.png docs/screenshots/mental-health-plan-*.png docs/screenshots/portfolio-*.png && mkdir -p $(SHOTS) docs/screenshots
 	$(CQUIN) render sample_schemes/worked-example/northfield-acute-2009-10.yaml --month 12 -o $(SHOTS)/worked-example.xlsx
 	$(CQUIN) render sample_schemes/westminster/imperial-college-healthcare-2009-10.yaml --month 9 -o $(SHOTS)/imperial.xlsx
+	$(CQUIN) render sample_schemes/mental-health-qip/rotherham-doncaster-south-humber-2009-10.yaml -o $(SHOTS)/mental-health-plan.xlsx
 	$(CQUIN) render sample_schemes/ -o $(SHOTS)/all --portfolio $(SHOTS)/portfolio.xlsx >/dev/null
-	cd $(SHOTS) && soffice --headless --convert-to pdf worked-example.xlsx imperial.xlsx portfolio.xlsx >/dev/null
-	for book in worked-example imperial portfolio; do pdftoppm -r 80 -png $(SHOTS)/$$book.pdf docs/screenshots/$$book; done
+	cd $(SHOTS) && soffice --headless --convert-to pdf worked-example.xlsx imperial.xlsx mental-health-plan.xlsx portfolio.xlsx >/dev/null
+	for book in worked-example imperial mental-health-plan portfolio; do pdftoppm -r 80 -png $(SHOTS)/$$book.pdf docs/screenshots/$$book; done
 	@ls docs/screenshots

@@ -463,9 +463,13 @@ def test_every_sample_scheme_renders_and_its_total_is_its_price(rendered_samples
     assert book_path.exists()
     wb = load_workbook(book_path)
     scheme = check_scheme_file(str(scheme_file)).scheme
-    expected = ["Schedule 3 Part 4C", "Schedule 18 Part 2"] + (["Schedule 18 Part 3"] if scheme.separate_incentive_scheme else [])
+    # footnote 17: the acute contract's Part 4C; Part 4 in the other contracts (and for a quality improvement plan)
+    part_4 = "Schedule 3 Part 4C" if scheme.provider.sector in ("acute", "independent_sector") else "Schedule 3 Part 4"
+    expected = [part_4, "Schedule 18 Part 2"] + (["Schedule 18 Part 3"] if scheme.separate_incentive_scheme else [])
     assert wb.sheetnames == expected
-    ws = wb["Schedule 3 Part 4C"]
+    ws = wb[part_4]
+    what = "quality improvement plan" if scheme.scheme_kind == "quality_improvement_plan" else "CQUIN indicators"
+    assert ws["A1"].value == f"{part_4}: {what}, {scheme.provider.name}, {scheme.financial_year}"
     row, column = s3.total_cell(ws)
     assert_money(ws.cell(row=row, column=column), price(scheme).expected_value)
     if scheme.separate_incentive_scheme:
@@ -597,7 +601,7 @@ def test_a_quality_improvement_plan_is_written_into_every_sheet_with_the_money_l
     result = run_cli("render", str(sample), "-o", str(out))
     assert result.exit_code == 0, result.stdout + result.stderr
     book = load_workbook(out)
-    for name in ("Schedule 3 Part 4C", "Schedule 18 Part 2"):
+    for name in ("Schedule 3 Part 4", "Schedule 18 Part 2"):  # footnote 17: Part 4 in a mental health contract
         rows = {
             row[0].value: next((c.value for c in row[1:] if c.value is not None), None)
             for row in book[name].iter_rows(max_row=10)
@@ -650,3 +654,56 @@ def test_schedule_18_part_2_ends_with_a_signature_block_for_every_party(tmp_path
     for column in (2, 3, 4):
         assert ws.cell(row=signature_row, column=column).border.bottom.style == "thin"
     assert f"B{signature_row}:D{signature_row}" in {str(m) for m in ws.merged_cells.ranges}
+
+
+def test_schedule_3_part_4c_prints_two_a4_landscape_pages_across_each_with_its_title(tmp_path):
+    """The summary (goals and indicators with their money and measures) and the specification:
+    a manual break after "Denominator", scaled to two pages across, the indicator's number and
+    name repeated on the second, and a title block at the top of each so no page starts blank."""
+    from conftest import WORKED_EXAMPLE, run_cli
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    out = tmp_path / "w.xlsx"
+    assert run_cli("render", str(WORKED_EXAMPLE), "-o", str(out)).exit_code == 0
+    ws = load_workbook(out)["Schedule 3 Part 4C"]
+    assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", int(ws.PAPERSIZE_A4))
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 2 and ws.page_setup.fitToHeight == 0
+    head = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Goal number")
+    headers = {ws.cell(row=head, column=c).value: c for c in range(1, ws.max_column + 1)}
+    assert [b.id for b in ws.col_breaks.brk] == [headers["Denominator"]]
+    number, name = (get_column_letter(headers[h]) for h in ("Indicator number", "Indicator name"))
+    assert ws.print_title_cols.replace("$", "") == f"{number}:{name}"
+    assert ws.print_title_rows.replace("$", "") == f"{head}:{head}"
+    second = headers["Rationale for inclusion"]
+    assert second == headers["Denominator"] + 1
+    assert ws.cell(row=1, column=1).value.startswith("Schedule 3 Part 4C: CQUIN indicators, Northfield Hospitals NHS Trust")
+    assert ws.cell(row=1, column=second).value.endswith("(continued): the indicators' specification")
+    labels = [ws.cell(row=r, column=1).value for r in range(2, head - 1)]
+    assert labels[0] == "Provider" and labels[-1] == "Version"
+    assert [ws.cell(row=r, column=second).value for r in range(2, head - 1)] == labels
+    # each page across is about as wide as the other, so the scale is the same for both
+    width = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)}
+    first_page = sum(width[c] for c in range(1, second))
+    second_page = sum(width[c] for c in range(second, ws.max_column + 1)) + width[7] + width[8]
+    assert 0.8 < first_page / second_page < 1.25, (first_page, second_page)
+
+
+def test_no_signature_block_is_cut_across_printed_pages(tmp_path):
+    """Nine blocks (the provider's two signatories and seven commissioners): a new printed page
+    before the fifth and the ninth, four to a page."""
+    from conftest import SAMPLES, run_cli
+    from openpyxl import load_workbook
+
+    out = tmp_path / "imperial.xlsx"
+    sample = SAMPLES / "westminster" / "imperial-college-healthcare-2009-10.yaml"
+    assert run_cli("render", str(sample), "-o", str(out)).exit_code == 0
+    ws = load_workbook(out)["Schedule 18 Part 2"]
+    starts = [
+        r
+        for r in range(1, ws.max_row + 1)
+        if str(ws.cell(row=r, column=1).value or "").startswith("Signed for ")
+        and ws.cell(row=r + 1, column=1).value == "Signatory name"
+    ]
+    breaks = {b.id for b in ws.row_breaks.brk}
+    assert [k for k, r in enumerate(starts) if r - 2 in breaks or r - 1 in breaks] == list(range(4, len(starts), 4))

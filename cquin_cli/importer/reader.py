@@ -143,6 +143,21 @@ def _numeric(f: Field) -> bool:
     return str(value).strip().isdigit()
 
 
+def _up_to_repeat(row: Row) -> Row:
+    """The row up to a cell that repeats its first: its label again, or its heading "(continued)".
+
+    A sheet printed two pages across (cquin's Schedule 3 Part 4C) starts each page with the
+    same title block, so a row holds "Provider | RNF ... | Provider | RNF ...": the second
+    pair says nothing new, and read as part of the first value it would double it.
+    """
+    first = normal(row.cells[0].text)
+    for k, cell in enumerate(row.cells[1:], start=1):
+        text = normal(cell.text)
+        if first and (text == first or text.startswith(first + " continued")):
+            return Row(row.cells[:k], row.where)
+    return row
+
+
 def _with_others(matched: list[tuple[int, str, str]], row: Row) -> list[tuple[int, str, str]]:
     """The matched columns, and every other heading as a column of no field (its cells are not ours)."""
     taken = {column for column, _, _ in matched}
@@ -296,6 +311,7 @@ class _GridReader:
         return Field(label.text, cells, cells[0].where if cells else label.where)
 
     def labelled_row(self, row: Row, first_of_grid: bool) -> None:
+        row = _up_to_repeat(row)
         label = row.cells[0]
         if self.grid.paragraphs:
             self._paragraph(label)

@@ -290,6 +290,9 @@ def add_part_2(wb: Workbook, price: Price, version: SchemeVersion, source_name: 
     print_setup(ws, header_rows=(1, 1), title=f"{title}. Source: {source_name}")
 
 
+# Signature blocks on a printed page: four fit at the scale of the widest Part 2 (one
+# column per commissioner) with the section's heading; LibreOffice's PDF of the samples shows it.
+BLOCKS_PER_PAGE = 4
 SIGNATURE_LINES = ("Signatory name", "Signatory role", "Signatory organisation", "Signature", "Date of signature")
 
 
@@ -310,10 +313,14 @@ def _signatures(ws: Worksheet, row: int, price: Price, last: int) -> int:
         ("coordinating commissioner" if c.coordinating else "associate commissioner", c.name) for c in price.commissioners
     ]
     signatories = scheme.agreement.signatories if scheme.agreement is not None else ()
+    blocks = 0
     for party, organisation in parties:
         same = " ".join(organisation.split()).lower()
         named: list[Signatory | None] = [s for s in signatories if " ".join(s.organisation.split()).lower() == same]
         for signatory in named or [None]:
+            if blocks and blocks % BLOCKS_PER_PAGE == 0:
+                ws.row_breaks.append(Break(id=row))  # a new printed page: no block is cut in two
+            blocks += 1
             row += 1
             put_text(ws, row, 1, f"Signed for {organisation} ({party})", font=BOLD)
             row += 1

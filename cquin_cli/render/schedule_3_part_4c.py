@@ -18,6 +18,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from cquin_cli.compute.pricing import Price
+from cquin_cli.load.scheme import Scheme
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
@@ -38,13 +39,30 @@ from cquin_cli.render.workbook import (
     title_block,
 )
 
-SHEET = "Schedule 3 Part 4C"
+SHEET = "Schedule 3 Part 4C"  # the acute contract's CQUIN indicators
+# Footnote 17: in community, mental health, ambulance and specialised contracts (the contracts
+# of guidance ¶45) "the exact position of the relevant text varies depending on the contract,
+# however the relevant schedules will be Schedule 18 and Schedule 3, Part 4"; a quality
+# improvement plan "will need to be reflected in Schedule 3, Part 4".
+NON_ACUTE_SHEET = "Schedule 3 Part 4"
+NON_ACUTE_SECTORS = frozenset({"community", "mental_health", "ambulance", "specialised"})
+
+
+def sheet_name(scheme: Scheme) -> str:
+    """Where the scheme's indicators sit in its contract: Part 4C of the acute contract, else Part 4 (footnote 17)."""
+    return NON_ACUTE_SHEET if scheme.provider.sector in NON_ACUTE_SECTORS else SHEET
+
+
+def sheet_title(scheme: Scheme) -> str:
+    what = "quality improvement plan" if scheme.scheme_kind == "quality_improvement_plan" else "CQUIN indicators"
+    return f"{sheet_name(scheme)}: {what}, {scheme.provider.name}, {scheme.financial_year}"
+
 
 # (header, width): the columns of DOMAIN.md §5, in the order of the 2010/11 CQUIN template.
 COLUMNS = (
     ("Goal number", 7),
     ("Goal name", 18),
-    ("Goal description", 24),
+    ("Goal description", 20),
     ("Quality domain", 12),
     ("Goal weighting", 9),
     ("Expected value of goal (£)", 13),
@@ -52,10 +70,10 @@ COLUMNS = (
     ("Indicator name", 20),
     ("Indicator weighting", 9),
     ("Expected value of indicator (£)", 13),
-    ("Indicator description", 26),
-    ("Numerator", 20),
-    ("Denominator", 20),
-    ("Rationale for inclusion", 28),
+    ("Indicator description", 22),
+    ("Numerator", 18),
+    ("Denominator", 18),
+    ("Rationale for inclusion", 24),
     ("Data source", 16),
     ("Frequency of data collection", 11),
     ("Organisation responsible for data collection", 16),
@@ -65,12 +83,14 @@ COLUMNS = (
     ("Final indicator period", 10),
     ("Final indicator value (payment threshold)", 11),
     ("Final indicator reporting date", 12),
-    ("Milestones", 28),
-    ("Partial achievement (rules)", 26),
+    ("Milestones", 24),
+    ("Partial achievement (rules)", 22),
 )
 HEADERS = tuple(h for h, _ in COLUMNS)
-# The last column of each printed page across (see add_sheet).
-PRINT_PARTS = ("Expected value of indicator (£)", "Frequency of reporting to commissioner", "Partial achievement (rules)")
+# The last column of each printed page across (see add_sheet): the summary of goals and
+# indicators with their money and measures, then their specification.
+PRINT_PARTS = ("Denominator", "Partial achievement (rules)")
+SPECIFICATION = "Rationale for inclusion"  # the first column of the second page across
 COL = {h: i + 1 for i, h in enumerate(HEADERS)}
 LAST = len(COLUMNS)
 
@@ -110,11 +130,17 @@ def check_totals(price: Price) -> None:
 def add_sheet(wb: Workbook, price: Price, version: SchemeVersion, source_name: str) -> None:
     check_totals(price)
     scheme = price.scheme
-    ws = wb.create_sheet(SHEET)
-    title = f"Schedule 3 Part 4C: CQUIN indicators, {scheme.provider.name}, {scheme.financial_year}"
+    ws = wb.create_sheet(sheet_name(scheme))
+    title = sheet_title(scheme)
     set_widths(ws, (w for _, w in COLUMNS))
-    # The title block stays left of the indicator columns, which repeat on every page across.
-    head = title_block(ws, title, title_lines(price, version), span=COL["Indicator number"] - 3)
+    # The title block stays left of the indicator columns, which repeat on every page across;
+    # the second page across starts with its own, so that no page starts with blank rows.
+    lines = title_lines(price, version)
+    head = title_block(ws, title, lines, span=COL["Indicator number"] - 3)
+    continued = f"{title} (continued): the indicators' specification"
+    head = max(
+        head, title_block(ws, continued, lines, span=COL["Data source"] + 3 - COL[SPECIFICATION], first_column=COL[SPECIFICATION])
+    )
     header_row(ws, head, HEADERS)
     row = head + 1
     indicators_by_goal = {g.number: g for g in scheme.goals}
@@ -178,9 +204,9 @@ def add_sheet(wb: Workbook, price: Price, version: SchemeVersion, source_name: s
         ws.cell(row=row, column=column).border = GRID
     fit_row_heights(ws, head + 1, row)
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
-    # Twenty-five columns do not fit one A4 page legibly. The table prints three pages
-    # across: the goals and indicators with their money, then the specification in two
-    # parts, with the indicator's number and name repeated at the left of each page.
+    # Twenty-five columns do not fit one A4 page legibly. The table prints two pages
+    # across: the goals and indicators with their money and measures, then their
+    # specification, with the indicator's number and name repeated at the left of the second.
     print_setup(ws, header_rows=(head, head), fit_width_pages=len(PRINT_PARTS), title=f"{title}. Source: {source_name}")
     ws.print_title_cols = f"{get_column_letter(COL['Indicator number'])}:{get_column_letter(COL['Indicator name'])}"
     for last_column in PRINT_PARTS[:-1]:

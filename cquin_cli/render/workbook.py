@@ -165,29 +165,32 @@ def set_widths(ws: Worksheet, widths: Iterable[float], *, first_column: int = 1)
         ws.column_dimensions[get_column_letter(first_column + offset)].width = width
 
 
-def title_block(ws: Worksheet, title: str, lines: Sequence[tuple[str, str]], *, span: int = 6) -> int:
+def title_block(ws: Worksheet, title: str, lines: Sequence[tuple[str, str]], *, span: int = 6, first_column: int = 1) -> int:
     """A title and label/value lines at the top of a sheet; returns the next free row.
 
     Set the column widths first: the label takes as many columns as it needs to be
     read, and each value is merged across the next ``span`` columns and wrapped, so
-    that it never spills onto a second printed page across.
+    that it never spills onto a second printed page across. ``first_column``: where the
+    block starts (a sheet printed two pages across has one at the top of each page).
     """
     label_columns, width = 0, 0.0
     while width < 15 and label_columns < 3:
+        width += ws.column_dimensions[get_column_letter(first_column + label_columns)].width or 8.43
         label_columns += 1
-        width += ws.column_dimensions[get_column_letter(label_columns)].width or 8.43
-    last = label_columns + span
-    put_text(ws, 1, 1, title, font=TITLE)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    title_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last + 1))
-    ws.row_dimensions[1].height = 20 * wrapped_lines(title, title_width, chars_per_unit=0.7) + 4
+    label_last = first_column + label_columns - 1
+    last = label_last + span
+    put_text(ws, 1, first_column, title, font=TITLE)
+    ws.merge_cells(start_row=1, start_column=first_column, end_row=1, end_column=last)
+    title_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first_column, last + 1))
+    height = 20 * wrapped_lines(title, title_width, chars_per_unit=0.7) + 4
+    ws.row_dimensions[1].height = max(height, ws.row_dimensions[1].height or 0)
     row = 2
     for label, value in lines:
-        put_text(ws, row, 1, label, font=LABEL, wrap=False)
+        put_text(ws, row, first_column, label, font=LABEL, wrap=False)
         if label_columns > 1:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_columns)
-        put_text(ws, row, label_columns + 1, value)
-        merge_wrapped(ws, row, label_columns + 1, last)
+            ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=label_last)
+        put_text(ws, row, label_last + 1, value)
+        merge_wrapped(ws, row, label_last + 1, last)
         row += 1
     return row + 1
 
