@@ -2,13 +2,13 @@
 
 In 2017/18 and 2018/19 0.5% of the contract was tied to the provider's engagement in
 its sustainability and transformation partnership and 0.5% held as a risk reserve
-against the system control total (S32-S36). Each part is paid only once the achievement
-data records its outcome under ``held_back:``: the STP engagement part ``earned`` or
-``withheld``, the risk reserve ``released`` or ``withheld``, each with the date it was
-agreed and its source. A record for a part the year does not hold back, an outcome that
-does not fit the part, or a part recorded twice would pay money nobody agreed, so each is
-an error. (The achievement schema reports a part or outcome it does not know under the
-same code.)
+against the system control total (cquin rules --year 2017/18 gives the sources). Each
+part is paid only once the achievement data records its outcome in its ``held_back``
+list: the STP engagement part ``earned`` or ``withheld``, the risk reserve ``released``
+or ``withheld``, each with the date it was agreed and its source. A record for a part the
+year does not hold back, an outcome that does not fit the part, or a part recorded twice
+would pay money nobody agreed, so each is an error. (A part or an outcome that is none of
+these words is E104, from the achievement schema.)
 """
 
 from cquin_cli.check.registry import ACHIEVEMENT, Finding

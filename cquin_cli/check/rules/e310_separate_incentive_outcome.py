@@ -2,8 +2,8 @@
 
 A separate incentive scheme (Schedule 18 Part 3, guidance ¶41 and footnote 15) holds
 additional money kept apart from the CQUIN pot; a goal with money of its own is paid only
-once the achievement data records it ``earned`` (``separate_incentive:``, with the date
-agreed and its source), and ``not_earned`` pays nothing. A record for a scheme with no
+once the achievement data records it ``earned`` (in its ``separate_incentive`` list, with
+the date agreed and its source), and ``not_earned`` pays nothing. A record for a scheme with no
 separate incentive scheme, for a goal it does not have, for a goal recorded twice, or
 ``earned`` for a goal with no money of its own would pay money nobody agreed, so each is an
 error. (An outcome that is neither word is E104, from the achievement schema.)
