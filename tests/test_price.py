@@ -185,3 +185,44 @@ def test_names_are_wrapped_to_the_terminal_never_cut(cquin, monkeypatch, tmp_pat
     table = narrow[narrow.index("    S1    ") : narrow.index("  Goal 2")]
     assert " ".join(line[10:].split("  ")[0].strip() for line in table.splitlines()) == long_name
     assert "..." not in narrow
+
+
+@pytest.mark.parametrize("format", ["text", "json", "csv"])
+def test_a_portfolio_priced_on_every_core_prints_the_same_bytes_as_one_process(cquin, monkeypatch, format):
+    """cquin price checks and prices in worker processes and keeps only each scheme's piece of
+    output (docs/performance.md): the bytes are those of a serial run, whatever the pool does."""
+    from conftest import SAMPLES
+
+    from cquin_cli import pool
+
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
+    serial = cquin("price", str(SAMPLES), "--format", format)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    parallel = cquin("price", str(SAMPLES), "--format", format)
+    assert serial.exit_code == parallel.exit_code == 0, serial.stderr
+    assert parallel.stdout == serial.stdout
+    if format == "json":
+        import json
+
+        document = json.loads(serial.stdout)
+        assert len(document["schemes"]) == len([p for p in SAMPLES.rglob("*.yaml") if not p.name.endswith(".achievement.yaml")])
+
+
+def test_an_invalid_scheme_among_many_refuses_the_run_from_the_workers(cquin, monkeypatch, tmp_path):
+    from conftest import WORKED_EXAMPLE
+
+    from cquin_cli import pool
+
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(pool, "CHUNK", 2)
+    text = WORKED_EXAMPLE.read_text(encoding="utf-8")
+    for i in range(6):
+        (tmp_path / f"s{i}.yaml").write_text(text.replace("code: RNF", f"code: RN{i}"), encoding="utf-8")
+    (tmp_path / "s3.yaml").write_text(
+        text.replace("code: RNF", "code: RN3").replace("rate: 0.5%", "rate: 0.7%"), encoding="utf-8"
+    )
+    result = cquin("price", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "s3.yaml" in result.stderr and "refused: 1 scheme file with errors" in result.stderr

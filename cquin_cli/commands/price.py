@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 
 import typer
 
@@ -65,11 +66,10 @@ def refuse_invalid(files: list[str], diagnostics_by_file: list) -> None:
         raise typer.Exit(1)
 
 
-def what_if_base(scheme, outturn: str | None, activity: str | None):
-    """(base, words) for a what-if, or (None, "") for the planned base."""
+def what_if_change(outturn: str | None, activity: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """The --outturn base or the --activity change, read; a bad one is refused (exit 2) before any scheme is read."""
     from cquin_cli.commands import CommandError
-    from cquin_cli.compute.pricing import planned_base
-    from cquin_cli.money import HUNDRED, MoneyError, format_money, format_percent, money, of_percent, percentage, to_penny
+    from cquin_cli.money import HUNDRED, MoneyError, money, percentage
 
     if outturn is not None:
         try:
@@ -78,19 +78,56 @@ def what_if_base(scheme, outturn: str | None, activity: str | None):
             raise CommandError(f"--outturn: {exc}") from None
         if base < 0:
             raise CommandError("--outturn: an outturn base is never negative")
-        return base, f"at an outturn base of {format_money(base)}"
+        return base, None
     if activity is not None:
-        text = activity.strip()
         try:
-            change = percentage(text.lstrip("+"))
+            change = percentage(activity.strip().lstrip("+"))
         except MoneyError:
             raise CommandError(f"--activity: {activity!r} is not a change written like +2% or -1.5%") from None
         if change <= -HUNDRED:
             raise CommandError("--activity: activity cannot fall by 100% or more")
+        return None, change
+    return None, None
+
+
+def what_if_base(scheme, outturn: str | None, activity: str | None):
+    """(base, words) for a what-if, or (None, "") for the planned base."""
+    from cquin_cli.compute.pricing import planned_base
+    from cquin_cli.money import HUNDRED, format_money, format_percent, of_percent, to_penny
+
+    base, change = what_if_change(outturn, activity)
+    if base is not None:
+        return base, f"at an outturn base of {format_money(base)}"
+    if change is not None:
         base = to_penny(of_percent(planned_base(scheme), HUNDRED + change))
         sign = "+" if change > 0 else ""
         return base, f"at activity {sign}{format_percent(change)} (base {format_money(base)})"
     return None, ""
+
+
+def price_chunk(files: list[str], format: str, outturn: str | None, activity: str | None) -> list[tuple]:
+    """Check and price each of ``files`` in a worker process: (its errors, its piece of output, its
+    year totals' entry). Only what is printed leaves the worker, so a portfolio streams: the run
+    never holds a parsed scheme (the options were checked before the pool started)."""
+    from cquin_cli.check.pipeline import check_scheme_file
+    from cquin_cli.compute.pricing import price as price_scheme
+    from cquin_cli.diagnostics import CANNOT_READ
+    from cquin_cli.load.scheme import Scheme
+    from cquin_cli.portfolio.aggregate import year_entry
+    from cquin_cli.report.money import price_piece
+
+    out: list[tuple] = []
+    for file in files:
+        result = check_scheme_file(file)
+        refused = tuple(d for d in result.diagnostics if d.code == CANNOT_READ or d.severity.value == "error")
+        scheme = result.scheme
+        if refused or not isinstance(scheme, Scheme):
+            out.append((refused, None, None))
+            continue
+        base, words = what_if_base(scheme, outturn, activity)
+        priced = price_scheme(scheme, base=base, what_if=words)
+        out.append(((), price_piece(priced, format), year_entry(priced)))
+    return out
 
 
 def register(app: typer.Typer) -> None:
@@ -119,21 +156,24 @@ def register(app: typer.Typer) -> None:
         """
         from cquin_cli.commands import CommandError
         from cquin_cli.commands.output import emit
-        from cquin_cli.compute.pricing import price as price_scheme
-        from cquin_cli.report.money import FORMATS, price_csv, price_json, price_text
+        from cquin_cli.pool import map_chunks
+        from cquin_cli.portfolio.aggregate import year_totals_of
+        from cquin_cli.report.money import FORMATS, price_output
 
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
         if outturn is not None and activity is not None:
             raise CommandError("give --outturn or --activity, not both")
-        schemes = valid_schemes(paths, exclude)
-        if outturn is not None and len(schemes) > 1:
+        what_if_change(outturn, activity)
+        files = scheme_files(paths, exclude)
+        # Checked and priced on every core, each scheme's piece of output made where it was priced.
+        results = map_chunks(price_chunk, files, format, outturn, activity)
+        refuse_invalid(files, [refused for refused, _, _ in results])
+        if outturn is not None and len(files) > 1:
             raise CommandError(
-                f"--outturn is the base of one scheme, but {len(schemes)} schemes were found; use --activity for a change across schemes"
+                f"--outturn is the base of one scheme, but {len(files)} schemes were found; use --activity for a change across schemes"
             )
-        prices = []
-        for scheme in schemes:
-            base, words = what_if_base(scheme, outturn, activity)
-            prices.append(price_scheme(scheme, base=base, what_if=words))
-        emit({"text": price_text, "json": price_json, "csv": price_csv}[format](prices))
+        totals = year_totals_of(entry for _, _, entry in results)
+        for text in price_output((piece for _, piece, _ in results), totals, len(results), format):
+            emit(text)
         raise typer.Exit(0)

@@ -275,17 +275,28 @@ class YearTotal:
 
 def year_totals(prices: Iterable[Price]) -> tuple[YearTotal, ...]:
     """Totals per financial year, earliest first: the one place money is added up across schemes by year."""
-    by_year: dict[str, list[Price]] = defaultdict(list)
-    for p in prices:
-        by_year[p.scheme.financial_year].append(p)
+    return year_totals_of(year_entry(p) for p in prices)
+
+
+def year_entry(p: Price) -> tuple[str, int, Decimal, Decimal, Decimal]:
+    """What a priced scheme adds to its year's totals: (year, indicators, base, expected value, on account).
+    A worker process returns this instead of the Price, so the run keeps no scheme."""
+    return (p.scheme.financial_year, len(p.scheme.indicators), p.base, p.expected_value, p.on_account_total)
+
+
+def year_totals_of(entries: Iterable[tuple[str, int, Decimal, Decimal, Decimal]]) -> tuple[YearTotal, ...]:
+    """:func:`year_totals` from each scheme's :func:`year_entry`."""
+    by_year: dict[str, list[tuple[str, int, Decimal, Decimal, Decimal]]] = defaultdict(list)
+    for entry in entries:
+        by_year[entry[0]].append(entry)
     return tuple(
         YearTotal(
             year,
             len(group),
-            sum(len(p.scheme.indicators) for p in group),
-            sum((p.base for p in group), ZERO),
-            sum((p.expected_value for p in group), ZERO),
-            sum((p.on_account_total for p in group), ZERO),
+            sum(e[1] for e in group),
+            sum((e[2] for e in group), ZERO),
+            sum((e[3] for e in group), ZERO),
+            sum((e[4] for e in group), ZERO),
         )
         for year, group in sorted(by_year.items())
     )

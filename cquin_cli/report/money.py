@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +23,8 @@ from cquin_cli.compute.pricing import Price
 from cquin_cli.compute.reconciliation import CARRIED_ON_ACCOUNT, MISSING_AT_YEAR_END, Reconciliation
 from cquin_cli.compute.separate_incentive import IncentiveValue
 from cquin_cli.money import ZERO, format_achievement, format_money, format_percent, money_text
-from cquin_cli.portfolio.aggregate import year_totals
-from cquin_cli.report.csv_table import csv_table
+from cquin_cli.portfolio.aggregate import YearTotal, year_totals
+from cquin_cli.report.csv_table import csv_line, csv_table
 
 FORMATS = ("text", "json", "csv")
 _MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -320,15 +320,49 @@ def _planned_pot(p: Price) -> Decimal:
 
 
 def price_text(prices: Sequence[Price]) -> str:
-    lines: list[str] = []
-    for k, p in enumerate(prices):
-        if k:
-            lines += ["", "=" * 72, ""]
-        lines += _price_text_one(p)
-    if len(prices) > 1:
-        lines += ["", "=" * 72, "", f"{len(prices)} schemes, totals by financial year"]
+    return "".join(price_output((price_piece(p, "text") for p in prices), year_totals(prices), len(prices), "text"))
+
+
+def price_piece(p: Price, format: str) -> str:
+    """One scheme's part of ``cquin price``'s output in ``format``, made where the scheme was priced
+    (a worker process), so the run streams: it keeps each scheme's text, never its records."""
+    if format == "text":
+        return "\n".join(_price_text_one(p))
+    if format == "json":  # as it sits in the "schemes" list of the document: indented twice
+        return "\n".join("    " + line for line in json.dumps(price_document(p), indent=2, ensure_ascii=False).split("\n"))
+    return _csv_body(PRICE_CSV_HEADER, _price_csv_rows(p), PRICE_CSV_NUMERIC)
+
+
+def price_output(pieces: Iterable[str], totals: Sequence[YearTotal], count: int, format: str) -> Iterator[str]:
+    """``cquin price``'s output, piece by piece: the schemes' pieces in order, then the totals by
+    financial year; byte for byte what one document of every scheme would be."""
+    if format == "json":
+        yield '{\n  "schemes": [\n'
+        for k, piece in enumerate(pieces):
+            yield (",\n" if k else "") + piece
+        documents = [
+            {
+                "financial_year": t.financial_year,
+                "schemes": t.schemes,
+                "base": money_text(t.base),
+                "expected_value": money_text(t.expected_value),
+                "on_account": money_text(t.on_account),
+            }
+            for t in totals
+        ]
+        yield '\n  ],\n  "totals": ' + json.dumps(documents, indent=2, ensure_ascii=False).replace("\n", "\n  ") + "\n}\n"
+        return
+    if format == "csv":
+        yield csv_line(list(PRICE_CSV_HEADER))
+        yield from pieces
+        yield _csv_body(PRICE_CSV_HEADER, _year_total_csv_rows(totals), PRICE_CSV_NUMERIC)
+        return
+    for k, piece in enumerate(pieces):
+        yield ("\n\n" + "=" * 72 + "\n\n" if k else "") + piece
+    if count > 1:
+        lines = ["", "=" * 72, "", f"{count} schemes, totals by financial year"]
         rows = [["year", "schemes", "base", "expected value", "on account"]]
-        for t in year_totals(prices):
+        for t in totals:
             rows.append(
                 [
                     f"Total {t.financial_year}",
@@ -338,8 +372,8 @@ def price_text(prices: Sequence[Price]) -> str:
                     format_money(t.on_account),
                 ]
             )
-        lines += _table(rows, "lrrrr")
-    return "\n".join(lines) + "\n"
+        yield "\n" + "\n".join(lines + _table(rows, "lrrrr"))
+    yield "\n"
 
 
 def price_document(p: Price) -> dict[str, Any]:
@@ -413,73 +447,75 @@ def price_document(p: Price) -> dict[str, Any]:
 
 
 def price_json(prices: Sequence[Price]) -> str:
-    return _json(
-        {
-            "schemes": [price_document(p) for p in prices],
-            "totals": [
-                {
-                    "financial_year": t.financial_year,
-                    "schemes": t.schemes,
-                    "base": money_text(t.base),
-                    "expected_value": money_text(t.expected_value),
-                    "on_account": money_text(t.on_account),
-                }
-                for t in year_totals(prices)
-            ],
-        }
-    )
+    return "".join(price_output((price_piece(p, "json") for p in prices), year_totals(prices), len(prices), "json"))
 
 
 PRICE_CSV_HEADER = ("file", "financial_year", "provider", "section", "code", "name", "percentage", "month", "amount")
 
 
+PRICE_CSV_NUMERIC = frozenset({"amount"})
+
+
 def price_csv(prices: Sequence[Price]) -> str:
     """One row per amount: contract value parts, goals, indicators, commissioners, instalments, year totals."""
+    return "".join(price_output((price_piece(p, "csv") for p in prices), year_totals(prices), len(prices), "csv"))
+
+
+def _csv_body(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Collection[str]) -> str:
+    """The CSV lines of ``rows``, without the header line."""
+    return _csv(header, rows, numeric)[len(csv_line(list(header))) :]
+
+
+def _price_csv_rows(p: Price) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    for p in prices:
-        s = p.scheme
-        head = [s.file, s.financial_year, s.provider.code]
-        cv = s.contract_value
-        rows += [
-            head + ["contract_value", "tariff_income", "Tariff income (incl. MFF)", "", "", money_text(cv.tariff_income)],
-            head + ["contract_value", "non_tariff_income", "Non-tariff income", "", "", money_text(cv.non_tariff_income)],
-            head + ["contract_value", "excluded_income", "Excluded income", "", "", money_text(cv.excluded_income)],
-            head + ["contract_value", "planned_base", "Planned base", "", "", money_text(p.planned_base)],
-            head + ["base", "", p.what_if or "Planned base", "", "", money_text(p.base)],
-            head + ["expected_value", "", "Expected value", format_percent(p.rate), "", money_text(p.expected_value)],
+    s = p.scheme
+    head = [s.file, s.financial_year, s.provider.code]
+    cv = s.contract_value
+    rows += [
+        head + ["contract_value", "tariff_income", "Tariff income (incl. MFF)", "", "", money_text(cv.tariff_income)],
+        head + ["contract_value", "non_tariff_income", "Non-tariff income", "", "", money_text(cv.non_tariff_income)],
+        head + ["contract_value", "excluded_income", "Excluded income", "", "", money_text(cv.excluded_income)],
+        head + ["contract_value", "planned_base", "Planned base", "", "", money_text(p.planned_base)],
+        head + ["base", "", p.what_if or "Planned base", "", "", money_text(p.base)],
+        head + ["expected_value", "", "Expected value", format_percent(p.rate), "", money_text(p.expected_value)],
+    ]
+    for g in p.goals:
+        rows.append(head + ["goal", g.number, g.name, format_percent(g.weighting), "", money_text(g.value)])
+        for i in g.indicators:
+            rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
+    for c in p.commissioners:
+        rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
+    if p.separate_incentive is not None:
+        sis = p.separate_incentive
+        rows.append(head + ["separate_incentive", "", sis.name, "", "", money_text(sis.value)])
+        for sg in sis.goals:
+            if sg.value is not None:
+                rows.append(head + ["separate_incentive_goal", sg.number, sg.name, "", "", money_text(sg.value)])
+    for v in p.held_back:
+        rows.append(head + ["held_back", v.name, v.label, format_percent(v.part.rate), "", money_text(v.value)])
+        for code, amount in v.by_commissioner:
+            rows.append(head + ["held_back_commissioner", code, f"{v.label}: {code}", "", "", money_text(amount)])
+    rows.append(
+        head
+        + [
+            "on_account",
+            "",
+            p.payment_mode.heading,
+            format_percent(p.on_account_share),
+            "",
+            money_text(p.on_account_total),
         ]
-        for g in p.goals:
-            rows.append(head + ["goal", g.number, g.name, format_percent(g.weighting), "", money_text(g.value)])
-            for i in g.indicators:
-                rows.append(head + ["indicator", i.number, i.name, format_percent(i.weighting), "", money_text(i.value)])
+    )
+    for k, month in enumerate(p.instalment_months):
         for c in p.commissioners:
-            rows.append(head + ["commissioner", c.code, c.name, format_percent(c.share), "", money_text(c.value)])
-        if p.separate_incentive is not None:
-            sis = p.separate_incentive
-            rows.append(head + ["separate_incentive", "", sis.name, "", "", money_text(sis.value)])
-            for sg in sis.goals:
-                if sg.value is not None:
-                    rows.append(head + ["separate_incentive_goal", sg.number, sg.name, "", "", money_text(sg.value)])
-        for v in p.held_back:
-            rows.append(head + ["held_back", v.name, v.label, format_percent(v.part.rate), "", money_text(v.value)])
-            for code, amount in v.by_commissioner:
-                rows.append(head + ["held_back_commissioner", code, f"{v.label}: {code}", "", "", money_text(amount)])
-        rows.append(
-            head
-            + [
-                "on_account",
-                "",
-                p.payment_mode.heading,
-                format_percent(p.on_account_share),
-                "",
-                money_text(p.on_account_total),
-            ]
-        )
-        for k, month in enumerate(p.instalment_months):
-            for c in p.commissioners:
-                rows.append(head + ["instalment", c.code, c.name, "", month, money_text(c.instalments[k])])
-            rows.append(head + ["instalment", "", "Total", "", month, money_text(p.instalments[k])])
-    for t in year_totals(prices):
+            rows.append(head + ["instalment", c.code, c.name, "", month, money_text(c.instalments[k])])
+        rows.append(head + ["instalment", "", "Total", "", month, money_text(p.instalments[k])])
+    return rows
+
+
+def _year_total_csv_rows(totals: Sequence[YearTotal]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for t in totals:
         rows.append(
             [
                 "",
@@ -496,7 +532,7 @@ def price_csv(prices: Sequence[Price]) -> str:
         rows.append(
             ["", t.financial_year, "", "year_total", "on_account", f"{t.schemes} schemes", "", "", money_text(t.on_account)]
         )
-    return _csv(PRICE_CSV_HEADER, rows, numeric={"amount"})
+    return rows
 
 
 # --- reconcile ------------------------------------------------------------------------
