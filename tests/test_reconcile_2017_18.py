@@ -200,3 +200,16 @@ def test_render_writes_the_parts_held_back(tmp_path):
     assert str(reserve[3].value).startswith("withheld on 2018-06-29")
     assert D(str(reserve[5].value)) == 0
     assert D(str(reconciliation["Due from NHS Northfield CCG (03N)"][5].value)) == D("754629.63")
+
+
+def test_the_held_back_prose_wraps_to_the_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    text = run_cli("reconcile", str(SCHEME), "--month", "12").stdout
+    lines = text.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith("A part is paid only once"))
+    sentence = lines[start : next(k for k in range(start, len(lines)) if lines[k].endswith("under `held_back:`.")) + 1]
+    assert len(sentence) > 1 and all(len(line) <= 80 for line in sentence)
+    assert " ".join(sentence) == (
+        "A part is paid only once the achievement data records the STP engagement part earned "
+        "or the risk reserve released, under `held_back:`."
+    )

@@ -56,6 +56,12 @@ def terminal_width() -> int | None:
     return None
 
 
+def _sentence(text: str) -> list[str]:
+    """A long line of prose, wrapped to the terminal's width on a terminal, else whole."""
+    width = terminal_width()
+    return _wrapped(text, width) if width else [text]
+
+
 def _wrapped(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` characters, broken between words (a longer word is kept whole)."""
     lines: list[str] = []
@@ -240,9 +246,9 @@ def _held_back_text(
     lines = ["", f"{heading} (B = {format_money(parts[0].base)})"]
     lines += _table(rows, align, wrap=(3 + len(codes),) if outcomes else ())
     sources = sorted({v.part.source for v in parts})
-    lines.append(f"Rates from: {'; '.join(sources)}")
+    lines += _sentence(f"Rates from: {'; '.join(sources)}")
     paid_words = " or ".join(f"{v.part.kind.named} {v.part.kind.paid_outcome}" for v in parts)
-    lines.append(f"A part is paid only once the achievement data records {paid_words}, under `held_back:`.")
+    lines += _sentence(f"A part is paid only once the achievement data records {paid_words}, under `held_back:`.")
     return lines
 
 
@@ -266,7 +272,7 @@ def _incentive_text(v: IncentiveValue | None, apart: str, *, outcomes: bool = Fa
     rows.append(["Total", "", format_money(v.value)] + (["", format_money(v.due)] if outcomes else []))
     lines += _table(rows, "llr" + ("lr" if outcomes else ""), wrap=(1,))
     if not outcomes:
-        lines.append("A goal is paid only once the achievement data records it earned, under `separate_incentive:`.")
+        lines += _sentence("A goal is paid only once the achievement data records it earned, under `separate_incentive:`.")
     return lines
 
 
@@ -635,7 +641,7 @@ def reconciliation_text(r: Reconciliation) -> str:
         owed = "; ".join(
             f"{c.code} {c.name} {format_money(sum((v.due_to(c.code) for v in r.held_back), ZERO))}" for c in r.commissioners
         )
-        lines.append(f"Commissioners pay the provider for the parts held back: {owed}")
+        lines += _sentence(f"Commissioners pay the provider for the parts held back: {owed}")
     lines += _incentive_text(r.separate_incentive, f"apart from A({m})", outcomes=True)
     if r.notes:
         lines += ["", "Notes"]
