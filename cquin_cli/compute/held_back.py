@@ -28,12 +28,10 @@ from decimal import Decimal
 from cquin_cli.check.year_rules import held_back_parts
 from cquin_cli.load.achievement import Achievement
 from cquin_cli.load.scheme import Scheme
-from cquin_cli.money import pot, split
+from cquin_cli.money import ZERO, pot, split
 from cquin_cli.rulebook import HeldBackPart
 
 HELD = "held"  # no outcome recorded yet
-
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,12 +24,10 @@ from decimal import Decimal
 from cquin_cli.compute.held_back import outcome_words
 from cquin_cli.load.achievement import Achievement
 from cquin_cli.load.scheme import Scheme
+from cquin_cli.money import ZERO
 
 EARNED = "earned"
-NOT_EARNED = "not_earned"
 NOT_RECORDED = "not_recorded"
-OUTCOMES = (EARNED, NOT_EARNED)
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True, slots=True)
