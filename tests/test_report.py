@@ -322,3 +322,21 @@ def test_quality_accounts_leave_out_achievement_data_with_errors(cquin, tmp_path
     assert doc["not_reconciled"] == [
         {"scheme_id": "RXX/2009-10/pct", "reason": "its achievement data has 1 error (`cquin validate` lists them)"}
     ]
+
+
+def test_a_portfolio_reported_on_every_core_prints_the_same_bytes_as_one_process(cquin, monkeypatch, tmp_path):
+    """cquin report keeps each scheme's figures, made where it was checked, not the scheme:
+    the report is the same however the run is scheduled, the portfolio findings included."""
+    import json
+
+    from conftest import mixed_portfolio
+    from test_lint import _serial_and_pooled
+
+    folder = str(mixed_portfolio(tmp_path))
+    for format in ("json", "text", "markdown"):
+        serial, pooled = _serial_and_pooled(cquin, monkeypatch, "report", folder, "--format", format)
+        assert serial.exit_code == pooled.exit_code == 1, serial.stderr
+        assert (pooled.stdout, pooled.stderr) == (serial.stdout, serial.stderr)
+    report = json.loads(cquin("report", folder, "--format", "json").stdout)
+    assert report["double_payments"] and report["equivalent_challenge"]
+    assert "variant-33.yaml" in serial.stderr  # the scheme with errors is named, and left out

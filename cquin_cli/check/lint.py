@@ -22,9 +22,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from cquin_cli.check.config import ConfigFinder, Settings
-from cquin_cli.check.pipeline import FileResult, Run, check_paths
+from cquin_cli.check.pipeline import FileResult, Run, ValuesByFile, check_paths
 from cquin_cli.check.suppressions import Suppressed, apply
 from cquin_cli.diagnostics import Diagnostic, Severity, exit_code, make, sort_diagnostics
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +85,11 @@ def lint_findings(
     for r in checked:
         settings_for(r.file)  # every file's configuration is read, for its own problems (E50x)
     found = _configured(diagnostics, settings_for)
-    usable = [r for r in checked if r.values is not None]
-    kept, suppressed, unused = apply(found, [s for r in usable for s in r.suppressions], {r.file: r.values for r in usable})
+    usable = [r for r in checked if r.usable]
+    # a file's values (dropped by a large run) are read again only where a suppression may match
+    kept, suppressed, unused = apply(found, [s for r in usable for s in r.suppressions], ValuesByFile(usable))
     kept.extend(_configured(unused, settings_for))
-    kept.extend(_checks_skipped(r) for r in checked if r.values is None and r.suppressions)
+    kept.extend(_checks_skipped(r) for r in checked if not r.usable and r.suppressions)
     return kept, suppressed
 
 
@@ -122,11 +127,16 @@ def lint_paths(
     config_file: str | None = None,
     strict: bool = False,
     exclude: tuple[str, ...] | list[str] = (),
+    derive: Callable[[FileResult, FileResult | None], Any] | None = None,
 ) -> LintRun:
     """Lint every scheme (and achievement file) under ``paths``: validate's check and the
-    design-quality rules in one pass (:func:`check_paths` with ``lint``), then :func:`lint_findings`."""
+    design-quality rules in one pass (:func:`check_paths` with ``lint``), then :func:`lint_findings`.
+
+    The run streams: it keeps a :class:`~cquin_cli.check.pipeline.PortfolioSummary` of
+    each scheme, not its records or values; ``derive`` (``cquin report``) makes what a
+    command needs of each scheme where it is checked (:func:`check_paths`)."""
     finder = ConfigFinder(config_file)
-    run = check_paths(paths, lint=finder, exclude=exclude)
+    run = check_paths(paths, lint=finder, exclude=exclude, keep_values=False, keep_schemes=False, derive=derive)
     kept, suppressed = lint_findings(run.diagnostics, run.results, finder.settings_for)
     configs = finder.loaded
     for config in configs:

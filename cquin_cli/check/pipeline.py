@@ -22,18 +22,21 @@ from cquin_cli.check.schema import ACHIEVEMENT, SCHEMES, check_schema
 from cquin_cli.diagnostics import Diagnostic, Location, cannot_read, exit_code, make, sort_diagnostics
 from cquin_cli.load.discovery import discover
 from cquin_cli.load.locator import character_column, locate
-from cquin_cli.load.scheme import Scheme, build_scheme
+from cquin_cli.load.scheme import IndicatorSummary, Scheme, build_scheme
 from cquin_cli.load.yaml_reader import Loaded, parse_yaml, read_bytes, read_yaml
 from cquin_cli.pool import collector_paused, map_chunks
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
     from collections.abc import Callable, Iterable
+    from decimal import Decimal
     from typing import Any
 
     from cquin_cli.check.config import ConfigFinder, Settings
     from cquin_cli.check.registry import Rule
     from cquin_cli.check.suppressions import Suppression
+    from cquin_cli.load.scheme import Commissioner, Provider
+    from cquin_cli.vocabulary import Route
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +54,56 @@ class SchemeSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioSummary:
+    """What every portfolio rule reads of a scheme, the design ones of ``cquin lint`` included
+    (E203 its key; W413 its coordinating commissioner, year and stretch; W414 its provider,
+    route and indicators), and what a report filters by: kept for each scheme of a large run
+    with ``keep_schemes=False`` and ``lint`` instead of the whole record, so ``cquin lint``,
+    ``report`` and ``export`` hold a few KB a scheme, not 40 (tests/test_lint.py runs
+    every portfolio rule on both and compares).
+    """
+
+    file: str
+    key: tuple[str, str, str]
+    financial_year: str
+    provider: Provider
+    commissioning_route: Route
+    coordinating_commissioner: Commissioner
+    commissioners: tuple[Commissioner, ...]
+    stretch: Decimal | None
+    indicators: tuple[IndicatorSummary, ...]
+
+    @classmethod
+    def of(cls, scheme: Scheme) -> PortfolioSummary:
+        return cls(
+            scheme.file,
+            scheme.key,
+            scheme.financial_year,
+            scheme.provider,
+            scheme.commissioning_route,
+            scheme.coordinating_commissioner,
+            scheme.commissioners,
+            scheme.stretch,
+            tuple(IndicatorSummary(i.number, i.name, i.national_indicator, i.path) for i in scheme.indicators),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     file: str
     diagnostics: tuple[Diagnostic, ...]
-    scheme: Scheme | SchemeSummary | None = None  # a summary only when asked (keep_schemes=False)
+    scheme: Scheme | SchemeSummary | PortfolioSummary | None = None  # a summary only when asked (keep_schemes=False)
     values: Any = field(default=None, compare=False, repr=False)
     skipped: bool = False  # found in a folder and no scheme at all (I001): not counted as checked
     suppressions: tuple[Suppression, ...] = ()  # `# cquin: allow` comments in its text (linting only)
     # achievement data checked against its scheme: the records built for the checks, so a
     # caller that goes on to reconcile or monitor does not build them again
     achievement: Any = field(default=None, compare=False, repr=False)
+    # the document passed the format, and its checks ran (its values may since have been
+    # dropped, ``keep_values=False``: they are read again where a finding needs them)
+    usable: bool = False
+    # what a command made of the scheme where it was checked (``check_paths(derive=...)``)
+    derived: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +113,7 @@ class Run:
     diagnostics: tuple[Diagnostic, ...]
 
     @property
-    def schemes(self) -> list[Scheme | SchemeSummary]:
+    def schemes(self) -> list[Scheme | SchemeSummary | PortfolioSummary]:
         """The schemes checked: whole records, or summaries when only summaries were kept."""
         return [r.scheme for r in self.results if r.scheme is not None]
 
@@ -261,7 +304,7 @@ def _checked(loaded: Loaded, lint: Settings | None, found_in_folder: bool) -> Fi
     for problem in scheme.problems:
         diagnostics.append(locate_finding(values, file, problem.code, problem.message, problem.path))
     diagnostics.extend(run_rules(rules_in(SCHEME, lint=lint is not None), scheme, file, lambda _: values, lint, loaded.text))
-    return FileResult(file, tuple(diagnostics), scheme, values, suppressions=suppressions)
+    return FileResult(file, tuple(diagnostics), scheme, values, suppressions=suppressions, usable=True)
 
 
 def scheme_file_of(achievement_file: str) -> str:
@@ -322,7 +365,7 @@ def _achievement_checked(
             diagnostics.append(
                 locate_finding(values, file, "E301", f"no scheme beside this achievement data: expected {expected}", ())
             )
-        return FileResult(file, tuple(diagnostics), None, values)
+        return FileResult(file, tuple(diagnostics), None, values, usable=True)
     return _check_against(file, values, diagnostics, SchemeAchievement(achievement, scheme))
 
 
@@ -330,15 +373,15 @@ def _check_against(file: str, values: Any, diagnostics: list[Diagnostic], subjec
     from cquin_cli.check.registry import ACHIEVEMENT as ACHIEVEMENT_SCOPE
 
     diagnostics.extend(run_rules(rules_in(ACHIEVEMENT_SCOPE), subject, file, lambda _: values))
-    return FileResult(file, tuple(diagnostics), None, values, achievement=subject.achievement)
+    return FileResult(file, tuple(diagnostics), None, values, achievement=subject.achievement, usable=True)
 
 
-class _ValuesByFile(dict):
+class ValuesByFile(dict):
     """File -> parsed document; a document not kept (``keep_values=False``) is read again on demand."""
 
     def __init__(self, results: list[FileResult]):
         super().__init__((r.file, r.values) for r in results)
-        self._reread = {r.file for r in results if r.values is None and r.scheme is not None}
+        self._reread = {r.file for r in results if r.values is None and r.usable}
 
     def get(self, file: Any, default: Any = None) -> Any:
         if file in self._reread:
@@ -355,7 +398,7 @@ def portfolio_diagnostics(results: list[FileResult], *, lint: ConfigFinder | Non
         return []
     first = schemes[0].file
     settings = lint.settings_for(first) if lint is not None else None
-    return run_rules(rules_in(PORTFOLIO, lint=lint is not None), schemes, first, _ValuesByFile(results).get, settings)
+    return run_rules(rules_in(PORTFOLIO, lint=lint is not None), schemes, first, ValuesByFile(results).get, settings)
 
 
 # Below this many files a run is serial (the pool: cquin_cli/pool.py, read at call time so tests can lower them).
@@ -363,29 +406,59 @@ PARALLEL_FROM = 64
 CHUNK = 32
 
 
-def _check_chunk(
-    files: list[str], lint: ConfigFinder | None, keep_values: bool, keep_schemes: bool = True, named: frozenset | None = None
-) -> list[FileResult]:
-    with collector_paused():
-        results = [
-            check_scheme_file(
-                f, lint=lint.settings_for(f) if lint is not None else None, found_in_folder=named is not None and f not in named
-            )
-            for f in files
-        ]
+# A scheme file to check, and the achievement data beside it when the run has it.
+Job = tuple[str, "str | None"]
+
+
+def _lean(result: FileResult, keep_values: bool, keep_schemes: bool, lint: bool) -> FileResult:
+    """``result`` as kept by the run: without its values, and with a summary for its scheme, when asked."""
     if keep_values and keep_schemes:
-        return results
-    return [
-        FileResult(
-            r.file,
-            r.diagnostics,
-            r.scheme if keep_schemes or r.scheme is None else SchemeSummary(r.scheme.file, r.scheme.key),
-            r.values if keep_values else None,
-            r.skipped,
-            r.suppressions,
-        )
-        for r in results
-    ]
+        return result
+    scheme = result.scheme
+    if not keep_schemes and isinstance(scheme, Scheme):
+        scheme = PortfolioSummary.of(scheme) if lint else SchemeSummary(scheme.file, scheme.key)
+    values = result.values if keep_values else None
+    return replace(result, scheme=scheme, values=values, achievement=result.achievement if keep_values else None)
+
+
+def _check_chunk(
+    jobs: list[Job],
+    lint: ConfigFinder | None,
+    keep_values: bool,
+    keep_schemes: bool = True,
+    named: frozenset | None = None,
+    derive: Callable[[FileResult, FileResult | None], Any] | None = None,
+) -> list[tuple[FileResult, FileResult | None]]:
+    """Each scheme file checked, and the achievement data beside it against it, in one process;
+    ``derive`` (a function of the two results, importable by name) runs while the scheme's
+    record is at hand, and what it returns is kept as the scheme result's ``derived``."""
+    out = []
+    with collector_paused():
+        for file, beside in jobs:
+            settings = lint.settings_for(file) if lint is not None else None
+            result = check_scheme_file(file, lint=settings, found_in_folder=named is not None and file not in named)
+            data = None
+            if beside is not None:
+                record = {file: result.scheme} if isinstance(result.scheme, Scheme) else {}
+                data = check_achievement_file(beside, record, lint=lint is not None)
+            if derive is not None and isinstance(result.scheme, Scheme):
+                result = replace(result, derived=derive(result, data))
+            lean = _lean(result, keep_values, keep_schemes, lint is not None)
+            out.append((lean, None if data is None else _lean(data, keep_values, True, False)))
+    return out
+
+
+def _check_jobs(
+    jobs: list[Job],
+    lint: ConfigFinder | None,
+    keep_values: bool,
+    keep_schemes: bool,
+    named: frozenset[str] | None,
+    derive: Callable[[FileResult, FileResult | None], Any] | None = None,
+) -> list[tuple[FileResult, FileResult | None]]:
+    return map_chunks(
+        _check_chunk, jobs, lint, keep_values, keep_schemes, named, derive, chunk=CHUNK, parallel_from=PARALLEL_FROM
+    )
 
 
 def check_scheme_files(
@@ -401,12 +474,22 @@ def check_scheme_files(
     Results come back in the order of ``files`` whatever the pool does (deterministic
     output). With ``keep_values=False`` the parsed documents are not kept (about 90 KB
     a scheme, 450 MB for 5,000): portfolio findings re-read the few files they point at.
-    With ``keep_schemes=False`` a scheme is kept as a :class:`SchemeSummary`.
+    With ``keep_schemes=False`` a scheme is kept as a :class:`SchemeSummary` (a
+    :class:`PortfolioSummary` with ``lint``).
     A pool that cannot start (no ``fork``, a sandbox without semaphores) falls back to
     the serial path. ``named`` (from discovery): the files named on the command line;
     any other file was found in a folder, and is skipped (I001) if it is no scheme at all.
     """
-    return map_chunks(_check_chunk, list(files), lint, keep_values, keep_schemes, named, chunk=CHUNK, parallel_from=PARALLEL_FROM)
+    jobs: list[Job] = [(f, None) for f in files]
+    return [r for r, _ in _check_jobs(jobs, lint, keep_values, keep_schemes, named)]
+
+
+def _beside(schemes: Iterable[str], achievements: Iterable[str]) -> list[Job]:
+    """Each scheme file with the achievement file of the run that belongs to it (:func:`scheme_file_of`)."""
+    import os
+
+    belongs = {os.path.normpath(scheme_file_of(a)): a for a in achievements}
+    return [(f, belongs.get(os.path.normpath(f))) for f in schemes]
 
 
 def check_paths(
@@ -416,24 +499,29 @@ def check_paths(
     keep_values: bool = True,
     keep_schemes: bool = True,
     exclude: tuple[str, ...] | list[str] = (),
+    derive: Callable[[FileResult, FileResult | None], Any] | None = None,
 ) -> Run:
     """Check every scheme and achievement file under ``paths``.
 
     ``lint`` (``cquin lint``: where each file's configuration is found) runs the
     design-quality rules too, in the same pass, each file with its own settings.
+    Achievement data is checked against its scheme where the scheme was checked.
 
-    ``keep_values=False`` (``cquin validate``) lets a large run forget each parsed
-    document once it is checked; ``FileResult.values`` is then ``None`` for schemes.
-    ``keep_schemes=False`` (``cquin validate``, not with ``lint``) keeps a
-    :class:`SchemeSummary` of each scheme rather than its records; achievement data
-    then has its scheme read again (the same records, the same findings).
+    ``keep_values=False`` lets a large run forget each parsed document once it is
+    checked; ``FileResult.values`` (and an achievement file's records) are then ``None``,
+    and a finding that needs them reads the file again. ``keep_schemes=False`` keeps a
+    :class:`SchemeSummary` of each scheme rather than its records (``cquin validate``),
+    or with ``lint`` a :class:`PortfolioSummary` (``cquin lint``, ``report``, ``export``).
+    ``derive(scheme_result, achievement_result)`` runs in the worker while the records are
+    at hand (a module-level function: it is sent to the workers by name), and its result
+    is the scheme result's ``derived``: a command keeps only what it prints.
     """
-    if lint is not None and not keep_schemes:
-        raise ValueError("the lint rules need whole scheme records: keep_schemes=False is for validating only")
     found = discover(paths, exclude)
-    results = check_scheme_files(found.schemes, lint=lint, keep_values=keep_values, keep_schemes=keep_schemes, named=found.named)
-    by_file = {r.file: r.scheme for r in results if isinstance(r.scheme, Scheme)}
-    results += [check_achievement_file(f, by_file, lint=lint is not None) for f in found.achievements]
+    pairs = _check_jobs(_beside(found.schemes, found.achievements), lint, keep_values, keep_schemes, found.named, derive)
+    results = [r for r, _ in pairs]
+    checked = {data.file: data for _, data in pairs if data is not None}
+    # achievement data with no scheme of the run beside it: checked against the one on disk, or E301
+    results += [checked.get(f) or check_achievement_file(f, {}, lint=lint is not None) for f in found.achievements]
     from cquin_cli.check.local_rulebook import local_rulebook_problems
 
     diagnostics = list(found.diagnostics) + local_rulebook_problems(found.schemes)  # each local rulebook's once

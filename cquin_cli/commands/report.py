@@ -110,14 +110,14 @@ def _portfolio(paths, filters, threshold, fmt, xlsx, exclude=()) -> int:
     from cquin_cli.check.lint import lint_paths
     from cquin_cli.commands import CommandError
     from cquin_cli.diagnostics import exit_code
-    from cquin_cli.portfolio.aggregate import from_lint
+    from cquin_cli.portfolio.aggregate import from_lint, report_entry_of
     from cquin_cli.report.portfolio_text import render
 
     if xlsx:
         check_destination(xlsx)  # before any work: a device, a pipe, a folder...
     # The lint stage, as `cquin lint` runs it: its configuration and the suppressions
     # written in the files decide what counts against a requirement (docs/report.md).
-    linted = lint_paths(paths, exclude=exclude)
+    linted = lint_paths(paths, exclude=exclude, derive=report_entry_of)  # each scheme's figures made where it is checked
     run = linted.run
     report_diagnostics(linted.diagnostics, listed_by="cquin lint")
     report = from_lint(linted, filters=filters, min_value=threshold)

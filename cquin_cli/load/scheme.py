@@ -161,20 +161,39 @@ class Indicator:
             change = final - baseline if self.direction is Direction.HIGHER else baseline - final
             return change * HUNDRED / abs(baseline)
 
-    def same_as(self, other: Indicator) -> str | None:
-        """Why two indicators are the same one (seed 002), or None: their names match with case,
-        punctuation and spacing ignored ("name"), or both record the same national indicator."""
-        if name_key(self.name) and name_key(self.name) == name_key(other.name):
-            return "name"
-        if self.national_indicator and name_key(self.national_indicator) == name_key(other.national_indicator):
-            return "national indicator"
-        return None
+    def same_as(self, other: Indicator | IndicatorSummary) -> str | None:
+        """Why two indicators are the same one (seed 002): :func:`same_indicator`."""
+        return same_indicator(self, other)
 
     def milestone_at(self, month: int) -> Milestone | None:
         for milestone in self.milestones:
             if milestone.month == month:
                 return milestone
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSummary:
+    """What the portfolio rules read of an indicator (W414): kept for each scheme of a large
+    lint run instead of the whole :class:`Indicator` (see ``check.pipeline.PortfolioSummary``)."""
+
+    number: str
+    name: str
+    national_indicator: str
+    path: Path
+
+    def same_as(self, other: Indicator | IndicatorSummary) -> str | None:
+        return same_indicator(self, other)
+
+
+def same_indicator(a: Indicator | IndicatorSummary, b: Indicator | IndicatorSummary) -> str | None:
+    """Why two indicators are the same one (seed 002), or None: their names match with case,
+    punctuation and spacing ignored ("name"), or both record the same national indicator."""
+    if name_key(a.name) and name_key(a.name) == name_key(b.name):
+        return "name"
+    if a.national_indicator and name_key(a.national_indicator) == name_key(b.national_indicator):
+        return "national indicator"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

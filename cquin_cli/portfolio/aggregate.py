@@ -44,6 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from cquin_cli.check.pipeline import FileResult, PortfolioSummary
 from cquin_cli.check.rules.w414_paid_twice import paid_twice
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
@@ -364,7 +365,7 @@ def normalise_year(year: str) -> str:
     return year.strip().replace("-", "/")
 
 
-def matches(scheme: Scheme, filters: Filters) -> bool:
+def matches(scheme: Scheme | PortfolioSummary, filters: Filters) -> bool:
     if filters.years and scheme.financial_year not in {normalise_year(y) for y in filters.years}:
         return False
     if filters.providers and scheme.provider.code.upper() not in {p.upper() for p in filters.providers}:
@@ -404,7 +405,7 @@ def _codes_by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, set[str]]:
 
 
 def _requirements(
-    schemes: Sequence[Scheme],
+    schemes: Sequence[PortfolioSummary],
     codes_by_file: dict[str, set[str]],
     skipped: Sequence[str],
     area: str,
@@ -436,10 +437,11 @@ def _requirements(
     return tuple(out)
 
 
-def _double_payments(schemes: Sequence[Scheme], prices: dict[str, Price]) -> tuple[DoublePayment, ...]:
+def _double_payments(entries: Sequence[ReportEntry]) -> tuple[DoublePayment, ...]:
+    values = {e.summary.file: {r.number: r.value for r in e.indicators} for e in entries}
     found = []
-    for provider, year, p, pi, g, gi, how in paid_twice(schemes):
-        p_values, g_values = _indicator_values(prices[p.file]), _indicator_values(prices[g.file])
+    for provider, year, p, pi, g, gi, how in paid_twice([e.summary for e in entries]):
+        p_values, g_values = values[p.file], values[g.file]
         found.append(
             DoublePayment(
                 provider,
@@ -511,8 +513,42 @@ def scheme_figures(s: Scheme, priced: Price) -> tuple[SchemeFigures, tuple[Indic
     return figures, rows, exact
 
 
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """One scheme as the report reads it, made where the scheme was checked (:func:`report_entry`):
+    what it is filtered and sorted by, and its figures, or why it is left out. A portfolio
+    report holds these, never the scheme records (``cquin report`` streams)."""
+
+    summary: PortfolioSummary
+    left_out: str | None  # why no figure of it is the scheme's own; None when it was priced
+    figures: SchemeFigures | None = None
+    indicators: tuple[IndicatorFigures, ...] = ()
+    exact_stretch: tuple[Decimal | None, ...] = ()  # each indicator's, unrounded
+    domain_values: tuple[tuple[str, Decimal], ...] = ()  # each goal's domain and value
+
+
+def report_entry(scheme: Scheme) -> ReportEntry:
+    """The report's :class:`ReportEntry` of one scheme record."""
+    summary = PortfolioSummary.of(scheme)
+    why = scheme.unusable_for_money
+    if why is not None:
+        return ReportEntry(summary, why)
+    try:
+        priced = price(scheme)
+    except ValueError as exc:  # no weight or share to split by (E202/E206 say why): cannot be priced
+        return ReportEntry(summary, f"it cannot be priced ({exc})")
+    figures, rows, exact = scheme_figures(scheme, priced)
+    return ReportEntry(summary, None, figures, rows, tuple(exact), tuple((g.domain, g.value) for g in priced.goals))
+
+
+def report_entry_of(result: FileResult, _achievement: FileResult | None = None) -> ReportEntry:
+    """:func:`report_entry` of a checked scheme, in the worker that checked it (``check_paths(derive=...)``)."""
+    assert isinstance(result.scheme, Scheme)
+    return report_entry(result.scheme)
+
+
 def portfolio_report(
-    schemes: Sequence[Scheme],
+    entries: Sequence[ReportEntry],
     diagnostics: Sequence[Diagnostic] = (),
     *,
     skipped_files: Sequence[str] = (),
@@ -523,6 +559,8 @@ def portfolio_report(
 ) -> PortfolioReport:
     """Every figure of the portfolio report for the schemes that pass ``filters``.
 
+    ``entries``: each scheme's :class:`ReportEntry` (:func:`report_entry`).
+
     ``diagnostics`` are the findings reported (``cquin lint``'s, see :func:`from_lint`);
     they decide which requirements each scheme meets. ``suppressed`` are the findings a
     suppression with a recorded reason moved aside: they do not count against a
@@ -530,23 +568,14 @@ def portfolio_report(
     not be loaded; they appear only as a count (and against schema-checked requirements).
     """
     threshold = to_penny(min_value) if min_value is not None else default_min_value()
-    chosen = sorted(
-        (s for s in schemes if matches(s, filters)),
-        key=lambda s: (s.financial_year, s.provider.code, s.commissioning_route, s.file),
+    picked = sorted(
+        (e for e in entries if matches(e.summary, filters)),
+        key=lambda e: (e.summary.financial_year, e.summary.provider.code, e.summary.commissioning_route, e.summary.file),
     )
-    prices: dict[str, Price] = {}
-    left_out: list[tuple[str, str]] = []
-    for s in chosen:
-        why = s.unusable_for_money
-        if why is not None:
-            left_out.append((s.file, why))
-            continue
-        try:
-            prices[s.file] = price(s)
-        except ValueError as exc:  # no weight or share to split by (E202/E206 say why): cannot be priced
-            left_out.append((s.file, f"it cannot be priced ({exc})"))
+    left_out = [(e.summary.file, e.left_out) for e in picked if e.left_out is not None]
     skipped_files = (*skipped_files, *(file for file, _ in left_out))
-    chosen = [s for s in chosen if s.file in prices]
+    priced = [e for e in picked if e.left_out is None]
+    chosen = [e.summary for e in priced]
 
     indicator_rows: list[IndicatorFigures] = []
     scheme_rows: list[SchemeFigures] = []
@@ -555,13 +584,13 @@ def portfolio_report(
     exact_indicator_stretch: list[Decimal] = []
     exact_scheme_stretch: dict[str, Decimal | None] = {}
     domain_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for s in chosen:
-        priced = prices[s.file]
-        for goal in priced.goals:
-            domain_value[goal.domain] += goal.value
-        figures, rows, exact = scheme_figures(s, priced)
+    for e in priced:
+        for domain, value in e.domain_values:
+            domain_value[domain] += value
+        figures, rows = e.figures, e.indicators
+        assert figures is not None  # a priced entry has its figures
         indicator_rows.extend(rows)
-        stretched = [x for x in exact if x is not None]
+        stretched = [x for x in e.exact_stretch if x is not None]
         exact_indicator_stretch.extend(stretched)
         exact_scheme_stretch[figures.scheme_id] = mean(stretched)
         scheme_rows.append(figures)
@@ -631,7 +660,7 @@ def portfolio_report(
         design_requirements=_requirements(chosen, codes, skipped_files, "4", lint, suppressed_codes) if lint else (),
         lint_available=lint and lint_available,
         challenge=equivalent_challenge(scheme_rows, exact_scheme_stretch),
-        double_payments=_double_payments(chosen, prices),
+        double_payments=_double_payments(priced),
         pathways=pathway_groups(scheme_rows, indicator_rows),
         left_out=tuple(left_out),
     )
@@ -703,12 +732,16 @@ def _unloaded(run) -> list[str]:
 
 
 def from_lint(lint_run, *, filters: Filters = Filters(), min_value: Decimal | None = None) -> PortfolioReport:
-    """The report of a :class:`~cquin_cli.check.lint.LintRun`: requirements counted the way
+    """The report of a :class:`~cquin_cli.check.lint.LintRun` made with ``derive=report_entry_of``
+    (each scheme's entry made where it was checked): requirements counted the way
     ``cquin lint`` counts findings (configuration applied: a disabled rule finds nothing),
     and findings suppressed with a recorded reason counted as met by a suppression."""
     run = lint_run.run
+    entries = [r.derived for r in run.results if r.scheme is not None]
+    if not all(isinstance(e, ReportEntry) for e in entries):
+        raise ValueError("from_lint reads a lint run made with derive=report_entry_of")
     return portfolio_report(
-        run.schemes,
+        entries,
         lint_run.diagnostics,
         skipped_files=_unloaded(run),
         filters=filters,
