@@ -18,10 +18,10 @@ in ``make test``, and checks that this list and the contract say the same:
    scheme records; the framework's facts for each year;
 10. ``partial_achievement`` - the rules for partial achievement, one module each: fields,
    assessment, contract wording, validity;
-11. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` | ``vocabulary`` | ``pool`` -
-   exact money arithmetic, findings and exit codes, atomic file writes, the schema files,
-   the format's closed vocabularies (domain, direction, sector, route, scheme kind), the
-   one process pool (many files on every core).
+11. ground: ``money`` | ``diagnostics`` | ``atomic`` | ``schema_files`` | ``vocabulary`` | ``pool`` | ``spool``
+   - exact money arithmetic, findings and exit codes, atomic file writes, the schema
+   files, the format's closed vocabularies (domain, direction, sector, route, scheme kind), the
+   one process pool (many files on every core), and what its workers put aside on disk.
 
 ``a | b``: neither imports the other. Writers sit above what they write; only ``cli``
 touches the terminal.

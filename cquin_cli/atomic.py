@@ -222,6 +222,18 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     atomic_write_with(path, write)
 
 
+def atomic_write_pieces(path: str, pieces: Iterable[str]) -> None:
+    """Replace ``path`` with the text of ``pieces`` (UTF-8) atomically, written as they come:
+    a large file is never held whole (the same bytes as :func:`atomic_write` of their join)."""
+
+    def write(temporary: str) -> None:
+        with open(temporary, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece.encode("utf-8"))
+
+    atomic_write_with(path, write)
+
+
 def atomic_write(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8, line ends as given) atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))

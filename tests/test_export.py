@@ -456,3 +456,42 @@ def test_a_recorded_part_for_no_commissioner_of_the_scheme_is_left_out(cquin, tm
     assert _query(
         db, "select commissioner_code from reconciliation_commissioners where month = 6 and source = 'recorded' order by rowid"
     ) == [("5NF",), ("5NB",)]
+
+
+def test_a_portfolio_exported_on_every_core_writes_the_same_bytes_as_one_process(cquin, monkeypatch, tmp_path):
+    """cquin export keeps each scheme's rows, made where it and its achievement data were
+    checked, not the schemes: the tables are those of a run holding every record."""
+    from conftest import mixed_portfolio
+    from test_lint import _serial_and_pooled
+
+    from cquin_cli.check.pipeline import check_paths
+    from cquin_cli.portfolio.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
+    from cquin_cli.report.export import export_document, table_csv
+
+    folder = str(mixed_portfolio(tmp_path / "in"))
+    serial, pooled = _serial_and_pooled(cquin, monkeypatch, "export", folder, "--format", "json")
+    assert serial.exit_code == pooled.exit_code == 1, serial.stderr
+    assert (pooled.stdout, pooled.stderr) == (serial.stdout, serial.stderr)
+    run = check_paths([folder])
+    whole = export_tables(run.records, achievements_of_run(run), achievement_errors_of_run(run))
+    # written row after row, the document is what json.dumps makes of it whole
+    assert serial.stdout == json.dumps(export_document(whole), indent=2, ensure_ascii=False) + "\n"
+    assert "variant-33.yaml" in serial.stderr and whole.table("achievement").rows
+    for name in ("serial", "pooled"):
+        monkeypatch.setattr("cquin_cli.check.pipeline.PARALLEL_FROM", 10**9 if name == "serial" else 16)
+        assert cquin("export", folder, "--format", "csv", "-o", str(tmp_path / name)).exit_code == 1
+    for table in (tmp_path / "serial").iterdir():
+        assert (tmp_path / "pooled" / table.name).read_bytes() == table.read_bytes(), table.name
+        assert table.read_text(encoding="utf-8") == table_csv(whole, table.stem)
+
+
+def test_an_export_with_empty_tables_is_the_json_of_its_document(tmp_path):
+    from conftest import WORKED_EXAMPLE
+
+    from cquin_cli.check.pipeline import check_scheme_file
+    from cquin_cli.portfolio.export_tables import export_tables
+    from cquin_cli.report.export import export_document, export_json
+
+    tables = export_tables([check_scheme_file(str(WORKED_EXAMPLE)).scheme])
+    assert not tables.table("achievement").rows and tables.table("milestones").rows
+    assert export_json(tables) == json.dumps(export_document(tables), indent=2, ensure_ascii=False) + "\n"

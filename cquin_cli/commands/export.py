@@ -40,17 +40,10 @@ def register(app: typer.Typer) -> None:
         Exit 0: clean. Exit 1: written, but some files had errors. Exit 2: nothing to
         export, or the output cannot be written (it is never one of the input files).
         """
-        import os
-        import sys
-
-        from cquin_cli.check.pipeline import check_paths
         from cquin_cli.commands import CommandError
-        from cquin_cli.commands.output import emit, emit_note
-        from cquin_cli.commands.report import portfolio_filters, report_diagnostics
-        from cquin_cli.diagnostics import exit_code
-        from cquin_cli.portfolio.aggregate import matches
-        from cquin_cli.portfolio.export_tables import achievement_errors_of_run, achievements_of_run, export_tables
-        from cquin_cli.report.export import FORMATS, check_targets, export_json, write
+        from cquin_cli.commands.report import portfolio_filters
+        from cquin_cli.report.export import FORMATS, check_targets
+        from cquin_cli.spool import spooled
 
         if format not in FORMATS:
             raise CommandError(f"unknown --format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -61,24 +54,49 @@ def register(app: typer.Typer) -> None:
         destination = out or ""  # given whenever to_stdout is false
         if not to_stdout:
             check_targets(format, destination)  # before any work: a device, a pipe, a folder for a file...
-        run = check_paths(paths, exclude=exclude)
-        report_diagnostics(run.diagnostics, command="export")
-        if not run.schemes:
-            raise CommandError("no scheme could be loaded from the paths given; nothing to export")
-        schemes = [s for s in run.records if matches(s, filters)]
-        if not schemes:
-            raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
-        if not to_stdout:
-            check_targets(format, destination, inputs=run.files)
-        tables = export_tables(schemes, achievements_of_run(run), achievement_errors_of_run(run))
-        if tables.notes:
-            emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
-        if not tables.table("schemes").rows:
-            raise CommandError("every scheme is left out (above); nothing to export")
-        if to_stdout:
-            emit(export_json(tables))
-        else:
-            written = write(tables, format, destination)
-            counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
-            emit_note(f"wrote {', '.join(written) if format != 'csv' else os.path.join(destination, '*.csv')}: {counts}\n")
-        raise typer.Exit(exit_code(run.diagnostics))
+        with spooled("cquin-export-") as spool:
+            code = _export(paths, exclude, filters, format, destination, to_stdout, spool)
+        raise typer.Exit(code)
+
+
+def _export(paths, exclude, filters, format: str, destination: str, to_stdout: bool, spool) -> int:
+    """Each scheme's rows are made where it is checked, with the achievement data beside it,
+    and put in ``spool``: the run keeps where they are, never the schemes or the rows, and
+    the tables are written as they are read back (a portfolio streams)."""
+    import os
+    import sys
+    from functools import partial
+
+    from cquin_cli.check.pipeline import check_paths
+    from cquin_cli.commands import CommandError
+    from cquin_cli.commands.output import emit, emit_note
+    from cquin_cli.commands.report import report_diagnostics
+    from cquin_cli.diagnostics import exit_code
+    from cquin_cli.portfolio.aggregate import matches
+    from cquin_cli.portfolio.export_tables import ExportEntry, export_entry_of, tables_of
+    from cquin_cli.report.export import batched_text, check_targets, export_json_pieces, write
+
+    derive = partial(export_entry_of, spool=spool)
+    run = check_paths(paths, exclude=exclude, keep_values=False, keep_schemes=False, derive=derive)
+    report_diagnostics(run.diagnostics, command="export")
+    if not run.schemes:
+        raise CommandError("no scheme could be loaded from the paths given; nothing to export")
+    entries = [r.derived for r in run.results if isinstance(r.derived, ExportEntry)]
+    chosen = [e for e in entries if matches(e.summary, filters)]
+    if not chosen:
+        raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to export")
+    if not to_stdout:
+        check_targets(format, destination, inputs=run.files)
+    tables = tables_of(chosen, spool)
+    if tables.notes:
+        emit("".join(f"cquin export: {note}\n" for note in tables.notes), stream=sys.stderr)
+    if not tables.table("schemes").rows:
+        raise CommandError("every scheme is left out (above); nothing to export")
+    if to_stdout:
+        for text in batched_text(export_json_pieces(tables)):
+            emit(text)
+    else:
+        written = write(tables, format, destination)
+        counts = ", ".join(f"{len(t.rows)} {t.name}" for t in tables.tables)
+        emit_note(f"wrote {', '.join(written) if format != 'csv' else os.path.join(destination, '*.csv')}: {counts}\n")
+    return exit_code(run.diagnostics)

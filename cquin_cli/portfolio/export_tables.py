@@ -33,10 +33,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cquin_cli.check.pipeline import FileResult, PortfolioSummary
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import PENNY
 from cquin_cli.portfolio.aggregate import rounded_stretch, scheme_id
+from cquin_cli.spool import Ref, Spool
 
 # Column kinds: how a value is typed in each format (docs/data-dictionary.md).
 TEXT = "text"
@@ -93,7 +95,7 @@ class TableSpec:
 @dataclass(frozen=True, slots=True)
 class Table:
     spec: TableSpec
-    rows: tuple[tuple[Any, ...], ...]
+    rows: Sequence[tuple[Any, ...]]  # a tuple, or :class:`SpooledRows` read back as they are written
 
     @property
     def name(self) -> str:
@@ -607,6 +609,95 @@ def reconciliations_with_data(scheme: Scheme, achievement) -> tuple[dict[int, An
     return out, notes
 
 
+@dataclass(frozen=True, slots=True)
+class ExportEntry:
+    """One scheme as the export reads it, made where the scheme was checked (:func:`export_entry`):
+    its rows of every table, or why it is left out, and its notes. ``cquin export`` holds
+    these, never the scheme records or their achievement data (it streams)."""
+
+    summary: PortfolioSummary  # what --year, --commissioner and --provider filter by
+    scheme_id: str
+    left_out: str | None  # why the scheme gives no rows, or None
+    # per table of TABLES, in order: its rows; with a spool, where they were put (None: no rows)
+    rows: tuple[Any, ...]
+    counts: tuple[int, ...]  # per table: how many rows
+    notes: tuple[str, ...]  # kept when the scheme is exported
+    unusable: bool = False  # left out before any row was made (a value stood in for): not even a scheme id taken
+
+
+class SpooledRows(Sequence):
+    """A table's rows, scheme after scheme, read back from the spool as they are iterated:
+    a large export never holds them all (``cquin export``, docs/performance.md)."""
+
+    def __init__(self, parts: list[Ref], count: int, spool: Spool) -> None:
+        self.parts, self.length, self.spool = parts, count, spool
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self):
+        for ref in self.parts:
+            yield from self.spool.get(ref)
+
+    def __getitem__(self, index):  # a Sequence's; the writers only iterate
+        rows = list(self)
+        return rows[index]
+
+
+def export_entry(
+    scheme: Scheme, achievement: Any = None, data_errors: int = 0, priced: Price | None = None, spool: Spool | None = None
+) -> ExportEntry:
+    """The rows of one scheme: ``achievement`` its records (or None), ``data_errors`` the
+    errors in them (no computed reconciliation then), ``priced`` its price when the caller has
+    it. With ``spool`` the rows are put there, and the entry keeps where."""
+    summary = PortfolioSummary.of(scheme)
+    sid = scheme_id(scheme)
+
+    def left_out(why: str, unusable: bool = False) -> ExportEntry:
+        return ExportEntry(summary, sid, why, (), (), (), unusable)
+
+    why = scheme.unusable_for_money
+    if why is not None:
+        return left_out(why, unusable=True)
+    try:
+        if data_errors:
+            computed: dict[int, Any] = {}
+            more = [
+                f"{scheme.file}: no computed reconciliation, its achievement data has {data_errors} error{'s' if data_errors != 1 else ''} (`cquin validate` lists them)"
+            ]
+        else:
+            computed, more = reconciliations_with_data(scheme, achievement)
+        rows, own_notes = _scheme_rows(scheme, achievement, computed, priced)
+    except ValueError as exc:  # nothing to split by (E202/E206 say why)
+        return left_out(f"it cannot be priced ({exc})")
+    for spec in TABLES:
+        positions = [spec.column_names.index(k) for k in spec.primary_key]
+        key = _unique(rows[spec.name], positions)
+        if key is not None:
+            return left_out(f"{spec.name} key {key} is used twice (see E211/E213)")
+    parts: tuple[Any, ...] = tuple(tuple(rows[t.name]) for t in TABLES)
+    if spool is not None:
+        parts = tuple(spool.put(part) if part else None for part in parts)
+    return ExportEntry(summary, sid, None, parts, tuple(len(rows[t.name]) for t in TABLES), (*more, *own_notes))
+
+
+def export_entry_of(result: FileResult, data: FileResult | None = None, spool: Spool | None = None) -> ExportEntry:
+    """:func:`export_entry` of a checked scheme and the achievement data beside it (checked
+    against it), in the worker that checked them (``check_paths(derive=...)``)."""
+    from cquin_cli.load.achievement import build_achievement
+
+    assert isinstance(result.scheme, Scheme)
+    records = None
+    errors = 0
+    if data is not None:
+        errors = sum(1 for d in data.diagnostics if d.severity.value == "error")
+        if data.achievement is not None:
+            records = data.achievement
+        elif isinstance(data.values, dict):
+            records = build_achievement(data.values, data.file)
+    return export_entry(result.scheme, records, errors, spool=spool)
+
+
 def export_tables(
     schemes: Sequence[Scheme],
     achievements: dict[str, Any] | None = None,
@@ -619,50 +710,41 @@ def export_tables(
     ``prices``: a scheme file's :func:`~cquin_cli.compute.pricing.price`, when the caller has it."""
     achievements = achievements or {}
     data_errors = data_errors or {}
-    collected: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
+    prices = prices or {}
+    return tables_of([export_entry(s, achievements.get(s.file), data_errors.get(s.file, 0), prices.get(s.file)) for s in schemes])
+
+
+def tables_of(entries: Iterable[ExportEntry], spool: Spool | None = None) -> Export:
+    """The eight tables of the schemes' entries: schemes in scheme_id order, one file per scheme id.
+    ``spool``: where the entries' rows were put (:func:`export_entry`); the tables read them back."""
+    collected: dict[str, list] = {t.name: [] for t in TABLES}
+    counts = dict.fromkeys(collected, 0)
     notes: list[str] = []
     seen_ids: dict[str, str] = {}
-    for scheme in sorted(schemes, key=lambda s: (scheme_id(s), s.file)):
-        sid = scheme_id(scheme)
-        why = scheme.unusable_for_money
-        if why is not None:
-            notes.append(f"{scheme.file}: left out, {why}")
+    for entry in sorted(entries, key=lambda e: (e.scheme_id, e.summary.file)):
+        file, sid = entry.summary.file, entry.scheme_id
+        if entry.unusable:
+            notes.append(f"{file}: left out, {entry.left_out}")
             continue
         if sid in seen_ids:
             notes.append(
-                f"{scheme.file}: left out, scheme {sid} is already exported from {seen_ids[sid]} (one scheme per provider, year and route, E203)"
+                f"{file}: left out, scheme {sid} is already exported from {seen_ids[sid]} (one scheme per provider, year and route, E203)"
             )
             continue
-        try:
-            achievement = achievements.get(scheme.file)
-            if data_errors.get(scheme.file):
-                errors = data_errors[scheme.file]
-                computed: dict[int, Any] = {}
-                more = [
-                    f"{scheme.file}: no computed reconciliation, its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)"
-                ]
-            else:
-                computed, more = reconciliations_with_data(scheme, achievement)
-            rows, own_notes = _scheme_rows(scheme, achievement, computed, (prices or {}).get(scheme.file))
-        except ValueError as exc:  # nothing to split by (E202/E206 say why)
-            notes.append(f"{scheme.file}: left out, it cannot be priced ({exc})")
+        if entry.left_out is not None:
+            notes.append(f"{file}: left out, {entry.left_out}")
             continue
-        clash = None
-        for spec in TABLES:
-            positions = [spec.column_names.index(k) for k in spec.primary_key]
-            key = _unique(rows[spec.name], positions)
-            if key is not None:
-                clash = f"{spec.name} key {key} is used twice"
-                break
-        if clash:
-            notes.append(f"{scheme.file}: left out, {clash} (see E211/E213)")
-            continue
-        seen_ids[sid] = scheme.file
-        notes.extend(more)
-        notes.extend(own_notes)
-        for name, table_rows in rows.items():
-            collected[name].extend(table_rows)
-    return Export(tuple(Table(spec, tuple(collected[spec.name])) for spec in TABLES), tuple(notes))
+        seen_ids[sid] = file
+        notes.extend(entry.notes)
+        for spec, part, count in zip(TABLES, entry.rows, entry.counts):
+            if count:
+                collected[spec.name].append(part)
+                counts[spec.name] += count
+    if spool is not None:
+        tables = tuple(Table(spec, SpooledRows(collected[spec.name], counts[spec.name], spool)) for spec in TABLES)
+    else:
+        tables = tuple(Table(spec, tuple(row for part in collected[spec.name] for row in part)) for spec in TABLES)
+    return Export(tables, tuple(notes))
 
 
 def _achievement_results(run):

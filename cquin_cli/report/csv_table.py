@@ -14,7 +14,7 @@ amount stays a number a spreadsheet can add up.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from cquin_cli.report.formula_guard import csv_text
 
@@ -36,8 +36,12 @@ def csv_line(fields: Sequence[str]) -> str:
 
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Collection[str] = ()) -> str:
     """A header line and one line per row; text cells guarded, ``numeric`` columns kept as numbers."""
+    return "".join(csv_lines(header, rows, numeric))
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Collection[str] = ()) -> Iterator[str]:
+    """:func:`csv_table`, a line at a time (a large table is written as it is made)."""
     kept = [name in numeric for name in header]
-    lines = [csv_line(list(header))]
+    yield csv_line(list(header))
     for row in rows:
-        lines.append(csv_line([cell if number else csv_text(cell) for cell, number in zip(row, kept)]))
-    return "".join(lines)
+        yield csv_line([cell if number else csv_text(cell) for cell, number in zip(row, kept)])

@@ -12,12 +12,13 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.atomic import atomic_write, atomic_write_with, check_destination, make_folder
+from cquin_cli.atomic import atomic_write, atomic_write_pieces, atomic_write_with, check_destination, make_folder
 from cquin_cli.portfolio.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
-from cquin_cli.report.csv_table import csv_table
+from cquin_cli.report.csv_table import csv_lines
 
 FORMATS = ("csv", "json", "sqlite")
 
@@ -73,11 +74,30 @@ def _write_text(path: str, text: str) -> None:
 
 def table_csv(export: Export, name: str) -> str:
     """A table as CSV: only text columns hold scheme text, so only they are formula-guarded."""
+    return "".join(table_csv_lines(export, name))
+
+
+def table_csv_lines(export: Export, name: str) -> Iterator[str]:
+    """:func:`table_csv`, a line at a time."""
     table = export.table(name)
     kinds = [c.kind for c in table.spec.columns]
     numeric = {c.name for c in table.spec.columns if c.kind != TEXT}
     rows = ([_csv_cell(v, k) for v, k in zip(row, kinds)] for row in table.rows)
-    return csv_table(table.spec.column_names, rows, numeric)
+    return csv_lines(table.spec.column_names, rows, numeric)
+
+
+def batched_text(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """``pieces`` joined into texts of about ``size`` characters: fewer, larger writes."""
+    held: list[str] = []
+    length = 0
+    for piece in pieces:
+        held.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
 
 
 def csv_files(folder: str) -> list[str]:
@@ -88,7 +108,7 @@ def write_csv(export: Export, folder: str) -> list[str]:
     make_folder(folder)  # its parent must exist: a mistyped -o creates no tree elsewhere
     written = []
     for spec, path in zip(TABLES, csv_files(folder)):
-        _write_text(path, table_csv(export, spec.name))
+        atomic_write_pieces(path, batched_text(table_csv_lines(export, spec.name)))
         written.append(path)
     return written
 
@@ -105,11 +125,28 @@ def export_document(export: Export) -> dict[str, Any]:
 
 
 def export_json(export: Export) -> str:
-    return json.dumps(export_document(export), indent=2, ensure_ascii=False) + "\n"
+    return "".join(export_json_pieces(export))
+
+
+def export_json_pieces(export: Export) -> Iterator[str]:
+    """:func:`export_document` as ``json.dumps(indent=2)`` writes it, row after row: the same
+    text, never held whole (a 5,000-scheme export is about 150 MB of it)."""
+    yield '{\n  "format": "cquin-export",\n  "version": 1,\n  "tables": {'
+    for t, table in enumerate(export.tables):
+        yield ("," if t else "") + f"\n    {json.dumps(table.name, ensure_ascii=False)}: "
+        kinds = [c.kind for c in table.spec.columns]
+        names = table.spec.column_names
+        first = True
+        for row in table.rows:
+            text = json.dumps({c: _plain(v, k) for c, v, k in zip(names, row, kinds)}, indent=2, ensure_ascii=False)
+            yield ("[\n      " if first else ",\n      ") + text.replace("\n", "\n      ")
+            first = False
+        yield "[]" if first else "\n    ]"
+    yield "\n  }\n}\n" if export.tables else "}\n}\n"
 
 
 def write_json(export: Export, path: str) -> None:
-    _write_text(path, export_json(export))
+    atomic_write_pieces(path, batched_text(export_json_pieces(export)))
 
 
 # --- SQLite ------------------------------------------------------------------------
