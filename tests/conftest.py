@@ -81,6 +81,8 @@ def mixed_portfolio(folder: Path) -> Path:
         if i == 33:  # errors: refused by price, left out of report and export
             own = own.replace("rate: 0.5%", "rate: 0.7%")
         (variants / f"variant-{i:02d}.yaml").write_text(own, encoding="utf-8")
-        if i % 5 == 0:
-            (variants / f"variant-{i:02d}.achievement.yaml").write_text(data, encoding="utf-8")
+        if i % 5 == 0:  # its own provider's data, but for variant-05 (E306)
+            provider = own.split("provider:\n  code: ", 1)[1].split("\n", 1)[0]
+            own_data = data if i == 5 else data.replace("RNF", provider)
+            (variants / f"variant-{i:02d}.achievement.yaml").write_text(own_data, encoding="utf-8")
     return folder

@@ -340,3 +340,24 @@ def test_a_portfolio_reported_on_every_core_prints_the_same_bytes_as_one_process
     report = json.loads(cquin("report", folder, "--format", "json").stdout)
     assert report["double_payments"] and report["equivalent_challenge"]
     assert "variant-33.yaml" in serial.stderr  # the scheme with errors is named, and left out
+
+
+def test_quality_accounts_on_every_core_are_those_of_one_process(cquin, monkeypatch, tmp_path):
+    """report --achievement reconciles each scheme where it and its data are checked, and keeps the account."""
+    import json
+
+    from conftest import mixed_portfolio
+    from test_lint import _serial_and_pooled
+
+    folder = str(mixed_portfolio(tmp_path))
+    for format in ("json", "text"):
+        serial, pooled = _serial_and_pooled(
+            cquin, monkeypatch, "report", folder, "--achievement", "--month", "6", "--format", format
+        )
+        assert serial.exit_code == pooled.exit_code == 1, serial.stderr
+        assert (pooled.stdout, pooled.stderr) == (serial.stdout, serial.stderr)
+    accounts = json.loads(cquin("report", folder, "--achievement", "--month", "6", "--format", "json").stdout)
+    files = {a["achievement_file"].rsplit("/", 1)[-1] for a in accounts["accounts"]}
+    assert {"variant-10.achievement.yaml", "variant-20.achievement.yaml"} <= files
+    assert "variant-05.achievement.yaml" not in files  # its data is another provider's (E306): not reconciled
+    assert "R05/2009-10/pct" in {n["scheme_id"] for n in accounts["not_reconciled"]}

@@ -307,6 +307,21 @@ def _checked(loaded: Loaded, lint: Settings | None, found_in_folder: bool) -> Fi
     return FileResult(file, tuple(diagnostics), scheme, values, suppressions=suppressions, usable=True)
 
 
+def achievement_of(data: FileResult | None) -> tuple[Any, int]:
+    """An achievement file's result as the money reads it: its records (None when there is
+    no data or it failed the format) and the number of errors found in it."""
+    if data is None:
+        return None, 0
+    errors = sum(1 for d in data.diagnostics if d.severity.value == "error")
+    if data.achievement is not None:
+        return data.achievement, errors
+    if isinstance(data.values, dict):
+        from cquin_cli.load.achievement import build_achievement
+
+        return build_achievement(data.values, data.file), errors
+    return None, errors
+
+
 def scheme_file_of(achievement_file: str) -> str:
     """The scheme an achievement file belongs to, by the convention of ``achievement_file_for``."""
     from cquin_cli.load.discovery import ACHIEVEMENT_SUFFIXES, achievement_file_for

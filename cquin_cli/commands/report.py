@@ -155,22 +155,23 @@ def _empty_message(run, filters, left=()) -> str:
 
 def _quality_accounts(paths, filters, month, fmt, exclude=()) -> int:
     """Quality Accounts: reconcile() at ``month`` for every scheme with achievement data beside it."""
+    from functools import partial
+
     from cquin_cli.check.pipeline import check_paths
     from cquin_cli.commands import CommandError
     from cquin_cli.diagnostics import exit_code
-    from cquin_cli.portfolio.aggregate import quality_accounts
-    from cquin_cli.portfolio.export_tables import achievement_errors_of_run, achievements_of_run
+    from cquin_cli.portfolio.aggregate import AccountEntry, account_entry_of, accounts_of
     from cquin_cli.report.portfolio_text import render_quality_accounts
 
     if not 1 <= month <= 12:
         raise CommandError(f"--month {month}: months of the financial year run from 1 (April) to 12 (March)")
-    run = check_paths(paths, exclude=exclude)
+    # each scheme reconciled where it and its achievement data are checked: the run keeps the accounts
+    derive = partial(account_entry_of, month=month)
+    run = check_paths(paths, exclude=exclude, keep_values=False, keep_schemes=False, derive=derive)
     report_diagnostics(run.diagnostics)
     if not run.schemes:
         raise CommandError(_empty_message(run, filters))
-    qa = quality_accounts(
-        run.records, achievements_of_run(run), month=month, filters=filters, data_errors=achievement_errors_of_run(run)
-    )
+    qa = accounts_of((r.derived for r in run.results if isinstance(r.derived, AccountEntry)), month=month, filters=filters)
     if not qa.accounts:
         if not (qa.without_data or qa.refused):
             raise CommandError(f"no scheme matches the filters ({len(run.schemes)} schemes loaded); nothing to report")

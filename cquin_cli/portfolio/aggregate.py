@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from cquin_cli.check.pipeline import FileResult, PortfolioSummary
+from cquin_cli.check.pipeline import FileResult, PortfolioSummary, achievement_of
 from cquin_cli.check.rules.w414_paid_twice import paid_twice
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.diagnostics import Diagnostic
@@ -810,6 +810,90 @@ def _percent_of(value) -> Decimal:
         return Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)
 
 
+@dataclass(frozen=True, slots=True)
+class AccountEntry:
+    """One scheme as the Quality Accounts read it, made where it was checked (:func:`account_entry`):
+    its account at the month, or that it has no achievement data, or why it cannot be reconciled."""
+
+    summary: PortfolioSummary
+    scheme_id: str
+    account: QualityAccount | None = None
+    without_data: bool = False
+    refused: str | None = None
+
+
+def account_entry(scheme: Scheme, achievement, month: int, data_errors: int = 0) -> AccountEntry:
+    """The Quality Account of one scheme at ``month`` from its achievement records (None: no data);
+    ``data_errors``: the errors in that data, which is then not reconciled."""
+    from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
+
+    s = scheme
+    sid = scheme_id(s)
+    summary = PortfolioSummary.of(s)
+    why = s.unusable_for_money
+    if why is not None:
+        return AccountEntry(summary, sid, refused=why)
+    if data_errors:
+        return AccountEntry(
+            summary,
+            sid,
+            refused=f"its achievement data has {data_errors} error{'s' if data_errors != 1 else ''} (`cquin validate` lists them)",
+        )
+    if achievement is None:
+        return AccountEntry(summary, sid, without_data=True)
+    try:
+        r = reconcile(s, achievement, month)
+        planned = {i.number: i.value for i in price(s).indicators}
+    except (ReconciliationRefused, ValueError) as exc:
+        return AccountEntry(summary, sid, refused=str(exc))
+    lines = tuple(
+        AchievementLine(
+            i.goal_number,
+            i.number,
+            i.name,
+            i.domain,
+            i.weighting,
+            planned.get(i.number, ZERO),
+            i.target,
+            i.measured,
+            i.met,
+            i.milestone,
+            i.status,
+            _percent_of(i.exact_fraction),
+            i.earned,
+        )
+        for i in r.indicators
+    )
+    account = QualityAccount(
+        sid,
+        s.file,
+        achievement.file,
+        s.provider.code,
+        s.provider.name,
+        s.financial_year,
+        s.commissioning_route,
+        month,
+        r.planned_pot,
+        r.base,
+        r.base_source,
+        r.pot,
+        r.earned,
+        r.paid,
+        r.adjustment,
+        lines,
+        r.notes,
+    )
+    return AccountEntry(summary, sid, account)
+
+
+def account_entry_of(result: FileResult, data: FileResult | None = None, *, month: int = 12) -> AccountEntry:
+    """:func:`account_entry` of a checked scheme and the achievement data beside it (checked
+    against it), in the worker that checked them (``check_paths(derive=...)``)."""
+    assert isinstance(result.scheme, Scheme)
+    records, errors = achievement_of(data)
+    return account_entry(result.scheme, records, month, errors)
+
+
 def quality_accounts(
     schemes: Sequence[Scheme],
     achievements: dict,
@@ -827,72 +911,17 @@ def quality_accounts(
     refuses it): money is never reported as earned from data that breaks the rules.
     """
     data_errors = data_errors or {}
-    from cquin_cli.compute.reconciliation import ReconciliationRefused, reconcile
+    entries = [account_entry(s, achievements.get(s.file), month, data_errors.get(s.file, 0)) for s in schemes]
+    return accounts_of(entries, month=month, filters=filters)
 
+
+def accounts_of(entries: Iterable[AccountEntry], *, month: int, filters: Filters = Filters()) -> QualityAccounts:
+    """The Quality Accounts of the schemes' entries that pass ``filters``, by provider, year and route."""
     chosen = sorted(
-        (s for s in schemes if matches(s, filters)),
-        key=lambda s: (s.provider.code, s.financial_year, s.commissioning_route, s.file),
+        (e for e in entries if matches(e.summary, filters)),
+        key=lambda e: (e.summary.provider.code, e.summary.financial_year, e.summary.commissioning_route, e.summary.file),
     )
-    accounts, without, refused = [], [], []
-    for s in chosen:
-        sid = scheme_id(s)
-        why = s.unusable_for_money
-        if why is not None:
-            refused.append((sid, why))
-            continue
-        errors = data_errors.get(s.file)
-        if errors:
-            refused.append(
-                (sid, f"its achievement data has {errors} error{'s' if errors != 1 else ''} (`cquin validate` lists them)")
-            )
-            continue
-        achievement = achievements.get(s.file)
-        if achievement is None:
-            without.append(sid)
-            continue
-        try:
-            r = reconcile(s, achievement, month)
-            planned = {i.number: i.value for i in price(s).indicators}
-        except (ReconciliationRefused, ValueError) as exc:
-            refused.append((sid, str(exc)))
-            continue
-        lines = tuple(
-            AchievementLine(
-                i.goal_number,
-                i.number,
-                i.name,
-                i.domain,
-                i.weighting,
-                planned.get(i.number, ZERO),
-                i.target,
-                i.measured,
-                i.met,
-                i.milestone,
-                i.status,
-                _percent_of(i.exact_fraction),
-                i.earned,
-            )
-            for i in r.indicators
-        )
-        accounts.append(
-            QualityAccount(
-                sid,
-                s.file,
-                achievement.file,
-                s.provider.code,
-                s.provider.name,
-                s.financial_year,
-                s.commissioning_route,
-                month,
-                r.planned_pot,
-                r.base,
-                r.base_source,
-                r.pot,
-                r.earned,
-                r.paid,
-                r.adjustment,
-                lines,
-                r.notes,
-            )
-        )
-    return QualityAccounts(month, filters, tuple(accounts), tuple(without), tuple(refused))
+    accounts = tuple(e.account for e in chosen if e.account is not None)
+    without = tuple(e.scheme_id for e in chosen if e.without_data)
+    refused = tuple((e.scheme_id, e.refused) for e in chosen if e.refused is not None)
+    return QualityAccounts(month, filters, accounts, without, refused)

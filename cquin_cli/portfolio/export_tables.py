@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.check.pipeline import FileResult, PortfolioSummary
+from cquin_cli.check.pipeline import FileResult, PortfolioSummary, achievement_of
 from cquin_cli.compute.pricing import Price, price
 from cquin_cli.load.scheme import Scheme
 from cquin_cli.money import PENNY
@@ -684,17 +684,8 @@ def export_entry(
 def export_entry_of(result: FileResult, data: FileResult | None = None, spool: Spool | None = None) -> ExportEntry:
     """:func:`export_entry` of a checked scheme and the achievement data beside it (checked
     against it), in the worker that checked them (``check_paths(derive=...)``)."""
-    from cquin_cli.load.achievement import build_achievement
-
     assert isinstance(result.scheme, Scheme)
-    records = None
-    errors = 0
-    if data is not None:
-        errors = sum(1 for d in data.diagnostics if d.severity.value == "error")
-        if data.achievement is not None:
-            records = data.achievement
-        elif isinstance(data.values, dict):
-            records = build_achievement(data.values, data.file)
+    records, errors = achievement_of(data)
     return export_entry(result.scheme, records, errors, spool=spool)
 
 
