@@ -463,3 +463,15 @@ def test_the_command_is_documented():
     assert "| `cquin site PATH... -o DIR` |" in readme
     assert "**jinja2**" in readme
     assert os.path.isfile(ROOT / "docs" / "site.md")
+
+
+def test_two_files_of_one_scheme_are_e203_at_the_provider_code(cquin, tmp_path):
+    from conftest import WORKED_EXAMPLE
+
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_text(WORKED_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cquin("site", str(tmp_path / "in"), "-o", str(tmp_path / "site"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'in' / 'a.yaml'}:7:3: error E203" in result.stdout + result.stderr
+    assert f"see also {tmp_path / 'in' / 'b.yaml'}:7:3" in result.stdout + result.stderr

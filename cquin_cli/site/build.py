@@ -132,7 +132,7 @@ def build_site(paths: list[str] | tuple[str, ...], out: str, *, exclude: tuple[s
         for norm, file in sorted(achievements.items()):
             if not any(os.path.normpath(achievement_file_for(s)) == norm for s in scheme_files):
                 diagnostics.extend(check_achievement_file(file, {}).diagnostics)
-        summaries = [FileResult(w.file, (), SchemeSummary(w.file, w.key)) for w in worked if w.key is not None]
+        summaries = [FileResult(w.file, (), SchemeSummary(w.file, w.key), usable=True) for w in worked if w.key is not None]
         diagnostics.extend(portfolio_diagnostics(summaries))
         notes: list[str] = []
         published: list[SchemeEntry] = []
