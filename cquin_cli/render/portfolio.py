@@ -7,17 +7,24 @@ financial year the schemes, indicators, expected value and paid on account. Mone
 from :func:`cquin_cli.compute.pricing.price`; the year totals are exact sums of it.
 Rows are in the order of the files (sorted paths), so the same schemes give the same
 bytes.
+
+A portfolio streams: each scheme is checked and priced in a worker process
+(:func:`cquin_cli.render.run.render_chunk`), which returns only its :class:`PortfolioRow`
+(what its row and its year's totals show, :func:`portfolio_row`), so the run never holds
+the schemes, nor their prices.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from cquin_cli.compute.pricing import Price
 from cquin_cli.load.scheme import DOMAINS
 from cquin_cli.money import ZERO, format_percent
-from cquin_cli.portfolio.aggregate import year_totals
+from cquin_cli.portfolio.aggregate import year_entry, year_totals_of
 from cquin_cli.render import words
 from cquin_cli.render.version import SchemeVersion
 from cquin_cli.render.workbook import (
@@ -57,7 +64,47 @@ COL = {h: i + 1 for i, h in enumerate(HEADERS)}
 YEAR_HEADERS = ("Financial year", "Schemes", "Indicators", "Expected value (£)", "Paid on account (£)")
 
 
-def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> bytes:
+@dataclass(frozen=True, slots=True)
+class PortfolioRow:
+    """One scheme of the portfolio: what its row shows and what it adds to its year's totals
+    (a few hundred bytes, where its scheme record and price are tens of KB)."""
+
+    file: str
+    provider_code: str
+    provider_name: str
+    financial_year: str
+    sector: str
+    commissioning_route: str
+    commissioners: tuple[tuple[str, Decimal], ...]  # (name, share in percentage points)
+    expected_value: Decimal
+    on_account_total: Decimal
+    domain_indicators: tuple[int, ...]  # indicators per quality domain, in the order of DOMAINS
+    indicators: int
+    version: SchemeVersion
+    year: tuple[str, int, Decimal, Decimal, Decimal]  # its year totals' entry (year_entry)
+
+
+def portfolio_row(file: str, price: Price, version: SchemeVersion) -> PortfolioRow:
+    """The row of ``file``'s scheme, priced at its planned base."""
+    scheme = price.scheme
+    return PortfolioRow(
+        file,
+        scheme.provider.code,
+        scheme.provider.name,
+        scheme.financial_year,
+        scheme.provider.sector,
+        scheme.commissioning_route,
+        tuple((c.name, c.share) for c in scheme.commissioners),
+        price.expected_value,
+        price.on_account_total,
+        tuple(sum(1 for i in scheme.indicators if i.domain == domain) for domain in DOMAINS),
+        len(scheme.indicators),
+        version,
+        year_entry(price),
+    )
+
+
+def portfolio_workbook(rows: Sequence[PortfolioRow]) -> bytes:
     wb = new_workbook()
     ws = wb.create_sheet(SHEET)
     set_widths(ws, (w for _, w in COLUMNS))
@@ -66,41 +113,39 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
         ws,
         2,
         1,
-        f"{len(priced)} scheme{'s' if len(priced) != 1 else ''}; money from cquin price at each scheme's planned base",
+        f"{len(rows)} scheme{'s' if len(rows) != 1 else ''}; money from cquin price at each scheme's planned base",
         wrap=False,
     )
     head = 4
     header_row(ws, head, HEADERS)
     fit_row_heights(ws, head, head)
     row = head + 1
-    for file, price, version in priced:
-        scheme = price.scheme
-        put_text(ws, row, COL["Scheme file"], file)
-        put_text(ws, row, COL["Provider code"], scheme.provider.code)
-        put_text(ws, row, COL["Provider"], scheme.provider.name)
-        put_text(ws, row, COL["Financial year"], scheme.financial_year)
-        put_text(ws, row, COL["Sector"], words.words(scheme.provider.sector, words.SECTORS))
-        put_text(ws, row, COL["Commissioning route"], words.words(scheme.commissioning_route, words.ROUTES))
+    for r in rows:
+        put_text(ws, row, COL["Scheme file"], r.file)
+        put_text(ws, row, COL["Provider code"], r.provider_code)
+        put_text(ws, row, COL["Provider"], r.provider_name)
+        put_text(ws, row, COL["Financial year"], r.financial_year)
+        put_text(ws, row, COL["Sector"], words.words(r.sector, words.SECTORS))
+        put_text(ws, row, COL["Commissioning route"], words.words(r.commissioning_route, words.ROUTES))
         put_text(
             ws,
             row,
             COL["Commissioners (share)"],
-            "\n".join(f"{c.name} ({format_percent(c.share)})" for c in scheme.commissioners),
+            "\n".join(f"{name} ({format_percent(share)})" for name, share in r.commissioners),
         )
-        put_money(ws, row, COL["Expected value (£)"], price.expected_value)
-        put_money(ws, row, COL["Paid on account (£)"], price.on_account_total)
-        for domain in DOMAINS:
-            count = sum(1 for i in scheme.indicators if i.domain == domain)
+        put_money(ws, row, COL["Expected value (£)"], r.expected_value)
+        put_money(ws, row, COL["Paid on account (£)"], r.on_account_total)
+        for domain, count in zip(DOMAINS, r.domain_indicators, strict=True):
             put_number(ws, row, COL[f"{words.domain_title(domain)} indicators"], count, number_format="0")
-        put_number(ws, row, COL["All indicators"], len(scheme.indicators), number_format="0")
-        put_text(ws, row, COL["Version"], version.text)
+        put_number(ws, row, COL["All indicators"], r.indicators, number_format="0")
+        put_text(ws, row, COL["Version"], r.version.text)
         style_row(ws, row, 1, len(HEADERS))
         row += 1
     fit_row_heights(ws, head + 1, row - 1)
     put_text(ws, row, COL["Provider"], "Total, all schemes listed", font=BOLD)
-    put_money(ws, row, COL["Expected value (£)"], sum((p.expected_value for _, p, _ in priced), ZERO), font=BOLD)
-    put_money(ws, row, COL["Paid on account (£)"], sum((p.on_account_total for _, p, _ in priced), ZERO), font=BOLD)
-    put_number(ws, row, COL["All indicators"], sum(len(p.scheme.indicators) for _, p, _ in priced), font=BOLD, number_format="0")
+    put_money(ws, row, COL["Expected value (£)"], sum((r.expected_value for r in rows), ZERO), font=BOLD)
+    put_money(ws, row, COL["Paid on account (£)"], sum((r.on_account_total for r in rows), ZERO), font=BOLD)
+    put_number(ws, row, COL["All indicators"], sum(r.indicators for r in rows), font=BOLD, number_format="0")
     style_row(ws, row, 1, len(HEADERS), fill=TOTAL_FILL)
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     print_setup(ws, header_rows=(head, head), title="CQUIN schemes: portfolio summary")
@@ -111,7 +156,7 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
     put_text(years, 1, 1, "CQUIN schemes: totals per financial year", font=TITLE, wrap=False)
     header_row(years, 3, YEAR_HEADERS)
     row = 4
-    for total in year_totals(p for _, p, _ in priced):
+    for total in year_totals_of(r.year for r in rows):
         put_text(years, row, 1, total.financial_year)
         put_number(years, row, 2, total.schemes, number_format="0")
         put_number(years, row, 3, total.indicators, number_format="0")
@@ -121,6 +166,6 @@ def portfolio_workbook(priced: Sequence[tuple[str, Price, SchemeVersion]]) -> by
         row += 1
     years.freeze_panes = "A4"
     print_setup(years, header_rows=(3, 3), title="CQUIN schemes: totals per financial year")
-    dates = [v.date for _, _, v in priced if v.date is not None]
+    dates = [r.version.date for r in rows if r.version.date is not None]
     moment: _dt.datetime | None = max(dates) if dates else None
     return workbook_bytes(wb, moment)

@@ -1,9 +1,11 @@
 """``cquin render``'s library side: which workbooks to write, from which schemes, and whether it is safe.
 
-The stages: find the schemes under the paths; check each (``check_scheme_files``) and
+The stages: find the schemes under the paths; check each (``check_scheme_file``) and
 refuse one with errors unless forced; price it; with a month, reconcile it when the
 month is a checkpoint and monitor it (any month, as ``cquin monitor`` does); render its
-workbook to bytes; write the bytes atomically. Before
+workbook to bytes; write the bytes atomically. Those stages run scheme by scheme in a
+pool of processes (:func:`render_chunk`), which send back only what the run reports and,
+for ``--portfolio``, each scheme's row: a portfolio streams. Before
 anything is written every output path is planned and checked, so a refusal (an output
 that would overwrite an input, two schemes that would share one output name) leaves
 the disk untouched.
@@ -19,6 +21,11 @@ from dataclasses import dataclass, field
 
 from cquin_cli.diagnostics import Diagnostic, Severity, cannot_read
 from cquin_cli.load.scheme import Scheme
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is never imported at run time: docs/performance.md
+    from cquin_cli.render.portfolio import PortfolioRow
+    from cquin_cli.render.version import SchemeVersion
 
 WORKBOOK_SUFFIX = ".xlsx"
 
@@ -109,9 +116,13 @@ def check_outputs(output: str | None, outputs: list[str], inputs: list[str]) -> 
     folder = output if output is not None and outputs[:1] != [output] else None
     if folder is not None:
         check_destination(folder.rstrip("/" + os.sep) or folder, folder=True)
+    # Each input's real path once, not once an output: -o FOLDER of 5,000 schemes has
+    # 10,000 inputs (the schemes and their achievement files) and 5,000 outputs.
+    real_inputs = {_real(i): i for i in inputs}
     for out in outputs:
         mirrored = folder is not None and out.startswith(os.path.join(folder, ""))
-        check_destination(out, new_folders=mirrored, inputs=inputs)
+        same = real_inputs.get(_real(out))  # check_destination refuses it, as one of the inputs
+        check_destination(out, new_folders=mirrored, inputs=() if same is None else (same,))
 
 
 def _errors(diagnostics) -> int:
@@ -128,7 +139,6 @@ def render_paths(
     force: bool = False,
     exclude: list[str] | tuple[str, ...] = (),
 ) -> RenderRun:
-    from cquin_cli.check.pipeline import check_scheme_files
     from cquin_cli.load.discovery import achievement_file_for, discover
 
     run = RenderRun()
@@ -157,82 +167,175 @@ def render_paths(
     if portfolio is not None and _real(portfolio) in {_real(o) for o in outputs[:-1]}:
         raise RenderRefused(f"--portfolio {portfolio} is also a scheme's workbook")
 
-    from cquin_cli.atomic import atomic_write_bytes, make_folder
+    from cquin_cli.atomic import atomic_write_bytes
+    from cquin_cli.pool import map_chunks
     from cquin_cli.render.version import scheme_versions
 
-    # Many schemes are checked in a pool of processes and their versions asked of git
-    # once per folder (a 337-scheme portfolio: 3.0 s and 2.1 s when done one by one).
-    results = check_scheme_files([item.scheme_file for item in planned], keep_values=False, named=found.named)
+    # Each scheme is checked, priced and its workbook written in a pool of processes
+    # (every output was planned and checked above), and only what the run reports comes
+    # back: at 5,000 schemes the run never holds a scheme record, nor a price. The
+    # versions are asked of git once per folder, here (a 337-scheme portfolio: 3.0 s and
+    # 2.1 s when done one by one), and each scheme's goes with it to its worker.
     versions = scheme_versions([item.scheme_file for item in planned])
-    priced_for_portfolio = []
-    for item, result in zip(planned, results):
-        run.diagnostics.extend(result.diagnostics)
-        errors = _errors(result.diagnostics)
-        if result.skipped:  # YAML found in the folder that is no scheme (I001)
-            continue
-        if not isinstance(result.scheme, Scheme):  # render keeps whole records: None when unreadable
-            run.refused.append(item.scheme_file)
-            run.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
-            continue
-        why = result.scheme.unusable_for_money  # a value stood in for (E103-E107): never signed, --force or not
-        if why is not None:
-            run.refused.append(item.scheme_file)
-            run.messages.append(f"{item.scheme_file}: not rendered, even with --force: {why}")
-            continue
-        if errors and not force:
-            run.refused.append(item.scheme_file)
-            run.messages.append(
-                f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)"
-            )
-            continue
-        version = versions[item.scheme_file]
-        reconciliation = achievement_data = None
-        if month is not None and item.output is not None:
-            loaded = _reconcile(run, item.scheme_file, result.scheme, achievement, month, force)
-            if loaded is None:
-                continue
-            reconciliation, achievement_data = loaded
-        try:
-            from cquin_cli.compute.pricing import price
-
-            priced = price(result.scheme)
-            if item.output is not None:
-                from cquin_cli.render.contract import scheme_workbook
-
-                monitoring = None
-                if month is not None and achievement_data is not None:
-                    from cquin_cli.compute.monitoring import monitor
-
-                    monitoring = monitor(result.scheme, achievement_data, month)  # what `cquin monitor --month` shows
-                data = scheme_workbook(
-                    result.scheme,
-                    version,
-                    os.path.basename(item.scheme_file),
-                    reconciliation=reconciliation,
-                    achievement=achievement_data,
-                    monitoring=monitoring,
-                )
-        except Exception as exc:
-            if not errors:
-                raise  # a valid scheme that cannot be rendered is a bug: the CLI reports it
-            run.refused.append(item.scheme_file)
-            run.messages.append(
-                f"{item.scheme_file}: not rendered: the scheme is too broken to price ({type(exc).__name__}: {exc})"
-            )
-            continue
-        priced_for_portfolio.append((item.scheme_file, priced, version))
-        if item.output is not None:
-            make_folder(os.path.dirname(os.path.abspath(item.output)), parents=True)
-            atomic_write_bytes(item.output, data)
-            run.written.append(item.output)
-            if errors:
-                run.messages.append(f"{item.scheme_file}: rendered despite {errors} error{'s' if errors != 1 else ''} (--force)")
-    if portfolio is not None and priced_for_portfolio:
+    # openpyxl and the sheets are imported once, here, before the workers fork from this process.
+    if any(item.output is not None for item in planned):
+        import cquin_cli.render.contract  # noqa: F401
+    if portfolio is not None:
         from cquin_cli.render.portfolio import portfolio_workbook
-
-        atomic_write_bytes(portfolio, portfolio_workbook(priced_for_portfolio))
+    rendered = map_chunks(
+        render_chunk,
+        [(item, versions[item.scheme_file], item.scheme_file not in found.named) for item in planned],
+        month,
+        achievement,
+        force,
+        portfolio is not None,
+    )
+    rows: list[PortfolioRow] = []
+    for done in rendered:
+        run.diagnostics.extend(done.diagnostics)
+        run.messages.extend(done.messages)
+        if done.refused:
+            run.refused.append(done.scheme_file)
+        if done.could_not_run:
+            run.could_not_run = True
+        if done.written is not None:
+            run.written.append(done.written)
+        if done.row is not None:
+            rows.append(done.row)
+    if portfolio is not None and rows:
+        atomic_write_bytes(portfolio, portfolio_workbook(rows))
         run.written.append(portfolio)
     return run
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What one planned scheme adds to the run, made in a worker process: its diagnostics
+    and messages, whether it was refused, the workbook written, and its portfolio row."""
+
+    scheme_file: str
+    diagnostics: tuple[Diagnostic, ...]
+    messages: tuple[str, ...]
+    refused: bool
+    could_not_run: bool
+    written: str | None
+    row: PortfolioRow | None
+
+
+def render_chunk(
+    items: list[tuple[Planned, SchemeVersion, bool]],
+    month: int | None,
+    achievement: str | None,
+    force: bool,
+    portfolio: bool,
+) -> list[Rendered]:
+    """Check, price and render each planned scheme in a worker process
+    (:func:`cquin_cli.pool.map_chunks`), in the order given; with ``portfolio``, each
+    rendered scheme's :class:`~cquin_cli.render.portfolio.PortfolioRow` too. Each item:
+    the plan, the scheme's version, and whether it was found in a folder (not named on the
+    command line: then YAML that is no scheme is skipped, I001)."""
+    import gc
+
+    # A worker is forked while the pool pauses the cycle collector (cquin_cli.pool.map_chunks),
+    # and every workbook rendered is cyclic garbage once written: it is collected here.
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        return [
+            _render_one(item, version, found_in_folder, month, achievement, force, portfolio)
+            for item, version, found_in_folder in items
+        ]
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
+def _render_one(
+    item: Planned,
+    version: SchemeVersion,
+    found_in_folder: bool,
+    month: int | None,
+    achievement: str | None,
+    force: bool,
+    portfolio: bool,
+) -> Rendered:
+    from cquin_cli.check.pipeline import check_scheme_file
+    from cquin_cli.pool import collector_paused
+
+    with collector_paused():  # as check_scheme_files checks; not while rendering, whose workbooks are cyclic
+        result = check_scheme_file(item.scheme_file, found_in_folder=found_in_folder)
+    part = RenderRun(diagnostics=list(result.diagnostics))  # this scheme's share of the run
+
+    def done(written: str | None = None, row: PortfolioRow | None = None) -> Rendered:
+        return Rendered(
+            item.scheme_file, tuple(part.diagnostics), tuple(part.messages), bool(part.refused), part.could_not_run, written, row
+        )
+
+    errors = _errors(result.diagnostics)
+    if result.skipped:  # YAML found in the folder that is no scheme (I001)
+        return done()
+    if not isinstance(result.scheme, Scheme):  # None when unreadable
+        part.refused.append(item.scheme_file)
+        part.messages.append(f"{item.scheme_file}: not rendered: the file cannot be read as a scheme")
+        return done()
+    why = result.scheme.unusable_for_money  # a value stood in for (E103-E107): never signed, --force or not
+    if why is not None:
+        part.refused.append(item.scheme_file)
+        part.messages.append(f"{item.scheme_file}: not rendered, even with --force: {why}")
+        return done()
+    if errors and not force:
+        part.refused.append(item.scheme_file)
+        part.messages.append(
+            f"{item.scheme_file}: not rendered: {errors} error{'s' if errors != 1 else ''} (fix them, or --force to render anyway)"
+        )
+        return done()
+    reconciliation = achievement_data = None
+    if month is not None and item.output is not None:
+        loaded = _reconcile(part, item.scheme_file, result.scheme, achievement, month, force)
+        if loaded is None:
+            return done()
+        reconciliation, achievement_data = loaded
+    try:
+        from cquin_cli.compute.pricing import price
+
+        priced = price(result.scheme)
+        if item.output is not None:
+            from cquin_cli.render.contract import scheme_workbook
+
+            monitoring = None
+            if month is not None and achievement_data is not None:
+                from cquin_cli.compute.monitoring import monitor
+
+                monitoring = monitor(result.scheme, achievement_data, month)  # what `cquin monitor --month` shows
+            data = scheme_workbook(
+                result.scheme,
+                version,
+                os.path.basename(item.scheme_file),
+                reconciliation=reconciliation,
+                achievement=achievement_data,
+                monitoring=monitoring,
+            )
+    except Exception as exc:
+        if not errors:
+            raise  # a valid scheme that cannot be rendered is a bug: the CLI reports it
+        part.refused.append(item.scheme_file)
+        part.messages.append(f"{item.scheme_file}: not rendered: the scheme is too broken to price ({type(exc).__name__}: {exc})")
+        return done()
+    written = None
+    if item.output is not None:
+        from cquin_cli.atomic import atomic_write_bytes, make_folder
+
+        make_folder(os.path.dirname(os.path.abspath(item.output)), parents=True)
+        atomic_write_bytes(item.output, data)
+        written = item.output
+        if errors:
+            part.messages.append(f"{item.scheme_file}: rendered despite {errors} error{'s' if errors != 1 else ''} (--force)")
+    row = None
+    if portfolio:
+        from cquin_cli.render.portfolio import portfolio_row
+
+        row = portfolio_row(item.scheme_file, priced, version)
+    return done(written, row)
 
 
 def _reconcile(run: RenderRun, scheme_file, scheme, achievement_file, month, force):
