@@ -5,6 +5,8 @@
 files whatever the pool does, so a parallel run prints the same bytes as a serial one.
 Below ``parallel_from`` files, on one core, or where no pool can start (no ``fork``, a
 sandbox without semaphores), the function runs over the whole list in this process.
+An error the function raises in a worker is raised here as it is. A worker starts with
+the cycle collector on, whatever the parent had paused when it forked.
 
 The function must be importable at module level (it is pickled by name) and return a
 list with one result per file of its chunk.
@@ -80,10 +82,21 @@ def map_chunks(
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         return function(files, *args)
+    from concurrent.futures.process import BrokenProcessPool
+
     n = len(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool, collector_paused(keep=True):
-            parts = list(pool.map(function, chunks, *([arg] * n for arg in args)))
-    except (OSError, PermissionError, RuntimeError):  # pragma: no cover - no process pool here
+        executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=gc.enable)
+    except (OSError, RuntimeError):  # no process pool here (a sandbox without semaphores)
         return function(files, *args)
+    with executor as pool, collector_paused(keep=True):
+        try:  # every chunk is submitted, and the workers started, before any result is read
+            results = pool.map(function, chunks, *([arg] * n for arg in args))
+        except (OSError, RuntimeError):  # pragma: no cover - the workers could not start (fork refused)
+            return function(files, *args)
+        try:
+            # an error of the work itself is raised as it is, never hidden by running it again
+            parts = list(results)
+        except BrokenProcessPool:  # pragma: no cover - a worker died (killed): the run is done here
+            return function(files, *args)
     return [result for part in parts for result in part]

@@ -234,20 +234,10 @@ def render_chunk(
     rendered scheme's :class:`~cquin_cli.render.portfolio.PortfolioRow` too. Each item:
     the plan, the scheme's version, and whether it was found in a folder (not named on the
     command line: then YAML that is no scheme is skipped, I001)."""
-    import gc
-
-    # A worker is forked while the pool pauses the cycle collector (cquin_cli.pool.map_chunks),
-    # and every workbook rendered is cyclic garbage once written: it is collected here.
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        return [
-            _render_one(item, version, found_in_folder, month, achievement, force, portfolio)
-            for item, version, found_in_folder in items
-        ]
-    finally:
-        if not was_enabled:
-            gc.disable()
+    return [
+        _render_one(item, version, found_in_folder, month, achievement, force, portfolio)
+        for item, version, found_in_folder in items
+    ]
 
 
 def _render_one(

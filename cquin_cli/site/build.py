@@ -78,9 +78,6 @@ def check_site_destination(out: str, inputs: list[str] | tuple[str, ...] = ()) -
 
 
 def _work_chunk(jobs: list[tuple[int, str, str | None, str, bool]], stage: str) -> list[Worked]:
-    import gc
-
-    gc.enable()  # a worker forked while the parent had paused the collector: pages make cycles (templates)
     out: list[Worked] = []
     if not jobs:
         return out
