@@ -525,11 +525,12 @@ def check_paths(
     ``keep_values=False`` lets a large run forget each parsed document once it is
     checked; ``FileResult.values`` (and an achievement file's records) are then ``None``,
     and a finding that needs them reads the file again. ``keep_schemes=False`` keeps a
-    :class:`SchemeSummary` of each scheme rather than its records (``cquin validate``),
-    or with ``lint`` a :class:`PortfolioSummary` (``cquin lint``, ``report``, ``export``).
+    :class:`SchemeSummary` of each scheme rather than its records (``cquin validate``,
+    ``export``), or with ``lint`` a :class:`PortfolioSummary` (``cquin lint``, ``report``).
     ``derive(scheme_result, achievement_result)`` runs in the worker while the records are
-    at hand (a module-level function: it is sent to the workers by name), and its result
-    is the scheme result's ``derived``: a command keeps only what it prints.
+    at hand (a module-level function, or a ``functools.partial`` of one: it is sent to the
+    workers by name), and its result is the scheme result's ``derived``: a command keeps
+    only what it prints (docs/architecture.md, "A portfolio streams").
     """
     found = discover(paths, exclude)
     pairs = _check_jobs(_beside(found.schemes, found.achievements), lint, keep_values, keep_schemes, found.named, derive)
