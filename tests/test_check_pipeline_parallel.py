@@ -34,5 +34,5 @@ def test_a_few_files_stay_serial(monkeypatch):
     import concurrent.futures
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
-    results = pipeline.check_scheme_files([str(WORKED_EXAMPLE)])
-    assert results[0].scheme is not None and results[0].values is not None
+    run = pipeline.check_paths([str(WORKED_EXAMPLE)])
+    assert run.results[0].scheme is not None and run.results[0].values is not None

@@ -471,32 +471,18 @@ def _check_jobs(
     named: frozenset[str] | None,
     derive: Callable[[FileResult, FileResult | None], Any] | None = None,
 ) -> list[tuple[FileResult, FileResult | None]]:
+    """:func:`_check_chunk` over every job, in a pool of processes when there are many.
+
+    Results come back in the order of ``jobs`` whatever the pool does (deterministic
+    output). Without values kept a run saves about 90 KB a scheme (450 MB for 5,000);
+    findings that need them read the few files they point at. A pool that cannot start
+    (no ``fork``, a sandbox without semaphores) falls back to the serial path. ``named``
+    (from discovery): the files named on the command line; any other file was found in
+    a folder, and is skipped (I001) if it is no scheme at all.
+    """
     return map_chunks(
         _check_chunk, jobs, lint, keep_values, keep_schemes, named, derive, chunk=CHUNK, parallel_from=PARALLEL_FROM
     )
-
-
-def check_scheme_files(
-    files: list[str] | tuple[str, ...],
-    *,
-    lint: ConfigFinder | None = None,
-    keep_values: bool = True,
-    keep_schemes: bool = True,
-    named: frozenset[str] | None = None,
-) -> list[FileResult]:
-    """``check_scheme_file`` over many files, in a pool of processes when there are many.
-
-    Results come back in the order of ``files`` whatever the pool does (deterministic
-    output). With ``keep_values=False`` the parsed documents are not kept (about 90 KB
-    a scheme, 450 MB for 5,000): portfolio findings re-read the few files they point at.
-    With ``keep_schemes=False`` a scheme is kept as a :class:`SchemeSummary` (a
-    :class:`PortfolioSummary` with ``lint``).
-    A pool that cannot start (no ``fork``, a sandbox without semaphores) falls back to
-    the serial path. ``named`` (from discovery): the files named on the command line;
-    any other file was found in a folder, and is skipped (I001) if it is no scheme at all.
-    """
-    jobs: list[Job] = [(f, None) for f in files]
-    return [r for r, _ in _check_jobs(jobs, lint, keep_values, keep_schemes, named)]
 
 
 def _beside(schemes: Iterable[str], achievements: Iterable[str]) -> list[Job]:

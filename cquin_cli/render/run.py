@@ -252,7 +252,7 @@ def _render_one(
     from cquin_cli.check.pipeline import check_scheme_file
     from cquin_cli.pool import collector_paused
 
-    with collector_paused():  # as check_scheme_files checks; not while rendering, whose workbooks are cyclic
+    with collector_paused():  # as check_paths checks; not while rendering, whose workbooks are cyclic
         result = check_scheme_file(item.scheme_file, found_in_folder=found_in_folder)
     part = RenderRun(diagnostics=list(result.diagnostics))  # this scheme's share of the run
 
