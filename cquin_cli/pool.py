@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from contextlib import contextmanager
 
 TYPE_CHECKING = False
@@ -47,6 +48,28 @@ def collector_paused(*, keep: bool = False):
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _worker_started() -> None:
+    """A worker's first step: the cycle collector on (the parent may have paused it when it
+    forked), and on Linux the worker ends with its parent, so a run killed outright leaves
+    no worker behind waiting for work."""
+    gc.enable()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent ended before the line above took effect
+                os._exit(1)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl here
+            pass
+
+
+def _terminated(signum, frame):  # pragma: no cover - exercised in a subprocess by tests/test_pool.py
+    raise SystemExit(128 + signum)
 
 
 def workers() -> int:
@@ -82,21 +105,34 @@ def map_chunks(
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - platforms without fork
         return function(files, *args)
+    import signal
+    import threading
     from concurrent.futures.process import BrokenProcessPool
 
     n = len(chunks)
     try:
-        executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=gc.enable)
+        executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_worker_started)
     except (OSError, RuntimeError):  # no process pool here (a sandbox without semaphores)
         return function(files, *args)
-    with executor as pool, collector_paused(keep=True):
-        try:  # every chunk is submitted, and the workers started, before any result is read
-            results = pool.map(function, chunks, *([arg] * n for arg in args))
-        except (OSError, RuntimeError):  # pragma: no cover - the workers could not start (fork refused)
-            return function(files, *args)
-        try:
-            # an error of the work itself is raised as it is, never hidden by running it again
-            parts = list(results)
-        except BrokenProcessPool:  # pragma: no cover - a worker died (killed): the run is done here
-            return function(files, *args)
+    # SIGTERM (a CI job cancelled, `kill`) ends the run as an exit, so what the caller set
+    # up is cleaned away (a spool's folder) and the workers are told to stop.
+    main = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminated) if main else None
+    try:
+        with executor as pool, collector_paused(keep=True):
+            try:  # every chunk is submitted, and the workers started, before any result is read
+                results = pool.map(function, chunks, *([arg] * n for arg in args))
+            except (OSError, RuntimeError):  # pragma: no cover - the workers could not start (fork refused)
+                return function(files, *args)
+            try:
+                # an error of the work itself is raised as it is, never hidden by running it again
+                parts = list(results)
+            except BrokenProcessPool:  # pragma: no cover - a worker died (killed): the run is done here
+                return function(files, *args)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, before)
     return [result for part in parts for result in part]

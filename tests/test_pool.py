@@ -51,3 +51,64 @@ def test_no_pool_here_means_one_serial_run(two_workers, monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
     done = pool.map_chunks(_where, list(range(40)), chunk=4, parallel_from=8)
     assert {pid for _, pid, _ in done} == {os.getpid()}
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+def test_a_run_ended_by_sigterm_leaves_no_worker_and_no_spool_behind(tmp_path):
+    """`kill` of a portfolio export (a CI job cancelled): it exits 143, its workers end with
+    it, and the folder its rows were put aside in is removed."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT, mixed_portfolio
+
+    folder = mixed_portfolio(tmp_path / "in")
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    env = dict(os.environ, TMPDIR=str(spools))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "cquin_cli", "export", str(folder), "--format", "json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 30
+    while len(workers) < 2 and time.monotonic() < deadline and run.poll() is None:
+        workers = _children(run.pid) - {run.pid}
+        time.sleep(0.02)
+    if len(workers) < 2:  # pragma: no cover - the machine was too quick or too slow to catch it
+        run.wait()
+        pytest.skip("the run ended before its workers could be seen")
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=30) == 143
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers):
+        assert time.monotonic() < deadline, "a worker outlived its run"
+        time.sleep(0.05)
+    assert not list(spools.iterdir())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
