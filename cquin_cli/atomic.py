@@ -61,6 +61,9 @@ class CannotWrite(OSError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):  # raised in a worker process, it is sent to the parent whole
+        return (CannotWrite, (self.path, self.reason))
+
 
 def reason_of(exc: OSError) -> str:
     """What went wrong, as a user would say it: "no space left on device", ..."""

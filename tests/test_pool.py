@@ -112,3 +112,36 @@ def _alive(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _cannot_write(items: list[int]) -> list[int]:
+    from cquin_cli.atomic import CannotWrite
+
+    if 3 in items:
+        raise CannotWrite("/out/x.xlsx", "no space left on device")
+    return items
+
+
+def test_a_write_refused_in_a_worker_reaches_the_parent_as_it_was(two_workers):
+    from cquin_cli.atomic import CannotWrite
+
+    with pytest.raises(CannotWrite, match="cannot write /out/x.xlsx: no space left on device"):
+        pool.map_chunks(_cannot_write, list(range(40)), chunk=4, parallel_from=8)
+
+
+def test_a_full_temporary_folder_is_a_write_refused_not_a_crash(cquin, monkeypatch, tmp_path):
+    """cquin export puts each scheme's rows aside in TMPDIR; a full one is exit 2, said plainly."""
+    import errno
+
+    from conftest import SAMPLES
+
+    from cquin_cli import spool
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool.os, "write", full)
+    result = cquin("export", str(SAMPLES), "--format", "json")
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "no space left on device" in result.stderr
+    assert "internal error" not in result.stderr
