@@ -42,15 +42,10 @@ class Spool:
         if fd is None:
             fd = _WRITERS[key] = os.open(os.path.join(self.folder, name), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            offset = os.lseek(fd, 0, os.SEEK_END)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        except OSError as exc:  # a full temporary folder: said as a write refused (exit 2), not a crash
-            from cquin_cli.atomic import cannot_write
-
-            raise cannot_write(f"{os.path.join(self.folder, name)} (the temporary folder, TMPDIR)", exc) from None
+        offset = os.lseek(fd, 0, os.SEEK_END)
+        view = memoryview(data)
+        while view:  # an OSError (a full temporary folder) is the caller's to say
+            view = view[os.write(fd, view) :]
         return (name, offset, len(data))
 
     def get(self, ref: Ref) -> Any:

@@ -677,7 +677,12 @@ def export_entry(
             return left_out(f"{spec.name} key {key} is used twice (see E211/E213)")
     parts: tuple[Any, ...] = tuple(tuple(rows[t.name]) for t in TABLES)
     if spool is not None:
-        parts = tuple(spool.put(part) if part else None for part in parts)
+        try:
+            parts = tuple(spool.put(part) if part else None for part in parts)
+        except OSError as exc:  # a full temporary folder: a write refused (exit 2), not a crash
+            from cquin_cli.atomic import cannot_write
+
+            raise cannot_write(f"{spool.folder} (the temporary folder, TMPDIR)", exc) from None
     return ExportEntry(summary, sid, None, parts, tuple(len(rows[t.name]) for t in TABLES), (*more, *own_notes))
 
 
