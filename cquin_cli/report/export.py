@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from cquin_cli.atomic import atomic_write, atomic_write_pieces, atomic_write_with, check_destination, make_folder
+from cquin_cli.atomic import atomic_write_pieces, atomic_write_with, check_destination, make_folder
 from cquin_cli.portfolio.export_tables import BOOLEAN, DATE, DECIMAL, MONEY, PENCE, SQLITE_TYPES, TABLES, TEXT, Export, TableSpec
 from cquin_cli.report.csv_table import csv_lines
 
@@ -63,10 +63,6 @@ def _sqlite_value(value: Any, kind: str) -> Any:
     if kind == DECIMAL:
         return _decimal_text(value)  # NUMERIC affinity: SQLite stores it as INTEGER or REAL
     return value
-
-
-def _write_text(path: str, text: str) -> None:
-    atomic_write(path, text)
 
 
 # --- CSV ---------------------------------------------------------------------------
